@@ -1,0 +1,384 @@
+//! The dataset model: a regular lat/lon grid, named variables on it, a cell selection
+//! (land, sea, all, or a mask variable) and the table of selected cells x chosen variables.
+//!
+//! Every grid in landclust is oriented the same way once read: row 0 is the northernmost row,
+//! columns run west to east, longitudes are in -180..180. Values are `f64` with `NaN` for
+//! missing (fill values, out-of-range and unselected cells are all `NaN`).
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+/// Errors of the dataset stage: selection and table building.
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    #[error("variable {name}: has {got} cells but the grid has {expected}")]
+    ShapeMismatch {
+        name: String,
+        got: usize,
+        expected: usize,
+    },
+    #[error("selection {selection}: no cell is selected")]
+    EmptySelection { selection: String },
+    #[error(
+        "selection {selection}: none of the {selected} selected cells has a value for every variable ({detail})"
+    )]
+    NoCompleteCell {
+        selection: String,
+        selected: usize,
+        detail: String,
+    },
+    #[error("no variable was chosen")]
+    NoVariables,
+    #[error("variable {name}: not loaded")]
+    NotLoaded { name: String },
+    #[error("selection {0}: expected land[:THRESHOLD[:VAR]], sea[:THRESHOLD[:VAR]], all or mask:VAR")]
+    BadSelection(String),
+}
+
+/// Where the grid's latitude and longitude came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum GridSource {
+    /// 2-D latitude/longitude variables of the grid's shape (the GRASP layout).
+    TwoD { lat_var: String, lon_var: String },
+    /// 1-D coordinate variables (CF style).
+    OneD { lat_var: String, lon_var: String },
+}
+
+/// How the file's own layout was turned into landclust's north-first, -180..180 orientation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Orientation {
+    /// The file's latitude ran south to north; rows were flipped.
+    pub lat_flipped: bool,
+    /// The file's first axis was longitude; axes were swapped.
+    pub transposed: bool,
+    /// Columns were rotated left by this many to bring longitudes from 0..360 to -180..180.
+    pub lon_shift: usize,
+}
+
+/// A regular latitude/longitude grid, north first, west to east.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grid {
+    pub n_rows: usize,
+    pub n_cols: usize,
+    /// Latitude of each cell centre, row-major, degrees north.
+    pub lat: Vec<f64>,
+    /// Longitude of each cell centre, row-major, degrees east in -180..180.
+    pub lon: Vec<f64>,
+    pub source: GridSource,
+    pub orientation: Orientation,
+}
+
+impl Grid {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.n_rows * self.n_cols
+    }
+
+    /// True for a grid without cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row-major index of a cell.
+    pub fn index(&self, row: usize, col: usize) -> usize {
+        row * self.n_cols + col
+    }
+
+    /// A grid with cell centres `lat0 - i * step`, `lon0 + j * step` (north first), e.g. the
+    /// 1-degree GRASP grid is `regular(180, 360, 89.5, -179.5, 1.0)`.
+    pub fn regular(n_rows: usize, n_cols: usize, lat0: f64, lon0: f64, step: f64) -> Self {
+        let mut lat = Vec::with_capacity(n_rows * n_cols);
+        let mut lon = Vec::with_capacity(n_rows * n_cols);
+        for i in 0..n_rows {
+            for j in 0..n_cols {
+                lat.push(lat0 - i as f64 * step);
+                lon.push(lon0 + j as f64 * step);
+            }
+        }
+        Grid {
+            n_rows,
+            n_cols,
+            lat,
+            lon,
+            source: GridSource::TwoD {
+                lat_var: "Latitude".into(),
+                lon_var: "Longitude".into(),
+            },
+            orientation: Orientation::default(),
+        }
+    }
+
+    /// Mean spacing between rows and between columns in degrees (NaN-safe, from valid centres).
+    pub fn resolution(&self) -> (f64, f64) {
+        let step = |a: f64, b: f64, n: usize| if n > 1 { (a - b).abs() / (n - 1) as f64 } else { f64::NAN };
+        let lat_step = step(self.lat[0], self.lat[self.index(self.n_rows - 1, 0)], self.n_rows);
+        let lon_step = step(self.lon[0], self.lon[self.index(0, self.n_cols - 1)], self.n_cols);
+        (lat_step, lon_step)
+    }
+}
+
+/// One variable on the grid, oriented like the grid, `NaN` where missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridVariable {
+    /// The name as the user chose it (e.g. `NDVI`, `AOD565[3]`, `AOD565:mean`).
+    pub name: String,
+    pub units: Option<String>,
+    pub long_name: Option<String>,
+    pub values: Vec<f64>,
+}
+
+impl GridVariable {
+    /// Number of non-missing cells.
+    pub fn n_valid(&self) -> usize {
+        self.values.iter().filter(|v| !v.is_nan()).count()
+    }
+}
+
+/// A grid with the variables loaded from one file.
+#[derive(Debug, Clone)]
+pub struct GridDataset {
+    pub path: std::path::PathBuf,
+    pub grid: Grid,
+    pub variables: Vec<GridVariable>,
+}
+
+impl GridDataset {
+    /// A loaded variable by name.
+    pub fn variable(&self, name: &str) -> Result<&GridVariable, DatasetError> {
+        self.variables
+            .iter()
+            .find(|v| v.name == name)
+            .ok_or_else(|| DatasetError::NotLoaded { name: name.into() })
+    }
+}
+
+/// Which cells take part in the analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Selection {
+    /// Cells whose land percentage `>= threshold` (default `LandPercentage == 100`).
+    Land { variable: String, threshold: f64 },
+    /// Cells whose land percentage `< threshold`.
+    Sea { variable: String, threshold: f64 },
+    /// Every cell.
+    All,
+    /// Cells where a mask variable is non-zero and not missing.
+    Mask { variable: String },
+}
+
+/// Name of the land-percentage variable in the GRASP product.
+pub const LAND_PERCENTAGE: &str = "LandPercentage";
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection::Land {
+            variable: LAND_PERCENTAGE.into(),
+            threshold: 100.0,
+        }
+    }
+}
+
+impl std::str::FromStr for Selection {
+    type Err = DatasetError;
+
+    /// `land`, `land:99`, `land:50:LandFraction`, `sea`, `all`, `mask:VAR`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || DatasetError::BadSelection(s.to_string());
+        let parts: Vec<&str> = s.split(':').collect();
+        let threshold = |i: usize| -> Result<f64, DatasetError> {
+            parts.get(i).map_or(Ok(100.0), |t| t.parse::<f64>().map_err(|_| bad()))
+        };
+        let variable = |i: usize| parts.get(i).map_or(LAND_PERCENTAGE.to_string(), |v| v.to_string());
+        match parts[0] {
+            "land" if parts.len() <= 3 => Ok(Selection::Land { threshold: threshold(1)?, variable: variable(2) }),
+            "sea" if parts.len() <= 3 => Ok(Selection::Sea { threshold: threshold(1)?, variable: variable(2) }),
+            "all" if parts.len() == 1 => Ok(Selection::All),
+            "mask" if parts.len() == 2 && !parts[1].is_empty() => Ok(Selection::Mask { variable: parts[1].into() }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for Selection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selection::Land { variable, threshold } => write!(f, "land ({variable} >= {threshold})"),
+            Selection::Sea { variable, threshold } => write!(f, "sea ({variable} < {threshold})"),
+            Selection::All => write!(f, "all"),
+            Selection::Mask { variable } => write!(f, "mask ({variable} != 0)"),
+        }
+    }
+}
+
+impl Selection {
+    /// The variable the selection reads, if any.
+    pub fn variable(&self) -> Option<&str> {
+        match self {
+            Selection::Land { variable, .. } | Selection::Sea { variable, .. } | Selection::Mask { variable } => {
+                Some(variable)
+            }
+            Selection::All => None,
+        }
+    }
+
+    /// The selected cells as a mask over the grid. A missing mask value never selects a cell.
+    pub fn mask(&self, ds: &GridDataset) -> Result<Vec<bool>, DatasetError> {
+        let n = ds.grid.len();
+        let Some(name) = self.variable() else {
+            return Ok(vec![true; n]);
+        };
+        let var = ds.variable(name)?;
+        check_shape(var, n)?;
+        let keep: Box<dyn Fn(f64) -> bool> = match self {
+            Selection::Land { threshold, .. } => Box::new(move |v| v >= *threshold),
+            Selection::Sea { threshold, .. } => Box::new(move |v| v < *threshold),
+            _ => Box::new(|v| v != 0.0),
+        };
+        Ok(var.values.iter().map(|&v| !v.is_nan() && keep(v)).collect())
+    }
+}
+
+fn check_shape(var: &GridVariable, expected: usize) -> Result<(), DatasetError> {
+    if var.values.len() != expected {
+        return Err(DatasetError::ShapeMismatch { name: var.name.clone(), got: var.values.len(), expected });
+    }
+    Ok(())
+}
+
+/// The grid position of one table row.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub row: usize,
+    pub col: usize,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Selected cells x chosen variables, in original units; only cells with every variable present.
+#[derive(Debug, Clone)]
+pub struct CellTable {
+    pub names: Vec<String>,
+    pub units: Vec<Option<String>>,
+    /// `n x d`, row `i` is `cells[i]`.
+    pub values: Array2<f64>,
+    pub cells: Vec<Cell>,
+    pub grid_shape: (usize, usize),
+    /// Cells chosen by the selection, before dropping incomplete ones.
+    pub n_selected: usize,
+    /// Selected cells dropped because at least one chosen variable was missing.
+    pub n_dropped: usize,
+    /// For each chosen variable, how many selected cells lack it.
+    pub missing_per_variable: Vec<(String, usize)>,
+    pub selection: Selection,
+}
+
+impl CellTable {
+    /// Number of rows (cells kept).
+    pub fn n_points(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Build the table of `selection`'s cells for `names` (all must be loaded in `ds`).
+    pub fn build(ds: &GridDataset, names: &[String], selection: &Selection) -> Result<Self, DatasetError> {
+        if names.is_empty() {
+            return Err(DatasetError::NoVariables);
+        }
+        let n = ds.grid.len();
+        let vars: Vec<&GridVariable> = names.iter().map(|v| ds.variable(v)).collect::<Result<_, _>>()?;
+        for v in &vars {
+            check_shape(v, n)?;
+        }
+        let mask = selection.mask(ds)?;
+        let n_selected = mask.iter().filter(|&&m| m).count();
+        if n_selected == 0 {
+            return Err(DatasetError::EmptySelection { selection: selection.to_string() });
+        }
+        let missing_per_variable: Vec<(String, usize)> = vars
+            .iter()
+            .map(|v| (v.name.clone(), (0..n).filter(|&i| mask[i] && v.values[i].is_nan()).count()))
+            .collect();
+        let kept: Vec<usize> = (0..n).filter(|&i| mask[i] && vars.iter().all(|v| !v.values[i].is_nan())).collect();
+        if kept.is_empty() {
+            let detail = missing_per_variable.iter().map(|(v, c)| format!("{v}: {c} missing")).collect::<Vec<_>>().join(", ");
+            return Err(DatasetError::NoCompleteCell { selection: selection.to_string(), selected: n_selected, detail });
+        }
+        let d = vars.len();
+        let values = Array2::from_shape_fn((kept.len(), d), |(r, c)| vars[c].values[kept[r]]);
+        let cells = kept
+            .iter()
+            .map(|&i| Cell { row: i / ds.grid.n_cols, col: i % ds.grid.n_cols, lat: ds.grid.lat[i], lon: ds.grid.lon[i] })
+            .collect();
+        Ok(CellTable {
+            names: names.to_vec(),
+            units: vars.iter().map(|v| v.units.clone()).collect(),
+            values,
+            cells,
+            grid_shape: (ds.grid.n_rows, ds.grid.n_cols),
+            n_selected,
+            n_dropped: n_selected - kept.len(),
+            missing_per_variable,
+            selection: selection.clone(),
+        })
+    }
+
+    /// Scatter per-row values back onto the grid (`NaN` elsewhere), e.g. labels for a map.
+    pub fn to_grid(&self, per_row: &[f64]) -> Vec<f64> {
+        let (nr, nc) = self.grid_shape;
+        let mut out = vec![f64::NAN; nr * nc];
+        for (cell, &v) in self.cells.iter().zip(per_row) {
+            out[cell.row * nc + cell.col] = v;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds() -> GridDataset {
+        let grid = Grid::regular(2, 3, 45.0, -120.0, 90.0);
+        let nan = f64::NAN;
+        GridDataset {
+            path: "mem".into(),
+            grid,
+            variables: vec![
+                GridVariable { name: "LandPercentage".into(), units: None, long_name: None, values: vec![100.0, 100.0, 50.0, nan, 100.0, 0.0] },
+                GridVariable { name: "A".into(), units: Some("1".into()), long_name: None, values: vec![1.0, nan, 3.0, 4.0, 5.0, 6.0] },
+                GridVariable { name: "B".into(), units: None, long_name: None, values: vec![1.0, 2.0, 3.0, 4.0, nan, 6.0] },
+            ],
+        }
+    }
+
+    #[test]
+    fn land_table_drops_incomplete_cells_and_counts_them() {
+        let t = CellTable::build(&ds(), &["A".into(), "B".into()], &Selection::default()).unwrap();
+        assert_eq!(t.n_selected, 3);
+        assert_eq!(t.n_points(), 1);
+        assert_eq!(t.n_dropped, 2);
+        assert_eq!(t.missing_per_variable, vec![("A".into(), 1), ("B".into(), 1)]);
+        assert_eq!(t.cells[0], Cell { row: 0, col: 0, lat: 45.0, lon: -120.0 });
+        assert_eq!(t.values[[0, 1]], 1.0);
+    }
+
+    #[test]
+    fn selections_parse_and_select() {
+        let d = ds();
+        let sea: Selection = "sea".parse().unwrap();
+        assert_eq!(sea.mask(&d).unwrap(), vec![false, false, true, false, false, true]);
+        let all: Selection = "all".parse().unwrap();
+        assert_eq!(all.mask(&d).unwrap().iter().filter(|&&m| m).count(), 6);
+        let half: Selection = "land:50".parse().unwrap();
+        assert_eq!(half.mask(&d).unwrap().iter().filter(|&&m| m).count(), 4);
+        assert!("lnd".parse::<Selection>().is_err());
+        assert!("mask:".parse::<Selection>().is_err());
+    }
+
+    #[test]
+    fn empty_selection_is_an_error() {
+        let mut d = ds();
+        d.variables[0].values = vec![0.0; 6];
+        let e = CellTable::build(&d, &["A".into()], &Selection::default()).unwrap_err();
+        assert!(e.to_string().contains("no cell is selected"), "{e}");
+    }
+}

@@ -1,0 +1,37 @@
+//! File input and output: netCDF in ([`netcdf`]), results out (CSV, JSON, netCDF), always
+//! written atomically ([`atomic`]) so a failed run never leaves a half-written file.
+
+pub mod atomic;
+
+use std::path::PathBuf;
+
+/// Errors reading or writing files; each names the file (and the variable where there is one).
+#[derive(Debug, thiserror::Error)]
+pub enum IoError {
+    #[error("{path}: {source}")]
+    Os {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Format { path: PathBuf, message: String },
+    #[error("{path}: variable {variable}: {message}")]
+    Variable {
+        path: PathBuf,
+        variable: String,
+        message: String,
+    },
+}
+
+impl IoError {
+    /// An OS error on `path`.
+    pub fn os(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        IoError::Os { path: path.into(), source }
+    }
+
+    /// A malformed or unsupported file.
+    pub fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        IoError::Format { path: path.into(), message: message.into() }
+    }
+}

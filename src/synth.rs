@@ -1,0 +1,1 @@
+//! The POLDER-like demo file.
