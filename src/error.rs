@@ -20,6 +20,8 @@ pub enum Error {
     Metrics(#[from] crate::metrics::MetricsError),
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
     /// A bad command-line or config option, named.

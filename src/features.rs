@@ -1,4 +1,15 @@
 //! Feature preparation: z-score standardization and the Pearson correlation matrix.
+//!
+//! The study (listing 7) standardizes every variable as `z = (x - mean) / std` with the
+//! population standard deviation (ddof = 0), like scikit-learn's `StandardScaler`, so that each
+//! physical parameter has the same weight in the Euclidean distance.
+//!
+//! All column reductions run in fixed chunks combined in order ([`crate::par::map_chunks`]), so
+//! the results are bit-identical on any thread count.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+
+use crate::par::{CHUNK_ROWS, map_chunks};
 
 /// Errors preparing features.
 #[derive(Debug, thiserror::Error)]
@@ -7,4 +18,232 @@ pub enum FeatureError {
     ConstantColumn { name: String },
     #[error("need at least 2 points, got {0}")]
     TooFewPoints(usize),
+    #[error("{names} variable names given for {columns} data columns")]
+    NamesMismatch { names: usize, columns: usize },
+    #[error("data have {got} columns, the standardizer was fitted on {expected}")]
+    ColumnsMismatch { expected: usize, got: usize },
+    #[error("variable {name}: non-finite value (NaN or infinite) at row {row}")]
+    NonFinite { name: String, row: usize },
+}
+
+/// Column means, summed in fixed chunks combined in chunk order (deterministic).
+pub fn column_means(x: ArrayView2<f64>) -> Array1<f64> {
+    let (n, d) = x.dim();
+    let partial = map_chunks(n, CHUNK_ROWS, |start, end| {
+        let mut sum = Array1::<f64>::zeros(d);
+        for row in x.slice(ndarray::s![start..end, ..]).rows() {
+            sum += &row;
+        }
+        sum
+    });
+    let mut total = Array1::<f64>::zeros(d);
+    for part in &partial {
+        total += part;
+    }
+    if n > 0 {
+        total /= n as f64;
+    }
+    total
+}
+
+/// Scatter matrix `S = sum_i (x_i - mean)(x_i - mean)^T` (d x d), accumulated in fixed chunks
+/// combined in chunk order; the covariance is `S / (n - ddof)`.
+pub fn scatter_matrix(x: ArrayView2<f64>, mean: ArrayView1<f64>) -> Array2<f64> {
+    let (n, d) = x.dim();
+    let partial = map_chunks(n, CHUNK_ROWS, |start, end| {
+        let mut centered = x.slice(ndarray::s![start..end, ..]).to_owned();
+        centered -= &mean;
+        centered.t().dot(&centered)
+    });
+    let mut total = Array2::<f64>::zeros((d, d));
+    for part in &partial {
+        total += part;
+    }
+    total
+}
+
+/// Fails on the first NaN or infinite entry, naming its variable and row.
+fn check_finite(x: ArrayView2<f64>, names: &[String]) -> Result<(), FeatureError> {
+    for (row, values) in x.rows().into_iter().enumerate() {
+        if let Some(col) = values.iter().position(|v| !v.is_finite()) {
+            let name = names.get(col).cloned().unwrap_or_else(|| format!("#{col}"));
+            return Err(FeatureError::NonFinite { name, row });
+        }
+    }
+    Ok(())
+}
+
+/// Per-variable z-score: `z = (x - mean) / std`, `std` the population standard deviation
+/// (ddof = 0), as scikit-learn's `StandardScaler` and the study's listing 7.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardizer {
+    /// Variable names, one per column.
+    pub names: Vec<String>,
+    /// Column means.
+    pub mean: Array1<f64>,
+    /// Column population standard deviations (ddof = 0).
+    pub std: Array1<f64>,
+}
+
+impl Standardizer {
+    /// Fits mean and population std per column of `x` (n x d, one name per column).
+    ///
+    /// A column is constant, and an error naming it, when `std == 0` or
+    /// `std < 1e-12 * |mean|` (only rounding noise left).
+    pub fn fit(x: ArrayView2<f64>, names: &[String]) -> Result<Self, FeatureError> {
+        let (n, d) = x.dim();
+        if names.len() != d {
+            return Err(FeatureError::NamesMismatch {
+                names: names.len(),
+                columns: d,
+            });
+        }
+        if n < 2 {
+            return Err(FeatureError::TooFewPoints(n));
+        }
+        check_finite(x, names)?;
+        let mean = column_means(x);
+        let scatter = scatter_matrix(x, mean.view());
+        let std = scatter.diag().mapv(|s| (s / n as f64).sqrt());
+        for (j, (&s, &m)) in std.iter().zip(mean.iter()).enumerate() {
+            if s == 0.0 || s < 1e-12 * m.abs() {
+                return Err(FeatureError::ConstantColumn {
+                    name: names[j].clone(),
+                });
+            }
+        }
+        Ok(Self {
+            names: names.to_vec(),
+            mean,
+            std,
+        })
+    }
+
+    fn check_columns(&self, x: ArrayView2<f64>) -> Result<(), FeatureError> {
+        if x.ncols() != self.mean.len() {
+            return Err(FeatureError::ColumnsMismatch {
+                expected: self.mean.len(),
+                got: x.ncols(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `z = (x - mean) / std`.
+    pub fn transform(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, FeatureError> {
+        self.check_columns(x)?;
+        let mut z = x.to_owned();
+        z -= &self.mean;
+        z /= &self.std;
+        Ok(z)
+    }
+
+    /// Fits on `x` and returns its standardized copy.
+    pub fn fit_transform(
+        x: ArrayView2<f64>,
+        names: &[String],
+    ) -> Result<(Self, Array2<f64>), FeatureError> {
+        let scaler = Self::fit(x, names)?;
+        let z = scaler.transform(x)?;
+        Ok((scaler, z))
+    }
+
+    /// `x = z * std + mean`, back to physical units.
+    pub fn inverse_transform(&self, z: ArrayView2<f64>) -> Result<Array2<f64>, FeatureError> {
+        self.check_columns(z)?;
+        let mut x = z.to_owned();
+        x *= &self.std;
+        x += &self.mean;
+        Ok(x)
+    }
+}
+
+/// Pearson correlation matrix of the columns of `x` (d x d), as `numpy.corrcoef(x, rowvar=False)`:
+/// `r_ij = S_ij / sqrt(S_ii S_jj)` with `S` the scatter matrix. A constant column gives NaN.
+pub fn correlation(x: ArrayView2<f64>) -> Array2<f64> {
+    let mean = column_means(x);
+    let scatter = scatter_matrix(x, mean.view());
+    let scale = scatter.diag().mapv(f64::sqrt);
+    let d = scale.len();
+    Array2::from_shape_fn((d, d), |(i, j)| {
+        let r = scatter[[i, j]] / (scale[i] * scale[j]);
+        // Rounding can push |r| a hair above 1; numpy clips the same way.
+        if r.is_finite() {
+            r.clamp(-1.0, 1.0)
+        } else {
+            f64::NAN
+        }
+    })
+}
+
+/// Population variance of all entries of `x` (numpy `x.var()`), used by the R^2 of listing 12.
+pub fn total_variance(x: ArrayView2<f64>) -> f64 {
+    let n = x.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let flat: Vec<f64> = x.iter().copied().collect();
+    let sums = map_chunks(n, CHUNK_ROWS * 8, |a, b| flat[a..b].iter().sum::<f64>());
+    let mean = sums.iter().sum::<f64>() / n as f64;
+    let sq = map_chunks(n, CHUNK_ROWS * 8, |a, b| {
+        flat[a..b]
+            .iter()
+            .map(|v| (v - mean) * (v - mean))
+            .sum::<f64>()
+    });
+    sq.iter().sum::<f64>() / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn names(d: usize) -> Vec<String> {
+        (0..d).map(|j| format!("v{j}")).collect()
+    }
+
+    #[test]
+    fn standardizes_to_zero_mean_unit_population_std() {
+        let x = array![[1.0, 10.0], [2.0, 20.0], [3.0, 40.0], [6.0, 10.0]];
+        let (s, z) = Standardizer::fit_transform(x.view(), &names(2)).unwrap();
+        assert!((s.mean[0] - 3.0).abs() < 1e-15);
+        assert!((s.std[0] - 3.5f64.sqrt()).abs() < 1e-15);
+        for col in z.columns() {
+            assert!(col.mean().unwrap().abs() < 1e-15);
+            assert!((col.mapv(|v| v * v).mean().unwrap() - 1.0).abs() < 1e-14);
+        }
+        let back = s.inverse_transform(z.view()).unwrap();
+        assert!((back - &x).iter().all(|v| v.abs() < 1e-12));
+    }
+
+    #[test]
+    fn constant_column_is_named() {
+        let x = array![[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]];
+        let err = Standardizer::fit(x.view(), &["DHR443".into(), "LandPercentage".into()]);
+        let msg = err.unwrap_err().to_string();
+        assert!(msg.contains("LandPercentage"), "{msg}");
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        let x = array![[1.0, f64::NAN], [2.0, 3.0]];
+        let msg = Standardizer::fit(x.view(), &names(2))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("v1") && msg.contains("row 0"), "{msg}");
+        assert!(Standardizer::fit(x.view(), &names(3)).is_err());
+        assert!(Standardizer::fit(array![[1.0, 2.0]].view(), &names(2)).is_err());
+        let s = Standardizer::fit(array![[1.0], [2.0]].view(), &names(1)).unwrap();
+        assert!(s.transform(array![[1.0, 2.0]].view()).is_err());
+    }
+
+    #[test]
+    fn correlation_of_linear_columns() {
+        let x = array![[1.0, 2.0, 3.0], [2.0, 4.0, 1.0], [3.0, 6.0, 2.0]];
+        let r = correlation(x.view());
+        assert!((r[[0, 1]] - 1.0).abs() < 1e-15);
+        assert!((r[[0, 2]] + 0.5).abs() < 1e-12);
+        assert_eq!(r[[1, 0]], r[[0, 1]]);
+    }
 }

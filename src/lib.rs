@@ -10,12 +10,14 @@
 //! Every algorithm has a parameter builder that validates, its own error type, a `fit` that
 //! returns a fitted model carrying its diagnostics, and `predict`/`transform` where it makes sense.
 
+pub mod cli;
 pub mod cluster;
 pub mod dataset;
 pub mod error;
 pub mod features;
 pub mod io;
 pub mod metrics;
+pub mod mnist;
 pub mod par;
 pub mod pipeline;
 pub mod plot;

@@ -1,8 +1,28 @@
 //! Clustering: K-Means ([`kmeans`]), Ward hierarchical clustering ([`ward`]) and stable labels.
 
+pub mod kmeans;
+pub mod labels;
+pub mod ward;
+
 /// Errors of the clustering stage.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     #[error("{0}")]
     Invalid(String),
+    #[error("k = 0: must be at least 1")]
+    ZeroClusters,
+    #[error("k = {k} exceeds the {points} points")]
+    TooManyClusters { k: usize, points: usize },
+    #[error("k-means option {option} = {value}: {message}")]
+    BadKMeansOption { option: &'static str, value: String, message: &'static str },
+    #[error("clustering input: non-finite value at row {row}, column {column}")]
+    NonFinite { row: usize, column: usize },
+    #[error("clustering input has no points or no variables")]
+    EmptyData,
+    #[error("data have {got} columns, the model expects {expected}")]
+    DimensionMismatch { expected: usize, got: usize },
+    #[error("{what}: lengths differ ({left} vs {right})")]
+    LengthMismatch { what: &'static str, left: usize, right: usize },
+    #[error("label {label} is out of range for {k} clusters")]
+    LabelOutOfRange { label: usize, k: usize },
 }

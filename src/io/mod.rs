@@ -2,6 +2,10 @@
 //! written atomically ([`atomic`]) so a failed run never leaves a half-written file.
 
 pub mod atomic;
+pub mod netcdf;
+pub mod netcdf_write;
+pub mod varspec;
+pub mod tables;
 
 use std::path::PathBuf;
 

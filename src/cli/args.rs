@@ -1,0 +1,158 @@
+//! Command-line arguments. `--help` is the manual: every option says what it does and its default.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Find land-surface types in gridded satellite climatologies (netCDF), without labels.";
+
+const LONG_ABOUT: &str = "\
+Find land-surface types in gridded satellite climatologies (netCDF), without labels.
+
+landclust reads a netCDF file (netCDF-4/HDF5 or classic), keeps the land cells, standardizes the
+chosen variables, optionally reduces them (PCA or a variational autoencoder), clusters them
+(K-Means or Ward) on every cell, scores the clusters and draws maps and a report.
+
+Start with `landclust demo`: it builds a POLDER-like demo file and runs the whole study on it.
+
+VARIABLE NAMES
+  NAME         a variable on the grid (2-D, or with the grid's two dimensions)
+  NAME[i]      slice i of a variable with one extra dimension (e.g. month: AOD565[3])
+  NAME:mean    mean over the extra dimension, ignoring missing values (also :min, :max)
+
+GRIDS
+  The grid comes from 2-D latitude/longitude variables (as in GRASP: Latitude, Longitude) or
+  from 1-D CF coordinates (found by units/standard_name/axis or common names). Every grid is
+  oriented north first, west to east, longitudes in -180..180. _FillValue, missing_value,
+  valid_min/valid_max/valid_range, scale_factor/add_offset and NaN are honoured (CF).";
+
+#[derive(Debug, Parser)]
+#[command(name = "landclust", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    /// Hide progress bars.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Describe a netCDF file: dimensions, variables, fill values, valid cells, the grid.
+    Inspect {
+        /// The netCDF file.
+        file: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the POLDER-like demo file (real land mask, climate zones and measured spectra).
+    Synth {
+        /// Output file.
+        #[arg(long, default_value = "landclust-demo.nc")]
+        out: PathBuf,
+        /// Random seed for the noise and gaps.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Write netCDF classic (64-bit offset) instead of netCDF-4.
+        #[arg(long)]
+        classic: bool,
+    },
+    /// Cluster the cells of a file and write labels, scores, figures and report.html.
+    Run(RunArgs),
+    /// WCSS (K-Means inertia) and silhouette for k = 1..k-max, with the knee of the curve.
+    Elbow(RunArgs),
+    /// Redraw the figures and report of a finished run from its output folder.
+    Plot {
+        /// The output folder of `landclust run`.
+        dir: PathBuf,
+    },
+    /// Run the whole study on the demo file and print where the report is.
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "landclust-demo")]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// VAE training epochs (0 skips the VAE part).
+        #[arg(long)]
+        epochs: Option<usize>,
+    },
+    /// Time the hot paths (load, k-means, elbow, Ward, silhouette, VAE) on the demo data.
+    Bench(BenchArgs),
+}
+
+/// Options of `run` and `elbow`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// The netCDF file (may also come from the config file's `input`).
+    pub file: Option<PathBuf>,
+    /// TOML file with the same settings (keys: vars, select, reduce, method, k, k-max, n-init,
+    /// seed, truth, out, figures, epochs, batch-size, alpha, lr, hidden); flags win.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Variables to cluster, comma separated [default: NDVI,DHR443,DHR490,DHR565,DHR670,DHR865,DHR1020].
+    #[arg(long, value_delimiter = ',')]
+    pub vars: Option<Vec<String>>,
+    /// Cells to use: land[:THRESHOLD[:VAR]] (LandPercentage >= 100 by default), sea, all, mask:VAR.
+    #[arg(long)]
+    pub select: Option<String>,
+    /// Reduction before clustering: none, pca:N or vae:N [default: none].
+    #[arg(long)]
+    pub reduce: Option<String>,
+    /// Clustering method: kmeans or ward [default: kmeans].
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Number of clusters, or `auto` for the knee of the elbow curve [default: 6].
+    #[arg(long)]
+    pub k: Option<String>,
+    /// Largest k of the elbow sweep [default: 20].
+    #[arg(long)]
+    pub k_max: Option<usize>,
+    /// K-Means restarts; the lowest inertia is kept [default: 10].
+    #[arg(long)]
+    pub n_init: Option<usize>,
+    /// Random seed (k-means++, VAE) [default: 42].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// An integer class variable of the file to score the clusters against (ARI, NMI).
+    #[arg(long)]
+    pub truth: Option<String>,
+    /// Output folder [default: landclust-out].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Skip figures and report.html.
+    #[arg(long)]
+    pub no_figures: bool,
+    /// VAE: training epochs [default: 50].
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// VAE: mini-batch size [default: 256].
+    #[arg(long)]
+    pub batch_size: Option<usize>,
+    /// VAE: weight of the KL term in the loss [default: 1e-4].
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// VAE: Adam learning rate [default: 1e-3].
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// VAE: width of the hidden layers [default: 38].
+    #[arg(long)]
+    pub hidden: Option<usize>,
+}
+
+/// Options of `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Benchmark on this file instead of the demo data.
+    pub file: Option<PathBuf>,
+    /// Repetitions of each measurement (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+    /// Which parts: comma separated of load,kmeans,elbow,ward,silhouette,plot,vae (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Option<Vec<String>>,
+    /// Also write the 64,800 x 7 benchmark matrix as CSV here (for the Python reference script).
+    #[arg(long)]
+    pub export: Option<PathBuf>,
+}

@@ -1,0 +1,120 @@
+//! The commands that run analyses: turn flags (+ config file) into a [`RunConfig`] and call the
+//! pipeline; print a short summary on stdout.
+
+use super::args::{BenchArgs, RunArgs};
+use crate::error::Result;
+use crate::pipeline::config::{option_error, ConfigFile};
+use crate::pipeline::{self, RunConfig};
+use std::path::Path;
+
+/// Resolve the settings: defaults, then the config file, then the flags.
+pub fn resolve(a: &RunArgs) -> Result<RunConfig> {
+    let file = a.config.as_deref().map(ConfigFile::read).transpose()?;
+    let input = a
+        .file
+        .clone()
+        .or_else(|| file.as_ref().and_then(|f| f.input.clone()))
+        .ok_or_else(|| option_error("FILE", "no input file given (argument or `input` in --config)"))?;
+    let mut cfg = RunConfig::new(input.clone());
+    if let Some(f) = &file {
+        f.apply(&mut cfg)?;
+    }
+    cfg.input = input;
+    apply_flags(a, &mut cfg)?;
+    Ok(cfg)
+}
+
+fn apply_flags(a: &RunArgs, cfg: &mut RunConfig) -> Result<()> {
+    if let Some(v) = &a.vars {
+        cfg.vars = v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        if cfg.vars.is_empty() {
+            return Err(option_error("--vars", "no variable given"));
+        }
+    }
+    if let Some(v) = &a.select {
+        cfg.select = v.parse().map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
+    }
+    if let Some(v) = &a.reduce {
+        cfg.reduce = v.parse()?;
+    }
+    if let Some(v) = &a.method {
+        cfg.method = v.parse()?;
+    }
+    if let Some(v) = &a.k {
+        cfg.k = v.parse()?;
+    }
+    macro_rules! take {
+        ($($flag:ident => $slot:expr),*) => { $( if let Some(v) = a.$flag.clone() { $slot = v; } )* };
+    }
+    take!(k_max => cfg.k_max, n_init => cfg.n_init, seed => cfg.seed, out => cfg.out,
+          epochs => cfg.vae.epochs, batch_size => cfg.vae.batch_size, alpha => cfg.vae.alpha,
+          lr => cfg.vae.lr, hidden => cfg.vae.hidden);
+    if a.truth.is_some() {
+        cfg.truth = a.truth.clone();
+    }
+    if a.no_figures {
+        cfg.figures = false;
+    }
+    if cfg.n_init == 0 {
+        return Err(option_error("--n-init", "0: must be at least 1"));
+    }
+    Ok(())
+}
+
+/// `landclust run`.
+pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
+    let cfg = resolve(a)?;
+    let summary = pipeline::run(&cfg, progress)?;
+    let m = &summary.metrics;
+    println!(
+        "{} cells ({} selected, {} dropped for missing values), {} {} clusters in {}",
+        m.n_points, m.n_selected, m.n_dropped, m.k, m.method, m.score_space
+    );
+    println!(
+        "silhouette {:.4}  davies-bouldin {:.4}  calinski-harabasz {:.1}{}",
+        m.silhouette,
+        m.davies_bouldin,
+        m.calinski_harabasz,
+        m.inertia.map_or(String::new(), |i| format!("  inertia {i:.2}"))
+    );
+    if let (Some(ari), Some(nmi)) = (m.ari, m.nmi) {
+        println!("against {}: ARI {ari:.4}  NMI {nmi:.4}", cfg.truth.as_deref().unwrap_or("truth"));
+    }
+    println!("wrote {}", summary.out.display());
+    Ok(())
+}
+
+/// `landclust elbow`.
+pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
+    let mut cfg = resolve(a)?;
+    if a.out.is_none() {
+        cfg.out = "landclust-elbow".into();
+    }
+    let (out, sweep) = pipeline::elbow(&cfg, progress)?;
+    println!("k      WCSS        silhouette");
+    for ((k, w), s) in sweep.ks.iter().zip(&sweep.wcss).zip(&sweep.silhouette) {
+        let mark = if Some(*k) == sweep.knee { "  <- knee" } else { "" };
+        println!("{k:<3} {w:>12.2}  {}{mark}", s.map_or("-".to_string(), |s| format!("{s:.4}")));
+    }
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// `landclust plot`.
+pub fn plot(dir: &Path, progress: bool) -> Result<()> {
+    let n = pipeline::figures::redraw(dir, progress)?;
+    println!("redrew {n} figures and report.html in {}", dir.display());
+    Ok(())
+}
+
+/// `landclust demo`.
+pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<()> {
+    let report = crate::pipeline::study::demo(out, seed, epochs, progress)?;
+    println!("report: {}", report.display());
+    Ok(())
+}
+
+/// `landclust bench`.
+pub fn bench(a: &BenchArgs) -> Result<()> {
+    crate::pipeline::bench::run(a.file.as_deref(), a.repeat, a.only.as_deref(), a.export.as_deref())
+}

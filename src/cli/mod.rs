@@ -1,0 +1,78 @@
+//! The command-line front end: parse arguments, call the library, print a short summary to
+//! stdout, errors as one line on stderr with a non-zero exit code.
+
+pub mod args;
+
+use crate::error::{Error, Result};
+use crate::io::netcdf::NcFile;
+use args::{Cli, Command};
+use clap::Parser;
+use std::io::IsTerminal;
+
+/// Parse the command line and run; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("landclust: error: {}", one_line(&e.to_string()));
+            1
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether progress bars should be drawn (stderr is a terminal and not `--quiet`).
+pub fn show_progress(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    let progress = show_progress(cli.quiet);
+    match cli.command {
+        Command::Inspect { file, json } => inspect(&file, json),
+        Command::Synth { out, seed, classic } => synth(&out, seed, classic),
+        Command::Run(a) => commands::run(&a, progress),
+        Command::Elbow(a) => commands::elbow(&a, progress),
+        Command::Plot { dir } => commands::plot(&dir, progress),
+        Command::Demo { out, seed, epochs } => commands::demo(&out, seed, epochs, progress),
+        Command::Bench(a) => commands::bench(&a),
+    }
+}
+
+fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
+    let summary = NcFile::open(file)?.summary();
+    if json {
+        let text = serde_json::to_string_pretty(&summary)
+            .map_err(|e| Error::File { path: file.into(), message: e.to_string() })?;
+        println!("{text}");
+    } else {
+        print!("{summary}");
+    }
+    Ok(())
+}
+
+fn synth(out: &std::path::Path, seed: u64, classic: bool) -> Result<()> {
+    let format = if classic { crate::io::netcdf_write::NcFormat::Classic } else { crate::io::netcdf_write::NcFormat::Netcdf4 };
+    let summary = crate::synth::write_demo(out, &crate::synth::SynthParams { seed, format })?;
+    println!(
+        "wrote {} ({} cells, {} land cells with data, seed {})",
+        out.display(),
+        summary.n_cells,
+        summary.n_land_cells,
+        seed
+    );
+    Ok(())
+}
+
+mod commands;

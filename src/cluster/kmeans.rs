@@ -1,0 +1,849 @@
+//! K-Means (Lloyd 1982) with k-means++ seeding (Arthur & Vassilvitskii 2007), study section 2.3.
+//!
+//! Minimizes the within-cluster sum of squares (WCSS, "inertia")
+//! `J = sum_i ||x_i - c_{l(i)}||^2`. Semantics follow scikit-learn's `KMeans(algorithm="lloyd")`:
+//! greedy k-means++ with `2 + floor(ln k)` local trials, tolerance relative to the data
+//! (`tol * mean_j var(x_j)`), stop when `sum_j ||c_j^new - c_j||^2 <= tol` or when no label
+//! changes, a final assignment step after a tolerance stop, empty clusters moved to the points
+//! farthest from their centres, and the best inertia kept over `n_init` restarts.
+//!
+//! Speed: the assignment step uses Hamerly's bounds (Hamerly 2010, "Making k-means even faster"):
+//! one upper bound to the own centre and one lower bound to all others skip most distance
+//! computations. Bounds are rounded outwards and a point is skipped only on a strict margin, so
+//! the labels are the ones plain Lloyd would give. Points are processed in fixed chunks whose
+//! partial sums are combined in chunk order, and restart `r` draws from ChaCha8 stream `r` of the
+//! seed, so the result is bit-identical for any number of threads.
+
+use ndarray::{Array2, ArrayView2};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::ClusterError;
+use crate::features::{column_means, scatter_matrix};
+use crate::par::{CHUNK_ROWS, map_chunks};
+
+/// Relative outward rounding of the Hamerly bounds; far above the f64 rounding of a distance.
+const BOUND_SLACK: f64 = 1e-12;
+
+/// Parameters of [`KMeans`]; defaults are scikit-learn's (`n_init = 10`, `max_iter = 300`,
+/// `tol = 1e-4`) with `seed = 42` (the study's `random_state`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeansParams {
+    k: usize,
+    n_init: usize,
+    max_iter: usize,
+    tol: f64,
+    seed: u64,
+}
+
+impl KMeansParams {
+    /// `k` clusters with default options.
+    pub fn new(k: usize) -> Self {
+        Self {
+            k,
+            n_init: 10,
+            max_iter: 300,
+            tol: 1e-4,
+            seed: 42,
+        }
+    }
+    /// Number of k-means++ restarts; the one with the lowest inertia is kept.
+    pub fn n_init(mut self, n_init: usize) -> Self {
+        self.n_init = n_init;
+        self
+    }
+    /// Maximum Lloyd iterations per restart.
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+    /// Relative tolerance on the squared centre shift (times the mean per-variable variance).
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+    /// Seed of the random streams.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Same options with another `k`.
+    pub fn with_k(&self, k: usize) -> Self {
+        Self { k, ..self.clone() }
+    }
+    /// Number of clusters.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Checks the options that do not depend on the data.
+    pub fn build(self) -> Result<Self, ClusterError> {
+        if self.k == 0 {
+            return Err(ClusterError::ZeroClusters);
+        }
+        let bad = |option, value: String, message| ClusterError::BadKMeansOption {
+            option,
+            value,
+            message,
+        };
+        if self.n_init == 0 {
+            return Err(bad("n_init", "0".into(), "must be at least 1"));
+        }
+        if self.max_iter == 0 {
+            return Err(bad("max_iter", "0".into(), "must be at least 1"));
+        }
+        if !(self.tol.is_finite() && self.tol >= 0.0) {
+            return Err(bad("tol", self.tol.to_string(), "must be finite and >= 0"));
+        }
+        Ok(self)
+    }
+
+    /// Fits K-Means on `x` (n x d).
+    pub fn fit(&self, x: ArrayView2<f64>) -> Result<KMeans, ClusterError> {
+        let params = self.clone().build()?;
+        let data = Data::new(x)?;
+        if params.k > data.n {
+            return Err(ClusterError::TooManyClusters {
+                k: params.k,
+                points: data.n,
+            });
+        }
+        Ok(fit_runs(&data, &params, &[]))
+    }
+}
+
+/// A fitted K-Means with its diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeans {
+    /// Cluster centres (k x d), in the units of the input.
+    pub centers: Array2<f64>,
+    /// Cluster of each input point.
+    pub labels: Vec<usize>,
+    /// WCSS `sum_i ||x_i - c_{l(i)}||^2` of the kept restart.
+    pub inertia: f64,
+    /// Lloyd iterations of the kept restart (scikit-learn's `n_iter_`).
+    pub n_iter: usize,
+    /// Whether the kept restart stopped by tolerance or stable labels before `max_iter`.
+    pub converged: bool,
+    /// Number of restarts run.
+    pub n_init_run: usize,
+    /// Final inertia of every restart, in restart order.
+    pub inertia_per_init: Vec<f64>,
+    /// Index of the kept restart.
+    pub best_init: usize,
+}
+
+impl KMeans {
+    /// Number of clusters.
+    pub fn k(&self) -> usize {
+        self.centers.nrows()
+    }
+
+    /// Nearest centre of each row of `x` (lowest index on ties).
+    pub fn predict(&self, x: ArrayView2<f64>) -> Result<Vec<usize>, ClusterError> {
+        let d = self.centers.ncols();
+        if x.ncols() != d {
+            return Err(ClusterError::DimensionMismatch {
+                expected: d,
+                got: x.ncols(),
+            });
+        }
+        let centers: Vec<f64> = self.centers.iter().copied().collect();
+        let parts = map_chunks(x.nrows(), CHUNK_ROWS, |start, end| {
+            let mut row = vec![0.0; d];
+            (start..end)
+                .map(|i| {
+                    row.iter_mut().zip(x.row(i)).for_each(|(r, v)| *r = *v);
+                    nearest(&row, &centers, d).0
+                })
+                .collect::<Vec<_>>()
+        });
+        Ok(parts.concat())
+    }
+}
+
+/// The input, centred (as scikit-learn does, for accuracy) and stored row-major.
+struct Data {
+    x: Vec<f64>,
+    mean: Vec<f64>,
+    n: usize,
+    d: usize,
+    /// Mean of the per-variable population variances (scales `tol`).
+    mean_variance: f64,
+}
+
+impl Data {
+    fn new(x: ArrayView2<f64>) -> Result<Self, ClusterError> {
+        let (n, d) = x.dim();
+        if n == 0 || d == 0 {
+            return Err(ClusterError::EmptyData);
+        }
+        if let Some(pos) = x.iter().position(|v| !v.is_finite()) {
+            return Err(ClusterError::NonFinite {
+                row: pos / d,
+                column: pos % d,
+            });
+        }
+        let mean = column_means(x);
+        let scatter = scatter_matrix(x, mean.view());
+        let mean_variance = scatter.diag().sum() / (n * d) as f64;
+        let mut flat = Vec::with_capacity(n * d);
+        for row in x.rows() {
+            flat.extend(row.iter().zip(mean.iter()).map(|(v, m)| v - m));
+        }
+        Ok(Self {
+            x: flat,
+            mean: mean.to_vec(),
+            n,
+            d,
+            mean_variance,
+        })
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        &self.x[i * self.d..(i + 1) * self.d]
+    }
+}
+
+#[inline]
+fn dist2(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum()
+}
+
+/// (index, squared distance) of the nearest centre; the first one on ties, as `argmin`.
+fn nearest(x: &[f64], centers: &[f64], d: usize) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (j, c) in centers.chunks_exact(d).enumerate() {
+        let dd = dist2(x, c);
+        if dd < best.1 {
+            best = (j, dd);
+        }
+    }
+    best
+}
+
+/// Chunked parallel sum of `f(i)` over all points (deterministic order).
+fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> f64 {
+    map_chunks(n, CHUNK_ROWS, |a, b| (a..b).map(&f).sum::<f64>())
+        .iter()
+        .sum()
+}
+
+/// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): each new centre is the best, by
+/// resulting potential, of `2 + floor(ln k)` candidates drawn with probability ~ D(x)^2.
+/// Starts from `initial` centres when given (warm start), else from one uniform point.
+fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, initial: &[f64]) -> Vec<f64> {
+    let (n, d) = (data.n, data.d);
+    let mut centers = initial.to_vec();
+    if centers.is_empty() {
+        let first = rng.random_range(0..n);
+        centers.extend_from_slice(data.row(first));
+    }
+    let trials = 2 + (k as f64).ln() as usize;
+    let mut closest: Vec<f64> = (0..n)
+        .into_par_iter()
+        .map(|i| nearest(data.row(i), &centers, d).1)
+        .collect();
+    let mut potential = chunked_sum(n, |i| closest[i]);
+    let mut cumulative = vec![0.0; n];
+    while centers.len() < k * d {
+        let mut running = 0.0;
+        for (c, v) in cumulative.iter_mut().zip(&closest) {
+            running += v;
+            *c = running;
+        }
+        let candidates: Vec<usize> = (0..trials)
+            .map(|_| {
+                let target = rng.random::<f64>() * potential;
+                cumulative.partition_point(|&c| c < target).min(n - 1)
+            })
+            .collect();
+        let potentials: Vec<f64> = candidates
+            .iter()
+            .map(|&cand| {
+                let cx = data.row(cand);
+                chunked_sum(n, |i| closest[i].min(dist2(data.row(i), cx)))
+            })
+            .collect();
+        let best = (0..trials).fold(0, |b, t| if potentials[t] < potentials[b] { t } else { b });
+        let cx = data.row(candidates[best]).to_vec();
+        closest
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(i, c)| *c = c.min(dist2(data.row(i), &cx)));
+        potential = potentials[best];
+        centers.extend_from_slice(&cx);
+    }
+    centers
+}
+
+/// Per-point Hamerly state: label, upper bound to its centre, lower bound to the others.
+#[derive(Clone, Copy)]
+struct PointState {
+    label: usize,
+    upper: f64,
+    lower: f64,
+}
+
+/// Centre movements of the last update, applied lazily to the bounds.
+struct Shifts {
+    shift: Vec<f64>,
+    largest: (usize, f64),
+    second: f64,
+}
+
+impl Shifts {
+    fn new(shift: Vec<f64>) -> Self {
+        let mut largest = (0, 0.0);
+        let mut second = 0.0;
+        for (j, &s) in shift.iter().enumerate() {
+            if s > largest.1 {
+                second = largest.1;
+                largest = (j, s);
+            } else if s > second {
+                second = s;
+            }
+        }
+        Self {
+            shift,
+            largest,
+            second,
+        }
+    }
+    /// Largest move among the centres other than `label`.
+    fn others(&self, label: usize) -> f64 {
+        if label == self.largest.0 {
+            self.second
+        } else {
+            self.largest.1
+        }
+    }
+}
+
+/// Sums and counts of one chunk after its assignment step.
+struct Partial {
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+    changed: usize,
+}
+
+/// Half the distance from each centre to its nearest other centre, rounded down.
+fn half_separation(centers: &[f64], k: usize, d: usize) -> Vec<f64> {
+    (0..k)
+        .map(|a| {
+            let ca = &centers[a * d..(a + 1) * d];
+            let closest = (0..k)
+                .filter(|&b| b != a)
+                .map(|b| dist2(ca, &centers[b * d..(b + 1) * d]))
+                .fold(f64::INFINITY, f64::min);
+            if closest.is_finite() {
+                0.5 * closest.sqrt() * (1.0 - BOUND_SLACK)
+            } else {
+                f64::INFINITY
+            }
+        })
+        .collect()
+}
+
+/// Assignment of one chunk with Hamerly's test (or a full scan when `full`), then its sums.
+fn assign_chunk(
+    data: &Data,
+    start: usize,
+    states: &mut [PointState],
+    centers: &[f64],
+    half_sep: &[f64],
+    shifts: Option<&Shifts>,
+    full: bool,
+) -> Partial {
+    let (k, d) = (half_sep.len(), data.d);
+    let mut part = Partial {
+        sums: vec![0.0; k * d],
+        counts: vec![0; k],
+        changed: 0,
+    };
+    for (offset, st) in states.iter_mut().enumerate() {
+        let x = data.row(start + offset);
+        if let Some(s) = shifts {
+            st.upper = (st.upper + s.shift[st.label]) * (1.0 + BOUND_SLACK);
+            st.lower = st.lower - s.others(st.label) * (1.0 + BOUND_SLACK);
+        }
+        let old = st.label;
+        let mut settled = false;
+        if !full {
+            let bound = half_sep[old].max(st.lower);
+            if st.upper < bound {
+                settled = true;
+            } else {
+                st.upper = dist2(x, &centers[old * d..(old + 1) * d]).sqrt() * (1.0 + BOUND_SLACK);
+                settled = st.upper < bound;
+            }
+        }
+        if !settled {
+            scan_all(x, centers, d, st);
+            if st.label != old {
+                part.changed += 1;
+            }
+        }
+        let l = st.label;
+        part.counts[l] += 1;
+        part.sums[l * d..(l + 1) * d]
+            .iter_mut()
+            .zip(x)
+            .for_each(|(s, v)| *s += v);
+    }
+    part
+}
+
+/// Exact nearest centre (first on ties, as Lloyd) and fresh bounds.
+fn scan_all(x: &[f64], centers: &[f64], d: usize, st: &mut PointState) {
+    let (mut best, mut second, mut label) = (f64::INFINITY, f64::INFINITY, 0);
+    for (j, c) in centers.chunks_exact(d).enumerate() {
+        let dd = dist2(x, c);
+        if dd < best {
+            second = best;
+            best = dd;
+            label = j;
+        } else if dd < second {
+            second = dd;
+        }
+    }
+    st.label = label;
+    st.upper = best.sqrt() * (1.0 + BOUND_SLACK);
+    st.lower = if second.is_finite() {
+        second.sqrt() * (1.0 - BOUND_SLACK)
+    } else {
+        f64::INFINITY
+    };
+}
+
+/// One assignment pass over all points; partial sums combined in chunk order.
+fn assign_all(
+    data: &Data,
+    states: &mut [PointState],
+    centers: &[f64],
+    shifts: Option<&Shifts>,
+    full: bool,
+) -> Partial {
+    let k = centers.len() / data.d;
+    let half_sep = half_separation(centers, k, data.d);
+    let parts: Vec<Partial> = states
+        .par_chunks_mut(CHUNK_ROWS)
+        .enumerate()
+        .map(|(c, chunk)| {
+            assign_chunk(
+                data,
+                c * CHUNK_ROWS,
+                chunk,
+                centers,
+                &half_sep,
+                shifts,
+                full,
+            )
+        })
+        .collect();
+    let mut total = Partial {
+        sums: vec![0.0; k * data.d],
+        counts: vec![0; k],
+        changed: 0,
+    };
+    for p in parts {
+        total
+            .sums
+            .iter_mut()
+            .zip(&p.sums)
+            .for_each(|(t, s)| *t += s);
+        total
+            .counts
+            .iter_mut()
+            .zip(&p.counts)
+            .for_each(|(t, c)| *t += c);
+        total.changed += p.changed;
+    }
+    total
+}
+
+/// New centres as cluster means; an empty cluster takes the point farthest from its centre
+/// (scikit-learn's `_relocate_empty_clusters`), removed from its old cluster's sum.
+fn update_centers(
+    data: &Data,
+    states: &[PointState],
+    old_centers: &[f64],
+    mut total: Partial,
+) -> Vec<f64> {
+    let d = data.d;
+    let empty: Vec<usize> = (0..total.counts.len())
+        .filter(|&j| total.counts[j] == 0)
+        .collect();
+    if !empty.is_empty() {
+        let far = map_chunks(data.n, CHUNK_ROWS, |a, b| {
+            (a..b)
+                .map(|i| {
+                    (
+                        dist2(data.row(i), &old_centers[states[i].label * d..][..d]),
+                        i,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .concat();
+        let mut far = far;
+        far.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+        for (&j, &(_, i)) in empty.iter().zip(&far) {
+            let from = states[i].label;
+            let x = data.row(i);
+            total.sums[from * d..(from + 1) * d]
+                .iter_mut()
+                .zip(x)
+                .for_each(|(s, v)| *s -= v);
+            total.counts[from] -= 1;
+            total.sums[j * d..(j + 1) * d].copy_from_slice(x);
+            total.counts[j] = 1;
+        }
+    }
+    let mut centers = total.sums;
+    for (c, &count) in centers.chunks_exact_mut(d).zip(&total.counts) {
+        if count > 0 {
+            c.iter_mut().for_each(|v| *v /= count as f64);
+        }
+    }
+    centers
+}
+
+/// Outcome of one restart.
+struct Run {
+    centers: Vec<f64>,
+    labels: Vec<usize>,
+    inertia: f64,
+    n_iter: usize,
+    converged: bool,
+}
+
+/// Lloyd iterations from `centers` (scikit-learn's `_kmeans_single_lloyd`, Hamerly-accelerated).
+fn lloyd(data: &Data, mut centers: Vec<f64>, max_iter: usize, tol: f64) -> Run {
+    let (n, d) = (data.n, data.d);
+    let init = PointState {
+        label: 0,
+        upper: f64::INFINITY,
+        lower: 0.0,
+    };
+    let mut states = vec![init; n];
+    let mut shifts: Option<Shifts> = None;
+    let (mut strict, mut converged, mut n_iter) = (false, false, max_iter);
+    for i in 0..max_iter {
+        let total = assign_all(data, &mut states, &centers, shifts.as_ref(), i == 0);
+        let changed = total.changed;
+        let new_centers = update_centers(data, &states, &centers, total);
+        let shift: Vec<f64> = new_centers
+            .chunks_exact(d)
+            .zip(centers.chunks_exact(d))
+            .map(|(a, b)| dist2(a, b).sqrt())
+            .collect();
+        let shift_total: f64 = shift.iter().map(|s| s * s).sum();
+        centers = new_centers;
+        shifts = Some(Shifts::new(shift));
+        if i > 0 && changed == 0 {
+            (strict, converged, n_iter) = (true, true, i + 1);
+            break;
+        }
+        if shift_total <= tol {
+            (converged, n_iter) = (true, i + 1);
+            break;
+        }
+    }
+    if !strict {
+        // Final E-step so the labels match the final centres.
+        assign_all(data, &mut states, &centers, shifts.as_ref(), false);
+    }
+    let labels: Vec<usize> = states.iter().map(|s| s.label).collect();
+    let inertia = chunked_sum(n, |i| dist2(data.row(i), &centers[labels[i] * d..][..d]));
+    Run {
+        centers,
+        labels,
+        inertia,
+        n_iter,
+        converged,
+    }
+}
+
+/// The random stream of restart `run` (independent of thread scheduling).
+fn stream_rng(seed: u64, run: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(run);
+    rng
+}
+
+/// `n_init` k-means++ restarts plus one restart per warm start, in parallel; keeps the lowest
+/// inertia (the earliest restart on ties).
+fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMeans {
+    let tol = params.tol * data.mean_variance;
+    let total_runs = params.n_init + warm_starts.len();
+    let runs: Vec<Run> = (0..total_runs)
+        .into_par_iter()
+        .map(|r| {
+            let init = if r < params.n_init {
+                kmeans_plus_plus(data, params.k, &mut stream_rng(params.seed, r as u64), &[])
+            } else {
+                warm_starts[r - params.n_init].clone()
+            };
+            lloyd(data, init, params.max_iter, tol)
+        })
+        .collect();
+    let best = (0..runs.len()).fold(0, |b, r| {
+        if runs[r].inertia < runs[b].inertia {
+            r
+        } else {
+            b
+        }
+    });
+    let inertia_per_init = runs.iter().map(|r| r.inertia).collect();
+    let mut runs = runs;
+    let run = runs.swap_remove(best);
+    let d = data.d;
+    let centers = Array2::from_shape_fn((params.k, d), |(j, c)| {
+        run.centers[j * d + c] + data.mean[c]
+    });
+    KMeans {
+        centers,
+        labels: run.labels,
+        inertia: run.inertia,
+        n_iter: run.n_iter,
+        converged: run.converged,
+        n_init_run: total_runs,
+        inertia_per_init,
+        best_init: best,
+    }
+}
+
+/// WCSS for k = 1..=k_max and the Kneedle knee (study figure 13, listing 16).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Elbow {
+    pub ks: Vec<usize>,
+    /// Best inertia for each k.
+    pub wcss: Vec<f64>,
+    /// The knee of the curve (Kneedle, sensitivity 1), if any.
+    pub knee: Option<usize>,
+    /// Labels of the kept fit for each k (for per-k scores such as the silhouette).
+    pub labels: Vec<Vec<usize>>,
+}
+
+/// Fits K-Means for every k in 1..=k_max with `params` (its k is ignored) and finds the knee.
+///
+/// Reuse across k: besides the `n_init` k-means++ restarts, each k > 1 gets one warm restart
+/// from the best k-1 centres plus one greedy k-means++ centre. Lloyd never increases the WCSS,
+/// so the curve is non-increasing in k, which keeps Kneedle away from restart noise.
+pub fn elbow(
+    x: ArrayView2<f64>,
+    k_max: usize,
+    params: &KMeansParams,
+) -> Result<Elbow, ClusterError> {
+    let params = params.with_k(k_max).build()?;
+    let data = Data::new(x)?;
+    if k_max > data.n {
+        return Err(ClusterError::TooManyClusters {
+            k: k_max,
+            points: data.n,
+        });
+    }
+    let (mut ks, mut wcss, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+    let mut previous: Option<Vec<f64>> = None;
+    for k in 1..=k_max {
+        let warm: Vec<Vec<f64>> = previous
+            .iter()
+            .map(|prev| {
+                let mut rng = stream_rng(params.seed, u64::MAX - k as u64);
+                kmeans_plus_plus(&data, k, &mut rng, prev)
+            })
+            .collect();
+        let model = fit_runs(&data, &params.with_k(k), &warm);
+        let centered: Vec<f64> = model
+            .centers
+            .rows()
+            .into_iter()
+            .flat_map(|r| {
+                r.iter()
+                    .zip(&data.mean)
+                    .map(|(v, m)| v - m)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        previous = Some(centered);
+        ks.push(k);
+        wcss.push(model.inertia);
+        labels.push(model.labels);
+    }
+    let xs: Vec<f64> = ks.iter().map(|&k| k as f64).collect();
+    let knee = kneedle_decreasing_convex(&xs, &wcss, 1.0).map(|i| ks[i]);
+    Ok(Elbow { ks, wcss, knee, labels })
+}
+
+/// Kneedle (Satopaa et al. 2011) for a decreasing convex curve; returns the knee's index.
+///
+/// With `x` and `y` scaled to [0, 1], the difference curve is `D_i = (1 - y_i) - x_i`. A local
+/// maximum `i` of `D` is the knee when `D` later falls below `D_i - S * mean(diff(x))` before
+/// the next local maximum (offline mode: the first such knee).
+pub fn kneedle_decreasing_convex(x: &[f64], y: &[f64], sensitivity: f64) -> Option<usize> {
+    let n = x.len();
+    if n < 3 || y.len() != n {
+        return None;
+    }
+    let scale = |v: &[f64]| {
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| {
+                (a.min(t), b.max(t))
+            });
+        let span = hi - lo;
+        v.iter()
+            .map(|&t| if span > 0.0 { (t - lo) / span } else { 0.0 })
+            .collect::<Vec<_>>()
+    };
+    let (xn, yn) = (scale(x), scale(y));
+    let diff: Vec<f64> = (0..n).map(|i| (1.0 - yn[i]) - xn[i]).collect();
+    let step = (xn[n - 1] - xn[0]) / (n - 1) as f64;
+    let mut candidate: Option<(usize, f64)> = None;
+    for i in 1..n {
+        let is_local_max = i + 1 < n && diff[i] >= diff[i - 1] && diff[i] > diff[i + 1];
+        if let Some((knee, threshold)) = candidate
+            && diff[i] < threshold
+        {
+            return Some(knee);
+        }
+        if is_local_max {
+            candidate = Some((i, diff[i] - sensitivity * step));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    /// Three well separated groups of 40 points in 3-D, deterministic.
+    fn blobs() -> Array2<f64> {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let centres = [[0.0, 0.0, 0.0], [8.0, 8.0, 0.0], [0.0, 8.0, 8.0]];
+        Array2::from_shape_fn((120, 3), |(i, j)| {
+            centres[i / 40][j] + rng.random::<f64>() - 0.5
+        })
+    }
+
+    #[test]
+    fn params_are_validated() {
+        assert_eq!(
+            KMeansParams::new(0).build().unwrap_err().to_string(),
+            "k = 0: must be at least 1"
+        );
+        assert!(KMeansParams::new(2).n_init(0).build().is_err());
+        assert!(KMeansParams::new(2).tol(f64::NAN).build().is_err());
+        let x = Array2::<f64>::zeros((5, 2));
+        let err = KMeansParams::new(9).fit(x.view()).unwrap_err();
+        assert_eq!(err.to_string(), "k = 9 exceeds the 5 points");
+        let mut bad = blobs();
+        bad[[4, 1]] = f64::INFINITY;
+        assert!(KMeansParams::new(2).fit(bad.view()).is_err());
+    }
+
+    #[test]
+    fn finds_separated_groups_and_predicts() {
+        let x = blobs();
+        let model = KMeansParams::new(3).fit(x.view()).unwrap();
+        for g in 0..3 {
+            let first = model.labels[g * 40];
+            assert!(
+                model.labels[g * 40..(g + 1) * 40]
+                    .iter()
+                    .all(|&l| l == first)
+            );
+        }
+        assert_eq!(model.predict(x.view()).unwrap(), model.labels);
+        assert_eq!(model.inertia_per_init.len(), 10);
+        assert_eq!(model.inertia, model.inertia_per_init[model.best_init]);
+        let direct: f64 = (0..120)
+            .map(|i| {
+                dist2(
+                    &x.row(i).to_vec(),
+                    &model.centers.row(model.labels[i]).to_vec(),
+                )
+            })
+            .sum();
+        assert!((direct - model.inertia).abs() <= 1e-9 * direct);
+    }
+
+    #[test]
+    fn same_bits_on_one_and_two_threads() {
+        let x = blobs();
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| KMeansParams::new(4).seed(3).fit(x.view()).unwrap())
+        };
+        let (a, b) = (run(1), run(2));
+        assert_eq!(a.labels, b.labels);
+        assert_eq!(a.inertia.to_bits(), b.inertia.to_bits());
+        assert_eq!(a.centers, b.centers);
+    }
+
+    #[test]
+    fn hamerly_matches_plain_lloyd() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let x = Array2::from_shape_fn((3000, 3), |_| rng.random::<f64>());
+        let data = Data::new(x.view()).unwrap();
+        let init = kmeans_plus_plus(&data, 7, &mut stream_rng(1, 0), &[]);
+        let fast = lloyd(&data, init.clone(), 50, 0.0);
+        // Plain Lloyd: full scan of every point every iteration.
+        let mut centers = init;
+        for _ in 0..fast.n_iter {
+            let mut states = vec![
+                PointState {
+                    label: 0,
+                    upper: 0.0,
+                    lower: 0.0
+                };
+                data.n
+            ];
+            let total = assign_all(&data, &mut states, &centers, None, true);
+            centers = update_centers(&data, &states, &centers, total);
+        }
+        let final_labels: Vec<usize> = (0..data.n)
+            .map(|i| nearest(data.row(i), &centers, 3).0)
+            .collect();
+        assert_eq!(fast.centers, centers);
+        assert_eq!(fast.labels, final_labels);
+    }
+
+    #[test]
+    fn empty_cluster_takes_the_farthest_point() {
+        let x = ndarray::array![[0.0], [0.1], [0.2], [10.0]];
+        let data = Data::new(x.view()).unwrap();
+        let m = data.mean[0];
+        // Centre 1 is far from everything and gets no point at the first step.
+        let run = lloyd(&data, vec![0.0 - m, 100.0 - m], 10, 0.0);
+        assert_eq!(run.labels, vec![0, 0, 0, 1]);
+        assert!((run.centers[1] + m - 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn kneedle_known_curve() {
+        let x = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let y = [1.0, 0.2, 0.1, 0.05, 0.0];
+        assert_eq!(kneedle_decreasing_convex(&x, &y, 1.0), Some(1));
+        assert_eq!(
+            kneedle_decreasing_convex(&x, &[1.0, 0.75, 0.5, 0.25, 0.0], 1.0),
+            None
+        );
+    }
+
+    #[test]
+    fn elbow_is_non_increasing_with_knee_at_three() {
+        let x = blobs();
+        let curve = elbow(x.view(), 8, &KMeansParams::new(1).n_init(4)).unwrap();
+        assert_eq!(curve.ks, (1..=8).collect::<Vec<_>>());
+        assert!(curve.wcss.windows(2).all(|w| w[1] <= w[0]));
+        assert_eq!(curve.knee, Some(3));
+    }
+}

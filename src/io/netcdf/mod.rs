@@ -1,0 +1,612 @@
+//! Reading gridded variables from netCDF files (netCDF-4/HDF5 and classic CDF-1/2/5).
+//!
+//! [`NcFile::grid`] finds the latitude/longitude grid (2-D `Latitude`/`Longitude` as in the
+//! GRASP product, or 1-D CF coordinates) and orients it north-first, west to east, longitudes
+//! in -180..180; [`NcFile::read_variable`] reads one variable spec (see [`super::varspec`]),
+//! applies the CF conventions (fill, missing, valid range, packing) and orients it the same way.
+//! Only the variables asked for are read.
+
+mod cf;
+mod grid;
+mod summary;
+
+pub use summary::{AttributeSummary, DimensionSummary, FileSummary, GridSummary, VariableSummary};
+
+use super::IoError;
+use super::varspec::{Extra, Reduction, VarSpec};
+use crate::dataset::{Grid, GridDataset, GridSource, GridVariable, Selection};
+use cf::{CfDecoder, is_numeric, text_attr};
+use grid::{FileAxes, Placement, Remap};
+use netcdf_reader::{NcFormat, NcSliceInfo, NcSliceInfoElem, NcVariable};
+use std::path::{Path, PathBuf};
+
+/// An open netCDF file.
+pub struct NcFile {
+    path: PathBuf,
+    inner: netcdf_reader::NcFile,
+}
+
+impl std::fmt::Debug for NcFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NcFile")
+            .field("path", &self.path)
+            .field("format", &self.inner.format())
+            .finish()
+    }
+}
+
+/// One line of a reader error (some nest their causes over several lines).
+fn one_line(e: impl std::fmt::Display) -> String {
+    e.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn open_error(path: &Path, e: netcdf_reader::Error) -> IoError {
+    use netcdf_reader::Error as E;
+    let message = match &e {
+        E::InvalidMagic => "not a netCDF file (neither a CDF nor an HDF5 signature)".to_string(),
+        E::UnexpectedEof { .. } => format!("truncated netCDF file ({})", one_line(&e)),
+        E::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            format!("truncated netCDF file ({})", one_line(&e))
+        }
+        _ => format!(
+            "cannot read as netCDF, damaged or truncated? ({})",
+            one_line(&e)
+        ),
+    };
+    IoError::format(path, message)
+}
+
+/// The file length an HDF5 superblock at offset 0 declares (base address + end-of-file
+/// address), or `None` when it cannot be told. Superblock layouts: HDF5 file format spec, 2.2.
+fn hdf5_declared_len(path: &Path) -> Option<u64> {
+    use std::io::Read;
+    let mut head = [0u8; 96];
+    let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
+    let head = &head[..n];
+    if head.get(..8)? != b"\x89HDF\r\n\x1a\n" {
+        return None;
+    }
+    let (offset_size, base_at) = match head.get(8)? {
+        0 => (*head.get(13)? as usize, 24),
+        1 => (*head.get(13)? as usize, 28),
+        2 | 3 => (*head.get(9)? as usize, 12),
+        _ => return None,
+    };
+    if !(1..=8).contains(&offset_size) {
+        return None;
+    }
+    let address = |at: usize| -> Option<u64> {
+        let bytes = head.get(at..at + offset_size)?;
+        let value = bytes
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        (value != u64::MAX >> (64 - 8 * offset_size)).then_some(value)
+    };
+    address(base_at)?.checked_add(address(base_at + 2 * offset_size)?)
+}
+
+/// The name of a file format for people.
+pub fn format_name(format: NcFormat) -> &'static str {
+    match format {
+        NcFormat::Classic => "classic CDF-1",
+        NcFormat::Offset64 => "classic CDF-2 (64-bit offset)",
+        NcFormat::Cdf5 => "classic CDF-5",
+        NcFormat::Nc4 => "netCDF-4",
+        NcFormat::Nc4Classic => "netCDF-4 classic model",
+    }
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Up to three names close to `name` (ignoring case), closest first: within edit distance 3,
+/// and half the name's length (at least 1) so that short names get no far-fetched ones.
+pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 2).clamp(1, 3);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+impl NcFile {
+    /// Open a netCDF file; fails with a one-line error naming the file if it is missing, not
+    /// netCDF, or truncated.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, IoError> {
+        let path = path.as_ref();
+        let meta = std::fs::metadata(path).map_err(|e| IoError::os(path, e))?;
+        if meta.is_dir() {
+            return Err(IoError::format(path, "is a directory, not a netCDF file"));
+        }
+        if let Some(declared) = hdf5_declared_len(path).filter(|&d| d > meta.len()) {
+            let message = format!(
+                "truncated netCDF-4 file: its HDF5 superblock declares {declared} bytes but the file has {}",
+                meta.len()
+            );
+            return Err(IoError::format(path, message));
+        }
+        let inner = netcdf_reader::NcFile::open(path).map_err(|e| open_error(path, e))?;
+        let file = NcFile {
+            path: path.to_path_buf(),
+            inner,
+        };
+        file.check_complete(meta.len())?;
+        Ok(file)
+    }
+
+    /// The metadata can be read, and a classic file holds every variable's first bytes.
+    fn check_complete(&self, file_len: u64) -> Result<(), IoError> {
+        let vars = self
+            .inner
+            .variables()
+            .map_err(|e| open_error(&self.path, e))?;
+        if self.inner.as_classic().is_none() {
+            return Ok(());
+        }
+        for v in vars {
+            let end = if v.is_record_var {
+                let records = v.dimensions.first().map_or(0, |d| d.size);
+                if records == 0 {
+                    0
+                } else {
+                    v.data_offset.saturating_add(v.record_size)
+                }
+            } else {
+                v.data_offset.saturating_add(v._data_size)
+            };
+            if end > file_len {
+                let message = format!(
+                    "truncated netCDF file: variable {} needs {end} bytes but the file has {file_len}",
+                    v.name
+                );
+                return Err(IoError::format(&self.path, message));
+            }
+        }
+        Ok(())
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file format.
+    pub fn format(&self) -> NcFormat {
+        self.inner.format()
+    }
+
+    /// Variables of the root group.
+    pub(crate) fn variables(&self) -> &[NcVariable] {
+        self.inner.variables().unwrap_or(&[])
+    }
+
+    fn format_error(&self, message: impl Into<String>) -> IoError {
+        IoError::format(&self.path, message)
+    }
+
+    fn variable_error(&self, variable: &str, message: impl Into<String>) -> IoError {
+        IoError::Variable {
+            path: self.path.clone(),
+            variable: variable.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A variable by name, or an error suggesting the closest names.
+    fn find_variable(&self, name: &str) -> Result<&NcVariable, IoError> {
+        let vars = self.variables();
+        if let Some(v) = vars.iter().find(|v| v.name == name) {
+            return Ok(v);
+        }
+        let close = closest_names(name, vars.iter().map(|v| v.name.as_str()));
+        let message = if close.is_empty() {
+            let listed: Vec<&str> = vars.iter().take(12).map(|v| v.name.as_str()).collect();
+            let more = if vars.len() > 12 {
+                format!(" and {} more", vars.len() - 12)
+            } else {
+                String::new()
+            };
+            format!(
+                "not in the file (its variables: {}{more})",
+                listed.join(", ")
+            )
+        } else {
+            format!("not in the file; did you mean {}?", close.join(", "))
+        };
+        Err(self.variable_error(name, message))
+    }
+
+    /// All values of a numeric variable (or a hyperslab of it) as stored, promoted to f64,
+    /// in C order. Reads the stored type and converts here: faster than the reader's own f64 path.
+    fn read_raw(
+        &self,
+        var: &NcVariable,
+        selection: Option<&NcSliceInfo>,
+    ) -> Result<Vec<f64>, IoError> {
+        use netcdf_reader::NcType as T;
+        macro_rules! read_as {
+            ($t:ty) => {{
+                let array = match selection {
+                    None => self.inner.read_variable::<$t>(&var.name),
+                    Some(sel) => self.inner.read_variable_slice::<$t>(&var.name, sel),
+                };
+                array.map(|a| match a.as_slice() {
+                    Some(flat) => flat.iter().map(|&v| v as f64).collect::<Vec<f64>>(),
+                    None => a.iter().map(|&v| v as f64).collect(),
+                })
+            }};
+        }
+        let read = match var.dtype {
+            T::Byte => read_as!(i8),
+            T::UByte => read_as!(u8),
+            T::Short => read_as!(i16),
+            T::UShort => read_as!(u16),
+            T::Int => read_as!(i32),
+            T::UInt => read_as!(u32),
+            T::Int64 => read_as!(i64),
+            T::UInt64 => read_as!(u64),
+            T::Float => read_as!(f32),
+            T::Double => read_as!(f64),
+            _ => {
+                return Err(self.variable_error(
+                    &var.name,
+                    format!("has type {}, not a number", cf::type_name(&var.dtype)),
+                ));
+            }
+        };
+        read.map_err(|e| self.variable_error(&var.name, format!("cannot read ({})", one_line(e))))
+    }
+
+    /// All values of a numeric variable, CF-decoded, in file order.
+    pub(crate) fn read_decoded(&self, var: &NcVariable) -> Result<Vec<f64>, IoError> {
+        let mut values = self.read_raw(var, None)?;
+        CfDecoder::from_variable(var).decode_all(&mut values);
+        Ok(values)
+    }
+
+    /// Find the latitude/longitude grid and orient it north-first, -180..180.
+    pub fn grid(&self) -> Result<Grid, IoError> {
+        let Some((lat_var, lon_var, two_d)) = grid::find_coordinates(self.variables()) else {
+            return Err(self.format_error(
+                "no latitude/longitude grid found: expected 2-D Latitude/Longitude variables or 1-D coordinates \
+                 with units degrees_north/degrees_east",
+            ));
+        };
+        let lat = self.read_decoded(lat_var)?;
+        let lon = self.read_decoded(lon_var)?;
+        let built = if two_d {
+            grid::grid_from_2d(lat_var, lon_var, &lat, &lon)
+        } else {
+            grid::grid_from_1d(lat_var, lon_var, &lat, &lon)
+        };
+        built.map_err(|m| self.format_error(m))
+    }
+
+    /// The file dimensions of `grid`'s rows and columns; `grid` must come from this file.
+    fn file_axes(&self, grid: &Grid) -> Result<FileAxes, IoError> {
+        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) =
+            &grid.source;
+        let foreign = || {
+            self.format_error(format!(
+                "the grid ({lat_var}/{lon_var}) does not belong to this file"
+            ))
+        };
+        let (lat, lon) = (
+            self.find_variable(lat_var).map_err(|_| foreign())?,
+            self.find_variable(lon_var).map_err(|_| foreign())?,
+        );
+        let axes = grid::file_axes(lat, lon, grid).ok_or_else(foreign)?;
+        if (axes.row_dim.size as usize, axes.col_dim.size as usize) != (grid.n_rows, grid.n_cols) {
+            return Err(foreign());
+        }
+        Ok(axes)
+    }
+
+    /// Names of the variables that [`NcFile::read_variable`] can read as plain `NAME` (numeric,
+    /// on the grid, no extra dimension longer than 1), in file order, without the coordinates.
+    /// Empty when the file has no grid.
+    pub fn grid_variables(&self) -> Vec<String> {
+        self.grid()
+            .map(|g| self.grid_variables_on(&g))
+            .unwrap_or_default()
+    }
+
+    /// [`NcFile::grid_variables`] for an already read grid.
+    pub fn grid_variables_on(&self, grid: &Grid) -> Vec<String> {
+        let Ok(axes) = self.file_axes(grid) else {
+            return Vec::new();
+        };
+        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) =
+            &grid.source;
+        self.variables()
+            .iter()
+            .filter(|v| v.name != *lat_var && v.name != *lon_var && is_numeric(&v.dtype))
+            .filter(|v| {
+                axes.place(v)
+                    .is_some_and(|p| extra_dims(v, &p).iter().all(|&k| v.dimensions[k].size == 1))
+            })
+            .map(|v| v.name.clone())
+            .collect()
+    }
+
+    /// Read one variable spec (`NAME`, `NAME[i]`, `NAME:mean|min|max|median`) on `grid`
+    /// (from [`NcFile::grid`] of this file): CF-decoded, `NaN` where missing, oriented like `grid`.
+    pub fn read_variable(&self, spec: &str, grid: &Grid) -> Result<GridVariable, IoError> {
+        let spec: VarSpec = spec.parse().map_err(|e| self.format_error(one_line(e)))?;
+        let var = self.find_variable(&spec.name)?;
+        if !is_numeric(&var.dtype) {
+            let message = format!(
+                "has type {}, landclust reads numeric variables only",
+                cf::type_name(&var.dtype)
+            );
+            return Err(self.variable_error(&var.name, message));
+        }
+        let axes = self.file_axes(grid)?;
+        let placement = axes
+            .place(var)
+            .ok_or_else(|| self.shape_error(var, &axes))?;
+        let plan = self.plan(var, &placement, &spec)?;
+        let mut values = self.read_raw(var, plan.selection.as_ref())?;
+        let expected: usize = plan.counts.iter().product();
+        if values.len() != expected {
+            let message = format!("read {} values, expected {expected}", values.len());
+            return Err(self.variable_error(&var.name, message));
+        }
+        CfDecoder::from_variable(var).decode_all(&mut values);
+        let strides = c_strides(&plan.counts);
+        let remap = Remap {
+            n_rows: grid.n_rows,
+            n_cols: grid.n_cols,
+            row_stride: strides[placement.row_axis],
+            col_stride: strides[placement.col_axis],
+            lat_flipped: grid.orientation.lat_flipped,
+            lon_shift: grid.orientation.lon_shift,
+        };
+        let values = match plan.reduce {
+            None => remap.apply(&values),
+            Some((axis, reduction)) => {
+                reduce_cells(&values, &remap, strides[axis], plan.counts[axis], reduction)
+            }
+        };
+        Ok(GridVariable {
+            name: spec.to_string(),
+            units: text_attr(var, "units"),
+            long_name: text_attr(var, "long_name"),
+            values,
+        })
+    }
+
+    fn shape_error(&self, var: &NcVariable, axes: &FileAxes) -> IoError {
+        let dims: Vec<String> = var
+            .dimensions
+            .iter()
+            .map(|d| format!("{}={}", d.name, d.size))
+            .collect();
+        let message = format!(
+            "shape [{}] is not on the grid [{}={}, {}={}]",
+            dims.join(", "),
+            axes.row_dim.name,
+            axes.row_dim.size,
+            axes.col_dim.name,
+            axes.col_dim.size
+        );
+        self.variable_error(&var.name, message)
+    }
+
+    /// Which hyperslab to read and what to do with the extra dimension.
+    fn plan(
+        &self,
+        var: &NcVariable,
+        placement: &Placement,
+        spec: &VarSpec,
+    ) -> Result<ReadPlan, IoError> {
+        let extras = extra_dims(var, placement);
+        let long: Vec<usize> = extras
+            .iter()
+            .copied()
+            .filter(|&k| var.dimensions[k].size > 1)
+            .collect();
+        if long.len() > 1 {
+            let names: Vec<String> = long.iter().map(|&k| dim_text(var, k)).collect();
+            let message = format!(
+                "has {} extra dimensions ({}); landclust reads variables with one at most",
+                long.len(),
+                names.join(", ")
+            );
+            return Err(self.variable_error(&var.name, message));
+        }
+        let target = long.first().or(extras.first()).copied();
+        let name = &var.name;
+        let (index, reduce) = match (spec.extra, target) {
+            (Extra::None, Some(k)) if var.dimensions[k].size > 1 => {
+                let n = var.dimensions[k].size;
+                let message = format!(
+                    "has an extra dimension {} besides the grid: pick one entry with {name}[i] (i in 0..{}) or reduce it with {name}:mean (or :min, :max, :median)",
+                    dim_text(var, k),
+                    n.saturating_sub(1)
+                );
+                return Err(self.variable_error(name, message));
+            }
+            (Extra::None, _) => (None, None),
+            (_, None) => {
+                return Err(self.variable_error(
+                    name,
+                    format!("has no extra dimension; use plain {name} without [i] or :reduction"),
+                ));
+            }
+            (Extra::Index(i), Some(k)) => {
+                let n = var.dimensions[k].size;
+                if i as u64 >= n {
+                    let message = format!(
+                        "index {i} is out of range: dimension {} has {n} entries (0..{})",
+                        dim_text(var, k),
+                        n.saturating_sub(1)
+                    );
+                    return Err(self.variable_error(name, message));
+                }
+                (Some((k, i as u64)), None)
+            }
+            (Extra::Reduce(r), Some(k)) => (None, Some((k, r))),
+        };
+        let mut counts = Vec::with_capacity(var.dimensions.len());
+        let mut elems = Vec::with_capacity(var.dimensions.len());
+        for (k, d) in var.dimensions.iter().enumerate() {
+            let is_extra = extras.contains(&k) && reduce.is_none_or(|(rk, _)| rk != k);
+            if is_extra {
+                let at = index.filter(|(ik, _)| *ik == k).map_or(0, |(_, i)| i);
+                elems.push(NcSliceInfoElem::Index(at));
+                counts.push(1);
+            } else {
+                elems.push(NcSliceInfoElem::Slice {
+                    start: 0,
+                    end: d.size,
+                    step: 1,
+                });
+                counts.push(d.size as usize);
+            }
+        }
+        let sliced = elems.iter().any(|e| matches!(e, NcSliceInfoElem::Index(_)));
+        Ok(ReadPlan {
+            selection: sliced.then_some(NcSliceInfo { selections: elems }),
+            counts,
+            reduce,
+        })
+    }
+}
+
+/// How to read one variable: the hyperslab (`None` = everything), the element count along
+/// each dimension of what is read, and the axis to reduce over.
+struct ReadPlan {
+    selection: Option<NcSliceInfo>,
+    counts: Vec<usize>,
+    reduce: Option<(usize, Reduction)>,
+}
+
+/// `name=len` of dimension `k` of `var`.
+fn dim_text(var: &NcVariable, k: usize) -> String {
+    format!("{}={}", var.dimensions[k].name, var.dimensions[k].size)
+}
+
+/// Positions of `var`'s dimensions that are not the grid's.
+fn extra_dims(var: &NcVariable, placement: &Placement) -> Vec<usize> {
+    (0..var.dimensions.len())
+        .filter(|&k| k != placement.row_axis && k != placement.col_axis)
+        .collect()
+}
+
+/// Row-major strides of an array with these counts.
+fn c_strides(counts: &[usize]) -> Vec<usize> {
+    let mut strides = vec![1; counts.len()];
+    for k in (0..counts.len().saturating_sub(1)).rev() {
+        strides[k] = strides[k + 1] * counts[k + 1];
+    }
+    strides
+}
+
+/// Reduce `values` over the extra axis for every grid cell.
+fn reduce_cells(
+    values: &[f64],
+    remap: &Remap,
+    stride: usize,
+    len: usize,
+    reduction: Reduction,
+) -> Vec<f64> {
+    let mut buf = vec![0.0; len];
+    let mut scratch = Vec::with_capacity(len);
+    let mut out = Vec::with_capacity(remap.n_rows * remap.n_cols);
+    for r in 0..remap.n_rows {
+        for c in 0..remap.n_cols {
+            let base = remap.source(r, c);
+            for (k, b) in buf.iter_mut().enumerate() {
+                *b = values[base + k * stride];
+            }
+            out.push(reduction.apply_with(&buf, &mut scratch));
+        }
+    }
+    out
+}
+
+/// Open `path`, read its grid, the variable `specs` and the variable `selection` needs.
+/// Repeated specs are read once.
+pub fn load(path: &Path, specs: &[String], selection: &Selection) -> Result<GridDataset, IoError> {
+    let file = NcFile::open(path)?;
+    let grid = file.grid()?;
+    let mut wanted: Vec<String> = Vec::with_capacity(specs.len() + 1);
+    for s in specs
+        .iter()
+        .map(|s| s.trim().to_string())
+        .chain(selection.variable().map(str::to_string))
+    {
+        if !wanted.contains(&s) {
+            wanted.push(s);
+        }
+    }
+    let variables = wanted
+        .iter()
+        .map(|s| file.read_variable(s, &grid))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(GridDataset {
+        path: path.to_path_buf(),
+        grid,
+        variables,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("ndvi", "ndvi"), 0);
+        assert_eq!(edit_distance("ndvj", "ndvi"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn closest_names_are_sorted_and_capped() {
+        let names = ["NDVI", "DHR670", "DHR865", "DHR443", "LandPercentage"];
+        assert_eq!(closest_names("ndvi", names), vec!["NDVI"]);
+        assert_eq!(closest_names("DHR66", names), vec!["DHR670", "DHR865"]);
+        assert_eq!(
+            closest_names("ab0", ["ab1", "ab4", "ab2", "ab3"]),
+            vec!["ab1", "ab2", "ab3"]
+        );
+        assert_eq!(closest_names("LandPercent", names), vec!["LandPercentage"]);
+        assert!(closest_names("NDVJ", ["Edge"]).is_empty());
+        assert!(closest_names("Temperature", names).is_empty());
+    }
+
+    #[test]
+    fn strides_are_row_major() {
+        assert_eq!(c_strides(&[12, 3, 4]), vec![12, 4, 1]);
+        assert_eq!(c_strides(&[1, 3, 4]), vec![12, 4, 1]);
+        assert_eq!(c_strides(&[]), Vec::<usize>::new());
+    }
+}

@@ -1,0 +1,384 @@
+//! What a file holds, for `landclust inspect`: dimensions, variables, global attributes and
+//! the grid landclust finds in it. Serializes to JSON; `Display` prints an aligned table.
+
+use super::cf::{CfDecoder, is_numeric, text_attr, type_name};
+use super::{NcFile, extra_dims, format_name};
+use crate::dataset::{GridSource, Orientation};
+use netcdf_reader::{NcAttrValue, NcVariable};
+use serde::Serialize;
+use std::fmt;
+
+/// One dimension of the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionSummary {
+    pub name: String,
+    pub len: u64,
+    pub unlimited: bool,
+}
+
+/// One variable of the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariableSummary {
+    pub name: String,
+    pub dims: Vec<String>,
+    pub shape: Vec<u64>,
+    /// Stored type in Rust spelling (`i16`, `f32`, ...).
+    #[serde(rename = "type")]
+    pub dtype: String,
+    pub units: Option<String>,
+    pub long_name: Option<String>,
+    /// The fill value in physical (unpacked) units, the netCDF default when none is given.
+    pub fill_value: Option<f64>,
+    /// Elements with a value after CF decoding (all elements, over every dimension); `None`
+    /// for non-numeric variables or when the data cannot be read.
+    pub n_valid: Option<u64>,
+    /// Total number of elements.
+    pub n_elements: u64,
+    /// The variable has the grid's two dimensions.
+    pub on_grid: bool,
+    /// The extra dimension (`name=len`) that needs `NAME[i]` or `NAME:mean` to be read.
+    pub extra_dim: Option<String>,
+    /// `latitude` or `longitude` for the grid's coordinate variables.
+    pub role: Option<String>,
+}
+
+/// One global attribute, its value as text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeSummary {
+    pub name: String,
+    pub value: String,
+}
+
+/// The grid found in the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridSummary {
+    pub n_rows: usize,
+    pub n_cols: usize,
+    pub source: GridSource,
+    pub orientation: Orientation,
+    /// Mean spacing (latitude, longitude) in degrees.
+    pub resolution_deg: (f64, f64),
+    pub lat_range: (f64, f64),
+    pub lon_range: (f64, f64),
+}
+
+/// Everything `landclust inspect` shows about a file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub format: String,
+    pub dimensions: Vec<DimensionSummary>,
+    pub variables: Vec<VariableSummary>,
+    pub global_attributes: Vec<AttributeSummary>,
+    pub grid: Option<GridSummary>,
+    /// Why no grid was found.
+    pub grid_error: Option<String>,
+}
+
+/// An attribute value as text, numbers joined by `, ` (at most 8 shown).
+fn attr_text(value: &NcAttrValue) -> String {
+    if let Some(s) = value.as_string() {
+        return s.trim_end_matches('\0').to_string();
+    }
+    match value.as_f64_vec() {
+        Some(v) => {
+            let mut parts: Vec<String> = v.iter().take(8).map(|x| format!("{x}")).collect();
+            if v.len() > 8 {
+                parts.push(format!("... ({} values)", v.len()));
+            }
+            parts.join(", ")
+        }
+        None => format!("{value:?}"),
+    }
+}
+
+/// Finite min and max.
+fn range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::NAN, f64::NAN), |(lo, hi), &v| (lo.min(v), hi.max(v)))
+}
+
+impl NcFile {
+    /// Describe the file: dimensions, variables (with valid-cell counts), global attributes and
+    /// its grid. Never fails; a missing grid is reported in `grid_error`.
+    pub fn summary(&self) -> FileSummary {
+        let grid = self.grid();
+        let axes = grid.as_ref().ok().and_then(|g| self.file_axes(g).ok());
+        let coords = match grid.as_ref().map(|g| &g.source) {
+            Ok(GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) => {
+                Some((lat_var.clone(), lon_var.clone()))
+            }
+            Err(_) => None,
+        };
+        let variables = self
+            .variables()
+            .iter()
+            .map(|v| {
+                let placement = axes.as_ref().and_then(|a| a.place(v));
+                let extra_dim = placement.as_ref().and_then(|p| {
+                    extra_dims(v, p)
+                        .into_iter()
+                        .find(|&k| v.dimensions[k].size > 1)
+                        .map(|k| super::dim_text(v, k))
+                });
+                let role = coords.as_ref().and_then(|(la, lo)| {
+                    (v.name == *la)
+                        .then(|| "latitude".to_string())
+                        .or_else(|| (v.name == *lo).then(|| "longitude".to_string()))
+                });
+                self.variable_summary(v, placement.is_some(), extra_dim, role)
+            })
+            .collect();
+        let root = self.inner.root_group().ok();
+        let dimensions = root
+            .map(|g| {
+                g.dimensions
+                    .iter()
+                    .map(|d| DimensionSummary {
+                        name: d.name.clone(),
+                        len: d.size,
+                        unlimited: d.is_unlimited,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let global_attributes = root
+            .map(|g| {
+                g.attributes
+                    .iter()
+                    .map(|a| AttributeSummary {
+                        name: a.name.clone(),
+                        value: attr_text(&a.value),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (grid, grid_error) = match grid {
+            Ok(g) => (
+                Some(GridSummary {
+                    n_rows: g.n_rows,
+                    n_cols: g.n_cols,
+                    resolution_deg: g.resolution(),
+                    lat_range: range(&g.lat),
+                    lon_range: range(&g.lon),
+                    source: g.source,
+                    orientation: g.orientation,
+                }),
+                None,
+            ),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        FileSummary {
+            path: self.path.display().to_string(),
+            format: format_name(self.format()).to_string(),
+            dimensions,
+            variables,
+            global_attributes,
+            grid,
+            grid_error,
+        }
+    }
+
+    fn variable_summary(
+        &self,
+        v: &NcVariable,
+        on_grid: bool,
+        extra_dim: Option<String>,
+        role: Option<String>,
+    ) -> VariableSummary {
+        let numeric = is_numeric(&v.dtype);
+        let decoder = numeric.then(|| CfDecoder::from_variable(v));
+        let n_valid = if numeric {
+            self.read_decoded(v)
+                .ok()
+                .map(|vals| vals.iter().filter(|x| !x.is_nan()).count() as u64)
+        } else {
+            None
+        };
+        VariableSummary {
+            name: v.name.clone(),
+            dims: v.dimensions.iter().map(|d| d.name.clone()).collect(),
+            shape: v.shape(),
+            dtype: type_name(&v.dtype),
+            units: text_attr(v, "units"),
+            long_name: text_attr(v, "long_name"),
+            fill_value: decoder.and_then(|d| d.fill_value()),
+            n_valid,
+            n_elements: v.shape().iter().product(),
+            on_grid,
+            extra_dim,
+            role,
+        }
+    }
+}
+
+fn orientation_text(o: &Orientation) -> String {
+    let mut steps = Vec::new();
+    if o.transposed {
+        steps.push("axes swapped (longitude first in the file)".to_string());
+    }
+    if o.lat_flipped {
+        steps.push("rows flipped (file is south first)".to_string());
+    }
+    if o.lon_shift > 0 {
+        steps.push(format!(
+            "columns rolled by {} (0..360 -> -180..180)",
+            o.lon_shift
+        ));
+    }
+    if steps.is_empty() {
+        "as stored (north first, -180..180)".to_string()
+    } else {
+        steps.join(", ")
+    }
+}
+
+/// Print rows as left-aligned columns separated by two spaces.
+fn write_table(f: &mut fmt::Formatter<'_>, rows: &[Vec<String>]) -> fmt::Result {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| format!("{s:<w$}", w = widths[c]))
+            .collect();
+        writeln!(f, "  {}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+/// A number in at most 6 significant digits, exponent form when very large or small.
+fn number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    if v.abs() >= 1e6 || v.abs() < 1e-3 {
+        return format!("{v:.4e}");
+    }
+    let decimals = (5 - v.abs().log10().floor() as i32).max(0) as usize;
+    let fixed = format!("{v:.decimals$}");
+    if fixed.contains('.') {
+        fixed
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        fixed
+    }
+}
+
+impl fmt::Display for FileSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} ({})", self.path, self.format)?;
+        match (&self.grid, &self.grid_error) {
+            (Some(g), _) => {
+                let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) =
+                    &g.source;
+                let kind = if matches!(g.source, GridSource::TwoD { .. }) {
+                    "2-D"
+                } else {
+                    "1-D"
+                };
+                writeln!(
+                    f,
+                    "grid: {} x {} cells of {} x {} deg, from {kind} {lat_var}/{lon_var}; lat {}..{}, lon {}..{}",
+                    g.n_rows,
+                    g.n_cols,
+                    number(g.resolution_deg.0),
+                    number(g.resolution_deg.1),
+                    number(g.lat_range.0),
+                    number(g.lat_range.1),
+                    number(g.lon_range.0),
+                    number(g.lon_range.1)
+                )?;
+                writeln!(f, "orientation: {}", orientation_text(&g.orientation))?;
+            }
+            (None, Some(e)) => writeln!(f, "grid: none ({e})")?,
+            (None, None) => writeln!(f, "grid: none")?,
+        }
+        let dims: Vec<String> = self
+            .dimensions
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}={}{}",
+                    d.name,
+                    d.len,
+                    if d.unlimited { " (unlimited)" } else { "" }
+                )
+            })
+            .collect();
+        writeln!(f, "dimensions: {}", dims.join(", "))?;
+        writeln!(f, "variables ({}):", self.variables.len())?;
+        let header = [
+            "name",
+            "dims",
+            "type",
+            "units",
+            "fill",
+            "valid",
+            "grid",
+            "long_name",
+        ];
+        let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        for v in &self.variables {
+            let grid = match (&v.role, v.on_grid, &v.extra_dim) {
+                (Some(role), _, _) => role.clone(),
+                (None, true, Some(extra)) => format!("yes, +{extra}"),
+                (None, true, None) => "yes".into(),
+                (None, false, _) => "no".into(),
+            };
+            let dims: Vec<String> = v
+                .dims
+                .iter()
+                .zip(&v.shape)
+                .map(|(d, n)| format!("{d}={n}"))
+                .collect();
+            rows.push(vec![
+                v.name.clone(),
+                dims.join(","),
+                v.dtype.clone(),
+                v.units.clone().unwrap_or_default(),
+                v.fill_value.map(number).unwrap_or_default(),
+                v.n_valid
+                    .map_or("-".into(), |n| format!("{n}/{}", v.n_elements)),
+                grid,
+                v.long_name.clone().unwrap_or_default(),
+            ]);
+        }
+        write_table(f, &rows)?;
+        if !self.global_attributes.is_empty() {
+            writeln!(f, "global attributes:")?;
+            let rows: Vec<Vec<String>> = self
+                .global_attributes
+                .iter()
+                .map(|a| vec![a.name.clone(), a.value.clone()])
+                .collect();
+            write_table(f, &rows)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(super::number(-3.2268000000000003), "-3.2268");
+        assert_eq!(super::number(-9999.0), "-9999");
+        assert_eq!(super::number(0.123456789), "0.123457");
+        assert_eq!(super::number(9.969_209_968_386_869e36), "9.9692e36");
+        assert_eq!(super::number(45.0), "45");
+        assert_eq!(super::number(-179.5), "-179.5");
+    }
+}

@@ -1,0 +1,769 @@
+//! Writing grid files as netCDF (netCDF-4 with deflate, or classic CDF-2), atomically.
+//!
+//! Built on the pure-Rust `netcdf-writer` crate: a file is described by its dimensions, its
+//! variables ([`OutVar`]) and global attributes, then encoded in memory and written through
+//! [`crate::io::atomic::write_via_temp`], so a failure never leaves a partial file.
+
+use super::IoError;
+use super::atomic::write_via_temp;
+use crate::dataset::Grid;
+use netcdf_writer::{
+    DimensionId, NcAttrValue, NcFileBuilder, NcWriteFormat, NcWriteOptions, VariableId,
+};
+use std::path::Path;
+
+/// On-disk format of a written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NcFormat {
+    /// netCDF-4 (HDF5-based); grid variables are chunked and deflated (level 4, shuffle).
+    #[default]
+    Netcdf4,
+    /// Classic netCDF, CDF-2 ("64-bit offset"); no compression and no unsigned types.
+    Classic,
+}
+
+impl NcFormat {
+    /// Short name (`netcdf4`, `classic`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NcFormat::Netcdf4 => "netcdf4",
+            NcFormat::Classic => "classic",
+        }
+    }
+}
+
+impl std::fmt::Display for NcFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for NcFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "netcdf4" | "nc4" => Ok(NcFormat::Netcdf4),
+            "classic" | "cdf2" => Ok(NcFormat::Classic),
+            _ => Err(format!(
+                "unknown netCDF format {s:?} (expected netcdf4 or classic)"
+            )),
+        }
+    }
+}
+
+/// An attribute value (global or per variable).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttrValue {
+    Text(String),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
+    U8(Vec<u8>),
+}
+
+impl From<&str> for AttrValue {
+    fn from(s: &str) -> Self {
+        AttrValue::Text(s.to_string())
+    }
+}
+
+impl From<String> for AttrValue {
+    fn from(s: String) -> Self {
+        AttrValue::Text(s)
+    }
+}
+
+impl From<f32> for AttrValue {
+    fn from(v: f32) -> Self {
+        AttrValue::F32(vec![v])
+    }
+}
+
+impl From<f64> for AttrValue {
+    fn from(v: f64) -> Self {
+        AttrValue::F64(vec![v])
+    }
+}
+
+impl From<i16> for AttrValue {
+    fn from(v: i16) -> Self {
+        AttrValue::I16(vec![v])
+    }
+}
+
+impl From<i32> for AttrValue {
+    fn from(v: i32) -> Self {
+        AttrValue::I32(vec![v])
+    }
+}
+
+impl AttrValue {
+    fn to_nc(&self) -> NcAttrValue {
+        match self {
+            AttrValue::Text(s) => NcAttrValue::Chars(s.clone()),
+            AttrValue::F32(v) => NcAttrValue::Floats(v.clone()),
+            AttrValue::F64(v) => NcAttrValue::Doubles(v.clone()),
+            AttrValue::I16(v) => NcAttrValue::Shorts(v.clone()),
+            AttrValue::I32(v) => NcAttrValue::Ints(v.clone()),
+            AttrValue::U8(v) => NcAttrValue::UBytes(v.clone()),
+        }
+    }
+}
+
+/// `(name, value)` pairs, in the order they are written.
+pub type Attrs = Vec<(String, AttrValue)>;
+
+/// Build an attribute list from `(name, value)` pairs.
+pub fn attrs<const N: usize>(pairs: [(&str, AttrValue); N]) -> Attrs {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// The values of one variable, row-major over its dimensions.
+#[derive(Debug, Clone, Copy)]
+pub enum OutData<'a> {
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+    /// Unsigned bytes: netCDF-4 only (classic CDF-2 has no unsigned type).
+    U8(&'a [u8]),
+}
+
+impl OutData<'_> {
+    fn len(&self) -> usize {
+        match self {
+            OutData::F32(v) => v.len(),
+            OutData::F64(v) => v.len(),
+            OutData::I16(v) => v.len(),
+            OutData::I32(v) => v.len(),
+            OutData::U8(v) => v.len(),
+        }
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self {
+            OutData::F32(_) => "float",
+            OutData::F64(_) => "double",
+            OutData::I16(_) => "short",
+            OutData::I32(_) => "int",
+            OutData::U8(_) => "ubyte",
+        }
+    }
+}
+
+/// One variable to write. A `_FillValue` attribute must be a single value of the variable's
+/// own type; it is written as the variable's fill value.
+#[derive(Debug, Clone)]
+pub struct OutVar<'a> {
+    pub name: String,
+    /// Dimension names, outermost first; empty for a scalar.
+    pub dims: Vec<String>,
+    pub data: OutData<'a>,
+    pub attrs: Attrs,
+}
+
+impl<'a> OutVar<'a> {
+    /// A variable on `dims` with no attributes yet.
+    pub fn new(name: &str, dims: &[&str], data: OutData<'a>) -> Self {
+        OutVar {
+            name: name.into(),
+            dims: dims.iter().map(|d| d.to_string()).collect(),
+            data,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// Add attributes (builder style).
+    pub fn with_attrs(mut self, attrs: Attrs) -> Self {
+        self.attrs.extend(attrs);
+        self
+    }
+}
+
+/// Deflate level used for netCDF-4 variables (a good size/speed trade-off for float grids).
+const DEFLATE_LEVEL: u8 = 4;
+
+/// Write a netCDF file with `dims` (`(name, size)`), `vars` and `global_attrs`, atomically.
+///
+/// Errors name the file and, where there is one, the variable (unknown dimension, data length
+/// that does not match the dimensions, fill value of the wrong type, `U8` data in classic).
+pub fn write_nc(
+    path: &Path,
+    format: NcFormat,
+    dims: &[(&str, usize)],
+    vars: &[OutVar],
+    global_attrs: &[(String, AttrValue)],
+) -> Result<(), IoError> {
+    let builder = build(path, format, dims, vars, global_attrs)?;
+    let options = match format {
+        NcFormat::Netcdf4 => NcWriteOptions {
+            format: NcWriteFormat::Nc4,
+        },
+        NcFormat::Classic => NcWriteOptions::offset64(),
+    };
+    let (_, bytes) = builder
+        .to_vec(options)
+        .map_err(|e| IoError::format(path, format!("cannot encode {format}: {e}")))?;
+    write_via_temp(path, |tmp| std::fs::write(tmp, &bytes))
+}
+
+fn build(
+    path: &Path,
+    format: NcFormat,
+    dims: &[(&str, usize)],
+    vars: &[OutVar],
+    global_attrs: &[(String, AttrValue)],
+) -> Result<NcFileBuilder, IoError> {
+    let mut b = NcFileBuilder::new();
+    let mut dim_ids: Vec<(&str, DimensionId, usize)> = Vec::with_capacity(dims.len());
+    for &(name, size) in dims {
+        let id = b
+            .add_dimension(name, size as u64)
+            .map_err(|e| IoError::format(path, format!("dimension {name}: {e}")))?;
+        dim_ids.push((name, id, size));
+    }
+    for (name, value) in global_attrs {
+        b.add_attribute(name.as_str(), value.to_nc())
+            .map_err(|e| IoError::format(path, format!("global attribute {name}: {e}")))?;
+    }
+    for var in vars {
+        add_var(&mut b, format, &dim_ids, var).map_err(|message| IoError::Variable {
+            path: path.to_path_buf(),
+            variable: var.name.clone(),
+            message,
+        })?;
+    }
+    Ok(b)
+}
+
+fn add_var(
+    b: &mut NcFileBuilder,
+    format: NcFormat,
+    dim_ids: &[(&str, DimensionId, usize)],
+    var: &OutVar,
+) -> Result<(), String> {
+    let mut ids = Vec::with_capacity(var.dims.len());
+    let mut expected = 1usize;
+    for d in &var.dims {
+        let &(_, id, size) = dim_ids
+            .iter()
+            .find(|(n, _, _)| n == d)
+            .ok_or_else(|| format!("unknown dimension {d}"))?;
+        ids.push(id);
+        expected *= size;
+    }
+    if var.data.len() != expected {
+        return Err(format!(
+            "has {} values but its dimensions {:?} hold {expected}",
+            var.data.len(),
+            var.dims
+        ));
+    }
+    if format == NcFormat::Classic && matches!(var.data, OutData::U8(_)) {
+        return Err(
+            "unsigned bytes cannot be written to classic netCDF; use i16 or netCDF-4".into(),
+        );
+    }
+    let id = define(b, var, &ids).map_err(|e| e.to_string())?;
+    for (name, value) in &var.attrs {
+        if name == "_FillValue" {
+            set_fill(b, id, &var.data, value)?;
+        } else {
+            b.add_variable_attribute(id, name.as_str(), value.to_nc())
+                .map_err(|e| format!("attribute {name}: {e}"))?;
+        }
+    }
+    if format == NcFormat::Netcdf4 && !var.dims.is_empty() && expected > 0 {
+        b.set_variable_deflate(id, Some(DEFLATE_LEVEL), true)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Declare the variable with its type and store its values.
+fn define(
+    b: &mut NcFileBuilder,
+    var: &OutVar,
+    dim_ids: &[DimensionId],
+) -> netcdf_writer::Result<VariableId> {
+    let name = var.name.as_str();
+    Ok(match var.data {
+        OutData::F32(v) => {
+            let id = b.add_variable::<f32>(name, dim_ids)?;
+            b.write_variable(id, v)?;
+            id
+        }
+        OutData::F64(v) => {
+            let id = b.add_variable::<f64>(name, dim_ids)?;
+            b.write_variable(id, v)?;
+            id
+        }
+        OutData::I16(v) => {
+            let id = b.add_variable::<i16>(name, dim_ids)?;
+            b.write_variable(id, v)?;
+            id
+        }
+        OutData::I32(v) => {
+            let id = b.add_variable::<i32>(name, dim_ids)?;
+            b.write_variable(id, v)?;
+            id
+        }
+        OutData::U8(v) => {
+            let id = b.add_variable::<u8>(name, dim_ids)?;
+            b.write_variable(id, v)?;
+            id
+        }
+    })
+}
+
+/// Store a `_FillValue` attribute as the variable's fill value (type must match the data).
+fn set_fill(
+    b: &mut NcFileBuilder,
+    id: VariableId,
+    data: &OutData,
+    value: &AttrValue,
+) -> Result<(), String> {
+    let mismatch = || {
+        format!(
+            "_FillValue must be one {} value, got {value:?}",
+            data.type_name()
+        )
+    };
+    let r = match (data, value) {
+        (OutData::F32(_), AttrValue::F32(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
+        (OutData::F64(_), AttrValue::F64(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
+        (OutData::I16(_), AttrValue::I16(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
+        (OutData::I32(_), AttrValue::I32(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
+        (OutData::U8(_), AttrValue::U8(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
+        _ => return Err(mismatch()),
+    };
+    r.map_err(|e| format!("_FillValue: {e}"))
+}
+
+/// Fill value of float layers in `labels.nc` (`NaN` cells are written as this).
+pub const LAYER_FILL: f64 = -9999.0;
+
+/// Fill value of label layers in `labels.nc` (negative labels are written as this).
+pub const LABEL_FILL: i32 = -1;
+
+/// One map layer of `labels.nc`: one value per grid cell, row-major, north first, `NaN` where
+/// the cell has no value.
+///
+/// A layer whose values are all whole numbers `>= 0` (or `NaN`) is a label layer, written as
+/// `int` with `_FillValue = -1` and `flag_values`/`flag_meanings`; any other layer is written
+/// as `double` with `_FillValue = -9999.0`.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelLayer<'a> {
+    pub name: &'a str,
+    pub values: &'a [f64],
+    pub long_name: &'a str,
+    /// CF units; `None` for labels and for values written without units.
+    pub units: Option<&'a str>,
+}
+
+impl LabelLayer<'_> {
+    /// True when every value is `NaN` or a whole number in `0..=i32::MAX`.
+    pub fn is_labels(&self) -> bool {
+        self.values
+            .iter()
+            .all(|&v| v.is_nan() || (v >= 0.0 && v <= i32::MAX as f64 && v.fract() == 0.0))
+    }
+}
+
+/// Write the analysis map layers on `grid` as a CF-1.8 file (e.g. `labels.nc`), atomically.
+///
+/// A regular grid (latitude constant along rows, longitude along columns) gets dimensions
+/// `lat`/`lon` with 1-D CF coordinate variables; otherwise dimensions `y`/`x` with 2-D `lat`
+/// and `lon` named in each layer's `coordinates` attribute. Label layers are `int` with
+/// `_FillValue = -1` and `flag_values`/`flag_meanings`; value layers are `double` with
+/// `_FillValue = -9999.0`. `Conventions = "CF-1.8"` comes first among the global attributes.
+pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
+    path: &Path,
+    format: NcFormat,
+    grid: &Grid,
+    layers: &[LabelLayer],
+    global_attrs: &[(String, G)],
+) -> Result<(), IoError> {
+    let n = grid.len();
+    if let Some(bad) = layers.iter().find(|l| l.values.len() != n) {
+        return Err(IoError::Variable {
+            path: path.to_path_buf(),
+            variable: bad.name.to_string(),
+            message: format!("has {} values but the grid has {n} cells", bad.values.len()),
+        });
+    }
+    let regular = regular_axes(grid);
+    let (row_dim, col_dim) = if regular.is_some() {
+        ("lat", "lon")
+    } else {
+        ("y", "x")
+    };
+    let dims = [(row_dim, grid.n_rows), (col_dim, grid.n_cols)];
+    let mut vars = Vec::with_capacity(layers.len() + 2);
+    match &regular {
+        Some((lat, lon)) => {
+            vars.push(
+                OutVar::new("lat", &["lat"], OutData::F64(lat)).with_attrs(coord_attrs(true)),
+            );
+            vars.push(
+                OutVar::new("lon", &["lon"], OutData::F64(lon)).with_attrs(coord_attrs(false)),
+            );
+        }
+        None => {
+            vars.push(
+                OutVar::new("lat", &["y", "x"], OutData::F64(&grid.lat))
+                    .with_attrs(coord_attrs(true)),
+            );
+            vars.push(
+                OutVar::new("lon", &["y", "x"], OutData::F64(&grid.lon))
+                    .with_attrs(coord_attrs(false)),
+            );
+        }
+    }
+    let encoded: Vec<Encoded> = layers.iter().map(encode_layer).collect();
+    for (layer, enc) in layers.iter().zip(&encoded) {
+        let mut var =
+            OutVar::new(layer.name, &[row_dim, col_dim], enc.data()).with_attrs(enc.attrs.clone());
+        var.attrs.push(("long_name".into(), layer.long_name.into()));
+        if let Some(units) = layer.units {
+            var.attrs.push(("units".into(), units.into()));
+        }
+        if regular.is_none() {
+            var.attrs.push(("coordinates".into(), "lat lon".into()));
+        }
+        vars.push(var);
+    }
+    let mut globals: Attrs = vec![("Conventions".into(), "CF-1.8".into())];
+    globals.extend(
+        global_attrs
+            .iter()
+            .filter(|(k, _)| k != "Conventions")
+            .map(|(k, v)| (k.clone(), v.clone().into())),
+    );
+    write_nc(path, format, &dims, &vars, &globals)
+}
+
+/// The 1-D latitude (per row) and longitude (per column) axes if the grid is regular.
+fn regular_axes(grid: &Grid) -> Option<(Vec<f64>, Vec<f64>)> {
+    const TOL: f64 = 1e-9;
+    if grid.is_empty() || grid.lat.len() != grid.len() || grid.lon.len() != grid.len() {
+        return None;
+    }
+    let lat: Vec<f64> = (0..grid.n_rows)
+        .map(|i| grid.lat[grid.index(i, 0)])
+        .collect();
+    let lon: Vec<f64> = (0..grid.n_cols)
+        .map(|j| grid.lon[grid.index(0, j)])
+        .collect();
+    let same = |a: f64, b: f64| (a - b).abs() <= TOL;
+    let ok = (0..grid.n_rows).all(|i| {
+        (0..grid.n_cols).all(|j| {
+            same(grid.lat[grid.index(i, j)], lat[i]) && same(grid.lon[grid.index(i, j)], lon[j])
+        })
+    });
+    ok.then_some((lat, lon))
+}
+
+fn coord_attrs(is_lat: bool) -> Attrs {
+    if is_lat {
+        attrs([
+            ("standard_name", "latitude".into()),
+            ("long_name", "latitude".into()),
+            ("units", "degrees_north".into()),
+            ("axis", "Y".into()),
+        ])
+    } else {
+        attrs([
+            ("standard_name", "longitude".into()),
+            ("long_name", "longitude".into()),
+            ("units", "degrees_east".into()),
+            ("axis", "X".into()),
+        ])
+    }
+}
+
+/// A layer's values in file form with its type-specific attributes.
+struct Encoded {
+    values: EncodedValues,
+    attrs: Attrs,
+}
+
+enum EncodedValues {
+    Ints(Vec<i32>),
+    Reals(Vec<f64>),
+}
+
+impl Encoded {
+    fn data(&self) -> OutData<'_> {
+        match &self.values {
+            EncodedValues::Ints(v) => OutData::I32(v),
+            EncodedValues::Reals(v) => OutData::F64(v),
+        }
+    }
+}
+
+fn encode_layer(layer: &LabelLayer) -> Encoded {
+    if layer.is_labels() {
+        let ints: Vec<i32> = layer
+            .values
+            .iter()
+            .map(|&v| if v.is_nan() { LABEL_FILL } else { v as i32 })
+            .collect();
+        let max = ints.iter().copied().max().unwrap_or(LABEL_FILL);
+        let mut attrs = attrs([("_FillValue", LABEL_FILL.into())]);
+        if (0..1000).contains(&max) {
+            let flags: Vec<i32> = (0..=max).collect();
+            let meanings: Vec<String> = flags
+                .iter()
+                .map(|f| format!("{}_{f}", layer.name))
+                .collect();
+            attrs.push(("valid_range".into(), AttrValue::I32(vec![0, max])));
+            attrs.push(("flag_values".into(), AttrValue::I32(flags)));
+            attrs.push(("flag_meanings".into(), meanings.join(" ").into()));
+        }
+        Encoded {
+            values: EncodedValues::Ints(ints),
+            attrs,
+        }
+    } else {
+        let reals: Vec<f64> = layer
+            .values
+            .iter()
+            .map(|&x| if x.is_finite() { x } else { LAYER_FILL })
+            .collect();
+        Encoded {
+            values: EncodedValues::Reals(reals),
+            attrs: attrs([("_FillValue", LAYER_FILL.into())]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netcdf_reader::NcFile;
+
+    fn values(f: &NcFile, name: &str) -> Vec<f64> {
+        f.read_variable_as_f64(name)
+            .unwrap()
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    fn attr(f: &NcFile, var: &str, name: &str) -> NcAttrValue {
+        f.variable(var)
+            .unwrap()
+            .attribute(name)
+            .unwrap()
+            .value
+            .clone()
+    }
+
+    fn small_file(path: &Path, format: NcFormat) -> Result<(), IoError> {
+        let t = [1.5f32, -9999.0, 3.0, 4.0, 5.0, 6.0];
+        let c = [1i16, 2, -1, 4, 5, 6];
+        let w = [443.0f64, 865.0];
+        let vars = [
+            OutVar::new("T", &["x", "y"], OutData::F32(&t)).with_attrs(attrs([
+                ("units", "K".into()),
+                ("_FillValue", (-9999.0f32).into()),
+            ])),
+            OutVar::new("C", &["x", "y"], OutData::I16(&c))
+                .with_attrs(attrs([("_FillValue", (-1i16).into())])),
+            OutVar::new("W", &["w"], OutData::F64(&w)),
+            OutVar::new("scalar", &[], OutData::I32(&[7])),
+        ];
+        write_nc(
+            path,
+            format,
+            &[("x", 2), ("y", 3), ("w", 2)],
+            &vars,
+            &attrs([("title", "t".into()), ("n", 3i32.into())]),
+        )
+    }
+
+    #[test]
+    fn both_formats_round_trip_values_attributes_and_fill() {
+        let dir = tempfile::tempdir().unwrap();
+        for (format, expected) in [
+            (NcFormat::Netcdf4, netcdf_reader::NcFormat::Nc4),
+            (NcFormat::Classic, netcdf_reader::NcFormat::Offset64),
+        ] {
+            let path = dir.path().join(format!("{format}.nc"));
+            small_file(&path, format).unwrap();
+            let f = NcFile::open(&path).unwrap();
+            assert_eq!(f.format(), expected);
+            assert_eq!(values(&f, "T"), vec![1.5, -9999.0, 3.0, 4.0, 5.0, 6.0]);
+            assert_eq!(f.variable("T").unwrap().shape(), vec![2, 3]);
+            assert_eq!(values(&f, "C"), vec![1.0, 2.0, -1.0, 4.0, 5.0, 6.0]);
+            assert_eq!(values(&f, "W"), vec![443.0, 865.0]);
+            assert_eq!(values(&f, "scalar"), vec![7.0]);
+            assert_eq!(
+                attr(&f, "T", "_FillValue"),
+                NcAttrValue::Floats(vec![-9999.0])
+            );
+            assert_eq!(attr(&f, "T", "units").as_string().as_deref(), Some("K"));
+            assert_eq!(attr(&f, "C", "_FillValue"), NcAttrValue::Shorts(vec![-1]));
+            let globals = f.global_attributes().unwrap();
+            assert_eq!(
+                globals.iter().find(|a| a.name == "n").unwrap().value,
+                NcAttrValue::Ints(vec![3])
+            );
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                if format == NcFormat::Classic { 2 } else { 1 }
+            );
+        }
+    }
+
+    #[test]
+    fn bad_definitions_name_the_variable_and_leave_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.nc");
+        let short = [1.0f32; 5];
+        let cases: Vec<(NcFormat, OutVar, &str)> = vec![
+            (
+                NcFormat::Netcdf4,
+                OutVar::new("A", &["x", "y"], OutData::F32(&short)),
+                "has 5 values",
+            ),
+            (
+                NcFormat::Netcdf4,
+                OutVar::new("B", &["z"], OutData::F32(&short)),
+                "unknown dimension z",
+            ),
+            (
+                NcFormat::Classic,
+                OutVar::new("U", &["v"], OutData::U8(&[1, 2, 3, 4, 5])),
+                "unsigned bytes",
+            ),
+            (
+                NcFormat::Netcdf4,
+                OutVar::new("F", &["v"], OutData::F32(&short))
+                    .with_attrs(attrs([("_FillValue", (-1i16).into())])),
+                "_FillValue must be one float",
+            ),
+        ];
+        for (format, var, needle) in cases {
+            let name = var.name.clone();
+            let err =
+                write_nc(&path, format, &[("x", 2), ("y", 3), ("v", 5)], &[var], &[]).unwrap_err();
+            let msg = err.to_string();
+            assert!(
+                msg.contains(&format!("variable {name}")) && msg.contains(needle),
+                "{msg}"
+            );
+            assert!(msg.contains("bad.nc"), "{msg}");
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                0,
+                "nothing is left behind"
+            );
+        }
+    }
+
+    #[test]
+    fn labels_on_a_regular_grid_are_cf_with_1d_coordinates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("labels.nc");
+        let grid = Grid::regular(2, 3, 45.0, -120.0, 90.0);
+        let nan = f64::NAN;
+        let cluster = [0.0, 1.0, nan, 2.0, nan, 0.0];
+        let score = [0.5, nan, 0.25, 1.0, 2.0, 3.0];
+        let layers = [
+            LabelLayer {
+                name: "cluster",
+                values: &cluster,
+                long_name: "cluster label",
+                units: None,
+            },
+            LabelLayer {
+                name: "score",
+                values: &score,
+                long_name: "a score",
+                units: Some("1"),
+            },
+        ];
+        let settings = vec![("landclust_k".to_string(), "3".to_string())];
+        write_labels_nc(&path, NcFormat::Netcdf4, &grid, &layers, &settings).unwrap();
+        let f = NcFile::open(&path).unwrap();
+        assert_eq!(values(&f, "lat"), vec![45.0, -45.0]);
+        assert_eq!(values(&f, "lon"), vec![-120.0, -30.0, 60.0]);
+        assert_eq!(
+            attr(&f, "lat", "standard_name").as_string().as_deref(),
+            Some("latitude")
+        );
+        assert_eq!(
+            attr(&f, "lon", "units").as_string().as_deref(),
+            Some("degrees_east")
+        );
+        assert_eq!(attr(&f, "lat", "axis").as_string().as_deref(), Some("Y"));
+        assert_eq!(
+            f.variable("cluster").unwrap().dtype(),
+            &netcdf_reader::NcType::Int
+        );
+        assert_eq!(values(&f, "cluster"), vec![0.0, 1.0, -1.0, 2.0, -1.0, 0.0]);
+        assert_eq!(
+            attr(&f, "cluster", "_FillValue"),
+            NcAttrValue::Ints(vec![-1])
+        );
+        assert_eq!(
+            attr(&f, "cluster", "flag_values"),
+            NcAttrValue::Ints(vec![0, 1, 2])
+        );
+        assert_eq!(
+            attr(&f, "cluster", "flag_meanings").as_string().as_deref(),
+            Some("cluster_0 cluster_1 cluster_2")
+        );
+        assert_eq!(
+            f.variable("score").unwrap().dtype(),
+            &netcdf_reader::NcType::Double
+        );
+        assert_eq!(values(&f, "score"), vec![0.5, -9999.0, 0.25, 1.0, 2.0, 3.0]);
+        let globals = f.global_attributes().unwrap();
+        assert_eq!(globals[0].name, "Conventions");
+        assert_eq!(globals[0].value.as_string().as_deref(), Some("CF-1.8"));
+        assert_eq!(globals[1].value.as_string().as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn labels_on_an_irregular_grid_use_2d_coordinates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("labels.nc");
+        let mut grid = Grid::regular(2, 2, 10.0, 0.0, 1.0);
+        grid.lat[1] = 10.5; // a curvilinear grid: latitude varies along a row
+        let cluster = [0.0, 1.0, 1.0, 0.0];
+        let layers = [LabelLayer {
+            name: "cluster",
+            values: &cluster,
+            long_name: "c",
+            units: None,
+        }];
+        write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &layers, &[]).unwrap();
+        let f = NcFile::open(&path).unwrap();
+        assert_eq!(f.variable("lat").unwrap().shape(), vec![2, 2]);
+        assert_eq!(values(&f, "lat"), vec![10.0, 10.5, 9.0, 9.0]);
+        assert_eq!(
+            attr(&f, "cluster", "coordinates").as_string().as_deref(),
+            Some("lat lon")
+        );
+        let short = [0.0; 3];
+        let bad = [LabelLayer {
+            name: "short",
+            values: &short,
+            long_name: "s",
+            units: None,
+        }];
+        let err =
+            write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &bad, &[]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("variable short: has 3 values but the grid has 4 cells"),
+            "{err}"
+        );
+    }
+}

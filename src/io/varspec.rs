@@ -1,0 +1,258 @@
+//! Variable specs: how a user names one 2-D field of a file.
+//!
+//! Grammar (the name may hold any character but a trailing `[...]` or a `:reduction`):
+//!
+//! ```text
+//! spec      = NAME | NAME "[" INDEX "]" | NAME ":" reduction
+//! reduction = "mean" | "min" | "max" | "median"
+//! ```
+//!
+//! `NAME[i]` picks index `i` (0-based) of the one extra, non-grid dimension (e.g. month);
+//! `NAME:mean` reduces over it, ignoring missing values.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A spec that does not follow the grammar.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "variable spec `{spec}`: {message} (expected NAME, NAME[INDEX] or NAME:mean|min|max|median)"
+)]
+pub struct VarSpecError {
+    pub spec: String,
+    pub message: String,
+}
+
+/// A NaN-aware reduction over the extra dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reduction {
+    Mean,
+    Min,
+    Max,
+    Median,
+}
+
+impl Reduction {
+    /// All reductions, in the order the grammar lists them.
+    pub const ALL: [Reduction; 4] = [
+        Reduction::Mean,
+        Reduction::Min,
+        Reduction::Max,
+        Reduction::Median,
+    ];
+
+    /// The keyword of the grammar.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Reduction::Mean => "mean",
+            Reduction::Min => "min",
+            Reduction::Max => "max",
+            Reduction::Median => "median",
+        }
+    }
+
+    /// Reduce `values`, skipping `NaN`; `NaN` when none is valid.
+    /// The mean is summed in index order so that it is the same on every run.
+    pub fn apply(self, values: &[f64]) -> f64 {
+        self.apply_with(values, &mut Vec::new())
+    }
+
+    /// [`Reduction::apply`] with a reusable buffer (only the median needs one).
+    pub fn apply_with(self, values: &[f64], scratch: &mut Vec<f64>) -> f64 {
+        let valid = values.iter().copied().filter(|v| !v.is_nan());
+        match self {
+            Reduction::Mean => {
+                let (sum, n) = valid.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+                if n == 0 { f64::NAN } else { sum / n as f64 }
+            }
+            // `f64::min`/`max` return the other operand when one is NaN, so NaN survives only if all are.
+            Reduction::Min => valid.fold(f64::NAN, f64::min),
+            Reduction::Max => valid.fold(f64::NAN, f64::max),
+            Reduction::Median => {
+                scratch.clear();
+                scratch.extend(valid);
+                scratch.sort_by(f64::total_cmp);
+                match scratch.len() {
+                    0 => f64::NAN,
+                    n if n % 2 == 1 => scratch[n / 2],
+                    n => 0.5 * (scratch[n / 2 - 1] + scratch[n / 2]),
+                }
+            }
+        }
+    }
+}
+
+impl FromStr for Reduction {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Reduction::ALL
+            .into_iter()
+            .find(|r| r.keyword() == s)
+            .ok_or(())
+    }
+}
+
+/// What to do with a variable's extra (non-grid) dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum Extra {
+    /// The variable has no extra dimension (or only ones of length 1).
+    None,
+    /// Take this index of the extra dimension.
+    Index(usize),
+    /// Reduce over the extra dimension.
+    Reduce(Reduction),
+}
+
+/// A parsed variable spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VarSpec {
+    /// The variable's name in the file.
+    pub name: String,
+    pub extra: Extra,
+}
+
+impl VarSpec {
+    /// A spec for a plain 2-D variable.
+    pub fn plain(name: impl Into<String>) -> Self {
+        VarSpec {
+            name: name.into(),
+            extra: Extra::None,
+        }
+    }
+}
+
+impl FromStr for VarSpec {
+    type Err = VarSpecError;
+
+    fn from_str(spec: &str) -> Result<Self, VarSpecError> {
+        let bad = |message: &str| VarSpecError {
+            spec: spec.to_string(),
+            message: message.to_string(),
+        };
+        let spec_trimmed = spec.trim();
+        let (name, extra) = if let Some(head) = spec_trimmed.strip_suffix(']') {
+            let (name, index) = head
+                .rsplit_once('[')
+                .ok_or_else(|| bad("`]` without `[`"))?;
+            let index = index
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| bad("the index must be a whole number >= 0"))?;
+            (name, Extra::Index(index))
+        } else if let Some((name, word)) = spec_trimmed.rsplit_once(':') {
+            let reduction = word
+                .trim()
+                .parse::<Reduction>()
+                .map_err(|()| bad(&format!("unknown reduction `{word}`")))?;
+            (name, Extra::Reduce(reduction))
+        } else {
+            (spec_trimmed, Extra::None)
+        };
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(bad("the variable name is empty"));
+        }
+        if name.contains(['[', ']']) {
+            return Err(bad("misplaced `[` or `]`"));
+        }
+        Ok(VarSpec {
+            name: name.to_string(),
+            extra,
+        })
+    }
+}
+
+impl fmt::Display for VarSpec {
+    /// The canonical spec, e.g. `AOD565[3]`; it parses back to the same value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.extra {
+            Extra::None => write!(f, "{}", self.name),
+            Extra::Index(i) => write!(f, "{}[{i}]", self.name),
+            Extra::Reduce(r) => write!(f, "{}:{}", self.name, r.keyword()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> VarSpec {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_the_three_forms() {
+        assert_eq!(parse("NDVI"), VarSpec::plain("NDVI"));
+        assert_eq!(
+            parse(" AOD565[3] "),
+            VarSpec {
+                name: "AOD565".into(),
+                extra: Extra::Index(3)
+            }
+        );
+        assert_eq!(
+            parse("AOD565[ 11 ]"),
+            VarSpec {
+                name: "AOD565".into(),
+                extra: Extra::Index(11)
+            }
+        );
+        assert_eq!(
+            parse("AOD565:mean"),
+            VarSpec {
+                name: "AOD565".into(),
+                extra: Extra::Reduce(Reduction::Mean)
+            }
+        );
+        assert_eq!(parse("x:median").extra, Extra::Reduce(Reduction::Median));
+        assert_eq!(parse("x:min").extra, Extra::Reduce(Reduction::Min));
+        assert_eq!(parse("x:max").extra, Extra::Reduce(Reduction::Max));
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in ["NDVI", "AOD565[3]", "AOD565:mean", "SSA:median"] {
+            assert_eq!(parse(s).to_string(), s);
+            assert_eq!(parse(&parse(s).to_string()), parse(s));
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_specs_with_a_reason() {
+        let cases = [
+            ("AOD[-1]", "whole number"),
+            ("AOD[x]", "whole number"),
+            ("AOD[]", "whole number"),
+            ("AOD]", "without `[`"),
+            ("AOD:sum", "unknown reduction `sum`"),
+            ("[3]", "name is empty"),
+            (":mean", "name is empty"),
+            ("", "name is empty"),
+            ("A[1][2]", "misplaced"),
+        ];
+        for (spec, reason) in cases {
+            let e = spec.parse::<VarSpec>().unwrap_err().to_string();
+            assert!(e.contains(reason), "{spec}: {e}");
+            assert!(e.contains(&format!("`{spec}`")), "{spec}: {e}");
+            assert!(e.contains("NAME[INDEX]"), "{e}");
+        }
+    }
+
+    #[test]
+    fn reductions_skip_nan() {
+        let v = [3.0, f64::NAN, 1.0, 2.0, 10.0];
+        assert_eq!(Reduction::Mean.apply(&v), 4.0);
+        assert_eq!(Reduction::Min.apply(&v), 1.0);
+        assert_eq!(Reduction::Max.apply(&v), 10.0);
+        assert_eq!(Reduction::Median.apply(&v), 2.5);
+        assert_eq!(Reduction::Median.apply(&[5.0, f64::NAN, 1.0]), 3.0);
+        assert_eq!(Reduction::Median.apply(&[5.0, 4.0, 1.0]), 4.0);
+        assert!(Reduction::Mean.apply(&[f64::NAN, f64::NAN]).is_nan());
+        assert!(Reduction::Max.apply(&[]).is_nan());
+    }
+}

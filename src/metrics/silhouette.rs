@@ -1,0 +1,405 @@
+//! Exact silhouette over all points (Rousseeuw 1987, "Silhouettes: a graphical aid to the
+//! interpretation and validation of cluster analysis", J. Comput. Appl. Math. 20:53-65).
+//!
+//! For point i in cluster A: `a(i)` = mean distance to the other points of A, `b(i)` = smallest
+//! mean distance to the points of another cluster, `s(i) = (b - a) / max(a, b)`; `s(i) = 0` for
+//! a singleton cluster (scikit-learn). The score is the mean of `s(i)`.
+//!
+//! Computation: points are sorted by label and cut into tiles that never straddle two clusters,
+//! so a tile pair contributes one cluster-sum per row. Each unordered tile pair is computed
+//! once (the distance matrix is symmetric), giving row sums and column sums together. Pairs
+//! are scheduled in round-robin rounds where no tile appears twice, so each point's sums are
+//! accumulated in round order: the same bits on any thread count. Memory is O(n (d + k)).
+
+use super::{MetricsError, check_internal};
+use crate::par::map_chunks;
+use ndarray::ArrayView2;
+use rand::SeedableRng;
+use rayon::prelude::*;
+
+/// Rows per tile; a tile pair is a TILE x TILE distance block (fits in L2).
+const TILE: usize = 256;
+/// Vector lanes of the row-sum accumulator (fixed, so the sum order is fixed).
+const LANES: usize = 8;
+
+/// Data sorted by cluster, dimension-major (`cols[k * n + p]`), with cluster ranges.
+struct Sorted {
+    n: usize,
+    d: usize,
+    k: usize,
+    /// Original row of sorted position p.
+    perm: Vec<usize>,
+    cols: Vec<f64>,
+    /// Sorted positions `start[c]..start[c + 1]` hold cluster c.
+    start: Vec<usize>,
+}
+
+impl Sorted {
+    fn new(x: ArrayView2<f64>, codes: &[usize], k: usize) -> Self {
+        let (n, d) = x.dim();
+        let mut perm: Vec<usize> = (0..n).collect();
+        perm.sort_by_key(|&i| codes[i]);
+        let mut cols = vec![0.0; n * d];
+        for (p, &i) in perm.iter().enumerate() {
+            for kk in 0..d {
+                cols[kk * n + p] = x[[i, kk]];
+            }
+        }
+        let mut start = vec![0; k + 1];
+        for &c in codes {
+            start[c + 1] += 1;
+        }
+        for c in 0..k {
+            start[c + 1] += start[c];
+        }
+        Sorted {
+            n,
+            d,
+            k,
+            perm,
+            cols,
+            start,
+        }
+    }
+
+    fn size(&self, c: usize) -> usize {
+        self.start[c + 1] - self.start[c]
+    }
+
+    /// Tiles `(start, end, cluster)` of at most TILE sorted positions inside one cluster.
+    fn tiles(&self) -> Vec<(usize, usize, usize)> {
+        let mut tiles = Vec::new();
+        for c in 0..self.k {
+            let (s, e) = (self.start[c], self.start[c + 1]);
+            let parts = (e - s).div_ceil(TILE);
+            for t in 0..parts {
+                // Even split so no tile is tiny.
+                let (a, b) = (s + (e - s) * t / parts, s + (e - s) * (t + 1) / parts);
+                tiles.push((a, b, c));
+            }
+        }
+        tiles
+    }
+}
+
+/// Distance block between sorted rows `rows` and columns `cols_range`: `row_sums[i]` gets the
+/// sum over the columns of `d(i, j)`; `col_sums[j]` (if given) gets the sum over the rows.
+#[inline(always)]
+fn block_generic(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols_range: (usize, usize),
+    row_sums: &mut [f64],
+    mut col_sums: Option<&mut [f64]>,
+) {
+    let (n, d) = (s.n, s.d);
+    let (c0, c1) = cols_range;
+    let full = c0 + (c1 - c0) / LANES * LANES;
+    let mut xi = [0.0f64; 64];
+    let xi = &mut xi[..d.min(64)];
+    for i in rows.0..rows.1 {
+        let wide = d > 64;
+        if !wide {
+            for (kk, v) in xi.iter_mut().enumerate() {
+                *v = s.cols[kk * n + i];
+            }
+        }
+        let mut lanes = [0.0f64; LANES];
+        let mut j = c0;
+        while j < full {
+            let mut d2 = [0.0f64; LANES];
+            for kk in 0..d {
+                let q = if wide { s.cols[kk * n + i] } else { xi[kk] };
+                let c: &[f64; LANES] = s.cols[kk * n + j..kk * n + j + LANES]
+                    .try_into()
+                    .unwrap_or(&[0.0; LANES]);
+                for l in 0..LANES {
+                    let t = c[l] - q;
+                    d2[l] += t * t;
+                }
+            }
+            let mut dist = [0.0f64; LANES];
+            for l in 0..LANES {
+                dist[l] = d2[l].sqrt();
+                lanes[l] += dist[l];
+            }
+            if let Some(cs) = col_sums.as_deref_mut() {
+                let cs: &mut [f64; LANES] = (&mut cs[j - c0..j - c0 + LANES])
+                    .try_into()
+                    .unwrap_or_else(|_| unreachable!());
+                for l in 0..LANES {
+                    cs[l] += dist[l];
+                }
+            }
+            j += LANES;
+        }
+        for (l, j) in (full..c1).enumerate() {
+            let mut d2 = 0.0;
+            for kk in 0..d {
+                let t = s.cols[kk * n + j] - s.cols[kk * n + i];
+                d2 += t * t;
+            }
+            let dist = d2.sqrt();
+            lanes[l] += dist;
+            if let Some(cs) = col_sums.as_deref_mut() {
+                cs[j - c0] += dist;
+            }
+        }
+        row_sums[i - rows.0] = combine(&lanes);
+    }
+}
+
+/// Fixed pairwise combination of the lane accumulators.
+fn combine(l: &[f64; LANES]) -> f64 {
+    ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]))
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn block_avx2(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols: (usize, usize),
+    rs: &mut [f64],
+    cs: Option<&mut [f64]>,
+) {
+    block_generic(s, rows, cols, rs, cs)
+}
+
+/// Run the block kernel with the widest vectors the CPU has (same bits: no FMA is used).
+fn block(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols: (usize, usize),
+    rs: &mut [f64],
+    cs: Option<&mut [f64]>,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        unsafe { block_avx2(s, rows, cols, rs, cs) };
+        return;
+    }
+    block_generic(s, rows, cols, rs, cs)
+}
+
+/// Sums of distances from every sorted point to each cluster, `sums[p * k + c]`.
+fn cluster_sums(s: &Sorted) -> Vec<f64> {
+    let k = s.k;
+    let tiles = s.tiles();
+    let mut sums = vec![0.0; s.n * k];
+    let diag: Vec<Vec<f64>> = tiles
+        .par_iter()
+        .map(|&(a, b, _)| {
+            let mut rs = vec![0.0; b - a];
+            block(s, (a, b), (a, b), &mut rs, None);
+            rs
+        })
+        .collect();
+    for (&(a, _, c), rs) in tiles.iter().zip(&diag) {
+        for (i, v) in rs.iter().enumerate() {
+            sums[(a + i) * k + c] += v;
+        }
+    }
+    for pairs in round_robin(tiles.len()) {
+        let parts: Vec<(Vec<f64>, Vec<f64>)> = pairs
+            .par_iter()
+            .map(|&(p, q)| {
+                let ((a0, a1, _), (b0, b1, _)) = (tiles[p], tiles[q]);
+                let (mut rs, mut cs) = (vec![0.0; a1 - a0], vec![0.0; b1 - b0]);
+                block(s, (a0, a1), (b0, b1), &mut rs, Some(&mut cs));
+                (rs, cs)
+            })
+            .collect();
+        for (&(p, q), (rs, cs)) in pairs.iter().zip(&parts) {
+            let ((a0, _, ca), (b0, _, cb)) = (tiles[p], tiles[q]);
+            rs.iter()
+                .enumerate()
+                .for_each(|(i, v)| sums[(a0 + i) * k + cb] += v);
+            cs.iter()
+                .enumerate()
+                .for_each(|(j, v)| sums[(b0 + j) * k + ca] += v);
+        }
+    }
+    sums
+}
+
+/// Rounds of disjoint pairs covering every unordered pair of `0..m` once (circle method).
+fn round_robin(m: usize) -> Vec<Vec<(usize, usize)>> {
+    let m2 = m + m % 2;
+    let mut ring: Vec<usize> = (0..m2).collect();
+    let mut rounds = Vec::with_capacity(m2.saturating_sub(1));
+    for _ in 0..m2.saturating_sub(1) {
+        let pairs = (0..m2 / 2)
+            .map(|i| (ring[i], ring[m2 - 1 - i]))
+            .filter(|&(p, q)| p < m && q < m)
+            .collect();
+        rounds.push(pairs);
+        ring[1..].rotate_right(1);
+    }
+    rounds
+}
+
+/// Silhouette of one point from its sums to every cluster (`own` = its cluster).
+fn score(sums: &[f64], own: usize, sizes: &[usize]) -> f64 {
+    if sizes[own] <= 1 {
+        return 0.0;
+    }
+    let a = sums[own] / (sizes[own] - 1) as f64;
+    let b = (0..sizes.len())
+        .filter(|&c| c != own)
+        .map(|c| sums[c] / sizes[c] as f64)
+        .fold(f64::INFINITY, f64::min);
+    let m = a.max(b);
+    if m == 0.0 { 0.0 } else { (b - a) / m }
+}
+
+/// Silhouette `s(i)` of every point, in input order (exact, all pairs).
+pub fn silhouette_samples(x: ArrayView2<f64>, labels: &[usize]) -> Result<Vec<f64>, MetricsError> {
+    let (codes, k) = check_internal(x, labels)?;
+    let s = Sorted::new(x, &codes, k);
+    let sums = cluster_sums(&s);
+    let sizes: Vec<usize> = (0..k).map(|c| s.size(c)).collect();
+    let mut out = vec![0.0; s.n];
+    for (p, &i) in s.perm.iter().enumerate() {
+        out[i] = score(&sums[p * k..(p + 1) * k], codes[i], &sizes);
+    }
+    Ok(out)
+}
+
+/// Mean silhouette over all points (scikit-learn `silhouette_score`), exact.
+/// Errors unless the number of distinct labels is in `2..=n-1`.
+pub fn silhouette(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricsError> {
+    let samples = silhouette_samples(x, labels)?;
+    Ok(samples.iter().sum::<f64>() / samples.len() as f64)
+}
+
+/// Silhouette estimated on `n_sample` points drawn without replacement (ChaCha8 with `seed`),
+/// each scored exactly against all points: `(mean, standard error)` with the standard error
+/// `sqrt(var / m * (1 - m / n))` (sample variance, finite-population correction). With
+/// `n_sample >= n` it is the exact score with error 0.
+pub fn silhouette_sampled(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    n_sample: usize,
+    seed: u64,
+) -> Result<(f64, f64), MetricsError> {
+    let (codes, k) = check_internal(x, labels)?;
+    let n = x.nrows();
+    if n_sample < 2 {
+        return Err(MetricsError::Invalid(format!(
+            "silhouette sample size {n_sample}: must be at least 2"
+        )));
+    }
+    if n_sample >= n {
+        return Ok((silhouette(x, labels)?, 0.0));
+    }
+    let s = Sorted::new(x, &codes, k);
+    let mut pos_of = vec![0; n];
+    s.perm.iter().enumerate().for_each(|(p, &i)| pos_of[i] = p);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut picked = rand::seq::index::sample(&mut rng, n, n_sample).into_vec();
+    picked.sort_unstable();
+    let sizes: Vec<usize> = (0..k).map(|c| s.size(c)).collect();
+    let chunks = map_chunks(picked.len(), 64, |a, b| {
+        picked[a..b]
+            .iter()
+            .map(|&i| {
+                let p = pos_of[i];
+                let mut sums = vec![0.0; k];
+                for (c, v) in sums.iter_mut().enumerate() {
+                    let mut one = [0.0];
+                    block(&s, (p, p + 1), (s.start[c], s.start[c + 1]), &mut one, None);
+                    *v = one[0];
+                }
+                score(&sums, codes[i], &sizes)
+            })
+            .collect::<Vec<f64>>()
+    });
+    let scores: Vec<f64> = chunks.into_iter().flatten().collect();
+    let m = scores.len() as f64;
+    let mean = scores.iter().sum::<f64>() / m;
+    let var = scores.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (m - 1.0);
+    Ok((mean, (var / m * (1.0 - m / n as f64)).sqrt()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array2, array};
+    use rand::Rng;
+
+    fn naive(x: &Array2<f64>, labels: &[usize]) -> Vec<f64> {
+        let n = x.nrows();
+        let k = labels.iter().max().unwrap() + 1;
+        (0..n)
+            .map(|i| {
+                let mut sums = vec![0.0; k];
+                let mut cnt = vec![0usize; k];
+                for j in 0..n {
+                    let d: f64 = (0..x.ncols())
+                        .map(|c| (x[[i, c]] - x[[j, c]]).powi(2))
+                        .sum::<f64>()
+                        .sqrt();
+                    sums[labels[j]] += d;
+                    cnt[labels[j]] += 1;
+                }
+                score(&sums, labels[i], &cnt)
+            })
+            .collect()
+    }
+
+    fn data(n: usize, k: usize) -> (Array2<f64>, Vec<usize>) {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let x = Array2::from_shape_fn((n, 3), |_| rng.random::<f64>());
+        let labels = (0..n).map(|_| rng.random_range(0..k)).collect();
+        (x, labels)
+    }
+
+    #[test]
+    fn matches_naive_definition() {
+        for (n, k) in [(3, 2), (40, 3), (1300, 4)] {
+            let (x, labels) = data(n, k);
+            let fast = silhouette_samples(x.view(), &labels).unwrap();
+            for (a, b) in fast.iter().zip(naive(&x, &labels)) {
+                assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn bit_identical_on_1_and_2_threads() {
+        let (x, labels) = data(3000, 5);
+        let run = |t: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                (
+                    silhouette(x.view(), &labels).unwrap(),
+                    silhouette_sampled(x.view(), &labels, 500, 3).unwrap(),
+                )
+            })
+        };
+        let (a, b) = (run(1), run(2));
+        assert_eq!(a.0.to_bits(), b.0.to_bits());
+        assert_eq!(a.1, b.1);
+        let (mean, se) = a.1;
+        assert!((mean - a.0).abs() < 5.0 * se + 1e-12 && se > 0.0);
+    }
+
+    #[test]
+    fn singleton_and_label_errors() {
+        let x = array![[0.0], [0.1], [5.0], [9.0]];
+        let s = silhouette_samples(x.view(), &[7, 7, 3, 1]).unwrap();
+        assert_eq!(s[2], 0.0);
+        assert!(matches!(
+            silhouette(x.view(), &[1, 1, 1, 1]),
+            Err(MetricsError::NumberOfLabels { labels: 1, .. })
+        ));
+        assert!(silhouette(x.view(), &[0, 1, 2, 3]).is_err());
+        assert!(silhouette(x.view(), &[0, 1]).is_err());
+        assert!(silhouette_sampled(x.view(), &[0, 0, 1, 1], 1, 0).is_err());
+    }
+}

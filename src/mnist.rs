@@ -1,0 +1,289 @@
+//! MNIST check of the VAE (study section 3.3.1, figures 16-18): read the IDX files, train a
+//! 2-D VAE on the 10,000 digits, compare its latent means with the first two principal
+//! components, decode a chosen latent point, and cluster both 2-D embeddings with K-Means.
+//!
+//! IDX format (LeCun et al., <http://yann.lecun.com/exdb/mnist/>): big-endian `u32` magic
+//! `0x00000803` (u8 data, 3 dimensions) or `0x00000801` (1 dimension), then one big-endian `u32`
+//! per dimension, then the bytes row-major. Files may be gzip-compressed (`.gz`).
+
+use crate::cluster::ClusterError;
+use crate::cluster::kmeans::KMeansParams;
+use crate::reduce::ReduceError;
+use crate::reduce::pca::PcaParams;
+use crate::reduce::vae::{TrainingHistory, Vae, VaeParams};
+use flate2::read::GzDecoder;
+use ndarray::{Array2, ArrayView2};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The digit images shipped with landclust (10,000 real MNIST digits).
+pub const IMAGES_PATH: &str = "assets/data/mnist10k-images-idx3-ubyte.gz";
+/// Their labels.
+pub const LABELS_PATH: &str = "assets/data/mnist10k-labels-idx1-ubyte.gz";
+
+const IMAGES_MAGIC: u32 = 0x0000_0803;
+const LABELS_MAGIC: u32 = 0x0000_0801;
+/// Upper bound on the items of one file, so a corrupt header cannot ask for terabytes.
+const MAX_ITEMS: usize = 10_000_000;
+
+/// Errors of the MNIST check; each names the file where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum MnistError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Format { path: PathBuf, message: String },
+    #[error("MNIST: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Reduce(#[from] ReduceError),
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+}
+
+fn format_error(path: &Path, message: impl Into<String>) -> MnistError {
+    MnistError::Format {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Digit images: `n` images of `rows x cols` bytes, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdxImages {
+    pub n: usize,
+    pub rows: usize,
+    pub cols: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl IdxImages {
+    /// Pixels scaled to `[0, 1]`, one image per row (`n x rows*cols`).
+    pub fn to_unit_matrix(&self) -> Array2<f64> {
+        let d = self.rows * self.cols;
+        Array2::from_shape_fn((self.n, d), |(i, j)| self.pixels[i * d + j] as f64 / 255.0)
+    }
+}
+
+/// Reads the whole file, decompressing it when it starts with the gzip magic bytes.
+fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, MnistError> {
+    let raw = std::fs::read(path).map_err(|source| MnistError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        GzDecoder::new(raw.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| format_error(path, format!("bad gzip data: {e}")))?;
+        Ok(out)
+    } else {
+        Ok(raw)
+    }
+}
+
+/// Parses an IDX header with the expected magic; returns the dimensions and the data bytes.
+fn parse_idx<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    magic: u32,
+    ndim: usize,
+) -> Result<(Vec<usize>, &'a [u8]), MnistError> {
+    let word = |i: usize| -> Option<u32> {
+        bytes
+            .get(4 * i..4 * i + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let found = word(0).ok_or_else(|| format_error(path, "file is too short for an IDX header"))?;
+    if found != magic {
+        return Err(format_error(
+            path,
+            format!("IDX magic {found:#010x}, expected {magic:#010x}"),
+        ));
+    }
+    let dims: Vec<usize> = (1..=ndim)
+        .map(|i| word(i).map(|v| v as usize))
+        .collect::<Option<_>>()
+        .ok_or_else(|| format_error(path, "IDX header is truncated"))?;
+    let items = dims
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .filter(|&n| n <= MAX_ITEMS * 28 * 28);
+    let items = items
+        .ok_or_else(|| format_error(path, format!("IDX dimensions {dims:?} are too large")))?;
+    let data = &bytes[4 * (ndim + 1)..];
+    if data.len() != items {
+        return Err(format_error(
+            path,
+            format!(
+                "IDX dimensions {dims:?} need {items} bytes, the file has {}",
+                data.len()
+            ),
+        ));
+    }
+    Ok((dims, data))
+}
+
+/// Reads an IDX image file (`0x00000803`, optionally gzip-compressed).
+pub fn read_idx_images(path: &Path) -> Result<IdxImages, MnistError> {
+    let bytes = read_maybe_gz(path)?;
+    let (dims, data) = parse_idx(path, &bytes, IMAGES_MAGIC, 3)?;
+    if dims.iter().any(|&d| d == 0) {
+        return Err(format_error(
+            path,
+            format!("IDX image dimensions {dims:?} contain a zero"),
+        ));
+    }
+    Ok(IdxImages {
+        n: dims[0],
+        rows: dims[1],
+        cols: dims[2],
+        pixels: data.to_vec(),
+    })
+}
+
+/// Reads an IDX label file (`0x00000801`, optionally gzip-compressed).
+pub fn read_idx_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
+    let bytes = read_maybe_gz(path)?;
+    let (_, data) = parse_idx(path, &bytes, LABELS_MAGIC, 1)?;
+    Ok(data.to_vec())
+}
+
+/// Images and labels, checked to match in number; labels must be digits 0..=9.
+pub fn load_mnist(images: &Path, labels: &Path) -> Result<(IdxImages, Vec<u8>), MnistError> {
+    let img = read_idx_images(images)?;
+    let lab = read_idx_labels(labels)?;
+    if img.n != lab.len() {
+        return Err(format_error(
+            labels,
+            format!(
+                "{} labels for {} images in {}",
+                lab.len(),
+                img.n,
+                images.display()
+            ),
+        ));
+    }
+    if let Some(pos) = lab.iter().position(|&l| l > 9) {
+        return Err(format_error(
+            labels,
+            format!("label {} at item {pos} is not a digit", lab[pos]),
+        ));
+    }
+    Ok((img, lab))
+}
+
+/// Outcome of [`vae_mnist`].
+#[derive(Debug, Clone)]
+pub struct MnistResult {
+    /// Latent means `mu(x)` of every image (`n x 2`, study fig. 16).
+    pub latent: Array2<f64>,
+    /// Digit of every image.
+    pub labels: Vec<u8>,
+    /// First two principal-component scores (`n x 2`, study fig. 17).
+    pub pca2: Array2<f64>,
+    /// The decoded latent point (study fig. 18's red cross).
+    pub chosen_point: [f64; 2],
+    /// `decode(chosen_point)` as a `rows x cols` image in `[0, 1]` units (not clipped).
+    pub decoded_image: Array2<f64>,
+    /// R2 of the VAE reconstruction, `1 - MSE / var` over all pixels.
+    pub r2_vae: f64,
+    /// K-Means (k = 10) labels on the latent means.
+    pub kmeans_latent: Vec<usize>,
+    /// K-Means (k = 10) labels on the two PC scores.
+    pub kmeans_pca: Vec<usize>,
+    /// Adjusted Rand index between digits and `kmeans_latent`; `None` until wired to
+    /// `crate::metrics` (see [`MnistResult::with_ari`]).
+    pub ari_kmeans_latent: Option<f64>,
+    /// Adjusted Rand index between digits and `kmeans_pca`.
+    pub ari_kmeans_pca: Option<f64>,
+    /// Per-epoch training diagnostics.
+    pub history: TrainingHistory,
+}
+
+impl MnistResult {
+    /// Fills both ARIs with `ari(truth, predicted)` (e.g. `crate::metrics`' adjusted Rand index).
+    pub fn with_ari(mut self, ari: impl Fn(&[usize], &[usize]) -> f64) -> Self {
+        let truth: Vec<usize> = self.labels.iter().map(|&l| l as usize).collect();
+        self.ari_kmeans_latent = Some(ari(&truth, &self.kmeans_latent));
+        self.ari_kmeans_pca = Some(ari(&truth, &self.kmeans_pca));
+        self
+    }
+}
+
+/// Centroid of the rows of `x` whose label is `digit`.
+fn centroid(x: ArrayView2<f64>, labels: &[u8], digit: u8) -> Option<[f64; 2]> {
+    let rows: Vec<_> = x
+        .rows()
+        .into_iter()
+        .zip(labels)
+        .filter(|(_, l)| **l == digit)
+        .map(|(r, _)| r)
+        .collect();
+    let n = rows.len() as f64;
+    (n > 0.0).then(|| {
+        [
+            rows.iter().map(|r| r[0]).sum::<f64>() / n,
+            rows.iter().map(|r| r[1]).sum::<f64>() / n,
+        ]
+    })
+}
+
+/// Trains a 2-D VAE on the digits of `images`/`labels` (pixels scaled to `[0, 1]`, not
+/// z-scored: many border pixels are constant), encodes them, runs PCA(2) and K-Means (k = 10,
+/// same seed) on both embeddings, and decodes the midpoint of the latent centroids of 5 and 9
+/// (study fig. 18: "like both a 9 and a 5").
+pub fn vae_mnist(
+    images: &Path,
+    labels: &Path,
+    params: &VaeParams,
+) -> Result<MnistResult, MnistError> {
+    if params.latent_dim() != 2 {
+        return Err(MnistError::Invalid(format!(
+            "the MNIST check needs latent = 2, got {}",
+            params.latent_dim()
+        )));
+    }
+    let (img, labels) = load_mnist(images, labels)?;
+    let x = img.to_unit_matrix();
+    let trained = Vae::fit(x.view(), params, None)?;
+    let latent = trained.encode_mean(x.view())?;
+    let r2_vae = trained.r2(x.view())?;
+    let pca2 = PcaParams::new(2)
+        .build()?
+        .fit(x.view())?
+        .transform(x.view())?;
+    let kmeans = KMeansParams::new(10).seed(params.rng_seed()).build()?;
+    let kmeans_latent = kmeans.fit(latent.view())?.labels;
+    let kmeans_pca = kmeans.fit(pca2.view())?.labels;
+    let (c5, c9) = (
+        centroid(latent.view(), &labels, 5),
+        centroid(latent.view(), &labels, 9),
+    );
+    let chosen_point = match (c5, c9) {
+        (Some(a), Some(b)) => [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
+        _ => [0.0, 0.0],
+    };
+    let z = Array2::from_shape_vec((1, 2), chosen_point.to_vec())
+        .map_err(|e| MnistError::Invalid(e.to_string()))?;
+    let decoded = trained.decode(z.view())?;
+    let decoded_image =
+        Array2::from_shape_vec((img.rows, img.cols), decoded.iter().copied().collect())
+            .map_err(|e| MnistError::Invalid(e.to_string()))?;
+    Ok(MnistResult {
+        latent,
+        labels,
+        pca2,
+        chosen_point,
+        decoded_image,
+        r2_vae,
+        kmeans_latent,
+        kmeans_pca,
+        ari_kmeans_latent: None,
+        ari_kmeans_pca: None,
+        history: trained.history().clone(),
+    })
+}

@@ -1,0 +1,264 @@
+//! The analysis chain of one run, in memory: table -> z-scores -> reduced space -> k -> labels
+//! -> scores. No file is written here (see [`super::outputs`]).
+
+use super::config::{KChoice, Method, Reduce, RunConfig};
+use crate::cluster::kmeans::{self, Elbow, KMeansParams};
+use crate::cluster::labels::relabel_by_key;
+use crate::cluster::ward::{WardParams, WardTree};
+use crate::dataset::{CellTable, GridDataset};
+use crate::error::{Error, Result};
+use crate::features::{correlation, Standardizer};
+use crate::metrics;
+use crate::reduce::pca::{Pca, PcaParams};
+use ndarray::{Array2, ArrayView2, Axis};
+use serde::{Deserialize, Serialize};
+
+/// The loaded data of a run: the cell table and its z-scores.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub dataset: GridDataset,
+    pub table: CellTable,
+    pub scaler: Standardizer,
+    /// Standardized variables (n x d), the "original space" of the scores.
+    pub z: Array2<f64>,
+    pub correlation: Array2<f64>,
+}
+
+/// Load the file, select cells, build the table and standardize it.
+pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
+    let mut specs = cfg.vars.clone();
+    specs.extend(cfg.truth.iter().cloned());
+    let dataset = crate::io::netcdf::load(&cfg.input, &specs, &cfg.select)?;
+    let table = CellTable::build(&dataset, &cfg.vars, &cfg.select)?;
+    let scaler = Standardizer::fit(table.values.view(), &table.names)?;
+    let z = scaler.transform(table.values.view())?;
+    let correlation = correlation(z.view());
+    Ok(Prepared { dataset, table, scaler, z, correlation })
+}
+
+/// The space the clustering runs in.
+#[derive(Debug, Clone)]
+pub struct Space {
+    pub reduce: Reduce,
+    /// n x m coordinates (z-scores, PCA scores or VAE latent means).
+    pub coords: Array2<f64>,
+    /// PCA fitted on all components of the z-scores (for figures), always present.
+    pub pca_full: Pca,
+    /// Reconstruction R2 of the reduction in the standardized space (1 for none).
+    pub r2: f64,
+    pub vae: Option<VaeOutcome>,
+}
+
+/// What the VAE training produced.
+#[derive(Debug, Clone)]
+pub struct VaeOutcome {
+    pub model: crate::reduce::vae::TrainedVae,
+    pub train_seconds: f64,
+    pub epochs: usize,
+}
+
+impl Space {
+    /// Human description of the space, for score labels.
+    pub fn describe(&self) -> String {
+        match self.reduce {
+            Reduce::None => "standardized variables (z-scores)".into(),
+            Reduce::Pca(n) => format!("first {n} principal components of the z-scores"),
+            Reduce::Vae(n) => format!("{n}-D VAE latent means of the z-scores"),
+        }
+    }
+}
+
+/// Reduce the z-scores as configured.
+pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
+    let z = prepared.z.view();
+    let d = z.ncols();
+    let pca_full = PcaParams::new(d).build()?.fit(z)?;
+    let (coords, r2, vae) = match cfg.reduce {
+        Reduce::None => (prepared.z.clone(), 1.0, None),
+        Reduce::Pca(n) => {
+            if n > d {
+                return Err(super::config::option_error(
+                    "--reduce",
+                    format!("pca:{n}: the data have only {d} variables"),
+                ));
+            }
+            let pca = PcaParams::new(n).build()?.fit(z)?;
+            let r2 = pca.reconstruction(z)?.r2;
+            (pca.transform(z)?, r2, None)
+        }
+        Reduce::Vae(n) => {
+            let outcome = super::vae::train(cfg, z, n, progress)?;
+            let coords = outcome.model.encode_mean(z)?;
+            let r2 = outcome.model.r2(z)?;
+            (coords, r2, Some(outcome))
+        }
+    };
+    Ok(Space { reduce: cfg.reduce, coords, pca_full, r2, vae })
+}
+
+/// The elbow sweep: WCSS and silhouette per k, with the knee.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElbowSweep {
+    pub ks: Vec<usize>,
+    pub wcss: Vec<f64>,
+    /// Silhouette per k (`None` for k = 1, where it is undefined).
+    pub silhouette: Vec<Option<f64>>,
+    pub knee: Option<usize>,
+}
+
+/// K-Means for k = 1..k_max on `x`, with the exact silhouette of each k.
+pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
+    let k_max = cfg.k_max.min(x.nrows());
+    if k_max < 2 {
+        return Err(super::config::option_error("--k-max", format!("{}: must be at least 2", cfg.k_max)));
+    }
+    let params = KMeansParams::new(1).n_init(cfg.n_init).seed(cfg.seed);
+    let Elbow { ks, wcss, knee, labels } = kmeans::elbow(x, k_max, &params)?;
+    let silhouette = ks
+        .iter()
+        .zip(&labels)
+        .map(|(&k, l)| if k < 2 { Ok(None) } else { metrics::silhouette(x, l).map(Some) })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(ElbowSweep { ks, wcss, silhouette, knee })
+}
+
+/// The clustering of a run.
+#[derive(Debug, Clone)]
+pub struct Clustering {
+    pub method: Method,
+    pub k: usize,
+    /// Stable labels (see [`stable_order`]).
+    pub labels: Vec<usize>,
+    /// K-Means inertia (sum of squared distances to the centres) in the clustering space.
+    pub inertia: Option<f64>,
+    pub ward: Option<WardTree>,
+}
+
+/// Cluster `x` into `k` groups with the configured method; labels renumbered stably.
+pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usize) -> Result<Clustering> {
+    let n = x.nrows();
+    if k > n {
+        return Err(super::config::option_error("--k", format!("k = {k} exceeds the {n} selected cells")));
+    }
+    let (raw, inertia, ward) = match cfg.method {
+        Method::Kmeans => {
+            let model = KMeansParams::new(k).n_init(cfg.n_init).seed(cfg.seed).build()?.fit(x)?;
+            (model.labels.clone(), Some(model.inertia), None)
+        }
+        Method::Ward => {
+            let tree = WardParams::new().build()?.fit(x)?;
+            (tree.cut(k)?, None, Some(tree))
+        }
+    };
+    let labels = stable_order(prepared, &raw, k);
+    Ok(Clustering { method: cfg.method, k, labels, inertia, ward })
+}
+
+/// Renumber clusters by ascending mean NDVI of their cells when NDVI is a chosen variable,
+/// else by ascending mean score on the first principal component; so cluster 0 is the least
+/// vegetated (desert, snow) and colours mean the same across methods and runs.
+pub fn stable_order(prepared: &Prepared, raw: &[usize], k: usize) -> Vec<usize> {
+    let key_column: Vec<f64> = match prepared.table.names.iter().position(|n| n == "NDVI") {
+        Some(c) => prepared.table.values.column(c).to_vec(),
+        None => {
+            let pc1 = first_pc_scores(prepared.z.view());
+            pc1.to_vec()
+        }
+    };
+    let mut sums = vec![0.0; k];
+    let mut counts = vec![0usize; k];
+    for (&l, &v) in raw.iter().zip(&key_column) {
+        sums[l] += v;
+        counts[l] += 1;
+    }
+    let key: Vec<f64> = sums.iter().zip(&counts).map(|(s, &c)| if c > 0 { s / c as f64 } else { f64::INFINITY }).collect();
+    relabel_by_key(raw, k, &key).map(|(labels, _)| labels).unwrap_or_else(|_| raw.to_vec())
+}
+
+fn first_pc_scores(z: ArrayView2<f64>) -> ndarray::Array1<f64> {
+    match PcaParams::new(1).fit(z).and_then(|p| p.transform(z)) {
+        Ok(scores) => scores.index_axis(Axis(1), 0).to_owned(),
+        Err(_) => z.index_axis(Axis(1), 0).to_owned(),
+    }
+}
+
+/// Internal scores of one labeling in one space.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Scores {
+    pub silhouette: f64,
+    pub davies_bouldin: f64,
+    pub calinski_harabasz: f64,
+}
+
+/// Silhouette (exact, all points), Davies-Bouldin and Calinski-Harabasz of `labels` in `x`.
+pub fn scores(x: ArrayView2<f64>, labels: &[usize]) -> Result<Scores> {
+    Ok(Scores {
+        silhouette: metrics::silhouette(x, labels)?,
+        davies_bouldin: metrics::davies_bouldin(x, labels)?,
+        calinski_harabasz: metrics::calinski_harabasz(x, labels)?,
+    })
+}
+
+/// Agreement of the clusters with a class variable of the file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TruthComparison {
+    pub variable: String,
+    /// Cells compared (truth present).
+    pub n_compared: usize,
+    /// Cells left out because the truth was missing there.
+    pub n_missing_truth: usize,
+    pub ari: f64,
+    pub nmi: f64,
+    /// The truth's class values, in the order of the contingency table's columns.
+    pub classes: Vec<i64>,
+    /// clusters x classes.
+    pub contingency: Vec<Vec<usize>>,
+}
+
+/// Compare `labels` with the integer-valued variable `name` over the table's cells.
+pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Result<TruthComparison> {
+    let var = prepared.dataset.variable(name)?;
+    let nc = prepared.table.grid_shape.1;
+    let mut classes: Vec<i64> = Vec::new();
+    let mut pairs: Vec<(usize, i64)> = Vec::new();
+    for (cell, &l) in prepared.table.cells.iter().zip(labels) {
+        let v = var.values[cell.row * nc + cell.col];
+        if v.is_nan() {
+            continue;
+        }
+        if v.fract() != 0.0 || v.abs() > 1e15 {
+            return Err(super::config::option_error(
+                "--truth",
+                format!("variable {name} is not integer-like (value {v} at lat {}, lon {})", cell.lat, cell.lon),
+            ));
+        }
+        pairs.push((l, v as i64));
+        classes.push(v as i64);
+    }
+    classes.sort_unstable();
+    classes.dedup();
+    if pairs.is_empty() {
+        return Err(super::config::option_error("--truth", format!("variable {name} is missing on every selected cell")));
+    }
+    let truth_index: Vec<usize> = pairs.iter().map(|(_, c)| classes.binary_search(c).unwrap_or(0)).collect();
+    let cluster_labels: Vec<usize> = pairs.iter().map(|(l, _)| *l).collect();
+    let table = metrics::contingency(&cluster_labels, &truth_index)?;
+    Ok(TruthComparison {
+        variable: name.into(),
+        n_compared: pairs.len(),
+        n_missing_truth: labels.len() - pairs.len(),
+        ari: metrics::adjusted_rand_index(&cluster_labels, &truth_index)?,
+        nmi: metrics::normalized_mutual_info(&cluster_labels, &truth_index)?,
+        classes,
+        contingency: table.outer_iter().map(|r| r.to_vec()).collect(),
+    })
+}
+
+/// Resolve `--k`: fixed, or the knee of the elbow (falls back to 2 when no knee is found).
+pub fn resolve_k(cfg: &RunConfig, elbow: Option<&ElbowSweep>) -> Result<usize> {
+    match (cfg.k, elbow) {
+        (KChoice::Fixed(k), _) => Ok(k),
+        (KChoice::Auto, Some(e)) => Ok(e.knee.unwrap_or(2)),
+        (KChoice::Auto, None) => Err(Error::Option { option: "--k".into(), message: "auto needs the elbow sweep".into() }),
+    }
+}

@@ -1,0 +1,275 @@
+//! Settings of `landclust run`, from the command line and/or a TOML file (`--config`);
+//! command-line flags win over the file, the file over the defaults.
+
+use crate::dataset::Selection;
+use crate::error::Error;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The study's seven variables: NDVI and the six DHR bands.
+pub const STUDY_VARIABLES: [&str; 7] = ["NDVI", "DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020"];
+
+/// How the standardized features are reduced before clustering.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Reduce {
+    None,
+    Pca(usize),
+    Vae(usize),
+}
+
+impl std::str::FromStr for Reduce {
+    type Err = Error;
+
+    /// `none`, `pca:N`, `vae:N`.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let bad = || option_error("--reduce", format!("'{s}': expected none, pca:N or vae:N (N >= 1)"));
+        let count = |n: &str| n.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(bad);
+        match s.split_once(':') {
+            None if s == "none" => Ok(Reduce::None),
+            Some(("pca", n)) => Ok(Reduce::Pca(count(n)?)),
+            Some(("vae", n)) => Ok(Reduce::Vae(count(n)?)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for Reduce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reduce::None => write!(f, "none"),
+            Reduce::Pca(n) => write!(f, "pca:{n}"),
+            Reduce::Vae(n) => write!(f, "vae:{n}"),
+        }
+    }
+}
+
+/// The clustering method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Kmeans,
+    Ward,
+}
+
+impl std::str::FromStr for Method {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "kmeans" | "k-means" => Ok(Method::Kmeans),
+            "ward" | "hac" => Ok(Method::Ward),
+            _ => Err(option_error("--method", format!("'{s}': expected kmeans or ward"))),
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Method::Kmeans => "kmeans",
+            Method::Ward => "ward",
+        })
+    }
+}
+
+/// The number of clusters: fixed, or the knee of the elbow curve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KChoice {
+    Fixed(usize),
+    Auto,
+}
+
+impl std::str::FromStr for KChoice {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        if s == "auto" {
+            return Ok(KChoice::Auto);
+        }
+        match s.parse::<usize>() {
+            Ok(0) => Err(option_error("--k", "k = 0: must be at least 1")),
+            Ok(k) => Ok(KChoice::Fixed(k)),
+            Err(_) => Err(option_error("--k", format!("'{s}': expected a positive integer or auto"))),
+        }
+    }
+}
+
+impl std::fmt::Display for KChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KChoice::Fixed(k) => write!(f, "{k}"),
+            KChoice::Auto => write!(f, "auto"),
+        }
+    }
+}
+
+/// VAE training settings (used with `--reduce vae:N`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VaeSettings {
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub alpha: f64,
+    pub lr: f64,
+    pub hidden: usize,
+}
+
+impl Default for VaeSettings {
+    fn default() -> Self {
+        VaeSettings { epochs: 50, batch_size: 256, alpha: crate::reduce::vae::DEFAULT_ALPHA, lr: 1e-3, hidden: 38 }
+    }
+}
+
+/// Every setting of a run, resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub vars: Vec<String>,
+    pub select: Selection,
+    pub reduce: Reduce,
+    pub method: Method,
+    pub k: KChoice,
+    pub k_max: usize,
+    pub n_init: usize,
+    pub seed: u64,
+    pub truth: Option<String>,
+    pub figures: bool,
+    pub vae: VaeSettings,
+}
+
+impl RunConfig {
+    /// The defaults for an input file: the study's variables, land cells, K-Means with k = 6.
+    pub fn new(input: impl Into<PathBuf>) -> Self {
+        RunConfig {
+            input: input.into(),
+            out: PathBuf::from("landclust-out"),
+            vars: STUDY_VARIABLES.iter().map(|s| s.to_string()).collect(),
+            select: Selection::default(),
+            reduce: Reduce::None,
+            method: Method::Kmeans,
+            k: KChoice::Fixed(6),
+            k_max: 20,
+            n_init: 10,
+            seed: 42,
+            truth: None,
+            figures: true,
+            vae: VaeSettings::default(),
+        }
+    }
+}
+
+/// The `--config` TOML file: every key optional, same names as the flags (`-` or `_`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub input: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub vars: Option<Vec<String>>,
+    pub select: Option<String>,
+    pub reduce: Option<String>,
+    pub method: Option<String>,
+    pub k: Option<toml::Value>,
+    pub k_max: Option<usize>,
+    pub n_init: Option<usize>,
+    pub seed: Option<u64>,
+    pub truth: Option<String>,
+    pub figures: Option<bool>,
+    pub epochs: Option<usize>,
+    pub batch_size: Option<usize>,
+    pub alpha: Option<f64>,
+    pub lr: Option<f64>,
+    pub hidden: Option<usize>,
+}
+
+impl ConfigFile {
+    /// Read and parse a TOML config file.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::File { path: path.into(), message: e.to_string() })?;
+        toml::from_str(&text).map_err(|e| Error::File {
+            path: path.into(),
+            message: e.message().to_string(),
+        })
+    }
+
+    /// Apply the file's keys onto `cfg`.
+    pub fn apply(&self, cfg: &mut RunConfig) -> Result<(), Error> {
+        if let Some(v) = &self.input {
+            cfg.input = v.clone();
+        }
+        if let Some(v) = &self.out {
+            cfg.out = v.clone();
+        }
+        if let Some(v) = &self.vars {
+            cfg.vars = v.clone();
+        }
+        if let Some(v) = &self.select {
+            cfg.select = v.parse().map_err(|e: crate::dataset::DatasetError| option_error("select", e.to_string()))?;
+        }
+        if let Some(v) = &self.reduce {
+            cfg.reduce = v.parse()?;
+        }
+        if let Some(v) = &self.method {
+            cfg.method = v.parse()?;
+        }
+        if let Some(v) = &self.k {
+            let text = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) if *i >= 0 => i.to_string(),
+                other => return Err(option_error("k", format!("{other}: expected a positive integer or \"auto\""))),
+            };
+            cfg.k = text.parse()?;
+        }
+        set(&mut cfg.k_max, self.k_max);
+        set(&mut cfg.n_init, self.n_init);
+        set(&mut cfg.seed, self.seed);
+        if self.truth.is_some() {
+            cfg.truth = self.truth.clone();
+        }
+        set(&mut cfg.figures, self.figures);
+        set(&mut cfg.vae.epochs, self.epochs);
+        set(&mut cfg.vae.batch_size, self.batch_size);
+        set(&mut cfg.vae.alpha, self.alpha);
+        set(&mut cfg.vae.lr, self.lr);
+        set(&mut cfg.vae.hidden, self.hidden);
+        Ok(())
+    }
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+/// An error about one option, named.
+pub fn option_error(option: &str, message: impl Into<String>) -> Error {
+    Error::Option { option: option.into(), message: message.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_options() {
+        assert_eq!("pca:3".parse::<Reduce>().unwrap(), Reduce::Pca(3));
+        assert_eq!("vae:1".parse::<Reduce>().unwrap(), Reduce::Vae(1));
+        assert!("pca:0".parse::<Reduce>().is_err());
+        assert!("tsne:2".parse::<Reduce>().is_err());
+        assert_eq!("auto".parse::<KChoice>().unwrap(), KChoice::Auto);
+        let e = "0".parse::<KChoice>().unwrap_err().to_string();
+        assert!(e.contains("--k") && e.contains("k = 0"), "{e}");
+        assert_eq!("ward".parse::<Method>().unwrap(), Method::Ward);
+    }
+
+    #[test]
+    fn config_file_applies_and_rejects_unknown_keys() {
+        let file: ConfigFile = toml::from_str("k = 7\nreduce = \"pca:3\"\nvars = [\"NDVI\"]\nbatch-size = 128").unwrap();
+        let mut cfg = RunConfig::new("x.nc");
+        file.apply(&mut cfg).unwrap();
+        assert_eq!(cfg.k, KChoice::Fixed(7));
+        assert_eq!(cfg.reduce, Reduce::Pca(3));
+        assert_eq!(cfg.vars, vec!["NDVI"]);
+        assert_eq!(cfg.vae.batch_size, 128);
+        assert!(toml::from_str::<ConfigFile>("kk = 7").is_err());
+    }
+}

@@ -1,0 +1,111 @@
+//! The end-to-end pipeline behind `landclust run`: file -> table -> features -> reduced space
+//! -> labels -> scores -> files, figures and report.
+
+pub mod analysis;
+pub mod bench;
+pub mod config;
+pub mod outdir;
+pub mod outputs;
+pub mod restore;
+pub mod study;
+pub mod vae;
+
+pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};
+
+use crate::error::Result;
+use analysis::{Prepared, Space};
+use outdir::StagedDir;
+use outputs::{RunMetrics, RunResult};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `run` reports back.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub out: PathBuf,
+    pub metrics: RunMetrics,
+}
+
+/// Run one configuration end to end and write its output folder atomically.
+pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
+    let started = Instant::now();
+    let stage = StagedDir::new(&cfg.out)?;
+    let prepared = analysis::prepare(cfg)?;
+    let space = analysis::reduce(cfg, &prepared, progress)?;
+    let (result_metrics, figures_input) = analyse(cfg, &prepared, &space, started)?;
+    let run = figures_input.as_result(cfg, &prepared, &space);
+    outputs::write_data_files(stage.path(), &run)?;
+    if cfg.figures {
+        crate::pipeline::figures::draw_run(&stage, &run)?;
+    }
+    let out = stage.commit()?;
+    Ok(RunSummary { out, metrics: result_metrics })
+}
+
+/// The clustering-dependent part of a run, kept so figures can be drawn from it.
+pub struct Analysed {
+    pub clustering: analysis::Clustering,
+    pub scores: analysis::Scores,
+    pub scores_standardized: Option<analysis::Scores>,
+    pub truth: Option<analysis::TruthComparison>,
+    pub elbow: Option<analysis::ElbowSweep>,
+    pub seconds: f64,
+}
+
+impl Analysed {
+    /// View as a [`RunResult`].
+    pub fn as_result<'a>(&'a self, cfg: &'a RunConfig, prepared: &'a Prepared, space: &'a Space) -> RunResult<'a> {
+        RunResult {
+            cfg,
+            prepared,
+            space,
+            clustering: &self.clustering,
+            scores: self.scores,
+            scores_standardized: self.scores_standardized,
+            truth: self.truth.clone(),
+            elbow: self.elbow.clone(),
+            seconds: self.seconds,
+        }
+    }
+}
+
+/// Elbow (when asked), clustering, scores and truth comparison in `space`.
+pub fn analyse(cfg: &RunConfig, prepared: &Prepared, space: &Space, started: Instant) -> Result<(RunMetrics, Analysed)> {
+    let x = space.coords.view();
+    let elbow = match cfg.k {
+        KChoice::Auto => Some(analysis::elbow_sweep(cfg, x)?),
+        KChoice::Fixed(_) => None,
+    };
+    let k = analysis::resolve_k(cfg, elbow.as_ref())?;
+    let clustering = analysis::cluster(cfg, prepared, x, k)?;
+    if k < 2 {
+        return Err(config::option_error("--k", "k = 1: scores need at least 2 clusters"));
+    }
+    let scores = analysis::scores(x, &clustering.labels)?;
+    let scores_standardized = match space.reduce {
+        Reduce::None => None,
+        _ => Some(analysis::scores(prepared.z.view(), &clustering.labels)?),
+    };
+    let truth = cfg.truth.as_deref().map(|t| analysis::compare_truth(prepared, t, &clustering.labels)).transpose()?;
+    let analysed = Analysed { clustering, scores, scores_standardized, truth, elbow, seconds: started.elapsed().as_secs_f64() };
+    let metrics = analysed.as_result(cfg, prepared, space).metrics();
+    Ok((metrics, analysed))
+}
+
+/// `landclust elbow`: the sweep alone, written as elbow.csv (+ figure) into the output folder.
+pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::ElbowSweep)> {
+    let stage = StagedDir::new(&cfg.out)?;
+    let prepared = analysis::prepare(cfg)?;
+    let space = analysis::reduce(cfg, &prepared, progress)?;
+    let sweep = analysis::elbow_sweep(cfg, space.coords.view())?;
+    outputs::write_elbow_csv(&stage.join("elbow.csv"), &sweep)?;
+    crate::io::tables::write_json(&stage.join(outdir::MARKER), &serde_json::json!({
+        "command": "elbow", "knee": sweep.knee, "settings": cfg,
+    }))?;
+    if cfg.figures {
+        figures::draw_elbow(&stage, &sweep)?;
+    }
+    Ok((stage.commit()?, sweep))
+}
+
+pub mod figures;

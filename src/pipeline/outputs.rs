@@ -1,0 +1,174 @@
+//! Files of a finished run: labels.csv, labels.nc, metrics.json, centers.csv, linkage.csv,
+//! elbow.csv, latent.csv; all written into the staged output folder.
+
+use super::analysis::{Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison};
+use super::config::RunConfig;
+use std::path::Path;
+use crate::error::Result;
+use crate::io::netcdf_write::{write_labels_nc, LabelLayer, NcFormat};
+use crate::io::tables::{cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv, ClusterCentre};
+use serde::Serialize;
+
+/// Everything `metrics.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunMetrics {
+    pub landclust_version: &'static str,
+    pub input: String,
+    pub n_points: usize,
+    pub n_selected: usize,
+    pub n_dropped: usize,
+    pub missing_per_variable: Vec<(String, usize)>,
+    pub k: usize,
+    pub method: String,
+    pub reduce: String,
+    /// Where `silhouette`, `davies_bouldin` and `calinski_harabasz` were computed.
+    pub score_space: String,
+    pub silhouette: f64,
+    pub davies_bouldin: f64,
+    pub calinski_harabasz: f64,
+    /// The same scores in the standardized variables (present when the clustering space differs).
+    pub scores_in_standardized_space: Option<Scores>,
+    pub inertia: Option<f64>,
+    pub ari: Option<f64>,
+    pub nmi: Option<f64>,
+    pub truth: Option<TruthComparison>,
+    pub pca_explained_variance_ratio: Vec<f64>,
+    pub reconstruction_r2: f64,
+    pub vae_r2: Option<f64>,
+    pub vae_epochs: Option<usize>,
+    pub vae_train_seconds: Option<f64>,
+    pub elbow_knee: Option<usize>,
+    pub cluster_sizes: Vec<usize>,
+    pub settings: RunConfig,
+    pub seconds: f64,
+}
+
+/// The pieces of a finished run that outputs are made from.
+pub struct RunResult<'a> {
+    pub cfg: &'a RunConfig,
+    pub prepared: &'a Prepared,
+    pub space: &'a Space,
+    pub clustering: &'a Clustering,
+    pub scores: Scores,
+    pub scores_standardized: Option<Scores>,
+    pub truth: Option<TruthComparison>,
+    pub elbow: Option<ElbowSweep>,
+    pub seconds: f64,
+}
+
+impl RunResult<'_> {
+    /// The metrics.json content.
+    pub fn metrics(&self) -> RunMetrics {
+        let t = &self.prepared.table;
+        let vae = self.space.vae.as_ref();
+        let mut sizes = vec![0usize; self.clustering.k];
+        for &l in &self.clustering.labels {
+            sizes[l] += 1;
+        }
+        RunMetrics {
+            landclust_version: env!("CARGO_PKG_VERSION"),
+            input: self.cfg.input.display().to_string(),
+            n_points: t.n_points(),
+            n_selected: t.n_selected,
+            n_dropped: t.n_dropped,
+            missing_per_variable: t.missing_per_variable.clone(),
+            k: self.clustering.k,
+            method: self.clustering.method.to_string(),
+            reduce: self.space.reduce.to_string(),
+            score_space: self.space.describe(),
+            silhouette: self.scores.silhouette,
+            davies_bouldin: self.scores.davies_bouldin,
+            calinski_harabasz: self.scores.calinski_harabasz,
+            scores_in_standardized_space: self.scores_standardized,
+            inertia: self.clustering.inertia,
+            ari: self.truth.as_ref().map(|t| t.ari),
+            nmi: self.truth.as_ref().map(|t| t.nmi),
+            truth: self.truth.clone(),
+            pca_explained_variance_ratio: self.space.pca_full.explained_variance_ratio.to_vec(),
+            reconstruction_r2: self.space.r2,
+            vae_r2: vae.map(|_| self.space.r2),
+            vae_epochs: vae.map(|v| v.epochs),
+            vae_train_seconds: vae.map(|v| v.train_seconds),
+            elbow_knee: self.elbow.as_ref().and_then(|e| e.knee),
+            cluster_sizes: sizes,
+            settings: self.cfg.clone(),
+            seconds: self.seconds,
+        }
+    }
+
+    /// Cluster sizes and means in original units.
+    pub fn centres(&self) -> Vec<ClusterCentre> {
+        cluster_centres(&self.prepared.table, &self.clustering.labels, self.clustering.k)
+    }
+}
+
+/// Write every data file of the run into `dir`.
+pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
+    let table = &run.prepared.table;
+    let labels = &run.clustering.labels;
+    write_labels_csv(&dir.join("labels.csv"), table, labels)?;
+    write_labels_netcdf(dir, run)?;
+    write_centres_csv(&dir.join("centers.csv"), &table.names, &run.centres())?;
+    if let Some(tree) = &run.clustering.ward {
+        let rows = tree.linkage.iter().map(|m| vec![m.left.to_string(), m.right.to_string(), format!("{:e}", m.height), m.size.to_string()]);
+        write_csv(&dir.join("linkage.csv"), &["idx1", "idx2", "height", "size"], rows)?;
+    }
+    if let Some(e) = &run.elbow {
+        write_elbow_csv(&dir.join("elbow.csv"), e)?;
+    }
+    if let Some(vae) = &run.space.vae {
+        write_latent_csv(dir, run)?;
+        vae.model.save(&dir.join(super::restore::VAE_MODEL))?;
+        let history = vae.model.history();
+        crate::io::atomic::write_bytes(&dir.join("training.csv"), history.to_csv().as_bytes())?;
+        crate::io::atomic::write_bytes(&dir.join("histograms.json"), history.histograms_json().as_bytes())?;
+    }
+    write_json(&dir.join("metrics.json"), &run.metrics())?;
+    Ok(())
+}
+
+/// `elbow.csv`: `k,wcss,silhouette,knee`.
+pub fn write_elbow_csv(path: &std::path::Path, e: &ElbowSweep) -> Result<()> {
+    let rows = e.ks.iter().zip(&e.wcss).zip(&e.silhouette).map(|((k, w), s)| {
+        vec![k.to_string(), format!("{w:e}"), s.map_or(String::new(), |s| format!("{s}")), (Some(*k) == e.knee).to_string()]
+    });
+    Ok(write_csv(path, &["k", "wcss", "silhouette", "knee"], rows)?)
+}
+
+fn write_latent_csv(dir: &Path, run: &RunResult) -> Result<()> {
+    let m = run.space.coords.ncols();
+    let mut header: Vec<String> = vec!["row".into(), "col".into()];
+    header.extend((1..=m).map(|i| format!("z{i}")));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = run.prepared.table.cells.iter().zip(run.space.coords.outer_iter()).map(|(c, z)| {
+        let mut row = vec![c.row.to_string(), c.col.to_string()];
+        row.extend(z.iter().map(|v| format!("{v}")));
+        row
+    });
+    Ok(write_csv(&dir.join("latent.csv"), &header_refs, rows)?)
+}
+
+fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
+    let table = &run.prepared.table;
+    let cluster: Vec<f64> = run.clustering.labels.iter().map(|&l| l as f64).collect();
+    let grid_cluster = table.to_grid(&cluster);
+    let settings = vec![
+        ("landclust_input".to_string(), run.cfg.input.display().to_string()),
+        ("landclust_variables".to_string(), run.cfg.vars.join(",")),
+        ("landclust_selection".to_string(), run.cfg.select.to_string()),
+        ("landclust_reduce".to_string(), run.cfg.reduce.to_string()),
+        ("landclust_method".to_string(), run.cfg.method.to_string()),
+        ("landclust_k".to_string(), run.clustering.k.to_string()),
+        ("landclust_n_init".to_string(), run.cfg.n_init.to_string()),
+        ("landclust_seed".to_string(), run.cfg.seed.to_string()),
+        ("landclust_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+    ];
+    let layer = LabelLayer {
+        name: "cluster",
+        values: &grid_cluster,
+        long_name: "land-surface cluster (0 = lowest mean NDVI)",
+        units: None,
+    };
+    write_labels_nc(&dir.join("labels.nc"), NcFormat::Netcdf4, &run.prepared.dataset.grid, &[layer], &settings)?;
+    Ok(())
+}

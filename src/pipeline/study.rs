@@ -1,0 +1,139 @@
+//! `landclust demo`: the whole study on the POLDER-like demo file, in one report. Clusters the
+//! land cells in the original (standardized) space with K-Means and Ward, in the PCA space, and
+//! in the latent spaces of 2-D and 1-D VAEs, then compares them (Tables 1-2 of the study, each
+//! score given in its own space and in the standardized space).
+
+use super::analysis::{self, Prepared, Space};
+use super::config::{KChoice, Method, Reduce, RunConfig};
+use super::figures::{self, build_report, scores_table, section};
+use super::outdir::StagedDir;
+use super::{analyse, outputs, Analysed};
+use crate::error::Result;
+use crate::report::{MethodScores, Table};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One analysis of the study: a name, its settings, its space and results.
+struct Part {
+    name: &'static str,
+    cfg: RunConfig,
+    space: Space,
+    analysed: Analysed,
+}
+
+/// The demo's analyses: (folder, reduction, method, k). k = 6 follows the study's dendrogram
+/// and elbow for the original and PCA spaces, k = 7 its elbow in the VAE latent space.
+const PARTS: [(&str, Reduce, Method, usize); 5] = [
+    ("kmeans", Reduce::None, Method::Kmeans, 6),
+    ("ward", Reduce::None, Method::Ward, 6),
+    ("pca3-kmeans", Reduce::Pca(3), Method::Kmeans, 6),
+    ("vae2-kmeans", Reduce::Vae(2), Method::Kmeans, 7),
+    ("vae1-kmeans", Reduce::Vae(1), Method::Kmeans, 7),
+];
+
+/// Run the demo into `out`; returns the path of report.html.
+pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<PathBuf> {
+    let stage = StagedDir::new(out)?;
+    let input = stage.join("demo.nc");
+    let synth = crate::synth::write_demo(&input, &crate::synth::SynthParams { seed, ..Default::default() })?;
+    eprintln!("demo: wrote the POLDER-like demo file ({} land cells)", synth.n_land_cells);
+    let mut base = RunConfig::new(&input);
+    base.seed = seed;
+    base.truth = Some("SurfaceClass".into());
+    if let Some(e) = epochs {
+        base.vae.epochs = e;
+    }
+    let prepared = analysis::prepare(&base)?;
+    let mut parts = Vec::new();
+    for (name, reduce, method, k) in PARTS {
+        if matches!(reduce, Reduce::Vae(_)) && base.vae.epochs == 0 {
+            continue;
+        }
+        let started = Instant::now();
+        let cfg = RunConfig { reduce, method, k: KChoice::Fixed(k), out: out.join(name), ..base.clone() };
+        let space = analysis::reduce(&cfg, &prepared, progress)?;
+        let (_, analysed) = analyse(&cfg, &prepared, &space, started)?;
+        eprintln!("demo: {name}: silhouette {:.4}", analysed.scores.silhouette);
+        parts.push(Part { name, cfg, space, analysed });
+    }
+    write_parts(&stage, &prepared, &parts)?;
+    let elbow = analysis::elbow_sweep(&base, prepared.z.view())?;
+    let report = demo_report(&stage, &prepared, &parts, &elbow)?;
+    report.write(&stage.join("report.html"))?;
+    let out = stage.commit()?;
+    Ok(out.join("report.html"))
+}
+
+fn write_parts(stage: &StagedDir, prepared: &Prepared, parts: &[Part]) -> Result<()> {
+    for part in parts {
+        let dir = stage.join(part.name);
+        std::fs::create_dir_all(&dir).map_err(|e| crate::Error::File { path: dir.clone(), message: e.to_string() })?;
+        outputs::write_data_files(&dir, &part.analysed.as_result(&part.cfg, prepared, &part.space))?;
+    }
+    // The main outputs (labels.csv, metrics.json, ...) at the top are those of K-Means.
+    let main = &parts[0];
+    outputs::write_data_files(stage.path(), &main.analysed.as_result(&main.cfg, prepared, &main.space))
+}
+
+fn demo_report(stage: &StagedDir, prepared: &Prepared, parts: &[Part], elbow: &analysis::ElbowSweep) -> Result<crate::report::Report> {
+    let main = &parts[0];
+    let main_run = main.analysed.as_result(&main.cfg, prepared, &main.space);
+    let mut report = build_report(stage.path(), &main_run)?;
+    report.title = "landclust demo: land-surface types of the POLDER-like demo file".into();
+    let mut d = figures::Drawn::new_in(stage.path());
+    figures::elbow_figure(&mut d, elbow)?;
+    for part in &parts[1..] {
+        let what = format!("{} clusters in {}", part.cfg.method, part.space.describe());
+        figures::cluster_maps(&mut d, prepared, &part.analysed.clustering, &format!("_{}", part.name), &what)?;
+        if let Some(tree) = &part.analysed.clustering.ward {
+            figures::dendrogram_figure(&mut d, tree, part.analysed.clustering.k)?;
+        }
+        if part.space.vae.is_some() {
+            figures::vae_figures_tagged(&mut d, prepared, &part.space, &part.analysed.clustering, part.name)?;
+        }
+    }
+    let tables = vec![comparison_table(prepared, parts)?, agreement_table(parts)?];
+    report.sections.push(section(
+        "Comparison of methods",
+        "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components and in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2). Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods.",
+        d.take(),
+        tables,
+    ));
+    for part in &parts[1..] {
+        let run = part.analysed.as_result(&part.cfg, prepared, &part.space);
+        report.sections.push(section(&format!("{} ({})", part.name, part.space.describe()), "", vec![], vec![scores_table(&run)]));
+    }
+    Ok(report)
+}
+
+fn comparison_table(prepared: &Prepared, parts: &[Part]) -> Result<Table> {
+    let mut rows = Vec::new();
+    for part in parts {
+        let a = &part.analysed;
+        let label = format!("{} ({}, k = {})", part.name, part.space.reduce, a.clustering.k);
+        rows.push(MethodScores { method: label.clone(), space: part.space.describe(), silhouette: a.scores.silhouette, davies_bouldin: a.scores.davies_bouldin, calinski_harabasz: a.scores.calinski_harabasz });
+        let s = match a.scores_standardized {
+            Some(s) => s,
+            None => analysis::scores(prepared.z.view(), &a.clustering.labels)?,
+        };
+        if part.space.reduce != Reduce::None {
+            rows.push(MethodScores { method: label, space: "in standardized space (z-scores)".into(), silhouette: s.silhouette, davies_bouldin: s.davies_bouldin, calinski_harabasz: s.calinski_harabasz });
+        }
+    }
+    let mut t = Table::method_comparison("Scores of every method, each in its own space and in the standardized space", &rows);
+    let truth: Vec<String> = parts.iter().filter_map(|p| p.analysed.truth.as_ref().map(|t| format!("{}: ARI {:.3}, NMI {:.3}", p.name, t.ari, t.nmi))).collect();
+    t.note = format!("Against the generating surface class (SurfaceClass): {}", truth.join("; "));
+    Ok(t)
+}
+
+fn agreement_table(parts: &[Part]) -> Result<Table> {
+    let mut t = Table::new("Agreement with K-Means on the standardized variables (clusters matched by the Hungarian method)", vec!["method".into(), "matched agreement".into(), "ARI".into()]);
+    let base = &parts[0].analysed.clustering.labels;
+    for part in &parts[1..] {
+        let labels = &part.analysed.clustering.labels;
+        let agreement = crate::cluster::labels::matched_agreement(base, labels)?;
+        let ari = crate::metrics::adjusted_rand_index(base, labels)?;
+        t.rows.push(vec![part.name.to_string(), format!("{:.4}", agreement), format!("{ari:.4}")]);
+    }
+    Ok(t)
+}

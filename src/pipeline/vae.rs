@@ -1,0 +1,47 @@
+//! Glue between `landclust run --reduce vae:N` and [`crate::reduce::vae`]: builds the
+//! parameters from the run's settings, shows a progress bar, times the training.
+
+use super::analysis::VaeOutcome;
+use super::config::{RunConfig, VaeSettings};
+use crate::error::Result;
+use crate::reduce::vae::{Vae, VaeParams};
+use indicatif::{ProgressBar, ProgressStyle};
+use ndarray::ArrayView2;
+use std::time::Instant;
+
+/// The VAE parameters of a run.
+pub fn params(settings: &VaeSettings, seed: u64, latent: usize) -> VaeParams {
+    VaeParams::new(latent)
+        .hidden(settings.hidden)
+        .epochs(settings.epochs)
+        .batch_size(settings.batch_size)
+        .learning_rate(settings.lr)
+        .alpha(settings.alpha)
+        .seed(seed)
+}
+
+/// Train on the z-scores `z` with the run's settings.
+pub fn train(cfg: &RunConfig, z: ArrayView2<f64>, latent: usize, progress: bool) -> Result<VaeOutcome> {
+    train_with(&cfg.vae, cfg.seed, z, latent, progress)
+}
+
+/// Train on `z` with explicit settings and seed.
+pub fn train_with(settings: &VaeSettings, seed: u64, z: ArrayView2<f64>, latent: usize, progress: bool) -> Result<VaeOutcome> {
+    let params = params(settings, seed, latent).build()?;
+    let bar = progress.then(|| {
+        let bar = ProgressBar::new(settings.epochs as u64);
+        bar.set_style(
+            ProgressStyle::with_template("VAE latent {msg} [{bar:30}] epoch {pos}/{len} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(latent.to_string());
+        bar
+    });
+    let started = Instant::now();
+    let model = Vae::fit(z, &params, bar.as_ref())?;
+    let train_seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(VaeOutcome { model, train_seconds, epochs: settings.epochs })
+}

@@ -1,0 +1,159 @@
+//! Text encodings the report needs: HTML escaping, base64 for data URIs, JSON safe inside a
+//! `<script>` element, and compact number formatting.
+
+use std::fmt::Write as _;
+
+/// Escape text for HTML element content and double-quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const BASE64_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 (RFC 4648, with padding), as data URIs require.
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(BASE64_ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A data URI of `bytes` with the given media type.
+pub fn data_uri(media_type: &str, bytes: &[u8]) -> String {
+    format!("data:{media_type};base64,{}", base64(bytes))
+}
+
+/// Make serialized JSON safe inside `<script type="application/json">`: `<`, `>` and `&` can only
+/// occur inside JSON strings, where their `\u` escapes mean the same, and `</script>` can no longer
+/// close the element early.
+pub fn json_for_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `x` rounded to `digits` significant digits, as the shortest decimal text that parses back to
+/// that rounded value (`1234`, `0.01234`, `1.234e-7`); `None` for NaN or infinities.
+pub fn compact_number(x: f64, digits: usize) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
+    let digits = digits.max(1);
+    // Rounding through scientific text is exact decimal rounding, unlike multiplying by 10^n.
+    let rounded: f64 = format!("{:.*e}", digits - 1, x).parse().ok()?;
+    let plain = format!("{rounded}");
+    let exp = format!("{rounded:e}");
+    Some(if exp.len() < plain.len() { exp } else { plain })
+}
+
+/// A number for a table cell: `digits` significant digits, thousands not grouped, `-` when
+/// missing. Large and tiny magnitudes use scientific notation so columns stay narrow.
+pub fn table_number(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{x}")
+        };
+    }
+    let digits = digits.max(1);
+    let magnitude = if x == 0.0 {
+        0
+    } else {
+        x.abs().log10().floor() as i32
+    };
+    if !(-4..9).contains(&magnitude) {
+        return format!("{:.*e}", digits - 1, x);
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let mut out = String::new();
+    let _ = write!(out, "{x:.decimals$}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(base64(input.as_bytes()), expected, "input {input:?}");
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html(r#"<b a="x">&'"#),
+            "&lt;b a=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn json_cannot_close_script() {
+        let json = serde_json::to_string("</script><b>&").unwrap();
+        let safe = json_for_script(&json);
+        assert!(!safe.contains('<'));
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "</script><b>&");
+    }
+
+    #[test]
+    fn compact_numbers_round_to_significant_digits() {
+        assert_eq!(compact_number(0.123456, 4).as_deref(), Some("0.1235"));
+        assert_eq!(compact_number(1234.56, 4).as_deref(), Some("1235"));
+        assert_eq!(
+            compact_number(-0.000012346, 4).as_deref(),
+            Some("-1.235e-5")
+        );
+        assert_eq!(compact_number(1.5e12, 4).as_deref(), Some("1.5e12"));
+        assert_eq!(compact_number(0.0, 4).as_deref(), Some("0"));
+        assert_eq!(compact_number(f64::NAN, 4), None);
+        assert_eq!(compact_number(f64::INFINITY, 4), None);
+    }
+
+    #[test]
+    fn table_numbers_keep_significant_digits() {
+        assert_eq!(table_number(0.123456, 4), "0.1235");
+        assert_eq!(table_number(1234.56, 4), "1235");
+        assert_eq!(table_number(12.0, 4), "12.00");
+        assert_eq!(table_number(1.0e10, 3), "1.00e10");
+        assert_eq!(table_number(f64::NAN, 4), "-");
+    }
+}

@@ -1,1 +1,0 @@
-//! The POLDER-like demo file.

@@ -1,0 +1,123 @@
+//! End-to-end tests of the `landclust` binary: outputs of `run`, determinism across thread
+//! counts, and one clear error line (non-zero exit, no output files) for each kind of bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_landclust"))
+}
+
+/// The demo file, written once for all tests of this binary.
+fn demo_file() -> &'static Path {
+    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.nc");
+        let out = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
+        assert!(out.status.success(), "synth failed: {}", String::from_utf8_lossy(&out.stderr));
+        (dir, path)
+    });
+    path
+}
+
+fn run(args: &[&str], threads: usize) -> Output {
+    bin().env("RAYON_NUM_THREADS", threads.to_string()).args(args).output().unwrap()
+}
+
+/// Assert a failed command: exit code non-zero, exactly one stderr line containing `needle`.
+fn assert_error(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "expected failure, got success; stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "want one line, got: {stderr}");
+    assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn inspect_shows_grasp_layout() {
+    let out = run(&["inspect", demo_file().to_str().unwrap()], 2);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in ["Latitude", "Longitude", "NDVI", "DHR1020", "LandPercentage"] {
+        assert!(text.contains(name), "inspect lacks {name}:\n{text}");
+    }
+    let json = run(&["inspect", "--json", demo_file().to_str().unwrap()], 2);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(value.is_object());
+}
+
+#[test]
+fn run_writes_every_output_and_is_deterministic_across_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file().to_str().unwrap();
+    let mut labels = Vec::new();
+    for threads in [1, 2] {
+        let out_dir = dir.path().join(format!("out{threads}"));
+        let o = run(&["run", file, "--k", "5", "--n-init", "3", "--truth", "SurfaceClass", "--no-figures", "--out", out_dir.to_str().unwrap()], threads);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        for f in ["labels.csv", "labels.nc", "metrics.json", "centers.csv"] {
+            assert!(out_dir.join(f).exists(), "{f} missing");
+        }
+        let metrics: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("metrics.json")).unwrap()).unwrap();
+        for key in ["n_points", "k", "method", "silhouette", "davies_bouldin", "calinski_harabasz", "inertia", "ari", "nmi", "settings"] {
+            assert!(!metrics[key].is_null(), "metrics.json lacks {key}");
+        }
+        assert_eq!(metrics["k"], 5);
+        let csv = std::fs::read_to_string(out_dir.join("labels.csv")).unwrap();
+        assert!(csv.starts_with("row,col,lat,lon,cluster\n"));
+        assert_eq!(csv.lines().count() as u64 - 1, metrics["n_points"].as_u64().unwrap());
+        labels.push((csv, metrics["silhouette"].as_f64().unwrap(), metrics["inertia"].as_f64().unwrap()));
+    }
+    assert_eq!(labels[0].0, labels[1].0, "labels differ between 1 and 2 threads");
+    assert_eq!(labels[0].1.to_bits(), labels[1].1.to_bits());
+    assert_eq!(labels[0].2.to_bits(), labels[1].2.to_bits());
+}
+
+#[test]
+fn bad_files_give_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.nc");
+    assert_error(&run(&["inspect", missing.to_str().unwrap()], 2), "nope.nc");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "hello, this is not netCDF\n").unwrap();
+    assert_error(&run(&["inspect", text.to_str().unwrap()], 2), "not a netCDF file");
+    let bytes = std::fs::read(demo_file()).unwrap();
+    let truncated = dir.path().join("truncated.nc");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
+    let out_dir = dir.path().join("out");
+    let o = run(&["run", truncated.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], 2);
+    assert_error(&o, "truncated.nc");
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn bad_options_give_one_line_errors_and_no_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file().to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--vars", "NDVI,DHR666"], "DHR666"),
+        (&["--vars", "NDVI,Latitude,Wavelength"], "Wavelength"),
+        (&["--k", "0"], "k = 0"),
+        (&["--k", "1000000"], "exceeds"),
+        (&["--reduce", "pca:9"], "pca:9"),
+        (&["--select", "mask:NDVI", "--vars", "DHR443", "--k", "2", "--select", "land:101"], "no cell"),
+        (&["--truth", "NDVI"], "not integer-like"),
+        (&["--method", "dbscan"], "--method"),
+    ];
+    for (i, (extra, needle)) in cases.iter().enumerate() {
+        let out_dir = dir.path().join(format!("out{i}"));
+        let mut args = vec!["run", file, "--no-figures", "--n-init", "1", "--out", out_dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        assert_error(&run(&args, 2), needle);
+        assert!(!out_dir.exists(), "{extra:?} left {out_dir:?}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "a staging folder was left behind");
+}
+
+#[test]
+fn unknown_variable_suggests_close_names() {
+    let out = run(&["run", demo_file().to_str().unwrap(), "--vars", "NDVl", "--no-figures"], 2);
+    assert_error(&out, "NDVI");
+}
