@@ -14,7 +14,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// File name of the saved VAE inside a run folder.
-pub const VAE_MODEL: &str = "vae_model.safetensors";
+pub const VAE_MODEL: &str = "vae_model.json";
 
 /// The parts of metrics.json that `plot` needs.
 #[derive(Debug, Deserialize)]
