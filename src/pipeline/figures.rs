@@ -85,9 +85,14 @@ fn sanitize(name: &str) -> String {
 
 /// World and regional cluster maps (study Figs. 6-9, 14).
 pub fn cluster_maps(d: &mut Drawn, prepared: &Prepared, clustering: &Clustering, tag: &str, what: &str) -> Result<()> {
+    cluster_maps_in(d, prepared, clustering, tag, what, &["world", "africa", "south-america", "europe"])
+}
+
+/// Cluster maps of the named regions.
+pub fn cluster_maps_in(d: &mut Drawn, prepared: &Prepared, clustering: &Clustering, tag: &str, what: &str, regions: &[&str]) -> Result<()> {
     let labels = grid_labels(prepared, &clustering.labels);
     let legend = legend(prepared, clustering);
-    for region in ["world", "africa", "south-america", "europe"] {
+    for &region in regions {
         let opts = MapOptions { region: Region::parse(region)?, ..MapOptions::default() };
         let file = if region == "world" { format!("clusters{tag}.png") } else { format!("clusters{tag}_{region}.png") };
         let title = format!("{what}, k = {}{}", clustering.k, if region == "world" { String::new() } else { format!(" ({region})") });
@@ -301,8 +306,36 @@ pub fn draw_run(stage: &StagedDir, run: &RunResult) -> Result<()> {
 /// Draw the figures and report of `run` into `dir`.
 pub fn write_report(dir: &Path, run: &RunResult) -> Result<()> {
     let report = build_report(dir, run)?;
-    report.write(&dir.join("report.html"))?;
+    write_compact(report, &dir.join("report.html"))
+}
+
+/// Largest PNG embedded as is; bigger ones (the maps, ~1 MB each) are embedded as JPEG.
+const MAX_EMBEDDED_PNG: u64 = 300_000;
+
+/// Write `report` with large PNG figures re-encoded as JPEG (quality 88) so the self-contained
+/// page stays a few MB instead of tens; the PNG files beside it keep full quality.
+pub fn write_compact(mut report: Report, path: &Path) -> Result<()> {
+    use crate::report::FigureSource;
+    for section in &mut report.sections {
+        for figure in &mut section.figures {
+            if let FigureSource::File(p) = &figure.source
+                && std::fs::metadata(p).map(|m| m.len() > MAX_EMBEDDED_PNG).unwrap_or(false)
+                && let Some(jpeg) = to_jpeg(p)
+            {
+                figure.source = FigureSource::Jpeg(jpeg);
+            }
+        }
+    }
+    report.write(path)?;
     Ok(())
+}
+
+fn to_jpeg(path: &Path) -> Option<Vec<u8>> {
+    let img = image::open(path).ok()?.to_rgb8();
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
+    img.write_with_encoder(encoder).ok()?;
+    Some(out)
 }
 
 /// Draw the figures of `run` into `dir` and assemble (not write) its report.

@@ -59,7 +59,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     write_parts(&stage, &prepared, &parts)?;
     let elbow = analysis::elbow_sweep(&base, prepared.z.view())?;
     let report = demo_report(&stage, &prepared, &parts, &elbow)?;
-    report.write(&stage.join("report.html"))?;
+    figures::write_compact(report, &stage.join("report.html"))?;
     let out = stage.commit()?;
     Ok(out.join("report.html"))
 }
@@ -84,7 +84,7 @@ fn demo_report(stage: &StagedDir, prepared: &Prepared, parts: &[Part], elbow: &a
     figures::elbow_figure(&mut d, elbow)?;
     for part in &parts[1..] {
         let what = format!("{} clusters in {}", part.cfg.method, part.space.describe());
-        figures::cluster_maps(&mut d, prepared, &part.analysed.clustering, &format!("_{}", part.name), &what)?;
+        figures::cluster_maps_in(&mut d, prepared, &part.analysed.clustering, &format!("_{}", part.name), &what, &["world"])?;
         if let Some(tree) = &part.analysed.clustering.ward {
             figures::dendrogram_figure(&mut d, tree, part.analysed.clustering.k)?;
         }
