@@ -33,17 +33,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let curve = elbow(x.view(), 20, &KMeansParams::new(1).n_init(10).seed(0))?;
     let elbow_s = start.elapsed().as_secs_f64();
-    println!(
-        "elbow k=1..20 n_init=10: {elbow_s:.3} s, knee {:?}",
-        curve.knee
-    );
+    println!("elbow k=1..20 n_init=10: {elbow_s:.3} s, knee {:?}", curve.knee);
     println!(
         "wcss {:?}",
-        curve
-            .wcss
-            .iter()
-            .map(|w| format!("{w:.1}"))
-            .collect::<Vec<_>>()
+        curve.wcss.iter().map(|w| format!("{w:.1}")).collect::<Vec<_>>()
     );
     Ok(())
 }

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn read_grid(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets/data")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/data").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -46,13 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let values: Vec<f64> = (0..grid.len())
-        .map(|i| {
-            if land[i] == 100 {
-                grid.lat[i].abs()
-            } else {
-                f64::NAN
-            }
-        })
+        .map(|i| if land[i] == 100 { grid.lat[i].abs() } else { f64::NAN })
         .collect();
     let world = MapOptions::default();
     let africa = MapOptions {
@@ -73,24 +65,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let variable_png = out.join("speed_abs_lat_world.png");
     let africa_png = out.join("speed_clusters_africa.png");
     time("cluster map, world (cold: decode JPEG)", &mut || {
-        cluster_map(
-            &cluster_png,
-            &grid,
-            &labels,
-            &legend,
-            "Koppen groups",
-            &world,
-        )
+        cluster_map(&cluster_png, &grid, &labels, &legend, "Koppen groups", &world)
     })?;
     time("cluster map, world (warm)", &mut || {
-        cluster_map(
-            &cluster_png,
-            &grid,
-            &labels,
-            &legend,
-            "Koppen groups",
-            &world,
-        )
+        cluster_map(&cluster_png, &grid, &labels, &legend, "Koppen groups", &world)
     })?;
     time("variable map, world (warm)", &mut || {
         variable_map(

@@ -94,10 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         write_npy(path, &x)?;
         println!("wrote {path} ({} x 7)", x.nrows());
     }
-    let params = VaeParams::new(latent)
-        .epochs(epochs)
-        .alpha(alpha)
-        .seed(seed);
+    let params = VaeParams::new(latent).epochs(epochs).alpha(alpha).seed(seed);
     let start = Instant::now();
     let trained = Vae::fit(x.view(), &params, None)?;
     let elapsed = start.elapsed().as_secs_f64();

@@ -17,9 +17,7 @@ fn read_npy(path: &str) -> Result<(Vec<usize>, Vec<[u8; 8]>), String> {
     }
     let hlen = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
     let header = String::from_utf8_lossy(&bytes[10..10 + hlen]).to_string();
-    if !(header.contains("'<f8'") || header.contains("'<i8'"))
-        || header.contains("'fortran_order': True")
-    {
+    if !(header.contains("'<f8'") || header.contains("'<i8'")) || header.contains("'fortran_order': True") {
         return Err(format!("{path}: need C-order <f8 or <i8, header {header}"));
     }
     let shape_txt = header
@@ -27,10 +25,7 @@ fn read_npy(path: &str) -> Result<(Vec<usize>, Vec<[u8; 8]>), String> {
         .nth(1)
         .and_then(|s| s.split(')').next())
         .unwrap_or("");
-    let shape: Vec<usize> = shape_txt
-        .split(',')
-        .filter_map(|t| t.trim().parse().ok())
-        .collect();
+    let shape: Vec<usize> = shape_txt.split(',').filter_map(|t| t.trim().parse().ok()).collect();
     let words = bytes[10 + hlen..]
         .chunks_exact(8)
         .map(|c| c.try_into().unwrap_or([0; 8]))
@@ -45,16 +40,10 @@ fn main() -> Result<(), String> {
         .ok_or("usage: ward_speed X.npy [LABELS.npy] [ward|silhouette|all]")?;
     let (shape, words) = read_npy(x_path)?;
     let (n, d) = (shape[0], *shape.get(1).unwrap_or(&1));
-    let x = Array2::from_shape_vec(
-        (n, d),
-        words.iter().map(|w| f64::from_le_bytes(*w)).collect(),
-    )
-    .map_err(|e| e.to_string())?;
+    let x = Array2::from_shape_vec((n, d), words.iter().map(|w| f64::from_le_bytes(*w)).collect())
+        .map_err(|e| e.to_string())?;
     let what = args.get(3).map_or("all", |s| s.as_str());
-    println!(
-        "data {n} x {d}, rayon threads {}",
-        rayon::current_num_threads()
-    );
+    println!("data {n} x {d}, rayon threads {}", rayon::current_num_threads());
     if what == "all" || what == "ward" {
         let t = Instant::now();
         let tree = WardParams::new().fit(x.view()).map_err(|e| e.to_string())?;
@@ -70,18 +59,12 @@ fn main() -> Result<(), String> {
             .collect();
         println!("ward last 5 heights: {}", last.join(" "));
     }
-    if let Some(lp) = args
-        .get(2)
-        .filter(|_| what == "all" || what == "silhouette")
-    {
+    if let Some(lp) = args.get(2).filter(|_| what == "all" || what == "silhouette") {
         let (_, lw) = read_npy(lp)?;
         let labels: Vec<usize> = lw.iter().map(|w| i64::from_le_bytes(*w) as usize).collect();
         let t = Instant::now();
         let s = silhouette(x.view(), &labels).map_err(|e| e.to_string())?;
-        println!(
-            "silhouette: {:.3} s  (score {s:.12})",
-            t.elapsed().as_secs_f64()
-        );
+        println!("silhouette: {:.3} s  (score {s:.12})", t.elapsed().as_secs_f64());
     }
     Ok(())
 }

@@ -107,9 +107,7 @@ impl Standardizer {
         let std = scatter.diag().mapv(|s| (s / n as f64).sqrt());
         for (j, (&s, &m)) in std.iter().zip(mean.iter()).enumerate() {
             if s == 0.0 || s < 1e-12 * m.abs() {
-                return Err(FeatureError::ConstantColumn {
-                    name: names[j].clone(),
-                });
+                return Err(FeatureError::ConstantColumn { name: names[j].clone() });
             }
         }
         Ok(Self {
@@ -139,10 +137,7 @@ impl Standardizer {
     }
 
     /// Fits on `x` and returns its standardized copy.
-    pub fn fit_transform(
-        x: ArrayView2<f64>,
-        names: &[String],
-    ) -> Result<(Self, Array2<f64>), FeatureError> {
+    pub fn fit_transform(x: ArrayView2<f64>, names: &[String]) -> Result<(Self, Array2<f64>), FeatureError> {
         let scaler = Self::fit(x, names)?;
         let z = scaler.transform(x)?;
         Ok((scaler, z))
@@ -168,11 +163,7 @@ pub fn correlation(x: ArrayView2<f64>) -> Array2<f64> {
     Array2::from_shape_fn((d, d), |(i, j)| {
         let r = scatter[[i, j]] / (scale[i] * scale[j]);
         // Rounding can push |r| a hair above 1; numpy clips the same way.
-        if r.is_finite() {
-            r.clamp(-1.0, 1.0)
-        } else {
-            f64::NAN
-        }
+        if r.is_finite() { r.clamp(-1.0, 1.0) } else { f64::NAN }
     })
 }
 
@@ -186,10 +177,7 @@ pub fn total_variance(x: ArrayView2<f64>) -> f64 {
     let sums = map_chunks(n, CHUNK_ROWS * 8, |a, b| flat[a..b].iter().sum::<f64>());
     let mean = sums.iter().sum::<f64>() / n as f64;
     let sq = map_chunks(n, CHUNK_ROWS * 8, |a, b| {
-        flat[a..b]
-            .iter()
-            .map(|v| (v - mean) * (v - mean))
-            .sum::<f64>()
+        flat[a..b].iter().map(|v| (v - mean) * (v - mean)).sum::<f64>()
     });
     sq.iter().sum::<f64>() / n as f64
 }
@@ -228,9 +216,7 @@ mod tests {
     #[test]
     fn bad_inputs_are_errors() {
         let x = array![[1.0, f64::NAN], [2.0, 3.0]];
-        let msg = Standardizer::fit(x.view(), &names(2))
-            .unwrap_err()
-            .to_string();
+        let msg = Standardizer::fit(x.view(), &names(2)).unwrap_err().to_string();
         assert!(msg.contains("v1") && msg.contains("row 0"), "{msg}");
         assert!(Standardizer::fit(x.view(), &names(3)).is_err());
         assert!(Standardizer::fit(array![[1.0, 2.0]].view(), &names(2)).is_err());

@@ -30,10 +30,7 @@ const MAX_ITEMS: usize = 10_000_000;
 #[derive(Debug, thiserror::Error)]
 pub enum MnistError {
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}: {message}", path.display())]
     Format { path: PathBuf, message: String },
     #[error("MNIST: {0}")]
@@ -86,12 +83,7 @@ fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, MnistError> {
 }
 
 /// Parses an IDX header with the expected magic; returns the dimensions and the data bytes.
-fn parse_idx<'a>(
-    path: &Path,
-    bytes: &'a [u8],
-    magic: u32,
-    ndim: usize,
-) -> Result<(Vec<usize>, &'a [u8]), MnistError> {
+fn parse_idx<'a>(path: &Path, bytes: &'a [u8], magic: u32, ndim: usize) -> Result<(Vec<usize>, &'a [u8]), MnistError> {
     let word = |i: usize| -> Option<u32> {
         bytes
             .get(4 * i..4 * i + 4)
@@ -112,8 +104,7 @@ fn parse_idx<'a>(
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .filter(|&n| n <= MAX_ITEMS * 28 * 28);
-    let items = items
-        .ok_or_else(|| format_error(path, format!("IDX dimensions {dims:?} are too large")))?;
+    let items = items.ok_or_else(|| format_error(path, format!("IDX dimensions {dims:?} are too large")))?;
     let data = &bytes[4 * (ndim + 1)..];
     if data.len() != items {
         return Err(format_error(
@@ -159,12 +150,7 @@ pub fn load_mnist(images: &Path, labels: &Path) -> Result<(IdxImages, Vec<u8>), 
     if img.n != lab.len() {
         return Err(format_error(
             labels,
-            format!(
-                "{} labels for {} images in {}",
-                lab.len(),
-                img.n,
-                images.display()
-            ),
+            format!("{} labels for {} images in {}", lab.len(), img.n, images.display()),
         ));
     }
     if let Some(pos) = lab.iter().position(|&l| l > 9) {
@@ -236,11 +222,7 @@ fn centroid(x: ArrayView2<f64>, labels: &[u8], digit: u8) -> Option<[f64; 2]> {
 /// z-scored: many border pixels are constant), encodes them, runs PCA(2) and K-Means (k = 10,
 /// same seed) on both embeddings, and decodes the midpoint of the latent centroids of 5 and 9
 /// (study fig. 18: "like both a 9 and a 5").
-pub fn vae_mnist(
-    images: &Path,
-    labels: &Path,
-    params: &VaeParams,
-) -> Result<MnistResult, MnistError> {
+pub fn vae_mnist(images: &Path, labels: &Path, params: &VaeParams) -> Result<MnistResult, MnistError> {
     if params.latent_dim() != 2 {
         return Err(MnistError::Invalid(format!(
             "the MNIST check needs latent = 2, got {}",
@@ -252,27 +234,19 @@ pub fn vae_mnist(
     let trained = Vae::fit(x.view(), params, None)?;
     let latent = trained.encode_mean(x.view())?;
     let r2_vae = trained.r2(x.view())?;
-    let pca2 = PcaParams::new(2)
-        .build()?
-        .fit(x.view())?
-        .transform(x.view())?;
+    let pca2 = PcaParams::new(2).build()?.fit(x.view())?.transform(x.view())?;
     let kmeans = KMeansParams::new(10).seed(params.rng_seed()).build()?;
     let kmeans_latent = kmeans.fit(latent.view())?.labels;
     let kmeans_pca = kmeans.fit(pca2.view())?.labels;
-    let (c5, c9) = (
-        centroid(latent.view(), &labels, 5),
-        centroid(latent.view(), &labels, 9),
-    );
+    let (c5, c9) = (centroid(latent.view(), &labels, 5), centroid(latent.view(), &labels, 9));
     let chosen_point = match (c5, c9) {
         (Some(a), Some(b)) => [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
         _ => [0.0, 0.0],
     };
-    let z = Array2::from_shape_vec((1, 2), chosen_point.to_vec())
-        .map_err(|e| MnistError::Invalid(e.to_string()))?;
+    let z = Array2::from_shape_vec((1, 2), chosen_point.to_vec()).map_err(|e| MnistError::Invalid(e.to_string()))?;
     let decoded = trained.decode(z.view())?;
-    let decoded_image =
-        Array2::from_shape_vec((img.rows, img.cols), decoded.iter().copied().collect())
-            .map_err(|e| MnistError::Invalid(e.to_string()))?;
+    let decoded_image = Array2::from_shape_vec((img.rows, img.cols), decoded.iter().copied().collect())
+        .map_err(|e| MnistError::Invalid(e.to_string()))?;
     Ok(MnistResult {
         latent,
         labels,

@@ -16,14 +16,22 @@ fn demo_file() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.nc");
         let out = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
-        assert!(out.status.success(), "synth failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "synth failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         (dir, path)
     });
     path
 }
 
 fn run(args: &[&str], threads: usize) -> Output {
-    bin().env("RAYON_NUM_THREADS", threads.to_string()).args(args).output().unwrap()
+    bin()
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Assert a failed command: exit code non-zero, exactly one stderr line containing `needle`.
@@ -55,20 +63,51 @@ fn run_writes_every_output_and_is_deterministic_across_threads() {
     let mut labels = Vec::new();
     for threads in [1, 2] {
         let out_dir = dir.path().join(format!("out{threads}"));
-        let o = run(&["run", file, "--k", "5", "--n-init", "3", "--truth", "SurfaceClass", "--no-figures", "--out", out_dir.to_str().unwrap()], threads);
+        let o = run(
+            &[
+                "run",
+                file,
+                "--k",
+                "5",
+                "--n-init",
+                "3",
+                "--truth",
+                "SurfaceClass",
+                "--no-figures",
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            threads,
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         for f in ["labels.csv", "labels.nc", "metrics.json", "centers.csv"] {
             assert!(out_dir.join(f).exists(), "{f} missing");
         }
-        let metrics: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("metrics.json")).unwrap()).unwrap();
-        for key in ["n_points", "k", "method", "silhouette", "davies_bouldin", "calinski_harabasz", "inertia", "ari", "nmi", "settings"] {
+        let metrics: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out_dir.join("metrics.json")).unwrap()).unwrap();
+        for key in [
+            "n_points",
+            "k",
+            "method",
+            "silhouette",
+            "davies_bouldin",
+            "calinski_harabasz",
+            "inertia",
+            "ari",
+            "nmi",
+            "settings",
+        ] {
             assert!(!metrics[key].is_null(), "metrics.json lacks {key}");
         }
         assert_eq!(metrics["k"], 5);
         let csv = std::fs::read_to_string(out_dir.join("labels.csv")).unwrap();
         assert!(csv.starts_with("row,col,lat,lon,cluster\n"));
         assert_eq!(csv.lines().count() as u64 - 1, metrics["n_points"].as_u64().unwrap());
-        labels.push((csv, metrics["silhouette"].as_f64().unwrap(), metrics["inertia"].as_f64().unwrap()));
+        labels.push((
+            csv,
+            metrics["silhouette"].as_f64().unwrap(),
+            metrics["inertia"].as_f64().unwrap(),
+        ));
     }
     assert_eq!(labels[0].0, labels[1].0, "labels differ between 1 and 2 threads");
     assert_eq!(labels[0].1.to_bits(), labels[1].1.to_bits());
@@ -87,7 +126,10 @@ fn bad_files_give_one_line_errors() {
     let truncated = dir.path().join("truncated.nc");
     std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
     let out_dir = dir.path().join("out");
-    let o = run(&["run", truncated.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], 2);
+    let o = run(
+        &["run", truncated.to_str().unwrap(), "--out", out_dir.to_str().unwrap()],
+        2,
+    );
     assert_error(&o, "truncated.nc");
     assert!(!out_dir.exists());
 }
@@ -108,16 +150,31 @@ fn bad_options_give_one_line_errors_and_no_outputs() {
     ];
     for (i, (extra, needle)) in cases.iter().enumerate() {
         let out_dir = dir.path().join(format!("out{i}"));
-        let mut args = vec!["run", file, "--no-figures", "--n-init", "1", "--out", out_dir.to_str().unwrap()];
+        let mut args = vec![
+            "run",
+            file,
+            "--no-figures",
+            "--n-init",
+            "1",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ];
         args.extend_from_slice(extra);
         assert_error(&run(&args, 2), needle);
         assert!(!out_dir.exists(), "{extra:?} left {out_dir:?}");
     }
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "a staging folder was left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a staging folder was left behind"
+    );
 }
 
 #[test]
 fn unknown_variable_suggests_close_names() {
-    let out = run(&["run", demo_file().to_str().unwrap(), "--vars", "NDVl", "--no-figures"], 2);
+    let out = run(
+        &["run", demo_file().to_str().unwrap(), "--vars", "NDVl", "--no-figures"],
+        2,
+    );
     assert_error(&out, "NDVI");
 }

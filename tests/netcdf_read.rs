@@ -8,9 +8,7 @@
 
 use landclust::dataset::{GridSource, Selection};
 use landclust::io::netcdf::{NcFile, load};
-use netcdf_writer::{
-    DimensionId, NcAttrValue, NcFileBuilder, NcWriteFormat, NcWriteOptions, NcWriteType, VariableId,
-};
+use netcdf_writer::{DimensionId, NcAttrValue, NcFileBuilder, NcWriteFormat, NcWriteOptions, NcWriteType, VariableId};
 use std::path::{Path, PathBuf};
 
 const NR: usize = 4;
@@ -56,10 +54,7 @@ impl Layout {
     }
     /// CDF-1/2 have no unsigned or 64-bit types.
     fn old_classic(&self) -> bool {
-        matches!(
-            self.format,
-            NcWriteFormat::Classic | NcWriteFormat::Offset64
-        )
+        matches!(self.format, NcWriteFormat::Classic | NcWriteFormat::Offset64)
     }
     /// Grid column of file column `j`.
     fn col_of(&self, j: usize) -> usize {
@@ -71,11 +66,7 @@ impl Layout {
     /// Longitude stored for file column `j`.
     fn file_lon(&self, j: usize) -> f64 {
         let l = true_lon(self.col_of(j));
-        if self.lon_0_360 && l < 0.0 {
-            l + 360.0
-        } else {
-            l
-        }
+        if self.lon_0_360 && l < 0.0 { l + 360.0 } else { l }
     }
     /// Lay a per-cell function out in file order (rows x cols, or cols x rows).
     fn spread<T: Copy>(&self, f: impl Fn(usize, usize) -> T) -> Vec<T> {
@@ -137,11 +128,7 @@ fn count_stored(r: usize, c: usize) -> i32 {
 }
 fn count_expected(r: usize, c: usize) -> f64 {
     let s = count_stored(r, c);
-    if (0..=50).contains(&s) {
-        f64::from(s)
-    } else {
-        NAN
-    }
+    if (0..=50).contains(&s) { f64::from(s) } else { NAN }
 }
 /// f64 without `_FillValue`: netCDF's default fill marks missing.
 fn big_stored(r: usize, c: usize) -> f64 {
@@ -152,11 +139,7 @@ fn big_stored(r: usize, c: usize) -> f64 {
     }
 }
 fn big_expected(r: usize, c: usize) -> f64 {
-    if (r, c) == (1, 4) {
-        NAN
-    } else {
-        big_stored(r, c)
-    }
+    if (r, c) == (1, 4) { NAN } else { big_stored(r, c) }
 }
 fn aod_stored(m: usize, r: usize, c: usize) -> f32 {
     match (m, r, c) {
@@ -171,10 +154,7 @@ fn aod_month(m: usize, r: usize, c: usize) -> f64 {
     if s == -1.0 { NAN } else { f64::from(s) }
 }
 fn aod_reduced(r: usize, c: usize, how: &str) -> f64 {
-    let mut v: Vec<f64> = (0..NM)
-        .map(|m| aod_month(m, r, c))
-        .filter(|v| !v.is_nan())
-        .collect();
+    let mut v: Vec<f64> = (0..NM).map(|m| aod_month(m, r, c)).filter(|v| !v.is_nan()).collect();
     if v.is_empty() {
         return NAN;
     }
@@ -193,12 +173,7 @@ fn text(s: &str) -> NcAttrValue {
     NcAttrValue::Chars(s.into())
 }
 
-fn add<T: NcWriteType>(
-    b: &mut NcFileBuilder,
-    name: &str,
-    dims: &[DimensionId],
-    data: &[T],
-) -> VariableId {
+fn add<T: NcWriteType>(b: &mut NcFileBuilder, name: &str, dims: &[DimensionId], data: &[T]) -> VariableId {
     let id = b.add_variable::<T>(name, dims).unwrap();
     b.write_variable(id, data).unwrap();
     id
@@ -221,43 +196,29 @@ fn write_file(path: &Path, layout: Layout) {
     let grid = if layout.lon_first { [cd, rd] } else { [rd, cd] };
     let month = b.add_dimension("month", NM as u64).unwrap();
     let band = b.add_dimension("band", 5).unwrap();
-    b.add_attribute("title", text("landclust reader test"))
-        .unwrap();
+    b.add_attribute("title", text("landclust reader test")).unwrap();
     if layout.two_d {
-        let lat = add(
-            &mut b,
-            "Latitude",
-            &grid,
-            &layout.spread(|r, _| true_lat(r) as f32),
-        );
+        let lat = add(&mut b, "Latitude", &grid, &layout.spread(|r, _| true_lat(r) as f32));
         let lon = add(
             &mut b,
             "Longitude",
             &grid,
             &layout.spread(|_, c| layout.file_lon(layout_col(layout, c)) as f32),
         );
-        b.add_variable_attribute(lat, "units", text("degrees"))
-            .unwrap();
-        b.add_variable_attribute(lon, "units", text("degrees"))
-            .unwrap();
+        b.add_variable_attribute(lat, "units", text("degrees")).unwrap();
+        b.add_variable_attribute(lon, "units", text("degrees")).unwrap();
     } else {
         let lat_values: Vec<f64> = (0..NR).map(|i| true_lat(layout.row_of(i))).collect();
         let lon_values: Vec<f32> = (0..NC).map(|j| layout.file_lon(j) as f32).collect();
         let lat = add(&mut b, "lat", &[rd], &lat_values);
         let lon = add(&mut b, "lon", &[cd], &lon_values);
-        b.add_variable_attribute(lat, "units", text("degrees_north"))
-            .unwrap();
-        b.add_variable_attribute(lon, "units", text("degrees_east"))
-            .unwrap();
+        b.add_variable_attribute(lat, "units", text("degrees_north")).unwrap();
+        b.add_variable_attribute(lon, "units", text("degrees_east")).unwrap();
     }
     let ndvi = add(&mut b, "NDVI", &grid, &layout.spread(ndvi_stored));
     b.set_variable_fill_value(ndvi, -9999.0f32).unwrap();
-    b.add_variable_attribute(
-        ndvi,
-        "long_name",
-        text("normalized difference vegetation index"),
-    )
-    .unwrap();
+    b.add_variable_attribute(ndvi, "long_name", text("normalized difference vegetation index"))
+        .unwrap();
     b.add_variable_attribute(ndvi, "units", text("1")).unwrap();
 
     let dhr = add(&mut b, "DHR670", &grid, &layout.spread(dhr_stored));
@@ -284,8 +245,7 @@ fn write_file(path: &Path, layout: Layout) {
     } else {
         NcAttrValue::UBytes(vec![254, 255])
     };
-    b.add_variable_attribute(land, "missing_value", missing)
-        .unwrap();
+    b.add_variable_attribute(land, "missing_value", missing).unwrap();
 
     let count = add(&mut b, "Count", &grid, &layout.spread(count_stored));
     b.add_variable_attribute(count, "valid_min", NcAttrValue::Ints(vec![0]))
@@ -301,23 +261,9 @@ fn write_file(path: &Path, layout: Layout) {
     let aod_id = add(&mut b, "AOD", &[month, grid[0], grid[1]], &aod);
     b.set_variable_fill_value(aod_id, -1.0f32).unwrap();
 
-    add(
-        &mut b,
-        "wavelength",
-        &[band],
-        &[443.0f32, 490.0, 565.0, 670.0, 865.0],
-    );
-    add(
-        &mut b,
-        "Edge",
-        &[band, grid[1]],
-        &vec![1.0f64; 5 * grid_len(layout, 1)],
-    );
-    let (_, bytes) = b
-        .to_vec(NcWriteOptions {
-            format: layout.format,
-        })
-        .unwrap();
+    add(&mut b, "wavelength", &[band], &[443.0f32, 490.0, 565.0, 670.0, 865.0]);
+    add(&mut b, "Edge", &[band, grid[1]], &vec![1.0f64; 5 * grid_len(layout, 1)]);
+    let (_, bytes) = b.to_vec(NcWriteOptions { format: layout.format }).unwrap();
     std::fs::write(path, bytes).unwrap();
 }
 
@@ -328,11 +274,7 @@ fn layout_col(layout: Layout, c: usize) -> usize {
 }
 
 fn grid_len(layout: Layout, axis: usize) -> usize {
-    if layout.lon_first == (axis == 0) {
-        NC
-    } else {
-        NR
-    }
+    if layout.lon_first == (axis == 0) { NC } else { NR }
 }
 
 fn tmp_file(dir: &tempfile::TempDir, name: &str, layout: Layout) -> PathBuf {
@@ -363,10 +305,7 @@ fn check_layout(layout: Layout) {
     assert_eq!((grid.n_rows, grid.n_cols), (NR, NC), "{layout:?}");
     assert_same("lat", &grid.lat, |r, _| true_lat(r));
     assert_same("lon", &grid.lon, |_, c| true_lon(c));
-    assert_eq!(
-        grid.orientation.lat_flipped, layout.south_first,
-        "{layout:?}"
-    );
+    assert_eq!(grid.orientation.lat_flipped, layout.south_first, "{layout:?}");
     assert_eq!(
         grid.orientation.lon_shift,
         if layout.lon_0_360 { 3 } else { 0 },
@@ -398,11 +337,7 @@ fn check_layout(layout: Layout) {
         &file.read_variable("Count", &grid).unwrap().values,
         count_expected,
     );
-    assert_same(
-        "Big",
-        &file.read_variable("Big", &grid).unwrap().values,
-        big_expected,
-    );
+    assert_same("Big", &file.read_variable("Big", &grid).unwrap().values, big_expected);
     for m in 0..NM {
         let v = file.read_variable(&format!("AOD[{m}]"), &grid).unwrap();
         assert_eq!(v.name, format!("AOD[{m}]"));
@@ -425,11 +360,7 @@ fn grasp_layout_netcdf4() {
 
 #[test]
 fn grasp_layout_every_classic_format() {
-    for format in [
-        NcWriteFormat::Classic,
-        NcWriteFormat::Offset64,
-        NcWriteFormat::Cdf5,
-    ] {
+    for format in [NcWriteFormat::Classic, NcWriteFormat::Offset64, NcWriteFormat::Cdf5] {
         check_layout(Layout::grasp(format));
     }
 }
@@ -461,11 +392,7 @@ fn grasp_layout_south_first_0_360_and_lon_first() {
 
 #[test]
 fn cf_layouts_in_both_formats() {
-    for format in [
-        NcWriteFormat::Nc4,
-        NcWriteFormat::Classic,
-        NcWriteFormat::Offset64,
-    ] {
+    for format in [NcWriteFormat::Nc4, NcWriteFormat::Classic, NcWriteFormat::Offset64] {
         let base = Layout::cf(format);
         check_layout(base);
         check_layout(Layout {
@@ -492,10 +419,7 @@ fn cf_layouts_in_both_formats() {
 #[test]
 fn grid_source_names_the_coordinates() {
     let dir = tempfile::tempdir().unwrap();
-    let grasp = NcFile::open(tmp_file(&dir, "g.nc", nc4()))
-        .unwrap()
-        .grid()
-        .unwrap();
+    let grasp = NcFile::open(tmp_file(&dir, "g.nc", nc4())).unwrap().grid().unwrap();
     assert_eq!(
         grasp.source,
         GridSource::TwoD {
@@ -523,10 +447,7 @@ type Coord<'a> = (&'a str, &'a [(&'a str, &'a str)]);
 /// on dims (time=1, rows, cols).
 fn write_coords(path: &Path, lat: Coord, lon: Coord) {
     let mut b = NcFileBuilder::new();
-    let (rd, cd) = (
-        b.add_dimension("d0", 3).unwrap(),
-        b.add_dimension("d1", 2).unwrap(),
-    );
+    let (rd, cd) = (b.add_dimension("d0", 3).unwrap(), b.add_dimension("d1", 2).unwrap());
     let time = b.add_dimension("time", 1).unwrap();
     let la = add(&mut b, lat.0, &[rd], &[-10.0f64, 0.0, 10.0]);
     let lo = add(&mut b, lon.0, &[cd], &[0.0f64, 180.0]);
@@ -550,10 +471,7 @@ fn coordinates_found_by_attribute_or_name_and_length_one_dims_squeezed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.nc");
     let cases: [(Coord, Coord); 4] = [
-        (
-            ("phi", &[("units", "degree_N")]),
-            ("theta", &[("units", "degrees_E")]),
-        ),
+        (("phi", &[("units", "degree_N")]), ("theta", &[("units", "degrees_E")])),
         (
             ("a", &[("standard_name", "latitude")]),
             ("b", &[("standard_name", "longitude")]),
@@ -681,24 +599,15 @@ fn summary_describes_variables_grid_and_attributes() {
         "{shown}"
     );
     assert!(shown.contains("columns rolled by 3"), "{shown}");
-    let ndvi_line = shown
-        .lines()
-        .find(|l| l.trim_start().starts_with("NDVI"))
-        .unwrap();
+    let ndvi_line = shown.lines().find(|l| l.trim_start().starts_with("NDVI")).unwrap();
     assert!(
         ndvi_line.contains("22/24") && ndvi_line.contains("normalized difference"),
         "{ndvi_line}"
     );
-    let aod_line = shown
-        .lines()
-        .find(|l| l.trim_start().starts_with("AOD"))
-        .unwrap();
+    let aod_line = shown.lines().find(|l| l.trim_start().starts_with("AOD")).unwrap();
     assert!(aod_line.contains("yes, +month=4"), "{aod_line}");
     // Every table row starts its columns at the same place.
-    let header = shown
-        .lines()
-        .find(|l| l.trim_start().starts_with("name"))
-        .unwrap();
+    let header = shown.lines().find(|l| l.trim_start().starts_with("name")).unwrap();
     let type_col = header.find("type").unwrap();
     assert_eq!(&ndvi_line[type_col..type_col + 3], "f32");
     let json = serde_json::to_value(&s).unwrap();
@@ -723,18 +632,12 @@ fn bad_files_give_one_line_errors_naming_the_file() {
     let text_file = dir.path().join("notes.txt");
     std::fs::write(&text_file, "just some text, not netCDF\n").unwrap();
     let e = err_text(NcFile::open(&text_file));
-    assert!(
-        e.contains("notes.txt") && e.contains("not a netCDF file"),
-        "{e}"
-    );
+    assert!(e.contains("notes.txt") && e.contains("not a netCDF file"), "{e}");
 
     let e = err_text(NcFile::open(dir.path()));
     assert!(e.contains("is a directory"), "{e}");
 
-    for (name, layout) in [
-        ("cut.nc", Layout::grasp(NcWriteFormat::Classic)),
-        ("cut4.nc", nc4()),
-    ] {
+    for (name, layout) in [("cut.nc", Layout::grasp(NcWriteFormat::Classic)), ("cut4.nc", nc4())] {
         let path = tmp_file(&dir, name, layout);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
@@ -756,41 +659,23 @@ fn bad_variable_specs_explain_themselves() {
     let cases = [
         (
             "NDVJ",
-            vec![
-                "g.nc",
-                "variable NDVJ",
-                "not in the file",
-                "did you mean NDVI",
-            ],
+            vec!["g.nc", "variable NDVJ", "not in the file", "did you mean NDVI"],
         ),
         ("ndvi", vec!["did you mean NDVI"]),
         (
             "Temperature",
-            vec![
-                "not in the file",
-                "its variables: Latitude, Longitude, NDVI",
-            ],
+            vec!["not in the file", "its variables: Latitude, Longitude, NDVI"],
         ),
         (
             "Edge",
-            vec![
-                "variable Edge",
-                "shape [band=5, y=6]",
-                "not on the grid [x=4, y=6]",
-            ],
+            vec!["variable Edge", "shape [band=5, y=6]", "not on the grid [x=4, y=6]"],
         ),
         ("wavelength", vec!["shape [band=5]"]),
-        (
-            "AOD",
-            vec!["extra dimension month=4", "AOD[i] (i in 0..3)", "AOD:mean"],
-        ),
+        ("AOD", vec!["extra dimension month=4", "AOD[i] (i in 0..3)", "AOD:mean"]),
         ("AOD[4]", vec!["index 4 is out of range", "month=4"]),
         ("NDVI[0]", vec!["has no extra dimension"]),
         ("NDVI:mean", vec!["has no extra dimension"]),
-        (
-            "AOD:sum",
-            vec!["g.nc", "unknown reduction `sum`", "NAME[INDEX]"],
-        ),
+        ("AOD:sum", vec!["g.nc", "unknown reduction `sum`", "NAME[INDEX]"]),
     ];
     for (spec, wanted) in cases {
         let e = err_text(file.read_variable(spec, &grid));
@@ -798,11 +683,7 @@ fn bad_variable_specs_explain_themselves() {
             assert!(e.contains(w), "{spec}: `{w}` not in: {e}");
         }
     }
-    let e = err_text(load(
-        &path,
-        &["NDVI".into()],
-        &"land:50:Landpercent".parse().unwrap(),
-    ));
+    let e = err_text(load(&path, &["NDVI".into()], &"land:50:Landpercent".parse().unwrap()));
     assert!(e.contains("did you mean LandPercentage"), "{e}");
 }
 

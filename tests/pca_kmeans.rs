@@ -13,10 +13,7 @@ use ndarray::Array2;
 use serde_json::Value;
 
 fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/pca_kmeans.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pca_kmeans.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -32,10 +29,7 @@ fn vector(v: &Value) -> Vec<f64> {
 
 fn max_abs_diff(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
     assert_eq!(a.dim(), b.dim());
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f64::max)
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
 }
 
 fn names(d: usize) -> Vec<String> {
@@ -69,14 +63,8 @@ fn pca_matches_sklearn() {
     let ratio = vector(&c["pca_explained_variance_ratio"]);
     let variance = vector(&c["pca_explained_variance"]);
     for j in 0..7 {
-        assert!(
-            (full.explained_variance_ratio[j] - ratio[j]).abs() < 1e-6,
-            "ratio {j}"
-        );
-        assert!(
-            (full.explained_variance[j] - variance[j]).abs() < 1e-6,
-            "variance {j}"
-        );
+        assert!((full.explained_variance_ratio[j] - ratio[j]).abs() < 1e-6, "ratio {j}");
+        assert!((full.explained_variance[j] - variance[j]).abs() < 1e-6, "variance {j}");
     }
     let reference = matrix(&c["pca_components"]);
     // The last components carry ~1e-4 of the variance; compare the well separated ones.
@@ -111,11 +99,7 @@ fn kmeans_inertia_not_worse_than_sklearn() {
         let x = if name == "blobs" { &blobs } else { &reduced };
         let k = case["k"].as_u64().unwrap() as usize;
         let sk_inertia = case["inertia"].as_f64().unwrap();
-        let model = KMeansParams::new(k)
-            .n_init(10)
-            .seed(0)
-            .fit(x.view())
-            .unwrap();
+        let model = KMeansParams::new(k).n_init(10).seed(0).fit(x.view()).unwrap();
         assert!(
             model.inertia <= sk_inertia * (1.0 + 1e-3),
             "{name} k={k}: ours {} vs sklearn {sk_inertia}",
@@ -145,11 +129,7 @@ fn elbow_matches_sklearn_curve_and_python_kneedle() {
     // Beyond the 5 true groups the WCSS has many near-equal local optima: 1% slack there.
     for (k, (ours, sk)) in curve.wcss.iter().zip(&sk_wcss).enumerate() {
         let slack = if k < 5 { 1e-3 } else { 1e-2 };
-        assert!(
-            *ours <= sk * (1.0 + slack),
-            "k={}: ours {ours} vs sklearn {sk}",
-            k + 1
-        );
+        assert!(*ours <= sk * (1.0 + slack), "k={}: ours {ours} vs sklearn {sk}", k + 1);
     }
     let knee = f["blobs"]["elbow_knee_k"].as_u64().map(|k| k as usize);
     assert_eq!(curve.knee, knee, "{:?}", curve.wcss);
@@ -158,14 +138,9 @@ fn elbow_matches_sklearn_curve_and_python_kneedle() {
 #[test]
 fn kmeans_is_bit_identical_on_one_and_two_threads() {
     // 6000 points = 3 chunks, so the chunked reductions really run in parallel.
-    let x = Array2::from_shape_fn((6000, 3), |(i, j)| {
-        ((i * 3 + j) as f64 * 0.7071).sin() * (1 + j) as f64
-    });
+    let x = Array2::from_shape_fn((6000, 3), |(i, j)| ((i * 3 + j) as f64 * 0.7071).sin() * (1 + j) as f64);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
             let km = KMeansParams::new(6).seed(5).fit(x.view()).unwrap();
             let curve = elbow(x.view(), 5, &KMeansParams::new(1).n_init(3)).unwrap();

@@ -13,8 +13,7 @@ fn world_grid() -> Grid {
 
 /// Percent land per 1-degree cell from the shipped land mask (row 0 = 89.5 N).
 fn land_percentage() -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets/data/land_percentage_1deg_u8_180x360.bin");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/data/land_percentage_1deg_u8_180x360.bin");
     std::fs::read(path).unwrap()
 }
 
@@ -56,30 +55,17 @@ const PACIFIC: (f64, f64) = (-140.5, 0.5);
 fn region_parsing() {
     let africa = Region::parse("africa").unwrap();
     assert_eq!(
-        (
-            africa.lon_min,
-            africa.lon_max,
-            africa.lat_min,
-            africa.lat_max
-        ),
+        (africa.lon_min, africa.lon_max, africa.lat_min, africa.lat_max),
         (-20.0, 55.0, -37.0, 38.0)
     );
     assert_eq!(Region::parse("World").unwrap(), Region::world());
-    assert_eq!(
-        Region::parse("south_america").unwrap().name,
-        "south-america"
-    );
+    assert_eq!(Region::parse("south_america").unwrap().name, "south-america");
     for name in ["europe", "asia", "north-america", "oceania"] {
         assert!(Region::parse(name).is_ok(), "{name}");
     }
     let custom: Region = " -10, 40.5, -5, 30 ".parse().unwrap();
     assert_eq!(
-        (
-            custom.lon_min,
-            custom.lon_max,
-            custom.lat_min,
-            custom.lat_max
-        ),
+        (custom.lon_min, custom.lon_max, custom.lat_min, custom.lat_max),
         (-10.0, 40.5, -5.0, 30.0)
     );
     for bad in [
@@ -93,10 +79,7 @@ fn region_parsing() {
         "",
     ] {
         let err = Region::parse(bad).unwrap_err().to_string();
-        assert!(
-            err.contains("region") && err.contains("expected world"),
-            "{bad}: {err}"
-        );
+        assert!(err.contains("region") && err.contains("expected world"), "{bad}: {err}");
     }
 }
 
@@ -107,13 +90,7 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     let grid = world_grid();
     // A smooth value (latitude) on full-land cells only, NaN over sea.
     let values: Vec<f64> = (0..grid.len())
-        .map(|i| {
-            if land[i] == 100 {
-                grid.lat[i]
-            } else {
-                f64::NAN
-            }
-        })
+        .map(|i| if land[i] == 100 { grid.lat[i] } else { f64::NAN })
         .collect();
     let opts = MapOptions {
         value_range: Some((-90.0, 90.0)),
@@ -132,16 +109,7 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     .unwrap();
     let empty = dir.path().join("empty.png");
     let nan = vec![f64::NAN; grid.len()];
-    variable_map(
-        &empty,
-        &grid,
-        &nan,
-        "Nothing",
-        "degrees",
-        Colormap::Viridis,
-        &opts,
-    )
-    .unwrap();
+    variable_map(&empty, &grid, &nan, "Nothing", "degrees", Colormap::Viridis, &opts).unwrap();
 
     let layout = MapLayout::new(&opts, MapKind::Variable);
     let (a, b) = (load(&with_data), load(&empty));
@@ -151,10 +119,7 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     let sahara = layout.lonlat_to_pixel(SAHARA.0, SAHARA.1).unwrap();
     let pacific = layout.lonlat_to_pixel(PACIFIC.0, PACIFIC.1).unwrap();
     // Land cell: exactly the colormap colour of its value (opaque cells).
-    assert_eq!(
-        pixel(&a, sahara),
-        rgb(Colormap::Viridis.color((23.5 + 90.0) / 180.0))
-    );
+    assert_eq!(pixel(&a, sahara), rgb(Colormap::Viridis.color((23.5 + 90.0) / 180.0)));
     assert_ne!(pixel(&a, sahara), pixel(&b, sahara));
     // Sea cell: the (dimmed) background, identical with or without data.
     assert_eq!(pixel(&a, pacific), pixel(&b, pacific));
@@ -207,12 +172,8 @@ fn cluster_colours_are_stable_across_maps_and_regions() {
     let land = land_percentage();
     let sahara = cell(SAHARA.1, SAHARA.0);
     // Two different labelings that agree only on the Sahara cell (cluster 3).
-    let first: Vec<Option<usize>> = (0..grid.len())
-        .map(|i| (land[i] == 100).then_some(i % 7))
-        .collect();
-    let mut second: Vec<Option<usize>> = (0..grid.len())
-        .map(|i| (land[i] == 100).then_some(i % 5 + 7))
-        .collect();
+    let first: Vec<Option<usize>> = (0..grid.len()).map(|i| (land[i] == 100).then_some(i % 7)).collect();
+    let mut second: Vec<Option<usize>> = (0..grid.len()).map(|i| (land[i] == 100).then_some(i % 5 + 7)).collect();
     let mut first = first;
     first[sahara] = Some(3);
     second[sahara] = Some(3);
@@ -266,15 +227,7 @@ fn map_input_errors_name_the_file() {
         "{err}"
     );
     let jpg = dir.path().join("map.jpg");
-    let err = cluster_map(
-        &jpg,
-        &grid,
-        &vec![None; grid.len()],
-        &[],
-        "t",
-        &MapOptions::default(),
-    )
-    .unwrap_err();
+    let err = cluster_map(&jpg, &grid, &vec![None; grid.len()], &[], "t", &MapOptions::default()).unwrap_err();
     assert!(err.to_string().contains("map.jpg"), "{err}");
     let opts = MapOptions {
         dim: 1.5,
@@ -312,9 +265,7 @@ fn noise(n: usize, seed: u64) -> Vec<f64> {
     let mut s = seed;
     (0..n)
         .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             ((s >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
         })
         .collect()
@@ -344,16 +295,7 @@ fn correlation_heatmap_png_and_svg() {
 fn svg_texts(svg: &str) -> Vec<String> {
     svg.split("<text")
         .skip(1)
-        .filter_map(|t| {
-            Some(
-                t.split_once('>')?
-                    .1
-                    .split_once("</text>")?
-                    .0
-                    .trim()
-                    .to_string(),
-            )
-        })
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_string()))
         .collect()
 }
 
@@ -373,10 +315,7 @@ fn dendrogram_truncates_and_validates() {
     let texts = svg_texts(&std::fs::read_to_string(&path).unwrap());
     // Last p = 3 leaves: cluster node 8 of size 4, then leaves 4 and 5 under node 9.
     for label in ["(4)", "4", "5", "cut for k = 2"] {
-        assert!(
-            texts.iter().any(|t| t == label),
-            "{label} missing in {texts:?}"
-        );
+        assert!(texts.iter().any(|t| t == label), "{label} missing in {texts:?}");
     }
     assert!(!texts.iter().any(|t| t == "(2)" || t == "0"));
     let png = dir.path().join("dendro.png");
@@ -405,13 +344,7 @@ fn pca_and_cluster_charts() {
     let labels: Vec<usize> = (0..n).map(|i| i % 2 + (i % 3 == 0) as usize * 2).collect();
 
     let p = dir.path().join("variance.svg");
-    explained_variance(
-        &p,
-        &[0.7, 0.2, 0.06, 0.04],
-        Some(0.95),
-        "Explained variance",
-    )
-    .unwrap();
+    explained_variance(&p, &[0.7, 0.2, 0.06, 0.04], Some(0.95), "Explained variance").unwrap();
     assert!(std::fs::read_to_string(&p).unwrap().contains("PC3"));
     let p = dir.path().join("hist.png");
     component_histograms(&p, scores.view(), 40, "PC densities").unwrap();
@@ -419,11 +352,7 @@ fn pca_and_cluster_charts() {
     let p = dir.path().join("density.png");
     density_scatter_grid(&p, scores.view(), 6, 50, "Density").unwrap();
     let img = check_png(&p, (800, 400));
-    assert_eq!(
-        img.dimensions(),
-        (840, 470),
-        "two panels side by side plus title"
-    );
+    assert_eq!(img.dimensions(), (840, 470), "two panels side by side plus title");
     let p = dir.path().join("clusters.png");
     pc_scatter_clusters(&p, scores.view(), &labels, 2, "Clusters").unwrap();
     let img = check_png(&p, (800, 400));
@@ -450,13 +379,7 @@ fn pca_and_cluster_charts() {
             std: vec![0.01; 6],
         })
         .collect();
-    cluster_spectra(
-        &p,
-        &[443.0, 490.0, 565.0, 670.0, 865.0, 1020.0],
-        &spectra,
-        "Spectra",
-    )
-    .unwrap();
+    cluster_spectra(&p, &[443.0, 490.0, 565.0, 670.0, 865.0, 1020.0], &spectra, "Spectra").unwrap();
     let img = check_png(&p, (800, 500));
     assert!(img.pixels().any(|px| px.0 == rgb(cluster_color(2))));
     assert!(
@@ -472,23 +395,14 @@ fn vae_and_generic_charts() {
     let dir = tempfile::tempdir().unwrap();
     let loss = Series {
         name: "loss".into(),
-        points: (0..20)
-            .map(|e| (e as f64, 1.0 / (1.0 + e as f64)))
-            .collect(),
+        points: (0..20).map(|e| (e as f64, 1.0 / (1.0 + e as f64))).collect(),
     };
     let r2 = Series {
         name: "R2".into(),
-        points: (0..20)
-            .map(|e| (e as f64, 1.0 - 1.0 / (1.0 + e as f64)))
-            .collect(),
+        points: (0..20).map(|e| (e as f64, 1.0 - 1.0 / (1.0 + e as f64))).collect(),
     };
     let p = dir.path().join("training.svg");
-    line_chart(
-        &p,
-        &[loss, r2],
-        &ChartText::new("Training", "epoch", "value"),
-    )
-    .unwrap();
+    line_chart(&p, &[loss, r2], &ChartText::new("Training", "epoch", "value")).unwrap();
     assert!(std::fs::read_to_string(&p).unwrap().contains("epoch"));
 
     let (x, y) = (noise(3000, 5), noise(3000, 6));
@@ -496,10 +410,7 @@ fn vae_and_generic_charts() {
     histogram(
         &p,
         &[
-            HistSeries {
-                name: "mu",
-                values: &x,
-            },
+            HistSeries { name: "mu", values: &x },
             HistSeries {
                 name: "logvar",
                 values: &y,
@@ -516,10 +427,7 @@ fn vae_and_generic_charts() {
     let p = dir.path().join("latent.png");
     latent_scatter(&p, pts.view(), &classes, Some((0.2, 0.3)), "MNIST latent").unwrap();
     let img = check_png(&p, (400, 400));
-    assert!(
-        img.pixels().any(|px| px.0 == [255, 0, 0]),
-        "marked red cross missing"
-    );
+    assert!(img.pixels().any(|px| px.0 == [255, 0, 0]), "marked red cross missing");
 
     let digit: Vec<f64> = (0..784)
         .map(|i| if (i / 28 + i % 28) % 9 < 3 { 1.0 } else { 0.0 })
@@ -535,10 +443,7 @@ fn vae_and_generic_charts() {
     )
     .unwrap();
     let img = check_png(&p, (200, 200));
-    assert_eq!(
-        img.dimensions(),
-        (2 * (112 + 8) + 8, 2 * (112 + 8 + 22) + 8)
-    );
+    assert_eq!(img.dimensions(), (2 * (112 + 8) + 8, 2 * (112 + 8 + 22) + 8));
     assert!(image_grid(&p, &[vec![0.0; 10]], (28, 28), 1, 1, &[]).is_err());
 
     let field: Vec<f64> = (0..50 * 40)
@@ -559,8 +464,7 @@ fn vae_and_generic_charts() {
     .unwrap();
     let img = check_png(&p, (700, 600));
     assert!(
-        img.pixels()
-            .any(|px| px.0 == rgb(Colormap::Magma.color(0.0)))
+        img.pixels().any(|px| px.0 == rgb(Colormap::Magma.color(0.0)))
             || img.pixels().any(|px| px.0[0] < 20 && px.0[2] < 40)
     );
     assert!(

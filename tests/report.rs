@@ -4,23 +4,17 @@
 //! demo report there, for tests/browser/check_report.sh.
 
 use landclust::report::{
-    Figure, MapData, MapVariable, MethodScores, Report, ReportError, Section, Table,
-    cluster_centres_table,
+    Figure, MapData, MapVariable, MethodScores, Report, ReportError, Section, Table, cluster_centres_table,
 };
 use std::path::Path;
 
 const HOSTILE: &str = "<b>DHR865</b>&\"";
 
 fn tiny_png() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(6, 4, |x, y| {
-        image::Rgb([(x * 40) as u8, (y * 60) as u8, 200])
-    });
+    let image = image::RgbImage::from_fn(6, 4, |x, y| image::Rgb([(x * 40) as u8, (y * 60) as u8, 200]));
     let mut bytes = Vec::new();
     image
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
+        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
         .unwrap();
     bytes
 }
@@ -32,13 +26,7 @@ fn small_map() -> MapData {
         .map(|c| if c % 5 == 0 { -1 } else { (c % 2) as i32 })
         .collect();
     let ndvi = (0..n_cells)
-        .map(|c| {
-            if c == 3 {
-                f64::NAN
-            } else {
-                0.0123456 * c as f64
-            }
-        })
+        .map(|c| if c == 3 { f64::NAN } else { 0.0123456 * c as f64 })
         .collect();
     let dhr = (0..n_cells).map(|c| 1000.0 + c as f64 / 3.0).collect();
     MapData {
@@ -105,10 +93,7 @@ fn small_report(figure_path: &Path) -> Report {
     Report {
         title: "Test report <v1>".into(),
         subtitle: "fake grid".into(),
-        settings: vec![
-            ("k".into(), "2".into()),
-            ("variables".into(), HOSTILE.into()),
-        ],
+        settings: vec![("k".into(), "2".into()), ("variables".into(), HOSTILE.into())],
         summary: vec![
             ("cells kept".into(), "25".into()),
             ("cells dropped (missing)".into(), "7".into()),
@@ -116,10 +101,7 @@ fn small_report(figure_path: &Path) -> Report {
         summary_tables: vec![Table {
             caption: "Missing values per variable".into(),
             header: vec!["variable".into(), "missing".into()],
-            rows: vec![
-                vec!["NDVI".into(), "1".into()],
-                vec![HOSTILE.into(), "0".into()],
-            ],
+            rows: vec![vec!["NDVI".into(), "1".into()], vec![HOSTILE.into(), "0".into()]],
             note: String::new(),
         }],
         map: Some(small_map()),
@@ -147,11 +129,7 @@ fn decode_base64(text: &str) -> Vec<u8> {
     };
     let mut out = Vec::new();
     for chunk in text.as_bytes().chunks(4) {
-        let digits: Vec<u8> = chunk
-            .iter()
-            .filter(|&&c| c != b'=')
-            .map(|&c| value(c))
-            .collect();
+        let digits: Vec<u8> = chunk.iter().filter(|&&c| c != b'=').map(|&c| value(c)).collect();
         let n = digits
             .iter()
             .enumerate()
@@ -182,11 +160,7 @@ fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
 /// that forbids the browser any request.
 fn assert_self_contained(html: &str) {
     for src in attribute_values(html, "src") {
-        assert!(
-            src.starts_with("data:"),
-            "external src {:?}",
-            &src[..src.len().min(80)]
-        );
+        assert!(src.starts_with("data:"), "external src {:?}", &src[..src.len().min(80)]);
     }
     for href in attribute_values(html, "href") {
         assert!(href.starts_with('#'), "external href {href:?}");
@@ -225,8 +199,7 @@ fn small_report_is_self_contained_complete_and_escaped() {
         "id=\"map-bg\" alt=\"\" hidden src=\"data:image/jpeg;base64,",
         "\"",
     ));
-    let background =
-        image::load_from_memory_with_format(&background, image::ImageFormat::Jpeg).unwrap();
+    let background = image::load_from_memory_with_format(&background, image::ImageFormat::Jpeg).unwrap();
     assert_eq!((background.width(), background.height()), (2048, 1024));
 
     // Tables: the comparison of methods with its spaces, and the centres with units.
@@ -247,11 +220,7 @@ fn small_report_is_self_contained_complete_and_escaped() {
     }
     // No user text reaches the page unescaped, in markup or in the map's JSON.
     assert!(!html.contains("<b>DHR865") && !html.contains("<dry>") && !html.contains("<v1>"));
-    let json = between(
-        &html,
-        "<script type=\"application/json\" id=\"map-data\">",
-        "</script>",
-    );
+    let json = between(&html, "<script type=\"application/json\" id=\"map-data\">", "</script>");
     assert!(!json.contains('<'));
     let json: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(json["variables"][1]["name"], HOSTILE);
@@ -259,11 +228,7 @@ fn small_report_is_self_contained_complete_and_escaped() {
     assert_eq!(json["clusters"].as_array().unwrap().len(), 32);
     assert_eq!(json["clusters"][5], -1);
     assert_eq!(json["clusters"][6], 0);
-    let ndvi: Vec<&str> = json["variables"][0]["values"]
-        .as_str()
-        .unwrap()
-        .split(',')
-        .collect();
+    let ndvi: Vec<&str> = json["variables"][0]["values"].as_str().unwrap().split(',').collect();
     assert_eq!(ndvi.len(), 32);
     assert_eq!(ndvi[3], "", "missing value");
     assert_eq!(ndvi[7], "0.08642", "0.0864192 to 4 significant digits");
@@ -288,10 +253,7 @@ fn rewriting_replaces_the_file_and_leaves_no_temporary() {
     report.write(&path).unwrap();
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("<title>second</title>"));
-    assert!(
-        !html.contains("map-canvas"),
-        "no map section without map data"
-    );
+    assert!(!html.contains("map-canvas"), "no map section without map data");
     assert_self_contained(&html);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
@@ -309,16 +271,11 @@ fn bad_inputs_fail_with_a_named_error_and_write_nothing() {
     let not_an_image = dir.path().join("figure.png");
     std::fs::write(&not_an_image, "plain text").unwrap();
     let err = small_report(&not_an_image).write(&path).unwrap_err();
-    assert!(
-        err.to_string().contains("not a PNG, JPEG or SVG file"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("not a PNG, JPEG or SVG file"), "{err}");
 
     let mut ragged = small_report(&missing);
     ragged.sections.clear();
-    ragged.summary_tables[0]
-        .rows
-        .push(vec!["only one cell".into()]);
+    ragged.summary_tables[0].rows.push(vec!["only one cell".into()]);
     let err = ragged.write(&path).unwrap_err();
     assert!(
         err.to_string()
@@ -359,9 +316,7 @@ fn global_map() -> MapData {
     let clusters: Vec<i32> = (0..64_800)
         .map(|c| if land[c] == 100 { group(zones[c]) } else { -1 })
         .collect();
-    let names = [
-        "NDVI", "DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020",
-    ];
+    let names = ["NDVI", "DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020"];
     let variables = names
         .iter()
         .enumerate()
@@ -371,10 +326,7 @@ fn global_map() -> MapData {
             values: (0..64_800)
                 .map(|c| {
                     let (lat, lon) = (89.5 - (c / 360) as f64, -179.5 + (c % 360) as f64);
-                    let value = 0.3
-                        + 0.2
-                            * (lat.to_radians() * (v + 1) as f64).cos()
-                            * (lon.to_radians()).sin();
+                    let value = 0.3 + 0.2 * (lat.to_radians() * (v + 1) as f64).cos() * (lon.to_radians()).sin();
                     if clusters[c] >= 0 { value } else { f64::NAN }
                 })
                 .collect(),
@@ -418,11 +370,7 @@ fn global_report_stays_a_reasonable_size() {
     report.map = Some(global_map());
     let html = report.render().unwrap();
     assert_self_contained(&html);
-    let json = between(
-        &html,
-        "<script type=\"application/json\" id=\"map-data\">",
-        "</script>",
-    );
+    let json = between(&html, "<script type=\"application/json\" id=\"map-data\">", "</script>");
     // 64,800 cells x 7 values at 4 significant digits, missing values empty.
     assert!(json.len() < 3_000_000, "map JSON {} bytes", json.len());
     assert!(html.len() < 6_000_000, "report {} bytes", html.len());

@@ -14,9 +14,7 @@ const BANDS: [&str; 6] = ["DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR
 /// Write the demo once per (seed, format) for all tests.
 fn demo(seed: u64, format: NcFormat) -> &'static (PathBuf, SynthSummary) {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static FILES: OnceLock<
-        std::sync::Mutex<Vec<(u64, NcFormat, &'static (PathBuf, SynthSummary))>>,
-    > = OnceLock::new();
+    static FILES: OnceLock<std::sync::Mutex<Vec<(u64, NcFormat, &'static (PathBuf, SynthSummary))>>> = OnceLock::new();
     let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
     let mut files = FILES.get_or_init(Default::default).lock().unwrap();
     if let Some((_, _, f)) = files.iter().find(|(s, f, _)| *s == seed && *f == format) {
@@ -34,11 +32,7 @@ fn open(path: &Path) -> NcFile {
 }
 
 fn read(f: &NcFile, name: &str) -> Vec<f64> {
-    f.read_variable_as_f64(name)
-        .unwrap()
-        .iter()
-        .copied()
-        .collect()
+    f.read_variable_as_f64(name).unwrap().iter().copied().collect()
 }
 
 fn attr(f: &NcFile, var: &str, name: &str) -> NcAttrValue {
@@ -98,24 +92,12 @@ fn netcdf4_demo_has_the_grasp_layout() {
         assert_eq!(v.dtype(), &netcdf_reader::NcType::Float, "{name}");
     }
     assert_eq!(f.variable("Wavelength").unwrap().shape(), vec![6]);
-    assert_eq!(
-        read(&f, "Wavelength"),
-        vec![443.0, 490.0, 565.0, 670.0, 865.0, 1020.0]
-    );
-    assert!(
-        f.variable("time").unwrap().shape().is_empty(),
-        "time is a scalar"
-    );
+    assert_eq!(read(&f, "Wavelength"), vec![443.0, 490.0, 565.0, 670.0, 865.0, 1020.0]);
+    assert!(f.variable("time").unwrap().shape().is_empty(), "time is a scalar");
     let (lat, lon) = (read(&f, "Latitude"), read(&f, "Longitude"));
-    assert_eq!(
-        (lat[0], lat[359], lat[360], lat[64799]),
-        (89.5, 89.5, 88.5, -89.5)
-    );
+    assert_eq!((lat[0], lat[359], lat[360], lat[64799]), (89.5, 89.5, 88.5, -89.5));
     assert_eq!((lon[0], lon[359], lon[360]), (-179.5, 179.5, -179.5));
-    assert_eq!(
-        attr(&f, "NDVI", "_FillValue"),
-        NcAttrValue::Floats(vec![-9999.0])
-    );
+    assert_eq!(attr(&f, "NDVI", "_FillValue"), NcAttrValue::Floats(vec![-9999.0]));
     assert_eq!(
         attr(&f, "LandPercentage", "_FillValue"),
         NcAttrValue::Floats(vec![-9999.0])
@@ -140,22 +122,12 @@ fn netcdf4_demo_has_the_grasp_layout() {
 fn far_north_and_random_gaps_are_fill_in_every_variable() {
     let (path, summary) = demo(42, NcFormat::Netcdf4);
     let f = open(path);
-    let grid_vars = [
-        "LandPercentage",
-        "NDVI",
-        "DHR865",
-        "AOD565",
-        "AExp",
-        "SSA565",
-    ];
+    let grid_vars = ["LandPercentage", "NDVI", "DHR865", "AOD565", "AExp", "SSA565"];
     let data: Vec<Vec<f64>> = grid_vars.iter().map(|v| read(&f, v)).collect();
     let class = read(&f, "SurfaceClass");
     // north of 60 N everything is missing; south of 55 N only random gaps (about 2 %)
     for k in 0..(30 * 360) {
-        assert!(
-            data.iter().all(|v| v[k] == FILL),
-            "cell {k} north of 60 N has data"
-        );
+        assert!(data.iter().all(|v| v[k] == FILL), "cell {k} north of 60 N has data");
         assert_eq!(class[k], -1.0);
     }
     let missing = |k: usize| data[0][k] == FILL;
@@ -168,14 +140,8 @@ fn far_north_and_random_gaps_are_fill_in_every_variable() {
     }
     let south = (35 * 360)..64800;
     let gaps = south.clone().filter(|&k| missing(k)).count() as f64 / south.len() as f64;
-    assert!(
-        (0.01..0.03).contains(&gaps),
-        "gap fraction south of 55 N: {gaps}"
-    );
-    assert_eq!(
-        (0..64800).filter(|&k| missing(k)).count(),
-        summary.n_missing
-    );
+    assert!((0.01..0.03).contains(&gaps), "gap fraction south of 55 N: {gaps}");
+    assert_eq!((0..64800).filter(|&k| missing(k)).count(), summary.n_missing);
     // the edge is ragged: rows between 55 and 60 N are partly valid
     let band_valid = (30 * 360..35 * 360).filter(|&k| !missing(k)).count();
     assert!(
@@ -194,10 +160,7 @@ fn reflectances_are_physical_and_ndvi_follows_them() {
     let mut n_valid = 0;
     for k in 0..64800 {
         if ndvi[k] == FILL {
-            assert!(
-                dhr.iter().all(|v| v[k] == FILL),
-                "cell {k}: DHR without NDVI"
-            );
+            assert!(dhr.iter().all(|v| v[k] == FILL), "cell {k}: DHR without NDVI");
             continue;
         }
         n_valid += 1;
@@ -242,10 +205,7 @@ fn regions_look_like_the_earth() {
         block(&class, sahara.0, sahara.1).contains(&2.0),
         "Sahara is sand_desert (2)"
     );
-    assert!(
-        mean(&block(&aod, sahara.0, sahara.1)) > 0.3
-            && mean(&block(&aexp, sahara.0, sahara.1)) < 0.6
-    );
+    assert!(mean(&block(&aod, sahara.0, sahara.1)) > 0.3 && mean(&block(&aexp, sahara.0, sahara.1)) < 0.6);
     // Amazon (3.5 S, 60.5 W): dense forest
     let amazon = (-3.5, -60.5);
     assert!(mean(&block(&ndvi, amazon.0, amazon.1)) > 0.7);
@@ -266,17 +226,12 @@ fn regions_look_like_the_earth() {
 fn surface_class_is_labelled_ground_truth() {
     let (path, summary) = demo(42, NcFormat::Netcdf4);
     let f = open(path);
-    assert_eq!(
-        attr(&f, "SurfaceClass", "_FillValue"),
-        NcAttrValue::Shorts(vec![-1])
-    );
+    assert_eq!(attr(&f, "SurfaceClass", "_FillValue"), NcAttrValue::Shorts(vec![-1]));
     assert_eq!(
         attr(&f, "SurfaceClass", "flag_values"),
         NcAttrValue::Shorts((1..=11).collect())
     );
-    let meanings = attr(&f, "SurfaceClass", "flag_meanings")
-        .as_string()
-        .unwrap();
+    let meanings = attr(&f, "SurfaceClass", "flag_meanings").as_string().unwrap();
     assert!(
         meanings.starts_with("snow_ice sand_desert dry_soil steppe savanna"),
         "{meanings}"
@@ -319,10 +274,7 @@ fn classic_file_holds_the_same_values() {
     ] {
         assert_eq!(read(&a, name), read(&b, name), "{name}");
     }
-    assert_eq!(
-        attr(&b, "DHR670", "_FillValue"),
-        NcAttrValue::Floats(vec![-9999.0])
-    );
+    assert_eq!(attr(&b, "DHR670", "_FillValue"), NcAttrValue::Floats(vec![-9999.0]));
 }
 
 #[test]
@@ -350,9 +302,7 @@ fn same_seed_same_data_other_seed_other_noise() {
     let (other, _) = demo(7, NcFormat::Netcdf4);
     let c = open(other);
     let (x, y) = (read(&a, "DHR865"), read(&c, "DHR865"));
-    let both: Vec<usize> = (0..64800)
-        .filter(|&k| x[k] != FILL && y[k] != FILL)
-        .collect();
+    let both: Vec<usize> = (0..64800).filter(|&k| x[k] != FILL && y[k] != FILL).collect();
     let changed = both.iter().filter(|&&k| x[k] != y[k]).count();
     assert!(
         changed > both.len() * 9 / 10,

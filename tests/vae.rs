@@ -4,8 +4,8 @@
 
 use landclust::reduce::ReduceError;
 use landclust::reduce::vae::{
-    DenseWeights, Normalization, TrainedVae, Vae, VaeParams, VaeWeights, batch_loss,
-    batch_loss_gradient, decoded_distance_profile, grad_norm_grid, kl_divergence,
+    DenseWeights, Normalization, TrainedVae, Vae, VaeParams, VaeWeights, batch_loss, batch_loss_gradient,
+    decoded_distance_profile, grad_norm_grid, kl_divergence,
 };
 use ndarray::{Array2, ArrayView2, array};
 use rand::SeedableRng;
@@ -35,11 +35,7 @@ fn two_blobs(n: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
 }
 
 fn small_params() -> VaeParams {
-    VaeParams::new(2)
-        .hidden(16)
-        .epochs(30)
-        .batch_size(64)
-        .seed(11)
+    VaeParams::new(2).hidden(16).epochs(30).batch_size(64).seed(11)
 }
 
 /// Central finite difference of the f64 loss with respect to one weight.
@@ -70,14 +66,7 @@ fn autodiff_gradient_matches_finite_differences() {
     let eps = normal_matrix(9, 2, &mut rng);
     let alpha = 0.05;
     let (loss, grad) = batch_loss_gradient(&weights, x.view(), eps.view(), alpha).unwrap();
-    assert!(
-        (loss
-            - batch_loss(&weights, x.view(), eps.view(), alpha)
-                .unwrap()
-                .total)
-            .abs()
-            < 1e-12
-    );
+    assert!((loss - batch_loss(&weights, x.view(), eps.view(), alpha).unwrap().total).abs() < 1e-12);
     type Pick = (
         Box<dyn Fn(&mut VaeWeights) -> &mut f64>,
         Box<dyn Fn(&VaeWeights) -> f64>,
@@ -125,10 +114,7 @@ fn autodiff_gradient_matches_finite_differences() {
             "weight {i}: autodiff {analytic} vs finite difference {numeric}"
         );
     }
-    assert!(
-        grad.layers()
-            .all(|l| l.weight.iter().all(|v| v.is_finite()))
-    );
+    assert!(grad.layers().all(|l| l.weight.iter().all(|v| v.is_finite())));
 }
 
 #[test]
@@ -144,10 +130,7 @@ fn kl_term_equals_closed_form() {
     // By hand: 0 + 0.5 + 2 + 0.5 * (0.25 + e^-1 - 1 + 1) = 2.5 + 0.125 + 0.18394 = 2.80894
     assert!((expected - 2.808_939_720_585_721).abs() < 1e-12);
     let got = kl_divergence(mu.view(), logvar.view()).unwrap();
-    assert!(
-        (got - expected).abs() < 1e-12,
-        "KL {got} vs closed form {expected}"
-    );
+    assert!((got - expected).abs() < 1e-12, "KL {got} vs closed form {expected}");
     // The standard normal itself has zero divergence.
     assert_eq!(
         kl_divergence(Array2::zeros((3, 2)).view(), Array2::zeros((3, 2)).view()).unwrap(),
@@ -174,12 +157,7 @@ fn trained_on_blobs() -> (TrainedVae, Array2<f64>, Vec<usize>) {
 fn best_threshold_accuracy(latent: ArrayView2<f64>, labels: &[usize]) -> f64 {
     let mut best: f64 = 0.0;
     for k in 0..latent.ncols() {
-        let mut pairs: Vec<(f64, usize)> = latent
-            .column(k)
-            .iter()
-            .copied()
-            .zip(labels.iter().copied())
-            .collect();
+        let mut pairs: Vec<(f64, usize)> = latent.column(k).iter().copied().zip(labels.iter().copied()).collect();
         pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
         let n = pairs.len();
         let ones_total = labels.iter().filter(|&&l| l == 1).count();
@@ -205,10 +183,7 @@ fn trains_separates_saves_and_reproduces() {
     assert!(last.loss < history.epochs[0].loss, "loss did not decrease");
     // The reported R2 is the R2 of the returned model on the training data.
     assert!((trained.r2(x.view()).unwrap() - last.r2).abs() < 1e-9);
-    assert_eq!(
-        history.histograms[0].mu.counts.iter().sum::<u64>(),
-        2 * 2000
-    );
+    assert_eq!(history.histograms[0].mu.counts.iter().sum::<u64>(), 2 * 2000);
 
     // Clusters separate: one threshold on one latent axis splits the blobs exactly.
     let latent = trained.encode_mean(x.view()).unwrap();
@@ -255,10 +230,7 @@ fn trains_separates_saves_and_reproduces() {
 }
 
 /// The autodiff gradient of `||decode(z)||` matches a central difference at one grid point.
-fn check_grad_norm_by_differences(
-    trained: &TrainedVae,
-    grid: &landclust::reduce::vae::GradNormGrid,
-) {
+fn check_grad_norm_by_differences(trained: &TrainedVae, grid: &landclust::reduce::vae::GradNormGrid) {
     let (i, j) = (1, 3);
     let (a, b) = (grid.z1[i], grid.z2[j]);
     let norm = |za: f64, zb: f64| {
@@ -297,10 +269,7 @@ fn rejects_bad_options_and_inputs() {
     ];
     for p in bad {
         let err = p.clone().build().unwrap_err();
-        assert!(
-            matches!(err, ReduceError::BadVaeOption { .. }),
-            "{p:?}: {err}"
-        );
+        assert!(matches!(err, ReduceError::BadVaeOption { .. }), "{p:?}: {err}");
     }
     // Constant data has no variance to explain.
     assert!(matches!(
@@ -309,16 +278,10 @@ fn rejects_bad_options_and_inputs() {
     ));
     let mut y = Array2::<f64>::ones((10, 3));
     y[[4, 1]] = f64::NAN;
-    let msg = Vae::fit(y.view(), &VaeParams::new(2), None)
-        .unwrap_err()
-        .to_string();
+    let msg = Vae::fit(y.view(), &VaeParams::new(2), None).unwrap_err().to_string();
     assert!(msg.contains("row 4, column 1"), "{msg}");
     assert!(matches!(
-        Vae::fit(
-            Array2::<f32>::zeros((1, 3)).view(),
-            &VaeParams::new(2),
-            None
-        ),
+        Vae::fit(Array2::<f32>::zeros((1, 3)).view(), &VaeParams::new(2), None),
         Err(ReduceError::VaeInput(_))
     ));
 }
@@ -346,23 +309,16 @@ fn load_rejects_bad_files() {
     let trained = Vae::fit(x.view(), &VaeParams::new(1).hidden(4).epochs(1), None).unwrap();
     let good = dir.path().join("good.json");
     trained.save(&good).unwrap();
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
+    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
     json["model"]["weights"]["decoder"][0]["bias"] = serde_json::json!([1.0]);
     let broken = dir.path().join("broken.json");
     std::fs::write(&broken, serde_json::to_vec(&json).unwrap()).unwrap();
     let msg = TrainedVae::load(&broken).unwrap_err().to_string();
-    assert!(
-        msg.contains("broken.json") && msg.contains("wrong length"),
-        "{msg}"
-    );
+    assert!(msg.contains("broken.json") && msg.contains("wrong length"), "{msg}");
     // Encoding data of the wrong width is an error, not a panic.
     assert!(matches!(
         trained.encode_mean(Array2::zeros((2, 5)).view()),
-        Err(ReduceError::DimensionMismatch {
-            expected: 3,
-            got: 5
-        })
+        Err(ReduceError::DimensionMismatch { expected: 3, got: 5 })
     ));
     assert!(matches!(
         grad_norm_grid(&trained, [0.0; 2], [1.0; 2], 3),
@@ -386,11 +342,6 @@ fn reads_shipped_mnist_idx_files() {
     let x = images.to_unit_matrix();
     assert!(x.iter().all(|v| (0.0..=1.0).contains(v)));
     // The wrong kind of IDX file is named in a one-line error.
-    let err = read_idx_labels(Path::new(IMAGES_PATH))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("mnist10k-images") && err.contains("magic"),
-        "{err}"
-    );
+    let err = read_idx_labels(Path::new(IMAGES_PATH)).unwrap_err().to_string();
+    assert!(err.contains("mnist10k-images") && err.contains("magic"), "{err}");
 }

@@ -14,10 +14,7 @@ use std::collections::HashMap;
 const TOL: f64 = 1e-9;
 
 fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/ward_metrics.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ward_metrics.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json")
 }
 
@@ -32,10 +29,7 @@ fn usizes(v: &Value) -> Vec<usize> {
 }
 
 fn close(a: f64, b: f64, what: &str) {
-    assert!(
-        (a - b).abs() <= TOL * (1.0 + b.abs()),
-        "{what}: {a} vs reference {b}"
-    );
+    assert!((a - b).abs() <= TOL * (1.0 + b.abs()), "{what}: {a} vs reference {b}");
 }
 
 /// Same partition: a one-to-one map between label values.
@@ -71,10 +65,7 @@ fn ward_linkage_matches_scipy() {
         for (k, labels) in case["cuts"].as_object().unwrap() {
             let k: usize = k.parse().unwrap();
             let ours = tree.cut(k).unwrap();
-            assert!(
-                same_partition(&ours, &usizes(labels)),
-                "{name}: cut k = {k}"
-            );
+            assert!(same_partition(&ours, &usizes(labels)), "{name}: cut k = {k}");
         }
         let n = x.nrows();
         assert!(tree.cut(0).is_err() && tree.cut(n + 1).is_err());
@@ -90,18 +81,10 @@ fn internal_scores_match_sklearn() {
             let what = format!("{name}/{}", s["labels_name"].as_str().unwrap());
             let labels = usizes(&s["labels"]);
             let f = |key: &str| s[key].as_f64().unwrap();
-            close(
-                metrics::silhouette(x.view(), &labels).unwrap(),
-                f("silhouette"),
-                &what,
-            );
+            close(metrics::silhouette(x.view(), &labels).unwrap(), f("silhouette"), &what);
             let samples = metrics::silhouette_samples(x.view(), &labels).unwrap();
-            let reference: Vec<f64> =
-                serde_json::from_value(s["silhouette_samples"].clone()).unwrap();
-            samples
-                .iter()
-                .zip(&reference)
-                .for_each(|(a, b)| close(*a, *b, &what));
+            let reference: Vec<f64> = serde_json::from_value(s["silhouette_samples"].clone()).unwrap();
+            samples.iter().zip(&reference).for_each(|(a, b)| close(*a, *b, &what));
             close(
                 metrics::davies_bouldin(x.view(), &labels).unwrap(),
                 f("davies_bouldin"),
@@ -144,8 +127,5 @@ fn sampled_silhouette_brackets_the_exact_one() {
     let labels = usizes(&s["labels"]);
     let (mean, se) = metrics::silhouette_sampled(x.view(), &labels, 150, 42).unwrap();
     let exact = s["silhouette"].as_f64().unwrap();
-    assert!(
-        se > 0.0 && (mean - exact).abs() < 4.0 * se,
-        "{mean} +- {se} vs {exact}"
-    );
+    assert!(se > 0.0 && (mean - exact).abs() < 4.0 * se, "{mean} +- {se} vs {exact}");
 }

@@ -3,7 +3,7 @@
 
 use super::args::{BenchArgs, RunArgs};
 use crate::error::Result;
-use crate::pipeline::config::{option_error, ConfigFile};
+use crate::pipeline::config::{ConfigFile, option_error};
 use crate::pipeline::{self, RunConfig};
 use std::path::Path;
 
@@ -26,13 +26,19 @@ pub fn resolve(a: &RunArgs) -> Result<RunConfig> {
 
 fn apply_flags(a: &RunArgs, cfg: &mut RunConfig) -> Result<()> {
     if let Some(v) = &a.vars {
-        cfg.vars = v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        cfg.vars = v
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         if cfg.vars.is_empty() {
             return Err(option_error("--vars", "no variable given"));
         }
     }
     if let Some(v) = &a.select {
-        cfg.select = v.parse().map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
+        cfg.select = v
+            .parse()
+            .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
     }
     if let Some(v) = &a.reduce {
         cfg.reduce = v.parse()?;
@@ -78,7 +84,10 @@ pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
         m.inertia.map_or(String::new(), |i| format!("  inertia {i:.2}"))
     );
     if let (Some(ari), Some(nmi)) = (m.ari, m.nmi) {
-        println!("against {}: ARI {ari:.4}  NMI {nmi:.4}", cfg.truth.as_deref().unwrap_or("truth"));
+        println!(
+            "against {}: ARI {ari:.4}  NMI {nmi:.4}",
+            cfg.truth.as_deref().unwrap_or("truth")
+        );
     }
     println!("wrote {}", summary.out.display());
     Ok(())
@@ -94,7 +103,10 @@ pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
     println!("k      WCSS        silhouette");
     for ((k, w), s) in sweep.ks.iter().zip(&sweep.wcss).zip(&sweep.silhouette) {
         let mark = if Some(*k) == sweep.knee { "  <- knee" } else { "" };
-        println!("{k:<3} {w:>12.2}  {}{mark}", s.map_or("-".to_string(), |s| format!("{s:.4}")));
+        println!(
+            "{k:<3} {w:>12.2}  {}{mark}",
+            s.map_or("-".to_string(), |s| format!("{s:.4}"))
+        );
     }
     println!("wrote {}", out.display());
     Ok(())

@@ -53,8 +53,10 @@ fn dispatch(cli: Cli) -> Result<()> {
 fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
     let summary = NcFile::open(file)?.summary();
     if json {
-        let text = serde_json::to_string_pretty(&summary)
-            .map_err(|e| Error::File { path: file.into(), message: e.to_string() })?;
+        let text = serde_json::to_string_pretty(&summary).map_err(|e| Error::File {
+            path: file.into(),
+            message: e.to_string(),
+        })?;
         println!("{text}");
     } else {
         print!("{summary}");
@@ -63,7 +65,11 @@ fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
 }
 
 fn synth(out: &std::path::Path, seed: u64, classic: bool) -> Result<()> {
-    let format = if classic { crate::io::netcdf_write::NcFormat::Classic } else { crate::io::netcdf_write::NcFormat::Netcdf4 };
+    let format = if classic {
+        crate::io::netcdf_write::NcFormat::Classic
+    } else {
+        crate::io::netcdf_write::NcFormat::Netcdf4
+    };
     let summary = crate::synth::write_demo(out, &crate::synth::SynthParams { seed, format })?;
     println!(
         "wrote {} ({} cells, {} land cells with data, seed {})",

@@ -82,11 +82,7 @@ impl KMeansParams {
         if self.k == 0 {
             return Err(ClusterError::ZeroClusters);
         }
-        let bad = |option, value: String, message| ClusterError::BadKMeansOption {
-            option,
-            value,
-            message,
-        };
+        let bad = |option, value: String, message| ClusterError::BadKMeansOption { option, value, message };
         if self.n_init == 0 {
             return Err(bad("n_init", "0".into(), "must be at least 1"));
         }
@@ -305,11 +301,7 @@ impl Shifts {
                 second = s;
             }
         }
-        Self {
-            shift,
-            largest,
-            second,
-        }
+        Self { shift, largest, second }
     }
     /// Largest move among the centres other than `label`.
     fn others(&self, label: usize) -> f64 {
@@ -418,29 +410,13 @@ fn scan_all(x: &[f64], centers: &[f64], d: usize, st: &mut PointState) {
 }
 
 /// One assignment pass over all points; partial sums combined in chunk order.
-fn assign_all(
-    data: &Data,
-    states: &mut [PointState],
-    centers: &[f64],
-    shifts: Option<&Shifts>,
-    full: bool,
-) -> Partial {
+fn assign_all(data: &Data, states: &mut [PointState], centers: &[f64], shifts: Option<&Shifts>, full: bool) -> Partial {
     let k = centers.len() / data.d;
     let half_sep = half_separation(centers, k, data.d);
     let parts: Vec<Partial> = states
         .par_chunks_mut(CHUNK_ROWS)
         .enumerate()
-        .map(|(c, chunk)| {
-            assign_chunk(
-                data,
-                c * CHUNK_ROWS,
-                chunk,
-                centers,
-                &half_sep,
-                shifts,
-                full,
-            )
-        })
+        .map(|(c, chunk)| assign_chunk(data, c * CHUNK_ROWS, chunk, centers, &half_sep, shifts, full))
         .collect();
     let mut total = Partial {
         sums: vec![0.0; k * data.d],
@@ -448,16 +424,8 @@ fn assign_all(
         changed: 0,
     };
     for p in parts {
-        total
-            .sums
-            .iter_mut()
-            .zip(&p.sums)
-            .for_each(|(t, s)| *t += s);
-        total
-            .counts
-            .iter_mut()
-            .zip(&p.counts)
-            .for_each(|(t, c)| *t += c);
+        total.sums.iter_mut().zip(&p.sums).for_each(|(t, s)| *t += s);
+        total.counts.iter_mut().zip(&p.counts).for_each(|(t, c)| *t += c);
         total.changed += p.changed;
     }
     total
@@ -465,25 +433,13 @@ fn assign_all(
 
 /// New centres as cluster means; an empty cluster takes the point farthest from its centre
 /// (scikit-learn's `_relocate_empty_clusters`), removed from its old cluster's sum.
-fn update_centers(
-    data: &Data,
-    states: &[PointState],
-    old_centers: &[f64],
-    mut total: Partial,
-) -> Vec<f64> {
+fn update_centers(data: &Data, states: &[PointState], old_centers: &[f64], mut total: Partial) -> Vec<f64> {
     let d = data.d;
-    let empty: Vec<usize> = (0..total.counts.len())
-        .filter(|&j| total.counts[j] == 0)
-        .collect();
+    let empty: Vec<usize> = (0..total.counts.len()).filter(|&j| total.counts[j] == 0).collect();
     if !empty.is_empty() {
         let far = map_chunks(data.n, CHUNK_ROWS, |a, b| {
             (a..b)
-                .map(|i| {
-                    (
-                        dist2(data.row(i), &old_centers[states[i].label * d..][..d]),
-                        i,
-                    )
-                })
+                .map(|i| (dist2(data.row(i), &old_centers[states[i].label * d..][..d]), i))
                 .collect::<Vec<_>>()
         })
         .concat();
@@ -589,20 +545,12 @@ fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMe
             lloyd(data, init, params.max_iter, tol)
         })
         .collect();
-    let best = (0..runs.len()).fold(0, |b, r| {
-        if runs[r].inertia < runs[b].inertia {
-            r
-        } else {
-            b
-        }
-    });
+    let best = (0..runs.len()).fold(0, |b, r| if runs[r].inertia < runs[b].inertia { r } else { b });
     let inertia_per_init = runs.iter().map(|r| r.inertia).collect();
     let mut runs = runs;
     let run = runs.swap_remove(best);
     let d = data.d;
-    let centers = Array2::from_shape_fn((params.k, d), |(j, c)| {
-        run.centers[j * d + c] + data.mean[c]
-    });
+    let centers = Array2::from_shape_fn((params.k, d), |(j, c)| run.centers[j * d + c] + data.mean[c]);
     KMeans {
         centers,
         labels: run.labels,
@@ -632,11 +580,7 @@ pub struct Elbow {
 /// Reuse across k: besides the `n_init` k-means++ restarts, each k > 1 gets one warm restart
 /// from the best k-1 centres plus one greedy k-means++ centre. Lloyd never increases the WCSS,
 /// so the curve is non-increasing in k, which keeps Kneedle away from restart noise.
-pub fn elbow(
-    x: ArrayView2<f64>,
-    k_max: usize,
-    params: &KMeansParams,
-) -> Result<Elbow, ClusterError> {
+pub fn elbow(x: ArrayView2<f64>, k_max: usize, params: &KMeansParams) -> Result<Elbow, ClusterError> {
     let params = params.with_k(k_max).build()?;
     let data = Data::new(x)?;
     if k_max > data.n {
@@ -660,12 +604,7 @@ pub fn elbow(
             .centers
             .rows()
             .into_iter()
-            .flat_map(|r| {
-                r.iter()
-                    .zip(&data.mean)
-                    .map(|(v, m)| v - m)
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|r| r.iter().zip(&data.mean).map(|(v, m)| v - m).collect::<Vec<_>>())
             .collect();
         previous = Some(centered);
         ks.push(k);
@@ -690,9 +629,7 @@ pub fn kneedle_decreasing_convex(x: &[f64], y: &[f64], sensitivity: f64) -> Opti
     let scale = |v: &[f64]| {
         let (lo, hi) = v
             .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| {
-                (a.min(t), b.max(t))
-            });
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| (a.min(t), b.max(t)));
         let span = hi - lo;
         v.iter()
             .map(|&t| if span > 0.0 { (t - lo) / span } else { 0.0 })
@@ -725,9 +662,7 @@ mod tests {
     fn blobs() -> Array2<f64> {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let centres = [[0.0, 0.0, 0.0], [8.0, 8.0, 0.0], [0.0, 8.0, 8.0]];
-        Array2::from_shape_fn((120, 3), |(i, j)| {
-            centres[i / 40][j] + rng.random::<f64>() - 0.5
-        })
+        Array2::from_shape_fn((120, 3), |(i, j)| centres[i / 40][j] + rng.random::<f64>() - 0.5)
     }
 
     #[test]
@@ -752,22 +687,13 @@ mod tests {
         let model = KMeansParams::new(3).fit(x.view()).unwrap();
         for g in 0..3 {
             let first = model.labels[g * 40];
-            assert!(
-                model.labels[g * 40..(g + 1) * 40]
-                    .iter()
-                    .all(|&l| l == first)
-            );
+            assert!(model.labels[g * 40..(g + 1) * 40].iter().all(|&l| l == first));
         }
         assert_eq!(model.predict(x.view()).unwrap(), model.labels);
         assert_eq!(model.inertia_per_init.len(), 10);
         assert_eq!(model.inertia, model.inertia_per_init[model.best_init]);
         let direct: f64 = (0..120)
-            .map(|i| {
-                dist2(
-                    &x.row(i).to_vec(),
-                    &model.centers.row(model.labels[i]).to_vec(),
-                )
-            })
+            .map(|i| dist2(&x.row(i).to_vec(), &model.centers.row(model.labels[i]).to_vec()))
             .sum();
         assert!((direct - model.inertia).abs() <= 1e-9 * direct);
     }
@@ -776,10 +702,7 @@ mod tests {
     fn same_bits_on_one_and_two_threads() {
         let x = blobs();
         let run = |threads| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| KMeansParams::new(4).seed(3).fit(x.view()).unwrap())
         };
         let (a, b) = (run(1), run(2));
@@ -809,9 +732,7 @@ mod tests {
             let total = assign_all(&data, &mut states, &centers, None, true);
             centers = update_centers(&data, &states, &centers, total);
         }
-        let final_labels: Vec<usize> = (0..data.n)
-            .map(|i| nearest(data.row(i), &centers, 3).0)
-            .collect();
+        let final_labels: Vec<usize> = (0..data.n).map(|i| nearest(data.row(i), &centers, 3).0).collect();
         assert_eq!(fast.centers, centers);
         assert_eq!(fast.labels, final_labels);
     }
@@ -832,10 +753,7 @@ mod tests {
         let x = [0.0, 1.0, 2.0, 3.0, 4.0];
         let y = [1.0, 0.2, 0.1, 0.05, 0.0];
         assert_eq!(kneedle_decreasing_convex(&x, &y, 1.0), Some(1));
-        assert_eq!(
-            kneedle_decreasing_convex(&x, &[1.0, 0.75, 0.5, 0.25, 0.0], 1.0),
-            None
-        );
+        assert_eq!(kneedle_decreasing_convex(&x, &[1.0, 0.75, 0.5, 0.25, 0.0], 1.0), None);
     }
 
     #[test]

@@ -13,11 +13,7 @@ use super::ClusterError;
 /// Renumbers clusters by ascending `key[old]` (ties broken by the old index; NaN keys last).
 ///
 /// Returns `(new_labels, mapping)` with `mapping[old] = new`.
-pub fn relabel_by_key(
-    labels: &[usize],
-    k: usize,
-    key: &[f64],
-) -> Result<(Vec<usize>, Vec<usize>), ClusterError> {
+pub fn relabel_by_key(labels: &[usize], k: usize, key: &[f64]) -> Result<(Vec<usize>, Vec<usize>), ClusterError> {
     if key.len() != k {
         return Err(ClusterError::LengthMismatch {
             what: "relabel keys vs clusters",
@@ -151,9 +147,7 @@ pub fn best_match(a: &[usize], b: &[usize]) -> Result<Vec<Option<usize>>, Cluste
     let table = contingency(a, b)?;
     let most = table.iter().copied().max().unwrap_or(0) as f64;
     // Rows are b's clusters; maximizing agreement = minimizing (most - count).
-    let cost = Array2::from_shape_fn((table.ncols(), table.nrows()), |(j, i)| {
-        most - table[[i, j]] as f64
-    });
+    let cost = Array2::from_shape_fn((table.ncols(), table.nrows()), |(j, i)| most - table[[i, j]] as f64);
     Ok(hungarian(&cost))
 }
 
@@ -163,11 +157,7 @@ pub fn matched_agreement(a: &[usize], b: &[usize]) -> Result<f64, ClusterError> 
     if a.is_empty() {
         return Ok(1.0);
     }
-    let same = a
-        .iter()
-        .zip(b)
-        .filter(|&(&x, &y)| mapping[y] == Some(x))
-        .count();
+    let same = a.iter().zip(b).filter(|&(&x, &y)| mapping[y] == Some(x)).count();
     Ok(same as f64 / a.len() as f64)
 }
 
@@ -178,8 +168,7 @@ mod tests {
 
     #[test]
     fn relabel_orders_by_key_and_breaks_ties_by_old_index() {
-        let (labels, mapping) =
-            relabel_by_key(&[0, 1, 2, 3, 1], 4, &[0.5, -1.0, 0.5, 0.1]).unwrap();
+        let (labels, mapping) = relabel_by_key(&[0, 1, 2, 3, 1], 4, &[0.5, -1.0, 0.5, 0.1]).unwrap();
         assert_eq!(mapping, vec![2, 0, 3, 1]);
         assert_eq!(labels, vec![2, 0, 3, 1, 0]);
         let (_, nan_map) = relabel_by_key(&[0, 1], 2, &[f64::NAN, 3.0]).unwrap();

@@ -14,7 +14,11 @@ pub enum ClusterError {
     #[error("k = {k} exceeds the {points} points")]
     TooManyClusters { k: usize, points: usize },
     #[error("k-means option {option} = {value}: {message}")]
-    BadKMeansOption { option: &'static str, value: String, message: &'static str },
+    BadKMeansOption {
+        option: &'static str,
+        value: String,
+        message: &'static str,
+    },
     #[error("clustering input: non-finite value at row {row}, column {column}")]
     NonFinite { row: usize, column: usize },
     #[error("clustering input has no points or no variables")]
@@ -22,7 +26,11 @@ pub enum ClusterError {
     #[error("data have {got} columns, the model expects {expected}")]
     DimensionMismatch { expected: usize, got: usize },
     #[error("{what}: lengths differ ({left} vs {right})")]
-    LengthMismatch { what: &'static str, left: usize, right: usize },
+    LengthMismatch {
+        what: &'static str,
+        left: usize,
+        right: usize,
+    },
     #[error("label {label} is out of range for {k} clusters")]
     LabelOutOfRange { label: usize, k: usize },
 }

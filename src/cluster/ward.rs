@@ -60,14 +60,10 @@ impl WardParams {
             return Err(ClusterError::EmptyData);
         }
         if n < 2 {
-            return Err(ClusterError::Invalid(format!(
-                "ward: needs at least 2 points, got {n}"
-            )));
+            return Err(ClusterError::Invalid(format!("ward: needs at least 2 points, got {n}")));
         }
         if n >= u32::MAX as usize {
-            return Err(ClusterError::Invalid(format!(
-                "ward: too many points ({n})"
-            )));
+            return Err(ClusterError::Invalid(format!("ward: too many points ({n})")));
         }
         for ((row, column), v) in x.indexed_iter() {
             if !v.is_finite() {
@@ -400,9 +396,7 @@ impl Blocks {
             self.super_lo[sb * d + k] = lo;
             self.super_hi[sb * d + k] = hi;
         }
-        self.super_min_size[sb] = members
-            .map(|b| self.min_size[b])
-            .fold(f64::INFINITY, f64::min);
+        self.super_min_size[sb] = members.map(|b| self.min_size[b]).fold(f64::INFINITY, f64::min);
     }
 
     /// Lower bound of the search value over a box `lo..hi` holding sizes `>= smin`.
@@ -606,9 +600,7 @@ impl NnChain {
         let start = known.unwrap_or((f64::INFINITY, u32::MAX));
         let (seed, s0, p0) = b.search(q, nq, me, own, own + 1, start);
         let parts = if self.parallel && b.n_blocks >= PAR_MIN_BLOCKS {
-            map_chunks(b.n_blocks, CHUNK_BLOCKS, |b0, b1| {
-                b.search(q, nq, me, b0, b1, seed)
-            })
+            map_chunks(b.n_blocks, CHUNK_BLOCKS, |b0, b1| b.search(q, nq, me, b0, b1, seed))
         } else {
             vec![b.search(q, nq, me, 0, b.n_blocks, seed)]
         };
@@ -681,11 +673,7 @@ impl NnChain {
         let dist2: f64 = ca.iter().zip(&cb).map(|(x, y)| (x - y) * (x - y)).sum();
         let height = (2.0 * (na * nb / (na + nb)) * dist2).sqrt();
         let nm = na + nb;
-        let merged: Vec<f64> = ca
-            .iter()
-            .zip(&cb)
-            .map(|(x, y)| (na * x + nb * y) / nm)
-            .collect();
+        let merged: Vec<f64> = ca.iter().zip(&cb).map(|(x, y)| (na * x + nb * y) / nm).collect();
         let (keep, drop) = if a < b { (a, b) } else { (b, a) };
         self.blocks.remove(drop);
         self.blocks.replace(keep, keep, &merged, nm);
@@ -748,9 +736,7 @@ mod tests {
             let (h, i, j) = best;
             let (ci, cj) = (cl[i].clone(), cl[j].clone());
             let s = ci.1 + cj.1;
-            let c = (0..d)
-                .map(|k| (ci.1 * ci.0[k] + cj.1 * cj.0[k]) / s)
-                .collect();
+            let c = (0..d).map(|k| (ci.1 * ci.0[k] + cj.1 * cj.0[k]) / s).collect();
             cl.remove(j);
             cl[i] = (c, s);
             hs.push(h);
@@ -767,11 +753,7 @@ mod tests {
             let naive = naive_heights(&x);
             assert_eq!(tree.linkage.len(), n - 1);
             for (r, h) in tree.linkage.iter().zip(&naive) {
-                assert!(
-                    (r.height - h).abs() <= 1e-10 * h.max(1e-300),
-                    "{} vs {h}",
-                    r.height
-                );
+                assert!((r.height - h).abs() <= 1e-10 * h.max(1e-300), "{} vs {h}", r.height);
             }
             assert_eq!(tree.linkage[n - 2].size, n);
         }
@@ -781,10 +763,7 @@ mod tests {
     fn bit_identical_on_1_and_2_threads() {
         let x = random(20_000, 4, 9);
         let fit = |t: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
             pool.install(|| WardParams::new().fit(x.view()).unwrap())
         };
         let (a, b) = (fit(1), fit(2));
@@ -796,13 +775,7 @@ mod tests {
 
     #[test]
     fn cuts_and_errors() {
-        let x = array![
-            [0.0, 0.0],
-            [0.0, 1.0],
-            [10.0, 0.0],
-            [10.0, 1.5],
-            [30.0, 0.0]
-        ];
+        let x = array![[0.0, 0.0], [0.0, 1.0], [10.0, 0.0], [10.0, 1.5], [30.0, 0.0]];
         let tree = WardParams::new().fit(x.view()).unwrap();
         assert_eq!(tree.cut(1).unwrap(), vec![0; 5]);
         assert_eq!(tree.cut(3).unwrap(), vec![0, 0, 1, 1, 2]);

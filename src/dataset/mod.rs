@@ -12,16 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
     #[error("variable {name}: has {got} cells but the grid has {expected}")]
-    ShapeMismatch {
-        name: String,
-        got: usize,
-        expected: usize,
-    },
+    ShapeMismatch { name: String, got: usize, expected: usize },
     #[error("selection {selection}: no cell is selected")]
     EmptySelection { selection: String },
-    #[error(
-        "selection {selection}: none of the {selected} selected cells has a value for every variable ({detail})"
-    )]
+    #[error("selection {selection}: none of the {selected} selected cells has a value for every variable ({detail})")]
     NoCompleteCell {
         selection: String,
         selected: usize,
@@ -110,7 +104,13 @@ impl Grid {
 
     /// Mean spacing between rows and between columns in degrees (NaN-safe, from valid centres).
     pub fn resolution(&self) -> (f64, f64) {
-        let step = |a: f64, b: f64, n: usize| if n > 1 { (a - b).abs() / (n - 1) as f64 } else { f64::NAN };
+        let step = |a: f64, b: f64, n: usize| {
+            if n > 1 {
+                (a - b).abs() / (n - 1) as f64
+            } else {
+                f64::NAN
+            }
+        };
         let lat_step = step(self.lat[0], self.lat[self.index(self.n_rows - 1, 0)], self.n_rows);
         let lon_step = step(self.lon[0], self.lon[self.index(0, self.n_cols - 1)], self.n_cols);
         (lat_step, lon_step)
@@ -190,10 +190,18 @@ impl std::str::FromStr for Selection {
         };
         let variable = |i: usize| parts.get(i).map_or(LAND_PERCENTAGE.to_string(), |v| v.to_string());
         match parts[0] {
-            "land" if parts.len() <= 3 => Ok(Selection::Land { threshold: threshold(1)?, variable: variable(2) }),
-            "sea" if parts.len() <= 3 => Ok(Selection::Sea { threshold: threshold(1)?, variable: variable(2) }),
+            "land" if parts.len() <= 3 => Ok(Selection::Land {
+                threshold: threshold(1)?,
+                variable: variable(2),
+            }),
+            "sea" if parts.len() <= 3 => Ok(Selection::Sea {
+                threshold: threshold(1)?,
+                variable: variable(2),
+            }),
             "all" if parts.len() == 1 => Ok(Selection::All),
-            "mask" if parts.len() == 2 && !parts[1].is_empty() => Ok(Selection::Mask { variable: parts[1].into() }),
+            "mask" if parts.len() == 2 && !parts[1].is_empty() => Ok(Selection::Mask {
+                variable: parts[1].into(),
+            }),
             _ => Err(bad()),
         }
     }
@@ -240,7 +248,11 @@ impl Selection {
 
 fn check_shape(var: &GridVariable, expected: usize) -> Result<(), DatasetError> {
     if var.values.len() != expected {
-        return Err(DatasetError::ShapeMismatch { name: var.name.clone(), got: var.values.len(), expected });
+        return Err(DatasetError::ShapeMismatch {
+            name: var.name.clone(),
+            got: var.values.len(),
+            expected,
+        });
     }
     Ok(())
 }
@@ -291,22 +303,44 @@ impl CellTable {
         let mask = selection.mask(ds)?;
         let n_selected = mask.iter().filter(|&&m| m).count();
         if n_selected == 0 {
-            return Err(DatasetError::EmptySelection { selection: selection.to_string() });
+            return Err(DatasetError::EmptySelection {
+                selection: selection.to_string(),
+            });
         }
         let missing_per_variable: Vec<(String, usize)> = vars
             .iter()
-            .map(|v| (v.name.clone(), (0..n).filter(|&i| mask[i] && v.values[i].is_nan()).count()))
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    (0..n).filter(|&i| mask[i] && v.values[i].is_nan()).count(),
+                )
+            })
             .collect();
-        let kept: Vec<usize> = (0..n).filter(|&i| mask[i] && vars.iter().all(|v| !v.values[i].is_nan())).collect();
+        let kept: Vec<usize> = (0..n)
+            .filter(|&i| mask[i] && vars.iter().all(|v| !v.values[i].is_nan()))
+            .collect();
         if kept.is_empty() {
-            let detail = missing_per_variable.iter().map(|(v, c)| format!("{v}: {c} missing")).collect::<Vec<_>>().join(", ");
-            return Err(DatasetError::NoCompleteCell { selection: selection.to_string(), selected: n_selected, detail });
+            let detail = missing_per_variable
+                .iter()
+                .map(|(v, c)| format!("{v}: {c} missing"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(DatasetError::NoCompleteCell {
+                selection: selection.to_string(),
+                selected: n_selected,
+                detail,
+            });
         }
         let d = vars.len();
         let values = Array2::from_shape_fn((kept.len(), d), |(r, c)| vars[c].values[kept[r]]);
         let cells = kept
             .iter()
-            .map(|&i| Cell { row: i / ds.grid.n_cols, col: i % ds.grid.n_cols, lat: ds.grid.lat[i], lon: ds.grid.lon[i] })
+            .map(|&i| Cell {
+                row: i / ds.grid.n_cols,
+                col: i % ds.grid.n_cols,
+                lat: ds.grid.lat[i],
+                lon: ds.grid.lon[i],
+            })
             .collect();
         Ok(CellTable {
             names: names.to_vec(),
@@ -343,9 +377,24 @@ mod tests {
             path: "mem".into(),
             grid,
             variables: vec![
-                GridVariable { name: "LandPercentage".into(), units: None, long_name: None, values: vec![100.0, 100.0, 50.0, nan, 100.0, 0.0] },
-                GridVariable { name: "A".into(), units: Some("1".into()), long_name: None, values: vec![1.0, nan, 3.0, 4.0, 5.0, 6.0] },
-                GridVariable { name: "B".into(), units: None, long_name: None, values: vec![1.0, 2.0, 3.0, 4.0, nan, 6.0] },
+                GridVariable {
+                    name: "LandPercentage".into(),
+                    units: None,
+                    long_name: None,
+                    values: vec![100.0, 100.0, 50.0, nan, 100.0, 0.0],
+                },
+                GridVariable {
+                    name: "A".into(),
+                    units: Some("1".into()),
+                    long_name: None,
+                    values: vec![1.0, nan, 3.0, 4.0, 5.0, 6.0],
+                },
+                GridVariable {
+                    name: "B".into(),
+                    units: None,
+                    long_name: None,
+                    values: vec![1.0, 2.0, 3.0, 4.0, nan, 6.0],
+                },
             ],
         }
     }
@@ -357,7 +406,15 @@ mod tests {
         assert_eq!(t.n_points(), 1);
         assert_eq!(t.n_dropped, 2);
         assert_eq!(t.missing_per_variable, vec![("A".into(), 1), ("B".into(), 1)]);
-        assert_eq!(t.cells[0], Cell { row: 0, col: 0, lat: 45.0, lon: -120.0 });
+        assert_eq!(
+            t.cells[0],
+            Cell {
+                row: 0,
+                col: 0,
+                lat: 45.0,
+                lon: -120.0
+            }
+        );
         assert_eq!(t.values[[0, 1]], 1.0);
     }
 

@@ -4,8 +4,8 @@
 pub mod atomic;
 pub mod netcdf;
 pub mod netcdf_write;
-pub mod varspec;
 pub mod tables;
+pub mod varspec;
 
 use std::path::PathBuf;
 
@@ -31,11 +31,17 @@ pub enum IoError {
 impl IoError {
     /// An OS error on `path`.
     pub fn os(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        IoError::Os { path: path.into(), source }
+        IoError::Os {
+            path: path.into(),
+            source,
+        }
     }
 
     /// A malformed or unsupported file.
     pub fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        IoError::Format { path: path.into(), message: message.into() }
+        IoError::Format {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }

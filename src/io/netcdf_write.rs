@@ -7,9 +7,7 @@
 use super::IoError;
 use super::atomic::write_via_temp;
 use crate::dataset::Grid;
-use netcdf_writer::{
-    DimensionId, NcAttrValue, NcFileBuilder, NcWriteFormat, NcWriteOptions, VariableId,
-};
+use netcdf_writer::{DimensionId, NcAttrValue, NcFileBuilder, NcWriteFormat, NcWriteOptions, VariableId};
 use std::path::Path;
 
 /// On-disk format of a written file.
@@ -46,9 +44,7 @@ impl std::str::FromStr for NcFormat {
         match s {
             "netcdf4" | "nc4" => Ok(NcFormat::Netcdf4),
             "classic" | "cdf2" => Ok(NcFormat::Classic),
-            _ => Err(format!(
-                "unknown netCDF format {s:?} (expected netcdf4 or classic)"
-            )),
+            _ => Err(format!("unknown netCDF format {s:?} (expected netcdf4 or classic)")),
         }
     }
 }
@@ -263,9 +259,7 @@ fn add_var(
         ));
     }
     if format == NcFormat::Classic && matches!(var.data, OutData::U8(_)) {
-        return Err(
-            "unsigned bytes cannot be written to classic netCDF; use i16 or netCDF-4".into(),
-        );
+        return Err("unsigned bytes cannot be written to classic netCDF; use i16 or netCDF-4".into());
     }
     let id = define(b, var, &ids).map_err(|e| e.to_string())?;
     for (name, value) in &var.attrs {
@@ -284,11 +278,7 @@ fn add_var(
 }
 
 /// Declare the variable with its type and store its values.
-fn define(
-    b: &mut NcFileBuilder,
-    var: &OutVar,
-    dim_ids: &[DimensionId],
-) -> netcdf_writer::Result<VariableId> {
+fn define(b: &mut NcFileBuilder, var: &OutVar, dim_ids: &[DimensionId]) -> netcdf_writer::Result<VariableId> {
     let name = var.name.as_str();
     Ok(match var.data {
         OutData::F32(v) => {
@@ -320,18 +310,8 @@ fn define(
 }
 
 /// Store a `_FillValue` attribute as the variable's fill value (type must match the data).
-fn set_fill(
-    b: &mut NcFileBuilder,
-    id: VariableId,
-    data: &OutData,
-    value: &AttrValue,
-) -> Result<(), String> {
-    let mismatch = || {
-        format!(
-            "_FillValue must be one {} value, got {value:?}",
-            data.type_name()
-        )
-    };
+fn set_fill(b: &mut NcFileBuilder, id: VariableId, data: &OutData, value: &AttrValue) -> Result<(), String> {
+    let mismatch = || format!("_FillValue must be one {} value, got {value:?}", data.type_name());
     let r = match (data, value) {
         (OutData::F32(_), AttrValue::F32(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
         (OutData::F64(_), AttrValue::F64(v)) if v.len() == 1 => b.set_variable_fill_value(id, v[0]),
@@ -396,37 +376,22 @@ pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
         });
     }
     let regular = regular_axes(grid);
-    let (row_dim, col_dim) = if regular.is_some() {
-        ("lat", "lon")
-    } else {
-        ("y", "x")
-    };
+    let (row_dim, col_dim) = if regular.is_some() { ("lat", "lon") } else { ("y", "x") };
     let dims = [(row_dim, grid.n_rows), (col_dim, grid.n_cols)];
     let mut vars = Vec::with_capacity(layers.len() + 2);
     match &regular {
         Some((lat, lon)) => {
-            vars.push(
-                OutVar::new("lat", &["lat"], OutData::F64(lat)).with_attrs(coord_attrs(true)),
-            );
-            vars.push(
-                OutVar::new("lon", &["lon"], OutData::F64(lon)).with_attrs(coord_attrs(false)),
-            );
+            vars.push(OutVar::new("lat", &["lat"], OutData::F64(lat)).with_attrs(coord_attrs(true)));
+            vars.push(OutVar::new("lon", &["lon"], OutData::F64(lon)).with_attrs(coord_attrs(false)));
         }
         None => {
-            vars.push(
-                OutVar::new("lat", &["y", "x"], OutData::F64(&grid.lat))
-                    .with_attrs(coord_attrs(true)),
-            );
-            vars.push(
-                OutVar::new("lon", &["y", "x"], OutData::F64(&grid.lon))
-                    .with_attrs(coord_attrs(false)),
-            );
+            vars.push(OutVar::new("lat", &["y", "x"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
+            vars.push(OutVar::new("lon", &["y", "x"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
         }
     }
     let encoded: Vec<Encoded> = layers.iter().map(encode_layer).collect();
     for (layer, enc) in layers.iter().zip(&encoded) {
-        let mut var =
-            OutVar::new(layer.name, &[row_dim, col_dim], enc.data()).with_attrs(enc.attrs.clone());
+        let mut var = OutVar::new(layer.name, &[row_dim, col_dim], enc.data()).with_attrs(enc.attrs.clone());
         var.attrs.push(("long_name".into(), layer.long_name.into()));
         if let Some(units) = layer.units {
             var.attrs.push(("units".into(), units.into()));
@@ -452,17 +417,11 @@ fn regular_axes(grid: &Grid) -> Option<(Vec<f64>, Vec<f64>)> {
     if grid.is_empty() || grid.lat.len() != grid.len() || grid.lon.len() != grid.len() {
         return None;
     }
-    let lat: Vec<f64> = (0..grid.n_rows)
-        .map(|i| grid.lat[grid.index(i, 0)])
-        .collect();
-    let lon: Vec<f64> = (0..grid.n_cols)
-        .map(|j| grid.lon[grid.index(0, j)])
-        .collect();
+    let lat: Vec<f64> = (0..grid.n_rows).map(|i| grid.lat[grid.index(i, 0)]).collect();
+    let lon: Vec<f64> = (0..grid.n_cols).map(|j| grid.lon[grid.index(0, j)]).collect();
     let same = |a: f64, b: f64| (a - b).abs() <= TOL;
     let ok = (0..grid.n_rows).all(|i| {
-        (0..grid.n_cols).all(|j| {
-            same(grid.lat[grid.index(i, j)], lat[i]) && same(grid.lon[grid.index(i, j)], lon[j])
-        })
+        (0..grid.n_cols).all(|j| same(grid.lat[grid.index(i, j)], lat[i]) && same(grid.lon[grid.index(i, j)], lon[j]))
     });
     ok.then_some((lat, lon))
 }
@@ -516,10 +475,7 @@ fn encode_layer(layer: &LabelLayer) -> Encoded {
         let mut attrs = attrs([("_FillValue", LABEL_FILL.into())]);
         if (0..1000).contains(&max) {
             let flags: Vec<i32> = (0..=max).collect();
-            let meanings: Vec<String> = flags
-                .iter()
-                .map(|f| format!("{}_{f}", layer.name))
-                .collect();
+            let meanings: Vec<String> = flags.iter().map(|f| format!("{}_{f}", layer.name)).collect();
             attrs.push(("valid_range".into(), AttrValue::I32(vec![0, max])));
             attrs.push(("flag_values".into(), AttrValue::I32(flags)));
             attrs.push(("flag_meanings".into(), meanings.join(" ").into()));
@@ -547,20 +503,11 @@ mod tests {
     use netcdf_reader::NcFile;
 
     fn values(f: &NcFile, name: &str) -> Vec<f64> {
-        f.read_variable_as_f64(name)
-            .unwrap()
-            .iter()
-            .copied()
-            .collect()
+        f.read_variable_as_f64(name).unwrap().iter().copied().collect()
     }
 
     fn attr(f: &NcFile, var: &str, name: &str) -> NcAttrValue {
-        f.variable(var)
-            .unwrap()
-            .attribute(name)
-            .unwrap()
-            .value
-            .clone()
+        f.variable(var).unwrap().attribute(name).unwrap().value.clone()
     }
 
     fn small_file(path: &Path, format: NcFormat) -> Result<(), IoError> {
@@ -568,12 +515,9 @@ mod tests {
         let c = [1i16, 2, -1, 4, 5, 6];
         let w = [443.0f64, 865.0];
         let vars = [
-            OutVar::new("T", &["x", "y"], OutData::F32(&t)).with_attrs(attrs([
-                ("units", "K".into()),
-                ("_FillValue", (-9999.0f32).into()),
-            ])),
-            OutVar::new("C", &["x", "y"], OutData::I16(&c))
-                .with_attrs(attrs([("_FillValue", (-1i16).into())])),
+            OutVar::new("T", &["x", "y"], OutData::F32(&t))
+                .with_attrs(attrs([("units", "K".into()), ("_FillValue", (-9999.0f32).into())])),
+            OutVar::new("C", &["x", "y"], OutData::I16(&c)).with_attrs(attrs([("_FillValue", (-1i16).into())])),
             OutVar::new("W", &["w"], OutData::F64(&w)),
             OutVar::new("scalar", &[], OutData::I32(&[7])),
         ];
@@ -602,10 +546,7 @@ mod tests {
             assert_eq!(values(&f, "C"), vec![1.0, 2.0, -1.0, 4.0, 5.0, 6.0]);
             assert_eq!(values(&f, "W"), vec![443.0, 865.0]);
             assert_eq!(values(&f, "scalar"), vec![7.0]);
-            assert_eq!(
-                attr(&f, "T", "_FillValue"),
-                NcAttrValue::Floats(vec![-9999.0])
-            );
+            assert_eq!(attr(&f, "T", "_FillValue"), NcAttrValue::Floats(vec![-9999.0]));
             assert_eq!(attr(&f, "T", "units").as_string().as_deref(), Some("K"));
             assert_eq!(attr(&f, "C", "_FillValue"), NcAttrValue::Shorts(vec![-1]));
             let globals = f.global_attributes().unwrap();
@@ -643,15 +584,13 @@ mod tests {
             ),
             (
                 NcFormat::Netcdf4,
-                OutVar::new("F", &["v"], OutData::F32(&short))
-                    .with_attrs(attrs([("_FillValue", (-1i16).into())])),
+                OutVar::new("F", &["v"], OutData::F32(&short)).with_attrs(attrs([("_FillValue", (-1i16).into())])),
                 "_FillValue must be one float",
             ),
         ];
         for (format, var, needle) in cases {
             let name = var.name.clone();
-            let err =
-                write_nc(&path, format, &[("x", 2), ("y", 3), ("v", 5)], &[var], &[]).unwrap_err();
+            let err = write_nc(&path, format, &[("x", 2), ("y", 3), ("v", 5)], &[var], &[]).unwrap_err();
             let msg = err.to_string();
             assert!(
                 msg.contains(&format!("variable {name}")) && msg.contains(needle),
@@ -697,32 +636,17 @@ mod tests {
             attr(&f, "lat", "standard_name").as_string().as_deref(),
             Some("latitude")
         );
-        assert_eq!(
-            attr(&f, "lon", "units").as_string().as_deref(),
-            Some("degrees_east")
-        );
+        assert_eq!(attr(&f, "lon", "units").as_string().as_deref(), Some("degrees_east"));
         assert_eq!(attr(&f, "lat", "axis").as_string().as_deref(), Some("Y"));
-        assert_eq!(
-            f.variable("cluster").unwrap().dtype(),
-            &netcdf_reader::NcType::Int
-        );
+        assert_eq!(f.variable("cluster").unwrap().dtype(), &netcdf_reader::NcType::Int);
         assert_eq!(values(&f, "cluster"), vec![0.0, 1.0, -1.0, 2.0, -1.0, 0.0]);
-        assert_eq!(
-            attr(&f, "cluster", "_FillValue"),
-            NcAttrValue::Ints(vec![-1])
-        );
-        assert_eq!(
-            attr(&f, "cluster", "flag_values"),
-            NcAttrValue::Ints(vec![0, 1, 2])
-        );
+        assert_eq!(attr(&f, "cluster", "_FillValue"), NcAttrValue::Ints(vec![-1]));
+        assert_eq!(attr(&f, "cluster", "flag_values"), NcAttrValue::Ints(vec![0, 1, 2]));
         assert_eq!(
             attr(&f, "cluster", "flag_meanings").as_string().as_deref(),
             Some("cluster_0 cluster_1 cluster_2")
         );
-        assert_eq!(
-            f.variable("score").unwrap().dtype(),
-            &netcdf_reader::NcType::Double
-        );
+        assert_eq!(f.variable("score").unwrap().dtype(), &netcdf_reader::NcType::Double);
         assert_eq!(values(&f, "score"), vec![0.5, -9999.0, 0.25, 1.0, 2.0, 3.0]);
         let globals = f.global_attributes().unwrap();
         assert_eq!(globals[0].name, "Conventions");
@@ -758,8 +682,7 @@ mod tests {
             long_name: "s",
             units: None,
         }];
-        let err =
-            write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &bad, &[]).unwrap_err();
+        let err = write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &bad, &[]).unwrap_err();
         assert!(
             err.to_string()
                 .contains("variable short: has 3 values but the grid has 4 cells"),

@@ -1,7 +1,7 @@
 //! Plain-text outputs of a run: labels.csv, centers.csv, elbow.csv, linkage.csv, JSON.
 //! All written atomically.
 
-use super::{atomic, IoError};
+use super::{IoError, atomic};
 use crate::dataset::CellTable;
 use serde::Serialize;
 use std::path::Path;
@@ -29,7 +29,12 @@ pub fn read_labels_csv(path: &Path) -> Result<Vec<(usize, usize, usize)>, IoErro
         .map(|(i, line)| {
             let f: Vec<&str> = line.split(',').collect();
             let parse = |s: &str| s.parse::<usize>().ok();
-            match (f.len(), parse(f[0]), f.get(1).and_then(|s| parse(s)), f.get(4).and_then(|s| parse(s))) {
+            match (
+                f.len(),
+                parse(f[0]),
+                f.get(1).and_then(|s| parse(s)),
+                f.get(4).and_then(|s| parse(s)),
+            ) {
                 (5, Some(r), Some(c), Some(k)) => Ok((r, c, k)),
                 _ => Err(IoError::format(path, format!("line {}: malformed", i + 2))),
             }

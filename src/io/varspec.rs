@@ -16,9 +16,7 @@ use std::str::FromStr;
 
 /// A spec that does not follow the grammar.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "variable spec `{spec}`: {message} (expected NAME, NAME[INDEX] or NAME:mean|min|max|median)"
-)]
+#[error("variable spec `{spec}`: {message} (expected NAME, NAME[INDEX] or NAME:mean|min|max|median)")]
 pub struct VarSpecError {
     pub spec: String,
     pub message: String,
@@ -36,12 +34,7 @@ pub enum Reduction {
 
 impl Reduction {
     /// All reductions, in the order the grammar lists them.
-    pub const ALL: [Reduction; 4] = [
-        Reduction::Mean,
-        Reduction::Min,
-        Reduction::Max,
-        Reduction::Median,
-    ];
+    pub const ALL: [Reduction; 4] = [Reduction::Mean, Reduction::Min, Reduction::Max, Reduction::Median];
 
     /// The keyword of the grammar.
     pub fn keyword(self) -> &'static str {
@@ -88,10 +81,7 @@ impl FromStr for Reduction {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, ()> {
-        Reduction::ALL
-            .into_iter()
-            .find(|r| r.keyword() == s)
-            .ok_or(())
+        Reduction::ALL.into_iter().find(|r| r.keyword() == s).ok_or(())
     }
 }
 
@@ -135,9 +125,7 @@ impl FromStr for VarSpec {
         };
         let spec_trimmed = spec.trim();
         let (name, extra) = if let Some(head) = spec_trimmed.strip_suffix(']') {
-            let (name, index) = head
-                .rsplit_once('[')
-                .ok_or_else(|| bad("`]` without `[`"))?;
+            let (name, index) = head.rsplit_once('[').ok_or_else(|| bad("`]` without `[`"))?;
             let index = index
                 .trim()
                 .parse::<usize>()

@@ -18,11 +18,7 @@ fn centroids(x: ArrayView2<f64>, codes: &[usize], k: usize) -> (Vec<f64>, Array2
 }
 
 fn dist(a: ndarray::ArrayView1<f64>, b: ndarray::ArrayView1<f64>) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
 }
 
 /// Davies-Bouldin index (Davies & Bouldin 1979), lower is better:
@@ -72,11 +68,7 @@ pub fn calinski_harabasz(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, Me
     }
     let mut within = 0.0;
     for (row, &c) in x.rows().into_iter().zip(&codes) {
-        within += row
-            .iter()
-            .zip(cent.row(c))
-            .map(|(a, b)| (a - b) * (a - b))
-            .sum::<f64>();
+        within += row.iter().zip(cent.row(c)).map(|(a, b)| (a - b) * (a - b)).sum::<f64>();
     }
     if within == 0.0 {
         return Ok(1.0);

@@ -36,18 +36,12 @@ pub(crate) fn encode(labels: &[usize]) -> (Vec<usize>, usize) {
     let mut values: Vec<usize> = labels.to_vec();
     values.sort_unstable();
     values.dedup();
-    let codes = labels
-        .iter()
-        .map(|l| values.partition_point(|v| v < l))
-        .collect();
+    let codes = labels.iter().map(|l| values.partition_point(|v| v < l)).collect();
     (codes, values.len())
 }
 
 /// Validate data + labels for an internal score; returns recoded labels and `k`.
-pub(crate) fn check_internal(
-    x: ArrayView2<f64>,
-    labels: &[usize],
-) -> Result<(Vec<usize>, usize), MetricsError> {
+pub(crate) fn check_internal(x: ArrayView2<f64>, labels: &[usize]) -> Result<(Vec<usize>, usize), MetricsError> {
     let n = x.nrows();
     if labels.len() != n {
         return Err(MetricsError::LengthMismatch {
@@ -64,10 +58,7 @@ pub(crate) fn check_internal(
     }
     let (codes, k) = encode(labels);
     if k < 2 || k + 1 > n {
-        return Err(MetricsError::NumberOfLabels {
-            labels: k,
-            points: n,
-        });
+        return Err(MetricsError::NumberOfLabels { labels: k, points: n });
     }
     Ok((codes, k))
 }

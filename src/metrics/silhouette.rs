@@ -156,24 +156,12 @@ fn combine(l: &[f64; LANES]) -> f64 {
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn block_avx2(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols: (usize, usize),
-    rs: &mut [f64],
-    cs: Option<&mut [f64]>,
-) {
+fn block_avx2(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
     block_generic(s, rows, cols, rs, cs)
 }
 
 /// Run the block kernel with the widest vectors the CPU has (same bits: no FMA is used).
-fn block(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols: (usize, usize),
-    rs: &mut [f64],
-    cs: Option<&mut [f64]>,
-) {
+fn block(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
@@ -213,12 +201,8 @@ fn cluster_sums(s: &Sorted) -> Vec<f64> {
             .collect();
         for (&(p, q), (rs, cs)) in pairs.iter().zip(&parts) {
             let ((a0, _, ca), (b0, _, cb)) = (tiles[p], tiles[q]);
-            rs.iter()
-                .enumerate()
-                .for_each(|(i, v)| sums[(a0 + i) * k + cb] += v);
-            cs.iter()
-                .enumerate()
-                .for_each(|(j, v)| sums[(b0 + j) * k + ca] += v);
+            rs.iter().enumerate().for_each(|(i, v)| sums[(a0 + i) * k + cb] += v);
+            cs.iter().enumerate().for_each(|(j, v)| sums[(b0 + j) * k + ca] += v);
         }
     }
     sums
@@ -371,10 +355,7 @@ mod tests {
     fn bit_identical_on_1_and_2_threads() {
         let (x, labels) = data(3000, 5);
         let run = |t: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
             pool.install(|| {
                 (
                     silhouette(x.view(), &labels).unwrap(),

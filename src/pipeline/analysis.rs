@@ -7,7 +7,7 @@ use crate::cluster::labels::relabel_by_key;
 use crate::cluster::ward::{WardParams, WardTree};
 use crate::dataset::{CellTable, GridDataset};
 use crate::error::{Error, Result};
-use crate::features::{correlation, Standardizer};
+use crate::features::{Standardizer, correlation};
 use crate::metrics;
 use crate::reduce::pca::{Pca, PcaParams};
 use ndarray::{Array2, ArrayView2, Axis};
@@ -33,7 +33,13 @@ pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
     let scaler = Standardizer::fit(table.values.view(), &table.names)?;
     let z = scaler.transform(table.values.view())?;
     let correlation = correlation(z.view());
-    Ok(Prepared { dataset, table, scaler, z, correlation })
+    Ok(Prepared {
+        dataset,
+        table,
+        scaler,
+        z,
+        correlation,
+    })
 }
 
 /// The space the clustering runs in.
@@ -93,7 +99,13 @@ pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Sp
             (coords, r2, Some(outcome))
         }
     };
-    Ok(Space { reduce: cfg.reduce, coords, pca_full, r2, vae })
+    Ok(Space {
+        reduce: cfg.reduce,
+        coords,
+        pca_full,
+        r2,
+        vae,
+    })
 }
 
 /// The elbow sweep: WCSS and silhouette per k, with the knee.
@@ -110,16 +122,30 @@ pub struct ElbowSweep {
 pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
     let k_max = cfg.k_max.min(x.nrows());
     if k_max < 2 {
-        return Err(super::config::option_error("--k-max", format!("{}: must be at least 2", cfg.k_max)));
+        return Err(super::config::option_error(
+            "--k-max",
+            format!("{}: must be at least 2", cfg.k_max),
+        ));
     }
     let params = KMeansParams::new(1).n_init(cfg.n_init).seed(cfg.seed);
     let Elbow { ks, wcss, knee, labels } = kmeans::elbow(x, k_max, &params)?;
     let silhouette = ks
         .iter()
         .zip(&labels)
-        .map(|(&k, l)| if k < 2 { Ok(None) } else { metrics::silhouette(x, l).map(Some) })
+        .map(|(&k, l)| {
+            if k < 2 {
+                Ok(None)
+            } else {
+                metrics::silhouette(x, l).map(Some)
+            }
+        })
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(ElbowSweep { ks, wcss, silhouette, knee })
+    Ok(ElbowSweep {
+        ks,
+        wcss,
+        silhouette,
+        knee,
+    })
 }
 
 /// The clustering of a run.
@@ -138,7 +164,10 @@ pub struct Clustering {
 pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usize) -> Result<Clustering> {
     let n = x.nrows();
     if k > n {
-        return Err(super::config::option_error("--k", format!("k = {k} exceeds the {n} selected cells")));
+        return Err(super::config::option_error(
+            "--k",
+            format!("k = {k} exceeds the {n} selected cells"),
+        ));
     }
     let (raw, inertia, ward) = match cfg.method {
         Method::Kmeans => {
@@ -151,7 +180,13 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         }
     };
     let labels = stable_order(prepared, &raw, k);
-    Ok(Clustering { method: cfg.method, k, labels, inertia, ward })
+    Ok(Clustering {
+        method: cfg.method,
+        k,
+        labels,
+        inertia,
+        ward,
+    })
 }
 
 /// Renumber clusters by ascending mean NDVI of their cells when NDVI is a chosen variable,
@@ -171,8 +206,14 @@ pub fn stable_order(prepared: &Prepared, raw: &[usize], k: usize) -> Vec<usize> 
         sums[l] += v;
         counts[l] += 1;
     }
-    let key: Vec<f64> = sums.iter().zip(&counts).map(|(s, &c)| if c > 0 { s / c as f64 } else { f64::INFINITY }).collect();
-    relabel_by_key(raw, k, &key).map(|(labels, _)| labels).unwrap_or_else(|_| raw.to_vec())
+    let key: Vec<f64> = sums
+        .iter()
+        .zip(&counts)
+        .map(|(s, &c)| if c > 0 { s / c as f64 } else { f64::INFINITY })
+        .collect();
+    relabel_by_key(raw, k, &key)
+        .map(|(labels, _)| labels)
+        .unwrap_or_else(|_| raw.to_vec())
 }
 
 fn first_pc_scores(z: ArrayView2<f64>) -> ndarray::Array1<f64> {
@@ -229,7 +270,10 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         if v.fract() != 0.0 || v.abs() > 1e15 {
             return Err(super::config::option_error(
                 "--truth",
-                format!("variable {name} is not integer-like (value {v} at lat {}, lon {})", cell.lat, cell.lon),
+                format!(
+                    "variable {name} is not integer-like (value {v} at lat {}, lon {})",
+                    cell.lat, cell.lon
+                ),
             ));
         }
         pairs.push((l, v as i64));
@@ -238,9 +282,15 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
     classes.sort_unstable();
     classes.dedup();
     if pairs.is_empty() {
-        return Err(super::config::option_error("--truth", format!("variable {name} is missing on every selected cell")));
+        return Err(super::config::option_error(
+            "--truth",
+            format!("variable {name} is missing on every selected cell"),
+        ));
     }
-    let truth_index: Vec<usize> = pairs.iter().map(|(_, c)| classes.binary_search(c).unwrap_or(0)).collect();
+    let truth_index: Vec<usize> = pairs
+        .iter()
+        .map(|(_, c)| classes.binary_search(c).unwrap_or(0))
+        .collect();
     let cluster_labels: Vec<usize> = pairs.iter().map(|(l, _)| *l).collect();
     let table = metrics::contingency(&cluster_labels, &truth_index)?;
     Ok(TruthComparison {
@@ -259,6 +309,9 @@ pub fn resolve_k(cfg: &RunConfig, elbow: Option<&ElbowSweep>) -> Result<usize> {
     match (cfg.k, elbow) {
         (KChoice::Fixed(k), _) => Ok(k),
         (KChoice::Auto, Some(e)) => Ok(e.knee.unwrap_or(2)),
-        (KChoice::Auto, None) => Err(Error::Option { option: "--k".into(), message: "auto needs the elbow sweep".into() }),
+        (KChoice::Auto, None) => Err(Error::Option {
+            option: "--k".into(),
+            message: "auto needs the elbow sweep".into(),
+        }),
     }
 }

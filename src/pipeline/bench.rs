@@ -25,8 +25,13 @@ pub fn bench_matrix(table: &CellTable) -> Result<Array2<f64>> {
     let z = Standardizer::fit(table.values.view(), &table.names)?.transform(table.values.view())?;
     let n = z.nrows();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    let noise = Normal::new(0.0, 0.02).map_err(|e| Error::Option { option: "bench".into(), message: e.to_string() })?;
-    Ok(Array2::from_shape_fn((BENCH_POINTS, z.ncols()), |(i, j)| z[[i % n, j]] + if i < n { 0.0 } else { noise.sample(&mut rng) }))
+    let noise = Normal::new(0.0, 0.02).map_err(|e| Error::Option {
+        option: "bench".into(),
+        message: e.to_string(),
+    })?;
+    Ok(Array2::from_shape_fn((BENCH_POINTS, z.ncols()), |(i, j)| {
+        z[[i % n, j]] + if i < n { 0.0 } else { noise.sample(&mut rng) }
+    }))
 }
 
 fn median_seconds(repeat: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
@@ -62,14 +67,24 @@ pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: 
         Ok(CellTable::build(&ds, &vars, &selection)?)
     };
     let table = load()?;
-    println!("landclust bench: {} threads, median of {repeat}", rayon::current_num_threads());
+    println!(
+        "landclust bench: {} threads, median of {repeat}",
+        rayon::current_num_threads()
+    );
     if wanted(only, "load") {
         let s = median_seconds(repeat, || load().map(|_| ()))?;
-        println!("{:<44} {s:>9.4} s", format!("load + land selection ({} cells)", table.n_points()));
+        println!(
+            "{:<44} {s:>9.4} s",
+            format!("load + land selection ({} cells)", table.n_points())
+        );
     }
     let x = bench_matrix(&table)?;
     if let Some(p) = export {
-        crate::io::tables::write_csv(p, &STUDY_VARIABLES, x.outer_iter().map(|r| r.iter().map(|v| format!("{v:e}")).collect()))?;
+        crate::io::tables::write_csv(
+            p,
+            &STUDY_VARIABLES,
+            x.outer_iter().map(|r| r.iter().map(|v| format!("{v:e}")).collect()),
+        )?;
         println!("exported the {} x {} matrix to {}", x.nrows(), x.ncols(), p.display());
     }
     let xv = x.view();
@@ -83,11 +98,16 @@ pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: 
             labels = m.labels;
             Ok(())
         })?;
-        println!("{:<44} {s:>9.4} s   inertia {inertia:.6e}", "kmeans k=6 n_init=10 (64,800 x 7)");
+        println!(
+            "{:<44} {s:>9.4} s   inertia {inertia:.6e}",
+            "kmeans k=6 n_init=10 (64,800 x 7)"
+        );
     }
     if wanted(only, "elbow") {
         let params = KMeansParams::new(1).n_init(10).seed(0);
-        let s = median_seconds(repeat, || kmeans::elbow(xv, 20, &params).map(|_| ()).map_err(Error::from))?;
+        let s = median_seconds(repeat, || {
+            kmeans::elbow(xv, 20, &params).map(|_| ()).map_err(Error::from)
+        })?;
         println!("{:<44} {s:>9.4} s", "elbow k=1..20 n_init=10");
     }
     if wanted(only, "silhouette") {
@@ -99,7 +119,10 @@ pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: 
             value = metrics::silhouette(xv, &labels)?;
             Ok(())
         })?;
-        println!("{:<44} {s:>9.4} s   silhouette {value:.9}", "silhouette exact (64,800 points)");
+        println!(
+            "{:<44} {s:>9.4} s   silhouette {value:.9}",
+            "silhouette exact (64,800 points)"
+        );
     }
     if wanted(only, "ward") {
         let mut top = 0.0;
@@ -108,7 +131,10 @@ pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: 
             top = tree.linkage.last().map_or(0.0, |r| r.height);
             Ok(())
         })?;
-        println!("{:<44} {s:>9.4} s   top height {top:.9e}", "ward linkage (64,800 points)");
+        println!(
+            "{:<44} {s:>9.4} s   top height {top:.9e}",
+            "ward linkage (64,800 points)"
+        );
     }
     if wanted(only, "vae") {
         bench_vae(xv, repeat)?;
@@ -127,7 +153,10 @@ fn bench_vae(x: ndarray::ArrayView2<f64>, repeat: usize) -> Result<()> {
     })?;
     println!(
         "{:<44} {s:>9.4} s   {:.4} s/epoch, R2 {r2:.4}",
-        format!("vae latent 2, {} epochs, batch {}", settings.epochs, settings.batch_size),
+        format!(
+            "vae latent 2, {} epochs, batch {}",
+            settings.epochs, settings.batch_size
+        ),
         s / settings.epochs as f64
     );
     Ok(())
@@ -135,6 +164,9 @@ fn bench_vae(x: ndarray::ArrayView2<f64>, repeat: usize) -> Result<()> {
 
 fn tempdir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("landclust-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::File { path: dir.clone(), message: e.to_string() })?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::File {
+        path: dir.clone(),
+        message: e.to_string(),
+    })?;
     Ok(dir)
 }

@@ -87,7 +87,10 @@ impl std::str::FromStr for KChoice {
         match s.parse::<usize>() {
             Ok(0) => Err(option_error("--k", "k = 0: must be at least 1")),
             Ok(k) => Ok(KChoice::Fixed(k)),
-            Err(_) => Err(option_error("--k", format!("'{s}': expected a positive integer or auto"))),
+            Err(_) => Err(option_error(
+                "--k",
+                format!("'{s}': expected a positive integer or auto"),
+            )),
         }
     }
 }
@@ -113,7 +116,13 @@ pub struct VaeSettings {
 
 impl Default for VaeSettings {
     fn default() -> Self {
-        VaeSettings { epochs: 50, batch_size: 256, alpha: crate::reduce::vae::DEFAULT_ALPHA, lr: 1e-3, hidden: 38 }
+        VaeSettings {
+            epochs: 50,
+            batch_size: 256,
+            alpha: crate::reduce::vae::DEFAULT_ALPHA,
+            lr: 1e-3,
+            hidden: 38,
+        }
     }
 }
 
@@ -182,8 +191,10 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Read and parse a TOML config file.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::File { path: path.into(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::File {
+            path: path.into(),
+            message: e.to_string(),
+        })?;
         toml::from_str(&text).map_err(|e| Error::File {
             path: path.into(),
             message: e.message().to_string(),
@@ -202,7 +213,9 @@ impl ConfigFile {
             cfg.vars = v.clone();
         }
         if let Some(v) = &self.select {
-            cfg.select = v.parse().map_err(|e: crate::dataset::DatasetError| option_error("select", e.to_string()))?;
+            cfg.select = v
+                .parse()
+                .map_err(|e: crate::dataset::DatasetError| option_error("select", e.to_string()))?;
         }
         if let Some(v) = &self.reduce {
             cfg.reduce = v.parse()?;
@@ -214,7 +227,12 @@ impl ConfigFile {
             let text = match v {
                 toml::Value::String(s) => s.clone(),
                 toml::Value::Integer(i) if *i >= 0 => i.to_string(),
-                other => return Err(option_error("k", format!("{other}: expected a positive integer or \"auto\""))),
+                other => {
+                    return Err(option_error(
+                        "k",
+                        format!("{other}: expected a positive integer or \"auto\""),
+                    ));
+                }
             };
             cfg.k = text.parse()?;
         }
@@ -242,7 +260,10 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 
 /// An error about one option, named.
 pub fn option_error(option: &str, message: impl Into<String>) -> Error {
-    Error::Option { option: option.into(), message: message.into() }
+    Error::Option {
+        option: option.into(),
+        message: message.into(),
+    }
 }
 
 #[cfg(test)]
@@ -263,7 +284,8 @@ mod tests {
 
     #[test]
     fn config_file_applies_and_rejects_unknown_keys() {
-        let file: ConfigFile = toml::from_str("k = 7\nreduce = \"pca:3\"\nvars = [\"NDVI\"]\nbatch-size = 128").unwrap();
+        let file: ConfigFile =
+            toml::from_str("k = 7\nreduce = \"pca:3\"\nvars = [\"NDVI\"]\nbatch-size = 128").unwrap();
         let mut cfg = RunConfig::new("x.nc");
         file.apply(&mut cfg).unwrap();
         assert_eq!(cfg.k, KChoice::Fixed(7));

@@ -39,7 +39,10 @@ pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
         crate::pipeline::figures::draw_run(&stage, &run)?;
     }
     let out = stage.commit()?;
-    Ok(RunSummary { out, metrics: result_metrics })
+    Ok(RunSummary {
+        out,
+        metrics: result_metrics,
+    })
 }
 
 /// The clustering-dependent part of a run, kept so figures can be drawn from it.
@@ -70,7 +73,12 @@ impl Analysed {
 }
 
 /// Elbow (when asked), clustering, scores and truth comparison in `space`.
-pub fn analyse(cfg: &RunConfig, prepared: &Prepared, space: &Space, started: Instant) -> Result<(RunMetrics, Analysed)> {
+pub fn analyse(
+    cfg: &RunConfig,
+    prepared: &Prepared,
+    space: &Space,
+    started: Instant,
+) -> Result<(RunMetrics, Analysed)> {
     let x = space.coords.view();
     let elbow = match cfg.k {
         KChoice::Auto => Some(analysis::elbow_sweep(cfg, x)?),
@@ -86,8 +94,19 @@ pub fn analyse(cfg: &RunConfig, prepared: &Prepared, space: &Space, started: Ins
         Reduce::None => None,
         _ => Some(analysis::scores(prepared.z.view(), &clustering.labels)?),
     };
-    let truth = cfg.truth.as_deref().map(|t| analysis::compare_truth(prepared, t, &clustering.labels)).transpose()?;
-    let analysed = Analysed { clustering, scores, scores_standardized, truth, elbow, seconds: started.elapsed().as_secs_f64() };
+    let truth = cfg
+        .truth
+        .as_deref()
+        .map(|t| analysis::compare_truth(prepared, t, &clustering.labels))
+        .transpose()?;
+    let analysed = Analysed {
+        clustering,
+        scores,
+        scores_standardized,
+        truth,
+        elbow,
+        seconds: started.elapsed().as_secs_f64(),
+    };
     let metrics = analysed.as_result(cfg, prepared, space).metrics();
     Ok((metrics, analysed))
 }
@@ -99,9 +118,12 @@ pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::Elbo
     let space = analysis::reduce(cfg, &prepared, progress)?;
     let sweep = analysis::elbow_sweep(cfg, space.coords.view())?;
     outputs::write_elbow_csv(&stage.join("elbow.csv"), &sweep)?;
-    crate::io::tables::write_json(&stage.join(outdir::MARKER), &serde_json::json!({
-        "command": "elbow", "knee": sweep.knee, "settings": cfg,
-    }))?;
+    crate::io::tables::write_json(
+        &stage.join(outdir::MARKER),
+        &serde_json::json!({
+            "command": "elbow", "knee": sweep.knee, "settings": cfg,
+        }),
+    )?;
     if cfg.figures {
         figures::draw_elbow(&stage, &sweep)?;
     }

@@ -20,13 +20,23 @@ impl StagedDir {
     /// Prepare to write `target`; fails if `target` exists and is not a landclust output.
     pub fn new(target: &Path) -> Result<Self> {
         check_replaceable(target)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| file_error(parent, e))?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         let _ = fs::remove_dir_all(&staging);
         fs::create_dir_all(&staging).map_err(|e| file_error(&staging, e))?;
-        Ok(StagedDir { target: target.to_path_buf(), staging, committed: false })
+        Ok(StagedDir {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
     }
 
     /// Path of a file inside the staging folder.
@@ -69,13 +79,19 @@ fn check_replaceable(target: &Path) -> Result<()> {
     } else {
         Err(Error::Option {
             option: "--out".into(),
-            message: format!("{} exists and is not a landclust output folder; choose another", target.display()),
+            message: format!(
+                "{} exists and is not a landclust output folder; choose another",
+                target.display()
+            ),
         })
     }
 }
 
 fn file_error(path: &Path, e: std::io::Error) -> Error {
-    Error::File { path: path.into(), message: e.to_string() }
+    Error::File {
+        path: path.into(),
+        message: e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 
 use super::analysis::{Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison};
 use super::config::RunConfig;
-use std::path::Path;
 use crate::error::Result;
-use crate::io::netcdf_write::{write_labels_nc, LabelLayer, NcFormat};
-use crate::io::tables::{cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv, ClusterCentre};
+use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
+use crate::io::tables::{ClusterCentre, cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv};
 use serde::Serialize;
+use std::path::Path;
 
 /// Everything `metrics.json` holds.
 #[derive(Debug, Clone, Serialize)]
@@ -110,7 +110,14 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     write_labels_netcdf(dir, run)?;
     write_centres_csv(&dir.join("centers.csv"), &table.names, &run.centres())?;
     if let Some(tree) = &run.clustering.ward {
-        let rows = tree.linkage.iter().map(|m| vec![m.left.to_string(), m.right.to_string(), format!("{:e}", m.height), m.size.to_string()]);
+        let rows = tree.linkage.iter().map(|m| {
+            vec![
+                m.left.to_string(),
+                m.right.to_string(),
+                format!("{:e}", m.height),
+                m.size.to_string(),
+            ]
+        });
         write_csv(&dir.join("linkage.csv"), &["idx1", "idx2", "height", "size"], rows)?;
     }
     if let Some(e) = &run.elbow {
@@ -130,7 +137,12 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
 /// `elbow.csv`: `k,wcss,silhouette,knee`.
 pub fn write_elbow_csv(path: &std::path::Path, e: &ElbowSweep) -> Result<()> {
     let rows = e.ks.iter().zip(&e.wcss).zip(&e.silhouette).map(|((k, w), s)| {
-        vec![k.to_string(), format!("{w:e}"), s.map_or(String::new(), |s| format!("{s}")), (Some(*k) == e.knee).to_string()]
+        vec![
+            k.to_string(),
+            format!("{w:e}"),
+            s.map_or(String::new(), |s| format!("{s}")),
+            (Some(*k) == e.knee).to_string(),
+        ]
     });
     Ok(write_csv(path, &["k", "wcss", "silhouette", "knee"], rows)?)
 }
@@ -140,11 +152,17 @@ fn write_latent_csv(dir: &Path, run: &RunResult) -> Result<()> {
     let mut header: Vec<String> = vec!["row".into(), "col".into()];
     header.extend((1..=m).map(|i| format!("z{i}")));
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows = run.prepared.table.cells.iter().zip(run.space.coords.outer_iter()).map(|(c, z)| {
-        let mut row = vec![c.row.to_string(), c.col.to_string()];
-        row.extend(z.iter().map(|v| format!("{v}")));
-        row
-    });
+    let rows = run
+        .prepared
+        .table
+        .cells
+        .iter()
+        .zip(run.space.coords.outer_iter())
+        .map(|(c, z)| {
+            let mut row = vec![c.row.to_string(), c.col.to_string()];
+            row.extend(z.iter().map(|v| format!("{v}")));
+            row
+        });
     Ok(write_csv(&dir.join("latent.csv"), &header_refs, rows)?)
 }
 
@@ -169,6 +187,12 @@ fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
         long_name: "land-surface cluster (0 = lowest mean NDVI)",
         units: None,
     };
-    write_labels_nc(&dir.join("labels.nc"), NcFormat::Netcdf4, &run.prepared.dataset.grid, &[layer], &settings)?;
+    write_labels_nc(
+        &dir.join("labels.nc"),
+        NcFormat::Netcdf4,
+        &run.prepared.dataset.grid,
+        &[layer],
+        &settings,
+    )?;
     Ok(())
 }

@@ -3,9 +3,9 @@
 //! elbow.csv, the VAE from its saved model. Only the cheap, deterministic steps (reading the
 //! file, z-scores, PCA) are recomputed; no clustering or training is run again.
 
+use super::Analysed;
 use super::analysis::{self, Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison, VaeOutcome};
 use super::config::{Reduce, RunConfig};
-use super::Analysed;
 use crate::cluster::ward::{LinkageRow, WardTree};
 use crate::error::{Error, Result};
 use crate::reduce::pca::PcaParams;
@@ -41,13 +41,17 @@ pub struct Restored {
 }
 
 fn bad(path: &Path, message: impl Into<String>) -> Error {
-    Error::File { path: path.into(), message: message.into() }
+    Error::File {
+        path: path.into(),
+        message: message.into(),
+    }
 }
 
 /// Read the run in `dir`.
 pub fn restore(dir: &Path) -> Result<Restored> {
     let metrics_path = dir.join(super::outdir::MARKER);
-    let text = std::fs::read_to_string(&metrics_path).map_err(|e| bad(&metrics_path, format!("{e} (is this a landclust run folder?)")))?;
+    let text = std::fs::read_to_string(&metrics_path)
+        .map_err(|e| bad(&metrics_path, format!("{e} (is this a landclust run folder?)")))?;
     let saved: SavedMetrics = serde_json::from_str(&text).map_err(|e| bad(&metrics_path, e.to_string()))?;
     let mut cfg = saved.settings;
     cfg.out = dir.to_path_buf();
@@ -55,14 +59,42 @@ pub fn restore(dir: &Path) -> Result<Restored> {
     let space = restore_space(dir, &cfg, &prepared, saved.vae_epochs, saved.vae_train_seconds)?;
     let labels = restore_labels(dir, &prepared)?;
     let ward = restore_linkage(dir, prepared.table.n_points())?;
-    let clustering = Clustering { method: cfg.method, k: saved.k, labels, inertia: saved.inertia, ward };
+    let clustering = Clustering {
+        method: cfg.method,
+        k: saved.k,
+        labels,
+        inertia: saved.inertia,
+        ward,
+    };
     let elbow = restore_elbow(dir)?;
-    let scores = Scores { silhouette: saved.silhouette, davies_bouldin: saved.davies_bouldin, calinski_harabasz: saved.calinski_harabasz };
-    let analysed = Analysed { clustering, scores, scores_standardized: saved.scores_in_standardized_space, truth: saved.truth, elbow, seconds: saved.seconds };
-    Ok(Restored { cfg, prepared, space, analysed })
+    let scores = Scores {
+        silhouette: saved.silhouette,
+        davies_bouldin: saved.davies_bouldin,
+        calinski_harabasz: saved.calinski_harabasz,
+    };
+    let analysed = Analysed {
+        clustering,
+        scores,
+        scores_standardized: saved.scores_in_standardized_space,
+        truth: saved.truth,
+        elbow,
+        seconds: saved.seconds,
+    };
+    Ok(Restored {
+        cfg,
+        prepared,
+        space,
+        analysed,
+    })
 }
 
-fn restore_space(dir: &Path, cfg: &RunConfig, p: &Prepared, epochs: Option<usize>, seconds: Option<f64>) -> Result<Space> {
+fn restore_space(
+    dir: &Path,
+    cfg: &RunConfig,
+    p: &Prepared,
+    epochs: Option<usize>,
+    seconds: Option<f64>,
+) -> Result<Space> {
     let z = p.z.view();
     let pca_full = PcaParams::new(z.ncols()).build()?.fit(z)?;
     let (coords, r2, vae) = match cfg.reduce {
@@ -75,22 +107,45 @@ fn restore_space(dir: &Path, cfg: &RunConfig, p: &Prepared, epochs: Option<usize
             let model = TrainedVae::load(&dir.join(VAE_MODEL))?;
             let coords = model.encode_mean(z)?;
             let r2 = model.r2(z)?;
-            let outcome = VaeOutcome { model, train_seconds: seconds.unwrap_or(0.0), epochs: epochs.unwrap_or(0) };
+            let outcome = VaeOutcome {
+                model,
+                train_seconds: seconds.unwrap_or(0.0),
+                epochs: epochs.unwrap_or(0),
+            };
             (coords, r2, Some(outcome))
         }
     };
-    Ok(Space { reduce: cfg.reduce, coords, pca_full, r2, vae })
+    Ok(Space {
+        reduce: cfg.reduce,
+        coords,
+        pca_full,
+        r2,
+        vae,
+    })
 }
 
 fn restore_labels(dir: &Path, p: &Prepared) -> Result<Vec<usize>> {
     let path = dir.join("labels.csv");
     let rows = crate::io::tables::read_labels_csv(&path)?;
     if rows.len() != p.table.n_points() {
-        return Err(bad(&path, format!("{} labels but the input now gives {} cells; was the input file changed?", rows.len(), p.table.n_points())));
+        return Err(bad(
+            &path,
+            format!(
+                "{} labels but the input now gives {} cells; was the input file changed?",
+                rows.len(),
+                p.table.n_points()
+            ),
+        ));
     }
     rows.iter()
         .zip(&p.table.cells)
-        .map(|(&(r, c, k), cell)| if (r, c) == (cell.row, cell.col) { Ok(k) } else { Err(bad(&path, format!("cell ({r}, {c}) does not match the input file"))) })
+        .map(|(&(r, c, k), cell)| {
+            if (r, c) == (cell.row, cell.col) {
+                Ok(k)
+            } else {
+                Err(bad(&path, format!("cell ({r}, {c}) does not match the input file")))
+            }
+        })
         .collect()
 }
 
@@ -106,12 +161,23 @@ fn restore_linkage(dir: &Path, n: usize) -> Result<Option<WardTree>> {
         .map(|line| {
             let f: Vec<&str> = line.split(',').collect();
             let parse = || -> Option<LinkageRow> {
-                Some(LinkageRow { left: f.first()?.parse().ok()?, right: f.get(1)?.parse().ok()?, height: f.get(2)?.parse().ok()?, size: f.get(3)?.parse().ok()? })
+                Some(LinkageRow {
+                    left: f.first()?.parse().ok()?,
+                    right: f.get(1)?.parse().ok()?,
+                    height: f.get(2)?.parse().ok()?,
+                    size: f.get(3)?.parse().ok()?,
+                })
             };
             parse().ok_or_else(|| bad(&path, format!("malformed line: {line}")))
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Some(WardTree { n_points: n, linkage, nn_searches: 0, blocks_scanned: 0, blocks_pruned: 0 }))
+    Ok(Some(WardTree {
+        n_points: n,
+        linkage,
+        nn_searches: 0,
+        blocks_scanned: 0,
+        blocks_pruned: 0,
+    }))
 }
 
 fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
@@ -120,10 +186,18 @@ fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path).map_err(|e| bad(&path, e.to_string()))?;
-    let mut e = ElbowSweep { ks: vec![], wcss: vec![], silhouette: vec![], knee: None };
+    let mut e = ElbowSweep {
+        ks: vec![],
+        wcss: vec![],
+        silhouette: vec![],
+        knee: None,
+    };
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let (Some(k), Some(w)) = (f.first().and_then(|s| s.parse().ok()), f.get(1).and_then(|s| s.parse().ok())) else {
+        let (Some(k), Some(w)) = (
+            f.first().and_then(|s| s.parse().ok()),
+            f.get(1).and_then(|s| s.parse().ok()),
+        ) else {
             return Err(bad(&path, format!("malformed line: {line}")));
         };
         e.ks.push(k);

@@ -7,7 +7,7 @@ use super::analysis::{self, Prepared, Space};
 use super::config::{KChoice, Method, Reduce, RunConfig};
 use super::figures::{self, build_report, scores_table, section};
 use super::outdir::StagedDir;
-use super::{analyse, outputs, Analysed};
+use super::{Analysed, analyse, outputs};
 use crate::error::Result;
 use crate::report::{MethodScores, Table};
 use std::path::{Path, PathBuf};
@@ -35,8 +35,17 @@ const PARTS: [(&str, Reduce, Method, usize); 5] = [
 pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<PathBuf> {
     let stage = StagedDir::new(out)?;
     let input = stage.join("demo.nc");
-    let synth = crate::synth::write_demo(&input, &crate::synth::SynthParams { seed, ..Default::default() })?;
-    eprintln!("demo: wrote the POLDER-like demo file ({} land cells)", synth.n_land_cells);
+    let synth = crate::synth::write_demo(
+        &input,
+        &crate::synth::SynthParams {
+            seed,
+            ..Default::default()
+        },
+    )?;
+    eprintln!(
+        "demo: wrote the POLDER-like demo file ({} land cells)",
+        synth.n_land_cells
+    );
     let mut base = RunConfig::new(&input);
     base.seed = seed;
     base.truth = Some("SurfaceClass".into());
@@ -50,11 +59,22 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             continue;
         }
         let started = Instant::now();
-        let cfg = RunConfig { reduce, method, k: KChoice::Fixed(k), out: out.join(name), ..base.clone() };
+        let cfg = RunConfig {
+            reduce,
+            method,
+            k: KChoice::Fixed(k),
+            out: out.join(name),
+            ..base.clone()
+        };
         let space = analysis::reduce(&cfg, &prepared, progress)?;
         let (_, analysed) = analyse(&cfg, &prepared, &space, started)?;
         eprintln!("demo: {name}: silhouette {:.4}", analysed.scores.silhouette);
-        parts.push(Part { name, cfg, space, analysed });
+        parts.push(Part {
+            name,
+            cfg,
+            space,
+            analysed,
+        });
     }
     write_parts(&stage, &prepared, &parts)?;
     let elbow = analysis::elbow_sweep(&base, prepared.z.view())?;
@@ -67,7 +87,10 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
 fn write_parts(stage: &StagedDir, prepared: &Prepared, parts: &[Part]) -> Result<()> {
     for part in parts {
         let dir = stage.join(part.name);
-        std::fs::create_dir_all(&dir).map_err(|e| crate::Error::File { path: dir.clone(), message: e.to_string() })?;
+        std::fs::create_dir_all(&dir).map_err(|e| crate::Error::File {
+            path: dir.clone(),
+            message: e.to_string(),
+        })?;
         outputs::write_data_files(&dir, &part.analysed.as_result(&part.cfg, prepared, &part.space))?;
     }
     // The main outputs (labels.csv, metrics.json, ...) at the top are those of K-Means.
@@ -75,7 +98,12 @@ fn write_parts(stage: &StagedDir, prepared: &Prepared, parts: &[Part]) -> Result
     outputs::write_data_files(stage.path(), &main.analysed.as_result(&main.cfg, prepared, &main.space))
 }
 
-fn demo_report(stage: &StagedDir, prepared: &Prepared, parts: &[Part], elbow: &analysis::ElbowSweep) -> Result<crate::report::Report> {
+fn demo_report(
+    stage: &StagedDir,
+    prepared: &Prepared,
+    parts: &[Part],
+    elbow: &analysis::ElbowSweep,
+) -> Result<crate::report::Report> {
     let main = &parts[0];
     let main_run = main.analysed.as_result(&main.cfg, prepared, &main.space);
     let mut report = build_report(stage.path(), &main_run)?;
@@ -84,7 +112,14 @@ fn demo_report(stage: &StagedDir, prepared: &Prepared, parts: &[Part], elbow: &a
     figures::elbow_figure(&mut d, elbow)?;
     for part in &parts[1..] {
         let what = format!("{} clusters in {}", part.cfg.method, part.space.describe());
-        figures::cluster_maps_in(&mut d, prepared, &part.analysed.clustering, &format!("_{}", part.name), &what, &["world"])?;
+        figures::cluster_maps_in(
+            &mut d,
+            prepared,
+            &part.analysed.clustering,
+            &format!("_{}", part.name),
+            &what,
+            &["world"],
+        )?;
         if let Some(tree) = &part.analysed.clustering.ward {
             figures::dendrogram_figure(&mut d, tree, part.analysed.clustering.k)?;
         }
@@ -101,7 +136,12 @@ fn demo_report(stage: &StagedDir, prepared: &Prepared, parts: &[Part], elbow: &a
     ));
     for part in &parts[1..] {
         let run = part.analysed.as_result(&part.cfg, prepared, &part.space);
-        report.sections.push(section(&format!("{} ({})", part.name, part.space.describe()), "", vec![], vec![scores_table(&run)]));
+        report.sections.push(section(
+            &format!("{} ({})", part.name, part.space.describe()),
+            "",
+            vec![],
+            vec![scores_table(&run)],
+        ));
     }
     Ok(report)
 }
@@ -111,29 +151,62 @@ fn comparison_table(prepared: &Prepared, parts: &[Part]) -> Result<Table> {
     for part in parts {
         let a = &part.analysed;
         let label = format!("{} ({}, k = {})", part.name, part.space.reduce, a.clustering.k);
-        rows.push(MethodScores { method: label.clone(), space: part.space.describe(), silhouette: a.scores.silhouette, davies_bouldin: a.scores.davies_bouldin, calinski_harabasz: a.scores.calinski_harabasz });
+        rows.push(MethodScores {
+            method: label.clone(),
+            space: part.space.describe(),
+            silhouette: a.scores.silhouette,
+            davies_bouldin: a.scores.davies_bouldin,
+            calinski_harabasz: a.scores.calinski_harabasz,
+        });
         let s = match a.scores_standardized {
             Some(s) => s,
             None => analysis::scores(prepared.z.view(), &a.clustering.labels)?,
         };
         if part.space.reduce != Reduce::None {
-            rows.push(MethodScores { method: label, space: "in standardized space (z-scores)".into(), silhouette: s.silhouette, davies_bouldin: s.davies_bouldin, calinski_harabasz: s.calinski_harabasz });
+            rows.push(MethodScores {
+                method: label,
+                space: "in standardized space (z-scores)".into(),
+                silhouette: s.silhouette,
+                davies_bouldin: s.davies_bouldin,
+                calinski_harabasz: s.calinski_harabasz,
+            });
         }
     }
-    let mut t = Table::method_comparison("Scores of every method, each in its own space and in the standardized space", &rows);
-    let truth: Vec<String> = parts.iter().filter_map(|p| p.analysed.truth.as_ref().map(|t| format!("{}: ARI {:.3}, NMI {:.3}", p.name, t.ari, t.nmi))).collect();
-    t.note = format!("Against the generating surface class (SurfaceClass): {}", truth.join("; "));
+    let mut t = Table::method_comparison(
+        "Scores of every method, each in its own space and in the standardized space",
+        &rows,
+    );
+    let truth: Vec<String> = parts
+        .iter()
+        .filter_map(|p| {
+            p.analysed
+                .truth
+                .as_ref()
+                .map(|t| format!("{}: ARI {:.3}, NMI {:.3}", p.name, t.ari, t.nmi))
+        })
+        .collect();
+    t.note = format!(
+        "Against the generating surface class (SurfaceClass): {}",
+        truth.join("; ")
+    );
     Ok(t)
 }
 
 fn agreement_table(parts: &[Part]) -> Result<Table> {
-    let mut t = Table::new("Agreement with K-Means on the standardized variables (clusters matched by the Hungarian method)", vec!["method".into(), "matched agreement".into(), "ARI".into()]);
+    let mut t = Table::new(
+        "Agreement with K-Means on the standardized variables (clusters matched by the Hungarian method)",
+        vec!["method".into(), "matched agreement".into(), "ARI".into()],
+    );
     let base = &parts[0].analysed.clustering.labels;
     for part in &parts[1..] {
         let labels = &part.analysed.clustering.labels;
         let agreement = crate::cluster::labels::matched_agreement(base, labels)?;
         let ari = crate::metrics::adjusted_rand_index(base, labels)?;
-        t.rows.push(vec![part.name.to_string(), format!("{:.4}", agreement), format!("{ari:.4}")]);
+        t.rows.push(vec![
+            part.name.to_string(),
+            format!("{:.4}", agreement),
+            format!("{ari:.4}"),
+        ]);
     }
     Ok(t)
 }

@@ -26,7 +26,13 @@ pub fn train(cfg: &RunConfig, z: ArrayView2<f64>, latent: usize, progress: bool)
 }
 
 /// Train on `z` with explicit settings and seed.
-pub fn train_with(settings: &VaeSettings, seed: u64, z: ArrayView2<f64>, latent: usize, progress: bool) -> Result<VaeOutcome> {
+pub fn train_with(
+    settings: &VaeSettings,
+    seed: u64,
+    z: ArrayView2<f64>,
+    latent: usize,
+    progress: bool,
+) -> Result<VaeOutcome> {
     let params = params(settings, seed, latent).build()?;
     let bar = progress.then(|| {
         let bar = ProgressBar::new(settings.epochs as u64);
@@ -43,5 +49,9 @@ pub fn train_with(settings: &VaeSettings, seed: u64, z: ArrayView2<f64>, latent:
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(VaeOutcome { model, train_seconds, epochs: settings.epochs })
+    Ok(VaeOutcome {
+        model,
+        train_seconds,
+        epochs: settings.epochs,
+    })
 }

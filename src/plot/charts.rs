@@ -61,9 +61,7 @@ const CENTER: Pos = Pos {
 fn padded_extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     if !lo.is_finite() {
         return (0.0, 1.0);
     }
@@ -103,12 +101,7 @@ impl<S: AsRef<str>> Figure for Heatmap<'_, S> {
             .x_label_area_size(70)
             .y_label_area_size(110)
             .build_cartesian_2d(0.0..n as f64, 0.0..n as f64)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(0)
-            .y_labels(0)
-            .draw()?;
+        chart.configure_mesh().disable_mesh().x_labels(0).y_labels(0).draw()?;
         let text_size = (self.cell as f64 * 0.22).clamp(9.0, 16.0);
         // Row i is drawn at y = n - 1 - i so that the first variable is at the top.
         for i in 0..n {
@@ -120,15 +113,10 @@ impl<S: AsRef<str>> Figure for Heatmap<'_, S> {
                     [(x, y), (x + 1.0, y + 1.0)],
                     color.filled(),
                 )))?;
-                let luminance =
-                    0.299 * color.0 as f64 + 0.587 * color.1 as f64 + 0.114 * color.2 as f64;
+                let luminance = 0.299 * color.0 as f64 + 0.587 * color.1 as f64 + 0.114 * color.2 as f64;
                 let ink = if luminance < 110.0 { WHITE } else { BLACK };
                 let style = font(text_size).color(&ink).pos(CENTER);
-                chart.draw_series(std::iter::once(Text::new(
-                    format!("{r:.2}"),
-                    (x + 0.5, y + 0.5),
-                    style,
-                )))?;
+                chart.draw_series(std::iter::once(Text::new(format!("{r:.2}"), (x + 0.5, y + 0.5), style)))?;
             }
         }
         for (k, name) in self.names.iter().enumerate() {
@@ -157,10 +145,7 @@ pub fn correlation_heatmap<S: AsRef<str>>(
     if n == 0 || matrix.len() != n * n {
         return Err(PlotError::figure(
             path,
-            format!(
-                "correlation matrix has {} values for {n} names",
-                matrix.len()
-            ),
+            format!("correlation matrix has {} values for {n} names", matrix.len()),
         ));
     }
     check_finite(path, "correlation matrix", matrix)?;
@@ -222,14 +207,8 @@ impl Figure for Dendrogram {
         if let Some((h, k)) = self.cut {
             let line = [(0.0, h), (p as f64, h)];
             chart.draw_series(DashedLineSeries::new(line, 8, 5, RED.stroke_width(2)))?;
-            let style = font(14.0)
-                .color(&RED)
-                .pos(Pos::new(HPos::Left, VPos::Bottom));
-            chart.draw_series(std::iter::once(Text::new(
-                format!("cut for k = {k}"),
-                (0.1, h),
-                style,
-            )))?;
+            let style = font(14.0).color(&RED).pos(Pos::new(HPos::Left, VPos::Bottom));
+            chart.draw_series(std::iter::once(Text::new(format!("cut for k = {k}"), (0.1, h), style)))?;
         }
         Ok(())
     }
@@ -263,11 +242,7 @@ pub fn dendrogram(
     };
     let first_shown = 2 * n - p;
     dendrogram_node(linkage, n, first_shown, 2 * n - 2, &mut fig);
-    fig.top = linkage
-        .iter()
-        .map(|r| r.2)
-        .fold(0.0, f64::max)
-        .max(f64::MIN_POSITIVE);
+    fig.top = linkage.iter().map(|r| r.2).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     if let Some(k) = cut_k {
         if k == 0 || k > n {
             return Err(PlotError::figure(
@@ -293,9 +268,7 @@ fn validate_linkage(path: &Path, linkage: &[(usize, usize, f64, usize)]) -> Resu
     }
     for (r, &(a, b, h, _)) in linkage.iter().enumerate() {
         if a >= n + r || b >= n + r || a == b || !h.is_finite() || h < 0.0 {
-            let msg = format!(
-                "linkage row {r} ({a}, {b}, {h}) is not a valid scipy merge for {n} leaves"
-            );
+            let msg = format!("linkage row {r} ({a}, {b}, {h}) is not a valid scipy merge for {n} leaves");
             return Err(PlotError::figure(path, msg));
         }
     }
@@ -349,12 +322,7 @@ impl Figure for Elbow<'_> {
         } else {
             vec![root]
         };
-        self.panel(
-            &panels[0],
-            self.wcss,
-            "WCSS (within-cluster sum of squares)",
-            BLUE,
-        )?;
+        self.panel(&panels[0], self.wcss, "WCSS (within-cluster sum of squares)", BLUE)?;
         if let (Some(s), Some(area)) = (self.silhouette, panels.get(1)) {
             self.panel(area, s, "mean silhouette", RGBColor(0, 130, 60))?;
         }
@@ -386,30 +354,16 @@ impl Elbow<'_> {
             .label_style(font(13.0))
             .axis_desc_style(font(14.0))
             .draw()?;
-        let pts: Vec<(f64, f64)> = self
-            .ks
-            .iter()
-            .zip(ys)
-            .map(|(&k, &y)| (k as f64, y))
-            .collect();
+        let pts: Vec<(f64, f64)> = self.ks.iter().zip(ys).map(|(&k, &y)| (k as f64, y)).collect();
         chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))?;
         chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
         if let Some(knee) = self.knee
             && let Some(&(x, y)) = pts.iter().find(|p| p.0 == knee as f64)
         {
-            chart.draw_series(DashedLineSeries::new(
-                [(x, y0), (x, y1)],
-                6,
-                4,
-                RED.stroke_width(1),
-            ))?;
+            chart.draw_series(DashedLineSeries::new([(x, y0), (x, y1)], 6, 4, RED.stroke_width(1)))?;
             chart.draw_series(std::iter::once(Circle::new((x, y), 9, RED.stroke_width(3))))?;
             let style = font(15.0).color(&RED);
-            chart.draw_series(std::iter::once(Text::new(
-                format!("k = {knee}"),
-                (x, y1),
-                style,
-            )))?;
+            chart.draw_series(std::iter::once(Text::new(format!("k = {knee}"), (x, y1), style)))?;
         }
         Ok(())
     }
@@ -504,9 +458,7 @@ impl Figure for Variance<'_> {
         chart
             .draw_series(LineSeries::new(cumulative.clone(), line.stroke_width(2)))?
             .label("cumulative")
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 15, y)], line.stroke_width(2))
-            });
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 15, y)], line.stroke_width(2)));
         chart.draw_series(cumulative.iter().map(|&p| Circle::new(p, 4, line.filled())))?;
         if let Some(t) = self.threshold {
             chart
@@ -531,17 +483,9 @@ impl Figure for Variance<'_> {
 
 /// PCA explained variance ratio per component as bars with the cumulative ratio as a line and
 /// an optional dashed threshold such as 0.95 (study Fig. 10).
-pub fn explained_variance(
-    path: &Path,
-    ratios: &[f64],
-    threshold: Option<f64>,
-    title: &str,
-) -> Result<(), PlotError> {
+pub fn explained_variance(path: &Path, ratios: &[f64], threshold: Option<f64>, title: &str) -> Result<(), PlotError> {
     if ratios.is_empty() {
-        return Err(PlotError::figure(
-            path,
-            "no explained variance ratio to plot",
-        ));
+        return Err(PlotError::figure(path, "no explained variance ratio to plot"));
     }
     check_finite(path, "explained variance ratios", ratios)?;
     render(
@@ -585,11 +529,7 @@ impl Figure for Histograms<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (lo, hi) = padded_extent(self.series.iter().flat_map(|s| s.1.iter().copied()));
-        let densities: Vec<Vec<f64>> = self
-            .series
-            .iter()
-            .map(|s| density(s.1, lo, hi, self.bins))
-            .collect();
+        let densities: Vec<Vec<f64>> = self.series.iter().map(|s| density(s.1, lo, hi, self.bins)).collect();
         let top = densities
             .iter()
             .flatten()
@@ -628,9 +568,7 @@ impl Figure for Histograms<'_> {
             chart
                 .draw_series(LineSeries::new(step, color.stroke_width(2)))?
                 .label(name.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 15, y + 5)], color.filled())
-                });
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 15, y + 5)], color.filled()));
         }
         chart
             .configure_series_labels()
@@ -642,27 +580,14 @@ impl Figure for Histograms<'_> {
 }
 
 /// Overlaid density histograms of one or more samples on shared bins (study Figs. 19, 20, 27).
-pub fn histogram(
-    path: &Path,
-    series: &[HistSeries],
-    bins: usize,
-    text: &ChartText,
-) -> Result<(), PlotError> {
-    if series.is_empty()
-        || bins == 0
-        || series
-            .iter()
-            .all(|s| s.values.iter().all(|v| !v.is_finite()))
-    {
+pub fn histogram(path: &Path, series: &[HistSeries], bins: usize, text: &ChartText) -> Result<(), PlotError> {
+    if series.is_empty() || bins == 0 || series.iter().all(|s| s.values.iter().all(|v| !v.is_finite())) {
         return Err(PlotError::figure(
             path,
             "histogram needs bins > 0 and at least one finite value",
         ));
     }
-    let series = series
-        .iter()
-        .map(|s| (s.name.to_string(), s.values))
-        .collect();
+    let series = series.iter().map(|s| (s.name.to_string(), s.values)).collect();
     render(
         path,
         &Histograms {
@@ -675,12 +600,7 @@ pub fn histogram(
 
 /// Overlaid density histograms of every column of `scores` (samples x components), labelled
 /// PC1, PC2, ... (study Fig. 11).
-pub fn component_histograms(
-    path: &Path,
-    scores: ArrayView2<f64>,
-    bins: usize,
-    title: &str,
-) -> Result<(), PlotError> {
+pub fn component_histograms(path: &Path, scores: ArrayView2<f64>, bins: usize, title: &str) -> Result<(), PlotError> {
     if scores.ncols() == 0 || scores.nrows() == 0 || bins == 0 {
         return Err(PlotError::figure(
             path,
@@ -761,12 +681,7 @@ impl Figure for ScatterGrid<'_> {
 }
 
 impl ScatterGrid<'_> {
-    fn panel<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        a: usize,
-        b: usize,
-    ) -> DrawResult<DB> {
+    fn panel<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, a: usize, b: usize) -> DrawResult<DB> {
         let xs = self.scores.column(a);
         let ys = self.scores.column(b);
         let (x0, x1) = padded_extent(xs.iter().copied());
@@ -821,13 +736,7 @@ fn hist2d_index(x: f64, y: f64, (x0, x1): (f64, f64), (y0, y1): (f64, f64), bins
     by * bins + bx
 }
 
-fn hist2d_counts(
-    xs: &[f64],
-    ys: &[f64],
-    xr: (f64, f64),
-    yr: (f64, f64),
-    bins: usize,
-) -> Vec<usize> {
+fn hist2d_counts(xs: &[f64], ys: &[f64], xr: (f64, f64), yr: (f64, f64), bins: usize) -> Vec<usize> {
     let mut counts = vec![0usize; bins * bins];
     for (&x, &y) in xs.iter().zip(ys) {
         if x.is_finite() && y.is_finite() {
@@ -837,10 +746,7 @@ fn hist2d_counts(
     counts
 }
 
-fn draw_label_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    labels: &[usize],
-) -> DrawResult<DB> {
+fn draw_label_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[usize]) -> DrawResult<DB> {
     let mut ids: Vec<usize> = labels.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -852,21 +758,14 @@ fn draw_label_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-fn scatter_pairs(
-    path: &Path,
-    scores: &ArrayView2<f64>,
-    max_pairs: usize,
-) -> Result<Vec<(usize, usize)>, PlotError> {
+fn scatter_pairs(path: &Path, scores: &ArrayView2<f64>, max_pairs: usize) -> Result<Vec<(usize, usize)>, PlotError> {
     if scores.ncols() < 2 || scores.nrows() == 0 || max_pairs == 0 {
         return Err(PlotError::figure(
             path,
             "scatter grid needs at least 2 components, 1 sample and 1 panel",
         ));
     }
-    Ok((0..scores.ncols() - 1)
-        .take(max_pairs)
-        .map(|i| (i, i + 1))
-        .collect())
+    Ok((0..scores.ncols() - 1).take(max_pairs).map(|i| (i, i + 1)).collect())
 }
 
 /// Panels of component i+1 against component i for the first `max_pairs` pairs, each point
@@ -1000,18 +899,11 @@ impl Figure for Spectra<'_> {
                 upper.chain(lower).collect::<Vec<_>>(),
                 color.mix(0.18).filled(),
             )))?;
-            let mean: Vec<(f64, f64)> = self
-                .wavelengths
-                .iter()
-                .copied()
-                .zip(s.mean.iter().copied())
-                .collect();
+            let mean: Vec<(f64, f64)> = self.wavelengths.iter().copied().zip(s.mean.iter().copied()).collect();
             chart
                 .draw_series(LineSeries::new(mean.clone(), color.stroke_width(2)))?
                 .label(format!("cluster {} (n={})", s.id, s.size))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-                });
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3)));
             chart.draw_series(mean.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
         }
         chart
@@ -1042,10 +934,7 @@ pub fn cluster_spectra(
         if s.mean.len() != wavelengths.len() || s.std.len() != wavelengths.len() {
             return Err(PlotError::figure(
                 path,
-                format!(
-                    "cluster {}: spectrum length differs from the wavelengths",
-                    s.id
-                ),
+                format!("cluster {}: spectrum length differs from the wavelengths", s.id),
             ));
         }
         check_finite(path, &format!("cluster {} mean", s.id), &s.mean)?;
@@ -1074,16 +963,8 @@ impl Figure for Lines<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let (x0, x1) = padded_extent(
-            self.series
-                .iter()
-                .flat_map(|s| s.points.iter().map(|p| p.0)),
-        );
-        let (y0, y1) = padded_extent(
-            self.series
-                .iter()
-                .flat_map(|s| s.points.iter().map(|p| p.1)),
-        );
+        let (x0, x1) = padded_extent(self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)));
+        let (y0, y1) = padded_extent(self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
         let mut chart = ChartBuilder::on(root)
             .caption(&self.text.title, caption_style())
             .margin(15)
@@ -1101,16 +982,11 @@ impl Figure for Lines<'_> {
             let color = cluster_color(k);
             chart
                 .draw_series(LineSeries::new(
-                    s.points
-                        .iter()
-                        .copied()
-                        .filter(|p| p.0.is_finite() && p.1.is_finite()),
+                    s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()),
                     color.stroke_width(2),
                 ))?
                 .label(s.name.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-                });
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3)));
         }
         chart
             .configure_series_labels()
@@ -1123,11 +999,10 @@ impl Figure for Lines<'_> {
 
 /// Named polylines on shared axes, e.g. training loss and R² per epoch (study Fig. 21).
 pub fn line_chart(path: &Path, series: &[Series], text: &ChartText) -> Result<(), PlotError> {
-    if series.iter().all(|s| {
-        s.points
-            .iter()
-            .all(|p| !(p.0.is_finite() && p.1.is_finite()))
-    }) {
+    if series
+        .iter()
+        .all(|s| s.points.iter().all(|p| !(p.0.is_finite() && p.1.is_finite())))
+    {
         return Err(PlotError::figure(path, "line chart has no finite point"));
     }
     render(path, &Lines { series, text })
@@ -1145,16 +1020,10 @@ struct ImageGrid<'a> {
 
 impl Figure for ImageGrid<'_> {
     fn size(&self) -> (u32, u32) {
-        let (w, h) = (
-            self.shape.0 as u32 * self.scale,
-            self.shape.1 as u32 * self.scale,
-        );
+        let (w, h) = (self.shape.0 as u32 * self.scale, self.shape.1 as u32 * self.scale);
         let rows = self.images.len().div_ceil(self.n_cols) as u32;
         let title_h = if self.titles.is_empty() { 0 } else { 22 };
-        (
-            self.n_cols as u32 * (w + 8) + 8,
-            rows * (h + 8 + title_h) + 8,
-        )
+        (self.n_cols as u32 * (w + 8) + 8, rows * (h + 8 + title_h) + 8)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -1163,20 +1032,14 @@ impl Figure for ImageGrid<'_> {
         let title_h = if self.titles.is_empty() { 0 } else { 22 };
         for (k, img) in self.images.iter().enumerate() {
             let (gx, gy) = ((k % self.n_cols) as i32, (k / self.n_cols) as i32);
-            let (ox, oy) = (
-                8 + gx * (w * s + 8),
-                8 + gy * (h * s + 8 + title_h) + title_h,
-            );
+            let (ox, oy) = (8 + gx * (w * s + 8), 8 + gy * (h * s + 8 + title_h) + title_h);
             if let Some(t) = self.titles.get(k) {
                 root.draw(&Text::new(t.clone(), (ox, oy - title_h + 2), font(14.0)))?;
             }
             for (i, &v) in img.iter().enumerate() {
                 let g = (v.clamp(0.0, 1.0) * 255.0).round() as u8;
                 let (x, y) = (ox + (i as i32 % w) * s, oy + (i as i32 / w) * s);
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + s, y + s)],
-                    RGBColor(g, g, g).filled(),
-                ))?;
+                root.draw(&Rectangle::new([(x, y), (x + s, y + s)], RGBColor(g, g, g).filled()))?;
             }
         }
         Ok(())
@@ -1202,10 +1065,7 @@ pub fn image_grid(
     if let Some(k) = images.iter().position(|im| im.len() != width * height) {
         return Err(PlotError::figure(
             path,
-            format!(
-                "image {k} has {} values, expected {width} x {height}",
-                images[k].len()
-            ),
+            format!("image {k} has {} values, expected {width} x {height}", images[k].len()),
         ));
     }
     render_png(
@@ -1258,26 +1118,16 @@ impl Figure for HeatField<'_> {
             .draw()?;
         let (dx, dy) = ((x1 - x0) / nx as f64, (y1 - y0) / ny as f64);
         let (vmin, vmax) = self.vrange;
-        chart.draw_series(
-            (0..nx * ny)
-                .filter(|&k| self.values[k].is_finite())
-                .map(|k| {
-                    let (i, j) = (k / nx, k % nx);
-                    let (xa, ya) = (x0 + j as f64 * dx, y0 + i as f64 * dy);
-                    let color = self.colormap.color((self.values[k] - vmin) / (vmax - vmin));
-                    Rectangle::new([(xa, ya), (xa + dx, ya + dy)], color.filled())
-                }),
-        )?;
+        chart.draw_series((0..nx * ny).filter(|&k| self.values[k].is_finite()).map(|k| {
+            let (i, j) = (k / nx, k % nx);
+            let (xa, ya) = (x0 + j as f64 * dx, y0 + i as f64 * dy);
+            let color = self.colormap.color((self.values[k] - vmin) / (vmax - vmin));
+            Rectangle::new([(xa, ya), (xa + dx, ya + dy)], color.filled())
+        }))?;
         if let Some(p) = self.marked {
             chart.draw_series(std::iter::once(Cross::new(p, 10, RED.stroke_width(4))))?;
         }
-        draw_colorbar(
-            &bar.margin(50, 50, 0, 5),
-            self.colormap,
-            vmin,
-            vmax,
-            self.units,
-        )
+        draw_colorbar(&bar.margin(50, 50, 0, 5), self.colormap, vmin, vmax, self.units)
     }
 }
 
@@ -1302,30 +1152,18 @@ pub fn heat_field(
             format!("{} values for a {n_x} x {n_y} field", values.len()),
         ));
     }
-    let ranges_ok = x_range.0.is_finite()
-        && y_range.0.is_finite()
-        && x_range.0 < x_range.1
-        && y_range.0 < y_range.1;
+    let ranges_ok = x_range.0.is_finite() && y_range.0.is_finite() && x_range.0 < x_range.1 && y_range.0 < y_range.1;
     if !ranges_ok || !x_range.1.is_finite() || !y_range.1.is_finite() {
-        return Err(PlotError::figure(
-            path,
-            "field ranges must be finite with min < max",
-        ));
+        return Err(PlotError::figure(path, "field ranges must be finite with min < max"));
     }
     let (lo, hi) = values
         .iter()
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     if !lo.is_finite() {
         return Err(PlotError::figure(path, "field has no finite value"));
     }
-    let vrange = if hi > lo {
-        (lo, hi)
-    } else {
-        (lo - 0.5, lo + 0.5)
-    };
+    let vrange = if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) };
     let fig = HeatField {
         values,
         shape: (n_x, n_y),

@@ -69,18 +69,10 @@ impl Region {
                 .map_err(|_| bad(&format!("{part:?} is not a number")))?;
         }
         let [lon_min, lon_max, lat_min, lat_max] = v;
-        if !(-180.0..=180.0).contains(&lon_min)
-            || !(-180.0..=180.0).contains(&lon_max)
-            || lon_min >= lon_max
-        {
-            return Err(bad(
-                "longitudes must satisfy -180 <= lon_min < lon_max <= 180",
-            ));
+        if !(-180.0..=180.0).contains(&lon_min) || !(-180.0..=180.0).contains(&lon_max) || lon_min >= lon_max {
+            return Err(bad("longitudes must satisfy -180 <= lon_min < lon_max <= 180"));
         }
-        if !(-90.0..=90.0).contains(&lat_min)
-            || !(-90.0..=90.0).contains(&lat_max)
-            || lat_min >= lat_max
-        {
+        if !(-90.0..=90.0).contains(&lat_min) || !(-90.0..=90.0).contains(&lat_max) || lat_min >= lat_max {
             return Err(bad("latitudes must satisfy -90 <= lat_min < lat_max <= 90"));
         }
         Ok(Region {
@@ -155,16 +147,10 @@ impl MapOptions {
             return Err(format!("map option dim = {} must be in 0..1", self.dim));
         }
         if !(0.0..=1.0).contains(&self.cell_alpha) {
-            return Err(format!(
-                "map option cell_alpha = {} must be in 0..1",
-                self.cell_alpha
-            ));
+            return Err(format!("map option cell_alpha = {} must be in 0..1", self.cell_alpha));
         }
         if !(64..=8192).contains(&self.plot_size) {
-            return Err(format!(
-                "map option plot_size = {} must be in 64..8192",
-                self.plot_size
-            ));
+            return Err(format!("map option plot_size = {} must be in 64..8192", self.plot_size));
         }
         if let Some((a, b)) = self.value_range
             && !(a.is_finite() && b.is_finite() && a < b)
@@ -284,11 +270,7 @@ pub struct GridGeometry {
 impl GridGeometry {
     /// The geometry of a dataset grid (north first, west to east), or why it is not regular.
     pub fn from_grid(grid: &Grid) -> Result<Self, String> {
-        if grid.n_rows < 2
-            || grid.n_cols < 2
-            || grid.lat.len() != grid.len()
-            || grid.lon.len() != grid.len()
-        {
+        if grid.n_rows < 2 || grid.n_cols < 2 || grid.lat.len() != grid.len() || grid.lon.len() != grid.len() {
             return Err(format!(
                 "grid {} x {} is too small or inconsistent to map",
                 grid.n_rows, grid.n_cols
@@ -375,8 +357,7 @@ pub(crate) fn background(layout: &MapLayout) -> Result<Arc<RgbImage>, PlotError>
     let x1 = ((r.lon_max + 180.0) / 360.0 * fw).ceil().min(fw) as u32;
     let y0 = ((90.0 - r.lat_max) / 180.0 * fh).floor().max(0.0) as u32;
     let y1 = ((90.0 - r.lat_min) / 180.0 * fh).ceil().min(fh) as u32;
-    let crop =
-        image::imageops::crop_imm(full, x0, y0, (x1 - x0).max(1), (y1 - y0).max(1)).to_image();
+    let crop = image::imageops::crop_imm(full, x0, y0, (x1 - x0).max(1), (y1 - y0).max(1)).to_image();
     let resized = Arc::new(image::imageops::resize(
         &crop,
         layout.plot_width,
@@ -427,10 +408,7 @@ pub(crate) fn decode_topojson_arcs(bytes: &[u8]) -> Result<Vec<Vec<(f64, f64)>>,
                 Some(t) => {
                     qx += p[0];
                     qy += p[1];
-                    line.push((
-                        qx * t.scale[0] + t.translate[0],
-                        qy * t.scale[1] + t.translate[1],
-                    ));
+                    line.push((qx * t.scale[0] + t.translate[0], qy * t.scale[1] + t.translate[1]));
                 }
                 None => line.push((p[0], p[1])),
             }
@@ -441,10 +419,7 @@ pub(crate) fn decode_topojson_arcs(bytes: &[u8]) -> Result<Vec<Vec<(f64, f64)>>,
 }
 
 /// Coastline polylines (lon, lat) for the option and region.
-pub(crate) fn coastlines(
-    choice: Coastlines,
-    region: &Region,
-) -> Result<&'static [Vec<(f64, f64)>], PlotError> {
+pub(crate) fn coastlines(choice: Coastlines, region: &Region) -> Result<&'static [Vec<(f64, f64)>], PlotError> {
     let high = match choice {
         Coastlines::None => return Ok(&[]),
         Coastlines::Low => false,
@@ -452,17 +427,9 @@ pub(crate) fn coastlines(
         Coastlines::Auto => region.lon_span() < 180.0,
     };
     let (cell, bytes, name) = if high {
-        (
-            &ARCS_50M,
-            LAND_50M,
-            "assets/map/natural_earth_land_50m.topo.json",
-        )
+        (&ARCS_50M, LAND_50M, "assets/map/natural_earth_land_50m.topo.json")
     } else {
-        (
-            &ARCS_110M,
-            LAND_110M,
-            "assets/map/natural_earth_land_110m.topo.json",
-        )
+        (&ARCS_110M, LAND_110M, "assets/map/natural_earth_land_110m.topo.json")
     };
     cell.get_or_init(|| decode_topojson_arcs(bytes))
         .as_ref()
@@ -484,11 +451,7 @@ impl Raster {
     /// The background darkened by `dim`.
     pub fn from_background(img: &RgbImage, dim: f64) -> Self {
         let keep = 1.0 - dim;
-        let rgb = img
-            .as_raw()
-            .iter()
-            .map(|&c| (c as f64 * keep).round() as u8)
-            .collect();
+        let rgb = img.as_raw().iter().map(|&c| (c as f64 * keep).round() as u8).collect();
         Raster {
             width: img.width(),
             height: img.height(),
@@ -511,13 +474,7 @@ impl Raster {
     }
 
     /// Xiaolin Wu's antialiased line between fractional pixel positions.
-    pub fn line(
-        &mut self,
-        (mut x0, mut y0): (f64, f64),
-        (mut x1, mut y1): (f64, f64),
-        color: RGBColor,
-        alpha: f64,
-    ) {
+    pub fn line(&mut self, (mut x0, mut y0): (f64, f64), (mut x1, mut y1): (f64, f64), color: RGBColor, alpha: f64) {
         let steep = (y1 - y0).abs() > (x1 - x0).abs();
         if steep {
             std::mem::swap(&mut x0, &mut y0);
@@ -527,11 +484,7 @@ impl Raster {
             std::mem::swap(&mut x0, &mut x1);
             std::mem::swap(&mut y0, &mut y1);
         }
-        let gradient = if x1 - x0 < 1e-9 {
-            0.0
-        } else {
-            (y1 - y0) / (x1 - x0)
-        };
+        let gradient = if x1 - x0 < 1e-9 { 0.0 } else { (y1 - y0) / (x1 - x0) };
         let start = x0.round() as i64;
         let end = x1.round() as i64;
         for x in start..=end {
@@ -552,16 +505,10 @@ impl Raster {
 
 /// Draw coastline polylines on the map raster, skipping segments that jump across the
 /// antimeridian or run along the frame of the projection.
-pub(crate) fn draw_coastlines(
-    raster: &mut Raster,
-    layout: &MapLayout,
-    arcs: &[Vec<(f64, f64)>],
-    color: RGBColor,
-) {
+pub(crate) fn draw_coastlines(raster: &mut Raster, layout: &MapLayout, arcs: &[Vec<(f64, f64)>], color: RGBColor) {
     let r = &layout.region;
-    let on_frame = |a: (f64, f64), b: (f64, f64)| {
-        (a.0.abs() > 179.99 && b.0.abs() > 179.99) || (a.1 < -89.9 && b.1 < -89.9)
-    };
+    let on_frame =
+        |a: (f64, f64), b: (f64, f64)| (a.0.abs() > 179.99 && b.0.abs() > 179.99) || (a.1 < -89.9 && b.1 < -89.9);
     for arc in arcs {
         for seg in arc.windows(2) {
             let (a, b) = (seg[0], seg[1]);
@@ -575,12 +522,7 @@ pub(crate) fn draw_coastlines(
             if outside {
                 continue;
             }
-            raster.line(
-                layout.plot_xy(a.0, a.1),
-                layout.plot_xy(b.0, b.1),
-                color,
-                0.9,
-            );
+            raster.line(layout.plot_xy(a.0, a.1), layout.plot_xy(b.0, b.1), color, 0.9);
         }
     }
 }
@@ -594,10 +536,7 @@ mod tests {
         let json = br#"{"type":"Topology","transform":{"scale":[0.5,0.25],"translate":[-180,-90]},
             "arcs":[[[0,0],[2,4],[-1,0]]],"objects":{}}"#;
         let arcs = decode_topojson_arcs(json).unwrap();
-        assert_eq!(
-            arcs,
-            vec![vec![(-180.0, -90.0), (-179.0, -89.0), (-179.5, -89.0)]]
-        );
+        assert_eq!(arcs, vec![vec![(-180.0, -90.0), (-179.0, -89.0), (-179.5, -89.0)]]);
         assert!(decode_topojson_arcs(b"{}").is_err());
     }
 

@@ -4,8 +4,7 @@
 use super::PlotError;
 use super::colormap::{Colormap, cluster_color};
 use super::geo::{
-    GridGeometry, MapKind, MapLayout, MapOptions, Raster, X_LABELS, Y_LABELS, background,
-    coastlines, draw_coastlines,
+    GridGeometry, MapKind, MapLayout, MapOptions, Raster, X_LABELS, Y_LABELS, background, coastlines, draw_coastlines,
 };
 use super::render::{DrawResult, draw_on_buffer, ensure_font, ensure_png_path, font, write_png};
 use crate::dataset::Grid;
@@ -38,9 +37,7 @@ pub fn variable_map(
     let (geometry, layout) = prepare(path, grid, values.len(), opts, MapKind::Variable)?;
     let (vmin, vmax) = match opts.value_range {
         Some(range) => range,
-        None => {
-            robust_range(values).ok_or_else(|| PlotError::figure(path, "no finite value to map"))?
-        }
+        None => robust_range(values).ok_or_else(|| PlotError::figure(path, "no finite value to map"))?,
     };
     let color_of = |cell: usize| {
         let v = values[cell];
@@ -65,9 +62,7 @@ pub fn cluster_map(
     opts: &MapOptions,
 ) -> Result<(), PlotError> {
     let (geometry, layout) = prepare(path, grid, labels.len(), opts, MapKind::Cluster)?;
-    let raster = map_raster(&geometry, &layout, opts, |cell| {
-        labels[cell].map(cluster_color)
-    })?;
+    let raster = map_raster(&geometry, &layout, opts, |cell| labels[cell].map(cluster_color))?;
     let draw_legend = |root: &DrawingArea<BitMapBackend, Shift>| {
         let area = legend_area(root, &layout);
         draw_cluster_legend(&area, legend)
@@ -143,17 +138,9 @@ where
 }
 
 /// Paste the map raster into a white figure, draw axes, title and legend, write the PNG.
-fn finish_map<L>(
-    path: &Path,
-    layout: &MapLayout,
-    raster: Raster,
-    title: &str,
-    legend: L,
-) -> Result<(), PlotError>
+fn finish_map<L>(path: &Path, layout: &MapLayout, raster: Raster, title: &str, legend: L) -> Result<(), PlotError>
 where
-    L: for<'a, 'b> FnOnce(
-        &'a DrawingArea<BitMapBackend<'b>, Shift>,
-    ) -> DrawResult<BitMapBackend<'b>>,
+    L: for<'a, 'b> FnOnce(&'a DrawingArea<BitMapBackend<'b>, Shift>) -> DrawResult<BitMapBackend<'b>>,
 {
     ensure_font()?;
     let (w, h) = (layout.width, layout.height);
@@ -165,11 +152,7 @@ where
     }
     draw_on_buffer(&mut rgb, (w, h), |root| {
         draw_axes(root, layout)?;
-        root.draw(&Text::new(
-            title.to_string(),
-            (layout.plot_left as i32, 12),
-            font(22.0),
-        ))?;
+        root.draw(&Text::new(title.to_string(), (layout.plot_left as i32, 12), font(22.0)))?;
         legend(root)
     })
     .map_err(|e| PlotError::figure(path, format!("drawing failed: {e}")))?;
@@ -194,10 +177,7 @@ fn lat_label(v: &f64) -> String {
 
 /// Axes in degrees around the map area; the label areas are sized so the plotting area is
 /// exactly the layout's map rectangle.
-fn draw_axes<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    layout: &MapLayout,
-) -> DrawResult<DB> {
+fn draw_axes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &MapLayout) -> DrawResult<DB> {
     let r = &layout.region;
     let right = layout.width - layout.plot_left - layout.plot_width;
     let bottom = layout.height - layout.plot_top - layout.plot_height;
@@ -263,10 +243,7 @@ pub(crate) fn draw_colorbar<DB: DrawingBackend>(
 }
 
 /// Swatches with "id name (n cells, NDVI x)" lines.
-fn draw_cluster_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    legend: &[ClusterLegend],
-) -> DrawResult<DB> {
+fn draw_cluster_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[ClusterLegend]) -> DrawResult<DB> {
     let (_, h) = area.dim_in_pixel();
     let pitch = if legend.is_empty() {
         24
@@ -281,19 +258,9 @@ fn draw_cluster_legend<DB: DrawingBackend>(
             [(0, y), (swatch, y + swatch)],
             cluster_color(entry.id).filled(),
         ))?;
-        area.draw(&Rectangle::new(
-            [(0, y), (swatch, y + swatch)],
-            BLACK.stroke_width(1),
-        ))?;
-        let name = entry
-            .name
-            .as_deref()
-            .map(|n| format!(" {n}"))
-            .unwrap_or_default();
-        let ndvi = entry
-            .mean_ndvi
-            .map(|v| format!(", NDVI {v:.2}"))
-            .unwrap_or_default();
+        area.draw(&Rectangle::new([(0, y), (swatch, y + swatch)], BLACK.stroke_width(1)))?;
+        let name = entry.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+        let ndvi = entry.mean_ndvi.map(|v| format!(", NDVI {v:.2}")).unwrap_or_default();
         let line = format!("{}{name} (n={}{ndvi})", entry.id, entry.size);
         area.draw(&Text::new(
             line,

@@ -16,9 +16,7 @@ static FONT_READY: OnceLock<bool> = OnceLock::new();
 
 /// Register the embedded font with plotters once per process.
 pub(crate) fn ensure_font() -> Result<(), PlotError> {
-    let ok = *FONT_READY.get_or_init(|| {
-        plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok()
-    });
+    let ok = *FONT_READY.get_or_init(|| plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok());
     if ok {
         Ok(())
     } else {
@@ -30,8 +28,7 @@ pub(crate) fn ensure_font() -> Result<(), PlotError> {
 }
 
 /// The drawing error of one backend, as text.
-pub(crate) type DrawResult<DB> =
-    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(crate) type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A figure that can draw itself on any plotters backend.
 pub(crate) trait Figure {
@@ -48,17 +45,11 @@ enum Format {
 }
 
 fn format_of(path: &Path, allow_svg: bool) -> Result<Format, PlotError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("png") => Ok(Format::Png),
         Some("svg") if allow_svg => Ok(Format::Svg),
-        _ if allow_svg => Err(PlotError::figure(
-            path,
-            "unsupported file type: use .png or .svg",
-        )),
+        _ if allow_svg => Err(PlotError::figure(path, "unsupported file type: use .png or .svg")),
         _ => Err(PlotError::figure(
             path,
             "unsupported file type: this figure is written as .png",
@@ -103,12 +94,9 @@ fn render_with(path: &Path, fig: &impl Figure, allow_svg: bool) -> Result<(), Pl
 /// Run `draw` on a bitmap backend over an existing RGB buffer (its pixels are kept).
 pub(crate) fn draw_on_buffer<F>(rgb: &mut [u8], (w, h): (u32, u32), draw: F) -> Result<(), String>
 where
-    F: for<'a, 'b> FnOnce(
-        &'a DrawingArea<BitMapBackend<'b>, Shift>,
-    ) -> DrawResult<BitMapBackend<'b>>,
+    F: for<'a, 'b> FnOnce(&'a DrawingArea<BitMapBackend<'b>, Shift>) -> DrawResult<BitMapBackend<'b>>,
 {
-    let backend = BitMapBackend::<RGBPixel>::with_buffer_and_format(rgb, (w, h))
-        .map_err(|e| e.to_string())?;
+    let backend = BitMapBackend::<RGBPixel>::with_buffer_and_format(rgb, (w, h)).map_err(|e| e.to_string())?;
     let root = backend.into_drawing_area();
     draw(&root).map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
@@ -138,10 +126,7 @@ pub(crate) fn font(size: f64) -> TextStyle<'static> {
 /// Check that every value is finite, naming the input in the error.
 pub(crate) fn check_finite(path: &Path, what: &str, values: &[f64]) -> Result<(), PlotError> {
     match values.iter().position(|v| !v.is_finite()) {
-        Some(i) => Err(PlotError::figure(
-            path,
-            format!("{what}: value {i} is not finite"),
-        )),
+        Some(i) => Err(PlotError::figure(path, format!("{what}: value {i} is not finite"))),
         None => Ok(()),
     }
 }

@@ -21,13 +21,21 @@ pub enum ReduceError {
     #[error("PCA: the covariance eigen-decomposition did not converge")]
     NoConvergence,
     #[error("VAE option {option} = {value}: {message}")]
-    BadVaeOption { option: &'static str, value: String, message: &'static str },
+    BadVaeOption {
+        option: &'static str,
+        value: String,
+        message: &'static str,
+    },
     #[error("VAE input: {0}")]
     VaeInput(String),
     #[error("VAE training diverged at epoch {epoch}: mean loss is {loss}")]
     VaeDiverged { epoch: usize, loss: f64 },
     #[error("{what} needs a {expected}-D latent space, the model has {got}")]
-    LatentDimension { what: &'static str, expected: usize, got: usize },
+    LatentDimension {
+        what: &'static str,
+        expected: usize,
+        got: usize,
+    },
     #[error("{}: {message}", path.display())]
     VaeModelFile { path: std::path::PathBuf, message: String },
     #[error(transparent)]

@@ -91,18 +91,10 @@ impl PcaParams {
 fn sorted_eigen(covariance: &Array2<f64>) -> Result<(Vec<f64>, DMatrix<f64>), ReduceError> {
     let d = covariance.nrows();
     let matrix = DMatrix::from_fn(d, d, |i, j| covariance[[i, j]]);
-    let eigen =
-        SymmetricEigen::try_new(matrix, f64::EPSILON, 10_000).ok_or(ReduceError::NoConvergence)?;
+    let eigen = SymmetricEigen::try_new(matrix, f64::EPSILON, 10_000).ok_or(ReduceError::NoConvergence)?;
     let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&a, &b| {
-        eigen.eigenvalues[b]
-            .total_cmp(&eigen.eigenvalues[a])
-            .then(a.cmp(&b))
-    });
-    let values = order
-        .iter()
-        .map(|&i| eigen.eigenvalues[i].max(0.0))
-        .collect();
+    order.sort_by(|&a, &b| eigen.eigenvalues[b].total_cmp(&eigen.eigenvalues[a]).then(a.cmp(&b)));
+    let values = order.iter().map(|&i| eigen.eigenvalues[i].max(0.0)).collect();
     let vectors = DMatrix::from_fn(d, d, |r, c| eigen.eigenvectors[(r, order[c])]);
     Ok((values, vectors))
 }
@@ -187,15 +179,8 @@ mod tests {
     fn params_are_validated() {
         assert!(PcaParams::new(0).build().is_err());
         let x = Array2::from_shape_fn((10, 7), |(i, j)| ((i * 7 + j) as f64).sin());
-        let err = PcaParams::new(9)
-            .build()
-            .unwrap()
-            .fit(x.view())
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "--reduce pca:9: the data have only 7 variables"
-        );
+        let err = PcaParams::new(9).build().unwrap().fit(x.view()).unwrap_err();
+        assert_eq!(err.to_string(), "--reduce pca:9: the data have only 7 variables");
         let mut bad = x.clone();
         bad[[3, 2]] = f64::NAN;
         assert!(PcaParams::new(2).fit(bad.view()).is_err());
@@ -215,9 +200,7 @@ mod tests {
 
     #[test]
     fn full_pca_round_trips() {
-        let x = Array2::from_shape_fn((50, 4), |(i, j)| {
-            ((i * 4 + j) as f64 * 0.37).sin() + j as f64
-        });
+        let x = Array2::from_shape_fn((50, 4), |(i, j)| ((i * 4 + j) as f64 * 0.37).sin() + j as f64);
         let pca = PcaParams::new(4).fit(x.view()).unwrap();
         let z = pca.transform(x.view()).unwrap();
         let back = pca.inverse_transform(z.view()).unwrap();

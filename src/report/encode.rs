@@ -19,18 +19,13 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 (RFC 4648, with padding), as data URIs require.
 pub fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -75,18 +70,10 @@ pub fn compact_number(x: f64, digits: usize) -> Option<String> {
 /// missing. Large and tiny magnitudes use scientific notation so columns stay narrow.
 pub fn table_number(x: f64, digits: usize) -> String {
     if !x.is_finite() {
-        return if x.is_nan() {
-            "-".to_string()
-        } else {
-            format!("{x}")
-        };
+        return if x.is_nan() { "-".to_string() } else { format!("{x}") };
     }
     let digits = digits.max(1);
-    let magnitude = if x == 0.0 {
-        0
-    } else {
-        x.abs().log10().floor() as i32
-    };
+    let magnitude = if x == 0.0 { 0 } else { x.abs().log10().floor() as i32 };
     if !(-4..9).contains(&magnitude) {
         return format!("{:.*e}", digits - 1, x);
     }
@@ -119,10 +106,7 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(
-            escape_html(r#"<b a="x">&'"#),
-            "&lt;b a=&quot;x&quot;&gt;&amp;&#39;"
-        );
+        assert_eq!(escape_html(r#"<b a="x">&'"#), "&lt;b a=&quot;x&quot;&gt;&amp;&#39;");
     }
 
     #[test]
@@ -138,10 +122,7 @@ mod tests {
     fn compact_numbers_round_to_significant_digits() {
         assert_eq!(compact_number(0.123456, 4).as_deref(), Some("0.1235"));
         assert_eq!(compact_number(1234.56, 4).as_deref(), Some("1235"));
-        assert_eq!(
-            compact_number(-0.000012346, 4).as_deref(),
-            Some("-1.235e-5")
-        );
+        assert_eq!(compact_number(-0.000012346, 4).as_deref(), Some("-1.235e-5"));
         assert_eq!(compact_number(1.5e12, 4).as_deref(), Some("1.5e12"));
         assert_eq!(compact_number(0.0, 4).as_deref(), Some("0"));
         assert_eq!(compact_number(f64::NAN, 4), None);

@@ -36,11 +36,7 @@ pub fn render(report: &Report) -> Result<String, ReportError> {
     );
     let _ = write!(page, "<header>\n<h1>{title}</h1>\n");
     if !report.subtitle.is_empty() {
-        let _ = writeln!(
-            page,
-            "<p class=\"subtitle\">{}</p>",
-            escape_html(&report.subtitle)
-        );
+        let _ = writeln!(page, "<p class=\"subtitle\">{}</p>", escape_html(&report.subtitle));
     }
     page.push_str("</header>\n");
     push_contents(&mut page, report);
@@ -74,11 +70,7 @@ fn push_contents(page: &mut String, report: &Report) {
         entries.push((section_id(i), section.title.clone()));
     }
     for (id, label) in entries {
-        let _ = writeln!(
-            page,
-            "<li><a href=\"#{id}\">{}</a></li>",
-            escape_html(&label)
-        );
+        let _ = writeln!(page, "<li><a href=\"#{id}\">{}</a></li>", escape_html(&label));
     }
     page.push_str("</ul></nav>\n");
 }
@@ -88,11 +80,7 @@ fn section_id(index: usize) -> String {
 }
 
 fn push_key_values(page: &mut String, id: &str, title: &str, pairs: &[(String, String)]) {
-    let _ = write!(
-        page,
-        "<section id=\"{id}\">\n<h2>{}</h2>\n",
-        escape_html(title)
-    );
+    let _ = write!(page, "<section id=\"{id}\">\n<h2>{}</h2>\n", escape_html(title));
     push_pairs(page, pairs);
     page.push_str("</section>\n");
 }
@@ -136,12 +124,7 @@ fn push_section(
         section_id(index),
         escape_html(&section.title)
     );
-    for paragraph in section
-        .text
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    for paragraph in section.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
         let _ = writeln!(page, "<p>{}</p>", escape_html(paragraph));
     }
     for figure in &section.figures {
@@ -169,11 +152,7 @@ fn push_table(page: &mut String, table: &Table) -> Result<(), ReportError> {
     for row in &table.rows {
         page.push_str("<tr>");
         for cell in row {
-            let class = if looks_numeric(cell) {
-                " class=\"num\""
-            } else {
-                ""
-            };
+            let class = if looks_numeric(cell) { " class=\"num\"" } else { "" };
             let _ = write!(page, "<td{class}>{}</td>", escape_html(cell));
         }
         page.push_str("</tr>\n");
@@ -192,10 +171,7 @@ fn looks_numeric(cell: &str) -> bool {
 
 /// A figure's picture in a form that can be embedded.
 enum Picture {
-    Raster {
-        media_type: &'static str,
-        bytes: Vec<u8>,
-    },
+    Raster { media_type: &'static str, bytes: Vec<u8> },
     Svg(String),
 }
 
@@ -209,11 +185,7 @@ fn push_figure(page: &mut String, figure: &Figure, number: usize) -> Result<(), 
     page.push_str("<figure>\n");
     match load_picture(&figure.source)? {
         Picture::Raster { media_type, bytes } => {
-            let _ = writeln!(
-                page,
-                "<img src=\"{}\" alt=\"{alt}\">",
-                data_uri(media_type, &bytes)
-            );
+            let _ = writeln!(page, "<img src=\"{}\" alt=\"{alt}\">", data_uri(media_type, &bytes));
         }
         Picture::Svg(text) => push_svg(page, &text, &alt, &figure_source_name(&figure.source))?,
     }
@@ -235,12 +207,8 @@ fn figure_source_name(source: &FigureSource) -> PathBuf {
 
 fn load_picture(source: &FigureSource) -> Result<Picture, ReportError> {
     match source {
-        FigureSource::Png(bytes) => {
-            checked_raster(Path::new("<PNG bytes>"), bytes.clone(), Some("image/png"))
-        }
-        FigureSource::Jpeg(bytes) => {
-            checked_raster(Path::new("<JPEG bytes>"), bytes.clone(), Some("image/jpeg"))
-        }
+        FigureSource::Png(bytes) => checked_raster(Path::new("<PNG bytes>"), bytes.clone(), Some("image/png")),
+        FigureSource::Jpeg(bytes) => checked_raster(Path::new("<JPEG bytes>"), bytes.clone(), Some("image/jpeg")),
         FigureSource::Svg(text) => Ok(Picture::Svg(text.clone())),
         FigureSource::File(path) => {
             let bytes = std::fs::read(path).map_err(|e| ReportError::Figure {
@@ -272,11 +240,7 @@ fn media_type_of(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Raster bytes whose signature matches what they claim to be (`expected`, when given).
-fn checked_raster(
-    path: &Path,
-    bytes: Vec<u8>,
-    expected: Option<&str>,
-) -> Result<Picture, ReportError> {
+fn checked_raster(path: &Path, bytes: Vec<u8>, expected: Option<&str>) -> Result<Picture, ReportError> {
     match (media_type_of(&bytes), expected) {
         (Some(found), Some(wanted)) if found != wanted => Err(ReportError::Figure {
             path: path.to_path_buf(),

@@ -167,8 +167,7 @@ impl MapData {
                 })
                 .collect(),
         };
-        serde_json::to_string(&json)
-            .map_err(|e| ReportError::Map(format!("cannot encode map data: {e}")))
+        serde_json::to_string(&json).map_err(|e| ReportError::Map(format!("cannot encode map data: {e}")))
     }
 }
 
@@ -258,10 +257,7 @@ mod tests {
         let mut bad = grid();
         bad.variables[0].values.pop();
         let message = bad.validate().unwrap_err().to_string();
-        assert!(
-            message.contains("variable NDVI: 5 values for 6 cells"),
-            "{message}"
-        );
+        assert!(message.contains("variable NDVI: 5 values for 6 cells"), "{message}");
         let mut bad = grid();
         bad.step_lon = 0.0;
         assert!(bad.validate().is_err());
@@ -271,10 +267,7 @@ mod tests {
     fn background_is_a_downscaled_jpeg() {
         let jpeg = background_jpeg().unwrap();
         let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).unwrap();
-        assert_eq!(
-            (image.width(), image.height()),
-            (BACKGROUND_WIDTH, BACKGROUND_HEIGHT)
-        );
+        assert_eq!((image.width(), image.height()), (BACKGROUND_WIDTH, BACKGROUND_HEIGHT));
         assert!(jpeg.len() < BLUE_MARBLE_JPEG.len(), "{} bytes", jpeg.len());
     }
 }

@@ -139,11 +139,7 @@ impl Table {
 
     /// Every row must have one cell per column.
     pub fn validate(&self) -> Result<(), ReportError> {
-        match self
-            .rows
-            .iter()
-            .position(|row| row.len() != self.header.len())
-        {
+        match self.rows.iter().position(|row| row.len() != self.header.len()) {
             None => Ok(()),
             Some(i) => Err(ReportError::Table {
                 caption: self.caption.clone(),

@@ -23,13 +23,7 @@ impl Table {
     /// naming the space its scores come from (scores from different spaces are not comparable
     /// as numbers, only as rankings).
     pub fn method_comparison(caption: impl Into<String>, rows: &[MethodScores]) -> Table {
-        let header = [
-            "method",
-            "space",
-            "silhouette",
-            "Davies-Bouldin",
-            "Calinski-Harabasz",
-        ];
+        let header = ["method", "space", "silhouette", "Davies-Bouldin", "Calinski-Harabasz"];
         Table {
             caption: caption.into(),
             header: header.iter().map(|h| h.to_string()).collect(),
@@ -85,11 +79,7 @@ pub fn cluster_centres_table(
         ));
     }
     let mut header = vec!["cluster".to_string(), "cells".to_string()];
-    header.extend(
-        variables
-            .iter()
-            .map(|(name, units)| with_units(name, units)),
-    );
+    header.extend(variables.iter().map(|(name, units)| with_units(name, units)));
     let rows = cluster_names
         .iter()
         .zip(sizes)
@@ -100,8 +90,7 @@ pub fn cluster_centres_table(
             row
         })
         .collect();
-    let note =
-        "Means over the cells of each cluster, in the variables' original units.".to_string();
+    let note = "Means over the cells of each cluster, in the variables' original units.".to_string();
     Ok(Table {
         caption,
         header,
@@ -140,17 +129,9 @@ mod tests {
 
     #[test]
     fn centres_table_rejects_ragged_input() {
-        let err = cluster_centres_table(
-            "c",
-            &["A".into()],
-            &[1],
-            &[("x".into(), "".into())],
-            &[vec![]],
-        )
-        .unwrap_err();
+        let err = cluster_centres_table("c", &["A".into()], &[1], &[("x".into(), "".into())], &[vec![]]).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("centre 0 has 0 means for 1 variables"),
+            err.to_string().contains("centre 0 has 0 means for 1 variables"),
             "{err}"
         );
     }
@@ -167,9 +148,6 @@ mod tests {
                 calinski_harabasz: 12345.6,
             }],
         );
-        assert_eq!(
-            table.rows[0],
-            ["PCA", "PCA, 3 components", "0.4123", "0.9000", "12346"]
-        );
+        assert_eq!(table.rows[0], ["PCA", "PCA, 3 components", "0.4123", "0.9000", "12346"]);
     }
 }

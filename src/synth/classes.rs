@@ -73,9 +73,8 @@ impl LandClass {
 
 /// Koppen-Geiger zone names by code (1 = Af ... 31 = ET), as in `koppen_geiger_classes.csv`.
 pub const KOPPEN_NAMES: [&str; 31] = [
-    "Af", "Am", "As", "Aw", "BSh", "BSk", "BWh", "BWk", "Cfa", "Cfb", "Cfc", "Csa", "Csb", "Csc",
-    "Cwa", "Cwb", "Cwc", "Dfa", "Dfb", "Dfc", "Dfd", "Dsa", "Dsb", "Dsc", "Dsd", "Dwa", "Dwb",
-    "Dwc", "Dwd", "EF", "ET",
+    "Af", "Am", "As", "Aw", "BSh", "BSk", "BWh", "BWk", "Cfa", "Cfb", "Cfc", "Csa", "Csb", "Csc", "Cwa", "Cwb", "Cwc",
+    "Dfa", "Dfb", "Dfc", "Dfd", "Dsa", "Dsb", "Dsc", "Dsd", "Dwa", "Dwb", "Dwc", "Dwd", "EF", "ET",
 ];
 
 /// The land class of a Koppen-Geiger zone code; `None` for 0 (no zone), 32 (ocean) and others.

@@ -20,9 +20,7 @@ impl Shape {
 /// White Gaussian noise smoothed by `passes` 3 x 3 box blurs, rescaled to mean 0, std 1.
 /// `passes` box blurs approximate a Gaussian kernel of sigma `sqrt(2 * passes / 3)` cells.
 pub fn correlated_noise<R: Rng>(rng: &mut R, shape: Shape, passes: usize) -> Vec<f64> {
-    let white: Vec<f64> = (0..shape.len())
-        .map(|_| rng.sample(StandardNormal))
-        .collect();
+    let white: Vec<f64> = (0..shape.len()).map(|_| rng.sample(StandardNormal)).collect();
     standardize(blur(&white, shape, passes))
 }
 
@@ -33,8 +31,7 @@ pub fn blur(values: &[f64], shape: Shape, passes: usize) -> Vec<f64> {
     for _ in 0..passes {
         for i in 0..shape.rows {
             for j in 0..shape.cols {
-                next[i * shape.cols + j] =
-                    neighbours(shape, i, j).map(|k| cur[k]).sum::<f64>() / 9.0;
+                next[i * shape.cols + j] = neighbours(shape, i, j).map(|k| cur[k]).sum::<f64>() / 9.0;
             }
         }
         std::mem::swap(&mut cur, &mut next);
@@ -65,10 +62,7 @@ pub fn standardize(mut v: Vec<f64>) -> Vec<f64> {
 pub fn ragged_edge<R: Rng>(rng: &mut R, cols: usize) -> Vec<f64> {
     let white: Vec<f64> = (0..cols).map(|_| rng.sample(StandardNormal)).collect();
     let smooth = standardize(blur(&white, Shape { rows: 1, cols }, 6));
-    smooth
-        .iter()
-        .map(|z| (57.5 + 1.5 * z).clamp(55.0, 60.0))
-        .collect()
+    smooth.iter().map(|z| (57.5 + 1.5 * z).clamp(55.0, 60.0)).collect()
 }
 
 #[cfg(test)]
@@ -98,11 +92,7 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let e = ragged_edge(&mut rng, 360);
         assert!(e.iter().all(|&x| (55.0..=60.0).contains(&x)));
-        let spread =
-            e.iter().cloned().fold(f64::MIN, f64::max) - e.iter().cloned().fold(f64::MAX, f64::min);
-        assert!(
-            spread > 2.0,
-            "the edge is ragged, not flat: spread {spread}"
-        );
+        let spread = e.iter().cloned().fold(f64::MIN, f64::max) - e.iter().cloned().fold(f64::MAX, f64::min);
+        assert!(spread > 2.0, "the edge is ragged, not flat: spread {spread}");
     }
 }

@@ -41,8 +41,7 @@ pub const ROWS: usize = 180;
 /// Grid columns (longitudes -179.5 .. 179.5 E).
 pub const COLS: usize = 360;
 
-const LAND_PERCENTAGE_U8: &[u8] =
-    include_bytes!("../../assets/data/land_percentage_1deg_u8_180x360.bin");
+const LAND_PERCENTAGE_U8: &[u8] = include_bytes!("../../assets/data/land_percentage_1deg_u8_180x360.bin");
 const KOPPEN_U8: &[u8] = include_bytes!("../../assets/data/koppen_geiger_1deg_u8_180x360.bin");
 
 /// Fraction of cells dropped at random.
@@ -134,9 +133,7 @@ impl Draws {
         let aerosol = correlated_noise(&mut rng, shape, 8);
         let angstrom = correlated_noise(&mut rng, shape, 4);
         let edge = ragged_edge(&mut rng, shape.cols);
-        let gap = (0..shape.len())
-            .map(|_| rng.random::<f64>() < GAP_FRACTION)
-            .collect();
+        let gap = (0..shape.len()).map(|_| rng.random::<f64>() < GAP_FRACTION).collect();
         let band_noise = (0..shape.len())
             .map(|_| std::array::from_fn(|_| rng.sample::<f64, _>(StandardNormal).clamp(-3.0, 3.0)))
             .collect();
@@ -154,10 +151,7 @@ impl Draws {
 
 /// Build the demo for `seed` (no file is written).
 pub fn generate(seed: u64) -> Result<Demo, IoError> {
-    let shape = Shape {
-        rows: ROWS,
-        cols: COLS,
-    };
+    let shape = Shape { rows: ROWS, cols: COLS };
     let n = shape.len();
     if LAND_PERCENTAGE_U8.len() != n || KOPPEN_U8.len() != n {
         return Err(IoError::format(
@@ -178,22 +172,11 @@ pub fn generate(seed: u64) -> Result<Demo, IoError> {
         .map(|k| draws.gap[k] || f64::from(latitude[k]) > draws.edge[k % COLS])
         .collect();
 
-    let class_spectra: Vec<Spectrum> = LandClass::ALL
-        .iter()
-        .map(|&c| endmembers.class_spectrum(c))
-        .collect();
+    let class_spectra: Vec<Spectrum> = LandClass::ALL.iter().map(|&c| endmembers.class_spectrum(c)).collect();
     let mut dhr: [Vec<f32>; 6] = std::array::from_fn(|_| vec![FILL; n]);
     let mut ndvi = vec![FILL; n];
     for k in (0..n).filter(|&k| !missing[k] && land[k] > 0.0) {
-        let r = cell_spectrum(
-            shape,
-            k,
-            &class,
-            &class_spectra,
-            &endmembers,
-            &draws,
-            land[k],
-        );
+        let r = cell_spectrum(shape, k, &class, &class_spectra, &endmembers, &draws, land[k]);
         for (b, v) in r.iter().enumerate() {
             dhr[b][k] = *v as f32;
         }
@@ -214,9 +197,7 @@ pub fn generate(seed: u64) -> Result<Demo, IoError> {
         land_percentage: (0..n)
             .map(|k| fill_if(k, f32::from(LAND_PERCENTAGE_U8[k].min(100))))
             .collect(),
-        surface_class: (0..n)
-            .map(|k| code_if(k, class[k].map(LandClass::code)))
-            .collect(),
+        surface_class: (0..n).map(|k| code_if(k, class[k].map(LandClass::code))).collect(),
         koppen: (0..n)
             .map(|k| {
                 code_if(
@@ -239,10 +220,7 @@ pub fn generate(seed: u64) -> Result<Demo, IoError> {
 /// Land class of every cell with land; a land cell without a Koppen zone takes the most
 /// common class among its 3 x 3 neighbours (lowest code on ties), else cropland.
 fn land_classes(shape: Shape, land: &[f64]) -> Vec<Option<LandClass>> {
-    let base: Vec<Option<LandClass>> = KOPPEN_U8
-        .iter()
-        .map(|&z| classes::class_of_koppen(z))
-        .collect();
+    let base: Vec<Option<LandClass>> = KOPPEN_U8.iter().map(|&z| classes::class_of_koppen(z)).collect();
     (0..shape.len())
         .map(|k| {
             if land[k] == 0.0 {
@@ -283,10 +261,7 @@ fn cell_spectrum(
         .filter_map(|m| class[m])
         .for_each(|c| weights[c.index()] += 1.0);
     let total: f64 = weights.iter().sum();
-    let base = mix(weights
-        .iter()
-        .zip(class_spectra)
-        .map(|(&w, &s)| (s, w / total)));
+    let base = mix(weights.iter().zip(class_spectra).map(|(&w, &s)| (s, w / total)));
     let snow_share = weights[LandClass::SnowIce.index()] / total;
     let drift = (GREENNESS_SD * draws.greenness[k]).clamp(-0.2, 0.2) * (1.0 - snow_share);
     let target = if drift > 0.0 {
@@ -332,8 +307,7 @@ fn aerosols(
         let (lf, d) = (land_near[k], dust[k]);
         let smoke = tropics * lf * (1.0 - d);
         let aod565 = (0.06 + 0.05 * lf + 0.18 * smoke + 0.4 * d) * (0.25 * draws.aerosol[k]).exp();
-        let alpha =
-            ((0.6 + 0.9 * lf) * (1.0 - d) + 0.25 * d + 0.12 * draws.angstrom[k]).clamp(0.05, 2.2);
+        let alpha = ((0.6 + 0.9 * lf) * (1.0 - d) + 0.25 * d + 0.12 * draws.angstrom[k]).clamp(0.05, 2.2);
         for (slot, wl) in [(0, 443.0), (1, 565.0), (2, 865.0)] {
             aod[slot][k] = (aod565 * (wl / 565.0f64).powf(-alpha)) as f32;
         }
@@ -368,10 +342,7 @@ impl Demo {
             .map(|c| ClassCount {
                 code: c.code(),
                 name: c.name(),
-                n_land_cells: land
-                    .iter()
-                    .filter(|&&k| self.surface_class[k] == c.code())
-                    .count(),
+                n_land_cells: land.iter().filter(|&&k| self.surface_class[k] == c.code()).count(),
             })
             .collect();
         SynthSummary {
@@ -429,41 +400,29 @@ fn demo_variables(demo: &Demo) -> Vec<OutVar<'_>> {
         let long = format!("Aerosol optical depth at {nm} nm");
         vars.push(float_var(&format!("AOD{nm}"), &long, "1", values));
     }
-    vars.push(float_var(
-        "AExp",
-        "Angstrom exponent (443-865 nm)",
-        "1",
-        &demo.angstrom,
-    ));
+    vars.push(float_var("AExp", "Angstrom exponent (443-865 nm)", "1", &demo.angstrom));
     vars.push(float_var(
         "SSA565",
         "Aerosol single scattering albedo at 565 nm",
         "1",
         &demo.ssa565,
     ));
-    vars.push(
-        OutVar::new("SurfaceClass", &GRID, OutData::I16(&demo.surface_class))
-            .with_attrs(surface_class_attrs()),
-    );
-    vars.push(
-        OutVar::new("KoppenGeiger", &GRID, OutData::I16(&demo.koppen)).with_attrs(koppen_attrs()),
-    );
+    vars.push(OutVar::new("SurfaceClass", &GRID, OutData::I16(&demo.surface_class)).with_attrs(surface_class_attrs()));
+    vars.push(OutVar::new("KoppenGeiger", &GRID, OutData::I16(&demo.koppen)).with_attrs(koppen_attrs()));
     vars.push(
         OutVar::new("Wavelength", &["wavelength"], OutData::F32(&BANDS_NM)).with_attrs(attrs([
             ("long_name", "Centre wavelength of the POLDER bands".into()),
             ("units", "nm".into()),
         ])),
     );
-    vars.push(
-        OutVar::new("time", &[], OutData::F64(&TIME)).with_attrs(attrs([
-            (
-                "long_name",
-                "Middle of climatological season S1 (December-February)".into(),
-            ),
-            ("units", "days since 2000-01-01 00:00:00".into()),
-            ("calendar", "standard".into()),
-        ])),
-    );
+    vars.push(OutVar::new("time", &[], OutData::F64(&TIME)).with_attrs(attrs([
+        (
+            "long_name",
+            "Middle of climatological season S1 (December-February)".into(),
+        ),
+        ("units", "days since 2000-01-01 00:00:00".into()),
+        ("calendar", "standard".into()),
+    ])));
     vars
 }
 
@@ -504,8 +463,14 @@ fn koppen_attrs() -> Attrs {
 
 fn global_attrs(seed: u64) -> Attrs {
     attrs([
-        ("title", "POLDER-like L3 climatology S1, 1 degree (synthetic demo)".into()),
-        ("source", "landclust synth (POLDER-like demo, not real GRASP data)".into()),
+        (
+            "title",
+            "POLDER-like L3 climatology S1, 1 degree (synthetic demo)".into(),
+        ),
+        (
+            "source",
+            "landclust synth (POLDER-like demo, not real GRASP data)".into(),
+        ),
         ("institution", "landclust".into()),
         (
             "references",

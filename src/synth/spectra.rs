@@ -76,14 +76,11 @@ impl Endmembers {
                 .and_then(|s| s.split('-').next()?.parse::<f64>().ok())
         };
         let group = |what: &str, keep: &dyn Fn(&Row) -> bool| -> Result<Spectrum, IoError> {
-            let members: Vec<&Spectrum> =
-                rows.iter().filter(|r| keep(r)).map(|r| &r.bands).collect();
-            median_spectrum(&members)
-                .ok_or_else(|| IoError::format(source, format!("no {what} spectra")))
+            let members: Vec<&Spectrum> = rows.iter().filter(|r| keep(r)).map(|r| &r.bands).collect();
+            median_spectrum(&members).ok_or_else(|| IoError::format(source, format!("no {what} spectra")))
         };
-        let canopy = |lo: f64, hi: f64| {
-            move |r: &Row| r.level3 == "canopy" && lai(r).is_some_and(|l| (lo..hi).contains(&l))
-        };
+        let canopy =
+            |lo: f64, hi: f64| move |r: &Row| r.level3 == "canopy" && lai(r).is_some_and(|l| (lo..hi).contains(&l));
         let mut soils: Vec<&Row> = rows.iter().filter(|r| r.level3 == "soil").collect();
         soils.sort_by(|a, b| {
             brightness(&a.bands)
@@ -92,10 +89,7 @@ impl Endmembers {
         });
         let quartile = |q: usize| -> Result<Spectrum, IoError> {
             let n = soils.len();
-            let part: Vec<&Spectrum> = soils[q * n / 4..(q + 1) * n / 4]
-                .iter()
-                .map(|r| &r.bands)
-                .collect();
+            let part: Vec<&Spectrum> = soils[q * n / 4..(q + 1) * n / 4].iter().map(|r| &r.bands).collect();
             median_spectrum(&part).ok_or_else(|| IoError::format(source, "too few soil spectra"))
         };
         Ok(Endmembers {
@@ -163,12 +157,7 @@ fn mixture(class: LandClass) -> &'static [(Endmember, f64)] {
             (Litter, 0.25),
             (Shade, 0.10),
         ],
-        LandClass::Savanna => &[
-            (CanopyMedium, 0.35),
-            (SoilMidDark, 0.30),
-            (Litter, 0.25),
-            (Shade, 0.10),
-        ],
+        LandClass::Savanna => &[(CanopyMedium, 0.35), (SoilMidDark, 0.30), (Litter, 0.25), (Shade, 0.10)],
         LandClass::MediterraneanShrub => &[
             (CanopyMedium, 0.35),
             (SoilMidBright, 0.30),
@@ -183,18 +172,8 @@ fn mixture(class: LandClass) -> &'static [(Endmember, f64)] {
             (Shade, 0.10),
         ],
         LandClass::EvergreenBroadleaf => &[(CanopyDense, 0.85), (Shade, 0.15)],
-        LandClass::DeciduousForest => &[
-            (CanopyDense, 0.55),
-            (Litter, 0.15),
-            (SoilDark, 0.10),
-            (Shade, 0.20),
-        ],
-        LandClass::BorealNeedleleaf => &[
-            (CanopyMedium, 0.50),
-            (Snow, 0.10),
-            (Litter, 0.10),
-            (Shade, 0.30),
-        ],
+        LandClass::DeciduousForest => &[(CanopyDense, 0.55), (Litter, 0.15), (SoilDark, 0.10), (Shade, 0.20)],
+        LandClass::BorealNeedleleaf => &[(CanopyMedium, 0.50), (Snow, 0.10), (Litter, 0.10), (Shade, 0.30)],
         LandClass::Tundra => &[
             (CanopySparse, 0.35),
             (SoilDark, 0.25),
@@ -291,10 +270,7 @@ mod tests {
         let e = Endmembers::from_earthlib().unwrap();
         for c in LandClass::ALL {
             let total: f64 = mixture(c).iter().map(|(_, f)| f).sum();
-            assert!(
-                (total - 1.0).abs() < 1e-12,
-                "{c:?} fractions sum to {total}"
-            );
+            assert!((total - 1.0).abs() < 1e-12, "{c:?} fractions sum to {total}");
             let s = e.class_spectrum(c);
             assert!(s.iter().all(|&r| r > 0.0 && r < 1.0), "{c:?}: {s:?}");
         }
@@ -303,15 +279,9 @@ mod tests {
             sand.windows(2).all(|w| w[1] > w[0]),
             "sand rises with wavelength: {sand:?}"
         );
-        assert!(
-            sand[4] > 0.3 && ndvi(&sand) < 0.1 && ndvi(&sand) > 0.02,
-            "{sand:?}"
-        );
+        assert!(sand[4] > 0.3 && ndvi(&sand) < 0.1 && ndvi(&sand) > 0.02, "{sand:?}");
         let forest = e.class_spectrum(LandClass::EvergreenBroadleaf);
-        assert!(
-            forest[3] < 0.05 && forest[4] > 0.3 && ndvi(&forest) > 0.8,
-            "{forest:?}"
-        );
+        assert!(forest[3] < 0.05 && forest[4] > 0.3 && ndvi(&forest) > 0.8, "{forest:?}");
         let snow = e.class_spectrum(LandClass::SnowIce);
         assert!(snow[0] > 0.85 && ndvi(&snow).abs() < 0.1, "{snow:?}");
         let order = [

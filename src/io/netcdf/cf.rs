@@ -104,8 +104,7 @@ impl CfDecoder {
         let number = |name: &str| var.attribute(name).and_then(|a| a.value.as_f64());
         let scale = number("scale_factor");
         let offset = number("add_offset");
-        let is_packed = (scale.is_some() || offset.is_some())
-            && !matches!(var.dtype, NcType::Float | NcType::Double);
+        let is_packed = (scale.is_some() || offset.is_some()) && !matches!(var.dtype, NcType::Float | NcType::Double);
         let fill = match var.attribute("_FillValue") {
             Some(a) => a.value.as_f64().map(packed),
             None => default_fill(&var.dtype),
@@ -164,11 +163,8 @@ impl CfDecoder {
 
 /// `valid_range` wins over `valid_min`/`valid_max`; the flag says the bounds are unpacked units.
 fn valid_bounds(var: &NcVariable, is_packed: bool) -> (Option<f64>, Option<f64>, bool) {
-    let unpacked =
-        |name: &str| is_packed && var.attribute(name).is_some_and(|a| is_float_attr(&a.value));
-    if let Some(range) = var
-        .attribute("valid_range")
-        .and_then(|a| a.value.as_f64_vec())
+    let unpacked = |name: &str| is_packed && var.attribute(name).is_some_and(|a| is_float_attr(&a.value));
+    if let Some(range) = var.attribute("valid_range").and_then(|a| a.value.as_f64_vec())
         && range.len() >= 2
     {
         return (Some(range[0]), Some(range[1]), unpacked("valid_range"));
@@ -190,10 +186,7 @@ mod tests {
             dtype,
             attributes: attrs
                 .into_iter()
-                .map(|(n, value)| NcAttribute {
-                    name: n.into(),
-                    value,
-                })
+                .map(|(n, value)| NcAttribute { name: n.into(), value })
                 .collect(),
             data_offset: 0,
             _data_size: 0,

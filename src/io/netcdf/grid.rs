@@ -29,16 +29,7 @@ const LON_UNITS: [&str; 8] = [
     "deg_e",
     "dege",
 ];
-const LAT_NAMES: [&str; 8] = [
-    "lat",
-    "latitude",
-    "lats",
-    "y",
-    "nav_lat",
-    "coadsy",
-    "ylat",
-    "latitudes",
-];
+const LAT_NAMES: [&str; 8] = ["lat", "latitude", "lats", "y", "nav_lat", "coadsy", "ylat", "latitudes"];
 const LON_NAMES: [&str; 8] = [
     "lon",
     "longitude",
@@ -59,25 +50,13 @@ pub(crate) enum Axis {
 
 impl Axis {
     fn units(self) -> &'static [&'static str] {
-        if self == Axis::Lat {
-            &LAT_UNITS
-        } else {
-            &LON_UNITS
-        }
+        if self == Axis::Lat { &LAT_UNITS } else { &LON_UNITS }
     }
     fn names(self) -> &'static [&'static str] {
-        if self == Axis::Lat {
-            &LAT_NAMES
-        } else {
-            &LON_NAMES
-        }
+        if self == Axis::Lat { &LAT_NAMES } else { &LON_NAMES }
     }
     fn standard_name(self) -> &'static str {
-        if self == Axis::Lat {
-            "latitude"
-        } else {
-            "longitude"
-        }
+        if self == Axis::Lat { "latitude" } else { "longitude" }
     }
     fn cf_axis(self) -> &'static str {
         if self == Axis::Lat { "Y" } else { "X" }
@@ -92,14 +71,11 @@ pub(crate) fn evidence(var: &NcVariable, axis: Axis) -> u8 {
     }
     let units = text_attr(var, "units").map(|u| u.to_lowercase().replace(' ', "_"));
     let by_units = units.as_deref().is_some_and(|u| axis.units().contains(&u));
-    let by_standard_name =
-        text_attr(var, "standard_name").is_some_and(|s| s == axis.standard_name());
+    let by_standard_name = text_attr(var, "standard_name").is_some_and(|s| s == axis.standard_name());
     if by_units || by_standard_name {
         return 2;
     }
-    let foreign_units = units
-        .as_deref()
-        .is_some_and(|u| !u.is_empty() && !u.starts_with("deg"));
+    let foreign_units = units.as_deref().is_some_and(|u| !u.is_empty() && !u.starts_with("deg"));
     let by_name = axis.names().contains(&var.name.to_lowercase().as_str());
     let by_axis = text_attr(var, "axis").is_some_and(|a| a.eq_ignore_ascii_case(axis.cf_axis()));
     u8::from((by_name || by_axis) && !foreign_units)
@@ -124,10 +100,7 @@ impl FileAxes {
     /// two adjacent dimensions (for files whose coordinates use other dimension names).
     pub(crate) fn place(&self, var: &NcVariable) -> Option<Placement> {
         let dims = &var.dimensions;
-        let find = |d: &NcDimension| {
-            dims.iter()
-                .position(|x| x.name == d.name && x.size == d.size)
-        };
+        let find = |d: &NcDimension| dims.iter().position(|x| x.name == d.name && x.size == d.size);
         if let (Some(row_axis), Some(col_axis)) = (find(&self.row_dim), find(&self.col_dim))
             && row_axis != col_axis
         {
@@ -169,11 +142,7 @@ impl Remap {
     /// Flat index in the file array of grid cell (`row`, `col`).
     #[inline]
     pub(crate) fn source(&self, row: usize, col: usize) -> usize {
-        let fr = if self.lat_flipped {
-            self.n_rows - 1 - row
-        } else {
-            row
-        };
+        let fr = if self.lat_flipped { self.n_rows - 1 - row } else { row };
         let fc = (col + self.lon_shift) % self.n_cols;
         fr * self.row_stride + fc * self.col_stride
     }
@@ -203,10 +172,7 @@ fn wrap_lon(l: f64, wrap: bool) -> f64 {
 
 /// Checks shared by both layouts; `what` names the variable in the message.
 fn check_range(values: &[f64], lo: f64, hi: f64, what: &str) -> Result<(), String> {
-    match values
-        .iter()
-        .find(|v| !v.is_nan() && !(lo..=hi).contains(*v))
-    {
+    match values.iter().find(|v| !v.is_nan() && !(lo..=hi).contains(*v)) {
         Some(v) => Err(format!("{what} has value {v}, outside {lo}..{hi}")),
         None if values.iter().all(|v| v.is_nan()) => Err(format!("{what} has no valid value")),
         None => Ok(()),
@@ -236,10 +202,7 @@ pub(crate) fn grid_from_1d(
         return Err(format!("latitude {} is not monotonic", lat_var.name));
     }
     if lon.windows(2).any(|w| w[1] <= w[0]) {
-        return Err(format!(
-            "longitude {} does not increase west to east",
-            lon_var.name
-        ));
+        return Err(format!("longitude {} does not increase west to east", lon_var.name));
     }
     let lat_flipped = lat.len() > 1 && lat[0] < lat[lat.len() - 1];
     let (shift, wrap) = lon_shift(lon);
@@ -291,25 +254,14 @@ pub(crate) fn grid_from_2d(
 ) -> Result<Grid, String> {
     check_range(lat, -90.0, 90.0, &format!("latitude {}", lat_var.name))?;
     check_range(lon, -360.0, 360.0, &format!("longitude {}", lon_var.name))?;
-    let (a, b) = (
-        lat_var.dimensions[0].size as usize,
-        lat_var.dimensions[1].size as usize,
-    );
+    let (a, b) = (lat_var.dimensions[0].size as usize, lat_var.dimensions[1].size as usize);
     // Latitude changes along the row axis; if it changes more along the second axis, the file is lon-first.
     let along0 = (mean_at(lat, 0..b) - mean_at(lat, (0..b).map(|j| (a - 1) * b + j))).abs();
-    let along1 =
-        (mean_at(lat, (0..a).map(|i| i * b)) - mean_at(lat, (0..a).map(|i| i * b + b - 1))).abs();
+    let along1 = (mean_at(lat, (0..a).map(|i| i * b)) - mean_at(lat, (0..a).map(|i| i * b + b - 1))).abs();
     let transposed = along1 > along0;
-    let (n_rows, n_cols, row_stride, col_stride) = if transposed {
-        (b, a, 1, b)
-    } else {
-        (a, b, b, 1)
-    };
+    let (n_rows, n_cols, row_stride, col_stride) = if transposed { (b, a, 1, b) } else { (a, b, b, 1) };
     let first_row = mean_at(lat, (0..n_cols).map(|c| c * col_stride));
-    let last_row = mean_at(
-        lat,
-        (0..n_cols).map(|c| (n_rows - 1) * row_stride + c * col_stride),
-    );
+    let last_row = mean_at(lat, (0..n_cols).map(|c| (n_rows - 1) * row_stride + c * col_stride));
     let lat_flipped = first_row < last_row;
     let lon_by_col: Vec<f64> = (0..n_cols)
         .map(|c| mean_at(lon, (0..n_rows).map(|r| r * row_stride + c * col_stride)))
@@ -332,11 +284,7 @@ pub(crate) fn grid_from_2d(
         transposed,
         lon_shift: shift,
     };
-    let glon = remap
-        .apply(lon)
-        .into_iter()
-        .map(|l| wrap_lon(l, wrap))
-        .collect();
+    let glon = remap.apply(lon).into_iter().map(|l| wrap_lon(l, wrap)).collect();
     Ok(Grid {
         n_rows,
         n_cols,
@@ -358,9 +306,7 @@ pub(crate) fn find_coordinates(vars: &[NcVariable]) -> Option<(&NcVariable, &NcV
             .map(|(_, v)| v)
     };
     let one_d = |min: u8| match (best(Axis::Lat, 1, min), best(Axis::Lon, 1, min)) {
-        (Some(la), Some(lo)) if la.dimensions[0].name != lo.dimensions[0].name => {
-            Some((la, lo, false))
-        }
+        (Some(la), Some(lo)) if la.dimensions[0].name != lo.dimensions[0].name => Some((la, lo, false)),
         _ => None,
     };
     let two_d = || match (best(Axis::Lat, 2, 1), best(Axis::Lon, 2, 1)) {
@@ -372,11 +318,7 @@ pub(crate) fn find_coordinates(vars: &[NcVariable]) -> Option<(&NcVariable, &NcV
 
 /// The dimensions of the grid's rows and columns, given the grid's coordinate variables.
 /// `None` when the variables do not have the shape the grid's source says (a foreign grid).
-pub(crate) fn file_axes(
-    lat_var: &NcVariable,
-    lon_var: &NcVariable,
-    grid: &Grid,
-) -> Option<FileAxes> {
+pub(crate) fn file_axes(lat_var: &NcVariable, lon_var: &NcVariable, grid: &Grid) -> Option<FileAxes> {
     match (
         &grid.source,
         lat_var.dimensions.as_slice(),

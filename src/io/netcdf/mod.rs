@@ -37,10 +37,7 @@ impl std::fmt::Debug for NcFile {
 
 /// One line of a reader error (some nest their causes over several lines).
 fn one_line(e: impl std::fmt::Display) -> String {
-    e.to_string()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn open_error(path: &Path, e: netcdf_reader::Error) -> IoError {
@@ -51,10 +48,7 @@ fn open_error(path: &Path, e: netcdf_reader::Error) -> IoError {
         E::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             format!("truncated netCDF file ({})", one_line(&e))
         }
-        _ => format!(
-            "cannot read as netCDF, damaged or truncated? ({})",
-            one_line(&e)
-        ),
+        _ => format!("cannot read as netCDF, damaged or truncated? ({})", one_line(&e)),
     };
     IoError::format(path, message)
 }
@@ -80,10 +74,7 @@ fn hdf5_declared_len(path: &Path) -> Option<u64> {
     }
     let address = |at: usize| -> Option<u64> {
         let bytes = head.get(at..at + offset_size)?;
-        let value = bytes
-            .iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        let value = bytes.iter().rev().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
         (value != u64::MAX >> (64 - 8 * offset_size)).then_some(value)
     };
     address(base_at)?.checked_add(address(base_at + 2 * offset_size)?)
@@ -107,9 +98,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -127,11 +116,7 @@ pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a st
         .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_string())
-        .collect()
+    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
 }
 
 impl NcFile {
@@ -161,10 +146,7 @@ impl NcFile {
 
     /// The metadata can be read, and a classic file holds every variable's first bytes.
     fn check_complete(&self, file_len: u64) -> Result<(), IoError> {
-        let vars = self
-            .inner
-            .variables()
-            .map_err(|e| open_error(&self.path, e))?;
+        let vars = self.inner.variables().map_err(|e| open_error(&self.path, e))?;
         if self.inner.as_classic().is_none() {
             return Ok(());
         }
@@ -231,10 +213,7 @@ impl NcFile {
             } else {
                 String::new()
             };
-            format!(
-                "not in the file (its variables: {}{more})",
-                listed.join(", ")
-            )
+            format!("not in the file (its variables: {}{more})", listed.join(", "))
         } else {
             format!("not in the file; did you mean {}?", close.join(", "))
         };
@@ -243,11 +222,7 @@ impl NcFile {
 
     /// All values of a numeric variable (or a hyperslab of it) as stored, promoted to f64,
     /// in C order. Reads the stored type and converts here: faster than the reader's own f64 path.
-    fn read_raw(
-        &self,
-        var: &NcVariable,
-        selection: Option<&NcSliceInfo>,
-    ) -> Result<Vec<f64>, IoError> {
+    fn read_raw(&self, var: &NcVariable, selection: Option<&NcSliceInfo>) -> Result<Vec<f64>, IoError> {
         use netcdf_reader::NcType as T;
         macro_rules! read_as {
             ($t:ty) => {{
@@ -309,13 +284,8 @@ impl NcFile {
 
     /// The file dimensions of `grid`'s rows and columns; `grid` must come from this file.
     fn file_axes(&self, grid: &Grid) -> Result<FileAxes, IoError> {
-        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) =
-            &grid.source;
-        let foreign = || {
-            self.format_error(format!(
-                "the grid ({lat_var}/{lon_var}) does not belong to this file"
-            ))
-        };
+        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &grid.source;
+        let foreign = || self.format_error(format!("the grid ({lat_var}/{lon_var}) does not belong to this file"));
         let (lat, lon) = (
             self.find_variable(lat_var).map_err(|_| foreign())?,
             self.find_variable(lon_var).map_err(|_| foreign())?,
@@ -331,9 +301,7 @@ impl NcFile {
     /// on the grid, no extra dimension longer than 1), in file order, without the coordinates.
     /// Empty when the file has no grid.
     pub fn grid_variables(&self) -> Vec<String> {
-        self.grid()
-            .map(|g| self.grid_variables_on(&g))
-            .unwrap_or_default()
+        self.grid().map(|g| self.grid_variables_on(&g)).unwrap_or_default()
     }
 
     /// [`NcFile::grid_variables`] for an already read grid.
@@ -341,8 +309,7 @@ impl NcFile {
         let Ok(axes) = self.file_axes(grid) else {
             return Vec::new();
         };
-        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) =
-            &grid.source;
+        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &grid.source;
         self.variables()
             .iter()
             .filter(|v| v.name != *lat_var && v.name != *lon_var && is_numeric(&v.dtype))
@@ -367,9 +334,7 @@ impl NcFile {
             return Err(self.variable_error(&var.name, message));
         }
         let axes = self.file_axes(grid)?;
-        let placement = axes
-            .place(var)
-            .ok_or_else(|| self.shape_error(var, &axes))?;
+        let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
         let plan = self.plan(var, &placement, &spec)?;
         let mut values = self.read_raw(var, plan.selection.as_ref())?;
         let expected: usize = plan.counts.iter().product();
@@ -389,9 +354,7 @@ impl NcFile {
         };
         let values = match plan.reduce {
             None => remap.apply(&values),
-            Some((axis, reduction)) => {
-                reduce_cells(&values, &remap, strides[axis], plan.counts[axis], reduction)
-            }
+            Some((axis, reduction)) => reduce_cells(&values, &remap, strides[axis], plan.counts[axis], reduction),
         };
         Ok(GridVariable {
             name: spec.to_string(),
@@ -419,18 +382,9 @@ impl NcFile {
     }
 
     /// Which hyperslab to read and what to do with the extra dimension.
-    fn plan(
-        &self,
-        var: &NcVariable,
-        placement: &Placement,
-        spec: &VarSpec,
-    ) -> Result<ReadPlan, IoError> {
+    fn plan(&self, var: &NcVariable, placement: &Placement, spec: &VarSpec) -> Result<ReadPlan, IoError> {
         let extras = extra_dims(var, placement);
-        let long: Vec<usize> = extras
-            .iter()
-            .copied()
-            .filter(|&k| var.dimensions[k].size > 1)
-            .collect();
+        let long: Vec<usize> = extras.iter().copied().filter(|&k| var.dimensions[k].size > 1).collect();
         if long.len() > 1 {
             let names: Vec<String> = long.iter().map(|&k| dim_text(var, k)).collect();
             let message = format!(
@@ -529,13 +483,7 @@ fn c_strides(counts: &[usize]) -> Vec<usize> {
 }
 
 /// Reduce `values` over the extra axis for every grid cell.
-fn reduce_cells(
-    values: &[f64],
-    remap: &Remap,
-    stride: usize,
-    len: usize,
-    reduction: Reduction,
-) -> Vec<f64> {
+fn reduce_cells(values: &[f64], remap: &Remap, stride: usize, len: usize, reduction: Reduction) -> Vec<f64> {
     let mut buf = vec![0.0; len];
     let mut scratch = Vec::with_capacity(len);
     let mut out = Vec::with_capacity(remap.n_rows * remap.n_cols);

@@ -223,10 +223,7 @@ fn orientation_text(o: &Orientation) -> String {
         steps.push("rows flipped (file is south first)".to_string());
     }
     if o.lon_shift > 0 {
-        steps.push(format!(
-            "columns rolled by {} (0..360 -> -180..180)",
-            o.lon_shift
-        ));
+        steps.push(format!("columns rolled by {} (0..360 -> -180..180)", o.lon_shift));
     }
     if steps.is_empty() {
         "as stored (north first, -180..180)".to_string()
@@ -268,10 +265,7 @@ fn number(v: f64) -> String {
     let decimals = (5 - v.abs().log10().floor() as i32).max(0) as usize;
     let fixed = format!("{v:.decimals$}");
     if fixed.contains('.') {
-        fixed
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
+        fixed.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         fixed
     }
@@ -282,8 +276,7 @@ impl fmt::Display for FileSummary {
         writeln!(f, "{} ({})", self.path, self.format)?;
         match (&self.grid, &self.grid_error) {
             (Some(g), _) => {
-                let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) =
-                    &g.source;
+                let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &g.source;
                 let kind = if matches!(g.source, GridSource::TwoD { .. }) {
                     "2-D"
                 } else {
@@ -309,27 +302,11 @@ impl fmt::Display for FileSummary {
         let dims: Vec<String> = self
             .dimensions
             .iter()
-            .map(|d| {
-                format!(
-                    "{}={}{}",
-                    d.name,
-                    d.len,
-                    if d.unlimited { " (unlimited)" } else { "" }
-                )
-            })
+            .map(|d| format!("{}={}{}", d.name, d.len, if d.unlimited { " (unlimited)" } else { "" }))
             .collect();
         writeln!(f, "dimensions: {}", dims.join(", "))?;
         writeln!(f, "variables ({}):", self.variables.len())?;
-        let header = [
-            "name",
-            "dims",
-            "type",
-            "units",
-            "fill",
-            "valid",
-            "grid",
-            "long_name",
-        ];
+        let header = ["name", "dims", "type", "units", "fill", "valid", "grid", "long_name"];
         let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
         for v in &self.variables {
             let grid = match (&v.role, v.on_grid, &v.extra_dim) {
@@ -338,20 +315,14 @@ impl fmt::Display for FileSummary {
                 (None, true, None) => "yes".into(),
                 (None, false, _) => "no".into(),
             };
-            let dims: Vec<String> = v
-                .dims
-                .iter()
-                .zip(&v.shape)
-                .map(|(d, n)| format!("{d}={n}"))
-                .collect();
+            let dims: Vec<String> = v.dims.iter().zip(&v.shape).map(|(d, n)| format!("{d}={n}")).collect();
             rows.push(vec![
                 v.name.clone(),
                 dims.join(","),
                 v.dtype.clone(),
                 v.units.clone().unwrap_or_default(),
                 v.fill_value.map(number).unwrap_or_default(),
-                v.n_valid
-                    .map_or("-".into(), |n| format!("{n}/{}", v.n_elements)),
+                v.n_valid.map_or("-".into(), |n| format!("{n}/{}", v.n_elements)),
                 grid,
                 v.long_name.clone().unwrap_or_default(),
             ]);

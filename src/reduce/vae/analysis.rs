@@ -21,23 +21,13 @@ pub struct GradNormGrid {
 }
 
 fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    (0..n)
-        .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
-        .collect()
+    (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect()
 }
 
-fn need_latent(
-    trained: &TrainedVae,
-    what: &'static str,
-    expected: usize,
-) -> Result<(), ReduceError> {
+fn need_latent(trained: &TrainedVae, what: &'static str, expected: usize) -> Result<(), ReduceError> {
     let got = trained.latent_dim();
     if got != expected {
-        return Err(ReduceError::LatentDimension {
-            what,
-            expected,
-            got,
-        });
+        return Err(ReduceError::LatentDimension { what, expected, got });
     }
     Ok(())
 }
@@ -45,12 +35,7 @@ fn need_latent(
 /// Magnitude of the gradient of the decoded norm, `|grad_z ||decode(z)|| |`, on an `n x n` grid
 /// spanning `lo..=hi` (per latent axis). Computed by reverse-mode autodiff through the decoder;
 /// the rows are independent, so one backward pass of the summed norms gives every gradient.
-pub fn grad_norm_grid(
-    trained: &TrainedVae,
-    lo: [f64; 2],
-    hi: [f64; 2],
-    n: usize,
-) -> Result<GradNormGrid, ReduceError> {
+pub fn grad_norm_grid(trained: &TrainedVae, lo: [f64; 2], hi: [f64; 2], n: usize) -> Result<GradNormGrid, ReduceError> {
     need_latent(trained, "grad_norm_grid", 2)?;
     if n < 2 || lo.iter().chain(&hi).any(|v| !v.is_finite()) || lo[0] >= hi[0] || lo[1] >= hi[1] {
         return Err(ReduceError::VaeInput(format!(
@@ -58,25 +43,16 @@ pub fn grad_norm_grid(
         )));
     }
     let (z1, z2) = (linspace(lo[0], hi[0], n), linspace(lo[1], hi[1], n));
-    let points: Vec<f64> = z2
-        .iter()
-        .flat_map(|&b| z1.iter().flat_map(move |&a| [a, b]))
-        .collect();
+    let points: Vec<f64> = z2.iter().flat_map(|&b| z1.iter().flat_map(move |&a| [a, b])).collect();
     let device = Device::flex().autodiff();
     let net = VaeNet::from_weights(trained.weights(), &device, DType::F32);
     let z = tensor2(points, [n * n, 2], &device, DType::F32).require_grad();
     let norms = net.decode(z.clone()).square().sum_dim(1).sqrt();
     let grads = norms.sum().backward();
-    let gradient = z
-        .grad(&grads)
-        .map(to_host)
-        .unwrap_or_else(|| vec![0.0; n * n * 2]);
-    let magnitude: Vec<f64> = gradient
-        .chunks(2)
-        .map(|g| (g[0] * g[0] + g[1] * g[1]).sqrt())
-        .collect();
-    let magnitude = Array2::from_shape_vec((n, n), magnitude)
-        .map_err(|e| ReduceError::VaeInput(format!("grad_norm_grid: {e}")))?;
+    let gradient = z.grad(&grads).map(to_host).unwrap_or_else(|| vec![0.0; n * n * 2]);
+    let magnitude: Vec<f64> = gradient.chunks(2).map(|g| (g[0] * g[0] + g[1] * g[1]).sqrt()).collect();
+    let magnitude =
+        Array2::from_shape_vec((n, n), magnitude).map_err(|e| ReduceError::VaeInput(format!("grad_norm_grid: {e}")))?;
     Ok(GradNormGrid { z1, z2, magnitude })
 }
 
@@ -126,11 +102,7 @@ pub struct LossValues {
     pub total: f64,
 }
 
-fn check_batch(
-    weights: &VaeWeights,
-    x: ArrayView2<f64>,
-    eps: ArrayView2<f64>,
-) -> Result<(), ReduceError> {
+fn check_batch(weights: &VaeWeights, x: ArrayView2<f64>, eps: ArrayView2<f64>) -> Result<(), ReduceError> {
     if let Some(problem) = weights.check() {
         return Err(ReduceError::VaeInput(problem));
     }
@@ -152,18 +124,8 @@ fn check_batch(
     Ok(())
 }
 
-fn batch_terms(
-    net: &VaeNet,
-    x: ArrayView2<f64>,
-    eps: ArrayView2<f64>,
-    device: &Device,
-) -> LossTerms {
-    let xt = tensor2(
-        x.iter().copied().collect(),
-        [x.nrows(), x.ncols()],
-        device,
-        DType::F64,
-    );
+fn batch_terms(net: &VaeNet, x: ArrayView2<f64>, eps: ArrayView2<f64>, device: &Device) -> LossTerms {
+    let xt = tensor2(x.iter().copied().collect(), [x.nrows(), x.ncols()], device, DType::F64);
     let et = tensor2(
         eps.iter().copied().collect(),
         [eps.nrows(), eps.ncols()],

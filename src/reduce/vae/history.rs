@@ -38,9 +38,7 @@ impl Histogram {
         let (mut lo, mut hi) = values
             .iter()
             .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         if lo > hi {
             (lo, hi) = (0.0, 0.0);
         }

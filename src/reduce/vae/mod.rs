@@ -35,8 +35,7 @@ mod train;
 mod weights;
 
 pub use analysis::{
-    GradNormGrid, LossValues, batch_loss, batch_loss_gradient, decoded_distance_profile,
-    grad_norm_grid, kl_divergence,
+    GradNormGrid, LossValues, batch_loss, batch_loss_gradient, decoded_distance_profile, grad_norm_grid, kl_divergence,
 };
 pub use history::{EpochHistograms, EpochStats, Histogram, TrainingHistory};
 pub use model::{Normalization, TrainedVae};

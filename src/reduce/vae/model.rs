@@ -161,12 +161,7 @@ fn check_finite(x: ArrayView2<f64>, what: &str) -> Result<(), ReduceError> {
 }
 
 impl TrainedVae {
-    pub(crate) fn new(
-        params: VaeParams,
-        weights: VaeWeights,
-        data_variance: f64,
-        history: TrainingHistory,
-    ) -> Self {
+    pub(crate) fn new(params: VaeParams, weights: VaeWeights, data_variance: f64, history: TrainingHistory) -> Self {
         Self {
             params,
             weights,
@@ -253,9 +248,7 @@ impl TrainedVae {
         self.check_columns(x, self.n_inputs())?;
         let variance = cell_variance(x);
         if x.nrows() == 0 || variance <= 0.0 {
-            return Err(ReduceError::VaeInput(
-                "R2 needs data with non-zero variance".into(),
-            ));
+            return Err(ReduceError::VaeInput("R2 needs data with non-zero variance".into()));
         }
         let pass = self.inference().full_pass(x);
         Ok(1.0 - mean_squared_difference(pass.x_hat.view(), x) / variance)
@@ -275,8 +268,8 @@ impl TrainedVae {
     /// Reads a model written by [`TrainedVae::save`], checking its format and weights.
     pub fn load(path: &Path) -> Result<Self, ReduceError> {
         let bytes = std::fs::read(path).map_err(|e| file_error(path, e.to_string()))?;
-        let file: VaeFile = serde_json::from_slice(&bytes)
-            .map_err(|e| file_error(path, format!("not a landclust VAE file: {e}")))?;
+        let file: VaeFile =
+            serde_json::from_slice(&bytes).map_err(|e| file_error(path, format!("not a landclust VAE file: {e}")))?;
         if file.format != FILE_FORMAT || file.version != FILE_VERSION {
             return Err(file_error(
                 path,

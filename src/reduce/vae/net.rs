@@ -21,12 +21,7 @@ pub(crate) struct VaeNet {
 }
 
 /// Builds a tensor of `dtype` on `device` from host values (row-major `shape`).
-pub(crate) fn tensor2(
-    values: Vec<f64>,
-    shape: [usize; 2],
-    device: &Device,
-    dtype: DType,
-) -> Tensor<2> {
+pub(crate) fn tensor2(values: Vec<f64>, shape: [usize; 2], device: &Device, dtype: DType) -> Tensor<2> {
     Tensor::from_data(TensorData::new(values, shape), (device, dtype))
 }
 
@@ -37,10 +32,7 @@ pub(crate) fn to_host(t: Tensor<2>) -> Vec<f64> {
 
 fn dense(w: &DenseWeights, device: &Device, dtype: DType) -> Linear {
     let weight = tensor2(w.weight.clone(), [w.inputs, w.outputs], device, dtype);
-    let bias: Tensor<1> = Tensor::from_data(
-        TensorData::new(w.bias.clone(), [w.outputs]),
-        (device, dtype),
-    );
+    let bias: Tensor<1> = Tensor::from_data(TensorData::new(w.bias.clone(), [w.outputs]), (device, dtype));
     Linear {
         weight: Param::from_tensor(weight),
         bias: Some(Param::from_tensor(bias)),
@@ -88,18 +80,10 @@ impl VaeNet {
     /// The network holding `weights`, on `device` (autodiff or not) with float type `dtype`.
     pub(crate) fn from_weights(weights: &VaeWeights, device: &Device, dtype: DType) -> Self {
         Self {
-            encoder: weights
-                .encoder
-                .iter()
-                .map(|w| dense(w, device, dtype))
-                .collect(),
+            encoder: weights.encoder.iter().map(|w| dense(w, device, dtype)).collect(),
             mean_head: dense(&weights.mean_head, device, dtype),
             logvar_head: dense(&weights.logvar_head, device, dtype),
-            decoder: weights
-                .decoder
-                .iter()
-                .map(|w| dense(w, device, dtype))
-                .collect(),
+            decoder: weights.decoder.iter().map(|w| dense(w, device, dtype)).collect(),
         }
     }
 
@@ -130,17 +114,10 @@ impl VaeNet {
         for (i, layer) in self.encoder.iter().enumerate() {
             h = layer.forward(h);
             if i < last {
-                h = if i == 0 {
-                    leaky_relu(h, LEAKY_SLOPE)
-                } else {
-                    relu(h)
-                };
+                h = if i == 0 { leaky_relu(h, LEAKY_SLOPE) } else { relu(h) };
             }
         }
-        (
-            self.mean_head.forward(h.clone()),
-            self.logvar_head.forward(h),
-        )
+        (self.mean_head.forward(h.clone()), self.logvar_head.forward(h))
     }
 
     /// Decoder: `rows x latent` -> `rows x d`.
@@ -157,11 +134,7 @@ impl VaeNet {
     }
 
     /// Reparameterised forward pass: `z = mu + exp(logvar / 2) * eps`; returns `(x_hat, mu, logvar)`.
-    pub(crate) fn forward(
-        &self,
-        x: Tensor<2>,
-        eps: Tensor<2>,
-    ) -> (Tensor<2>, Tensor<2>, Tensor<2>) {
+    pub(crate) fn forward(&self, x: Tensor<2>, eps: Tensor<2>) -> (Tensor<2>, Tensor<2>, Tensor<2>) {
         let (mu, logvar) = self.encode(x);
         let z = mu.clone() + logvar.clone().mul_scalar(0.5).exp() * eps;
         (self.decode(z), mu, logvar)

@@ -125,11 +125,7 @@ impl VaeParams {
             return Err(bad("alpha", self.alpha, "must be a finite number >= 0"));
         }
         if self.histogram_bins < 1 {
-            return Err(bad(
-                "histogram_bins",
-                self.histogram_bins,
-                "must be at least 1",
-            ));
+            return Err(bad("histogram_bins", self.histogram_bins, "must be at least 1"));
         }
         Ok(self)
     }

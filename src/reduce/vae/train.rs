@@ -72,12 +72,7 @@ impl Vae {
             history.epochs.push(stats);
             history.histograms.push(histograms);
         }
-        Ok(TrainedVae::new(
-            params,
-            net.to_weights(),
-            data.variance,
-            history,
-        ))
+        Ok(TrainedVae::new(params, net.to_weights(), data.variance, history))
     }
 }
 
@@ -106,9 +101,7 @@ impl TrainingData {
         }
         let variance = super::model::cell_variance(as_f64.view());
         if variance <= 0.0 {
-            return Err(ReduceError::VaeInput(
-                "all values are equal (zero variance)".into(),
-            ));
+            return Err(ReduceError::VaeInput("all values are equal (zero variance)".into()));
         }
         let values = as_f64.iter().map(|&v| v as f32).collect();
         Ok(Self {
@@ -135,14 +128,8 @@ impl TrainingData {
         let eps: Vec<f32> = (0..rows.len() * latent)
             .map(|_| StandardNormal.sample(&mut *rng))
             .collect();
-        let x = burn::Tensor::from_data(
-            burn::tensor::TensorData::new(values, [rows.len(), self.cols]),
-            device,
-        );
-        let eps = burn::Tensor::from_data(
-            burn::tensor::TensorData::new(eps, [rows.len(), latent]),
-            device,
-        );
+        let x = burn::Tensor::from_data(burn::tensor::TensorData::new(values, [rows.len(), self.cols]), device);
+        let eps = burn::Tensor::from_data(burn::tensor::TensorData::new(eps, [rows.len(), latent]), device);
         (x, eps)
     }
 }

@@ -21,11 +21,8 @@ impl DenseWeights {
     /// PyTorch's default `nn.Linear` initialisation: `W, b ~ U(-1/sqrt(in), 1/sqrt(in))`.
     pub fn init(inputs: usize, outputs: usize, rng: &mut ChaCha8Rng) -> Self {
         let bound = 1.0 / (inputs as f64).sqrt();
-        let mut draw = |n: usize| -> Vec<f64> {
-            (0..n)
-                .map(|_| rng.random_range(-bound..bound) as f32 as f64)
-                .collect()
-        };
+        let mut draw =
+            |n: usize| -> Vec<f64> { (0..n).map(|_| rng.random_range(-bound..bound) as f32 as f64).collect() };
         let weight = draw(inputs * outputs);
         let bias = draw(outputs);
         Self {
@@ -58,13 +55,7 @@ pub struct VaeWeights {
 
 impl VaeWeights {
     /// Fresh weights for the architecture `(inputs, hidden, layers, latent)`, drawn from `rng`.
-    pub fn init(
-        inputs: usize,
-        hidden: usize,
-        layers: usize,
-        latent: usize,
-        rng: &mut ChaCha8Rng,
-    ) -> Self {
+    pub fn init(inputs: usize, hidden: usize, layers: usize, latent: usize, rng: &mut ChaCha8Rng) -> Self {
         let encoder = (0..layers)
             .map(|i| DenseWeights::init(if i == 0 { inputs } else { hidden }, hidden, rng))
             .collect();
@@ -123,9 +114,7 @@ impl VaeWeights {
             return Some("the network has no encoder or decoder layer".into());
         }
         if let Some(bad) = self.layers().position(|l| !l.is_consistent()) {
-            return Some(format!(
-                "layer {bad} has weight or bias of the wrong length"
-            ));
+            return Some(format!("layer {bad} has weight or bias of the wrong length"));
         }
         if self.layers().any(|l| !l.all_finite()) {
             return Some("the weights contain a non-finite value".into());
