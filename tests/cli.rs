@@ -178,3 +178,36 @@ fn unknown_variable_suggests_close_names() {
     );
     assert_error(&out, "NDVI");
 }
+
+#[test]
+fn file_without_land_cells_is_a_clear_error() {
+    use landclust::io::netcdf_write::{NcFormat, OutData, OutVar, write_nc};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ocean.nc");
+    let (nr, nc) = (4usize, 8usize);
+    let lat: Vec<f32> = (0..nr * nc).map(|i| 67.5 - 45.0 * (i / nc) as f32).collect();
+    let lon: Vec<f32> = (0..nr * nc).map(|i| -157.5 + 45.0 * (i % nc) as f32).collect();
+    let land = vec![0.0f32; nr * nc];
+    let ndvi = vec![0.1f32; nr * nc];
+    let vars = [
+        OutVar::new("Latitude", &["y", "x"], OutData::F32(&lat)),
+        OutVar::new("Longitude", &["y", "x"], OutData::F32(&lon)),
+        OutVar::new("LandPercentage", &["y", "x"], OutData::F32(&land)),
+        OutVar::new("NDVI", &["y", "x"], OutData::F32(&ndvi)),
+    ];
+    write_nc(&path, NcFormat::Netcdf4, &[("y", nr), ("x", nc)], &vars, &[]).unwrap();
+    let out_dir = dir.path().join("out");
+    let o = run(
+        &[
+            "run",
+            path.to_str().unwrap(),
+            "--vars",
+            "NDVI",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert_error(&o, "no cell is selected");
+    assert!(!out_dir.exists());
+}
