@@ -74,14 +74,23 @@ impl Space {
     }
 }
 
-/// Reduce the z-scores as configured.
+/// Reduce the z-scores as configured (training the VAE for `vae:N`).
 pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
+    let vae = match cfg.reduce {
+        Reduce::Vae(n) => Some(super::vae::train(cfg, prepared.z.view(), n, progress)?),
+        _ => None,
+    };
+    space_from(cfg.reduce, prepared, vae)
+}
+
+/// The clustering space for `reduce`, given the trained VAE when `reduce` is `vae:N`.
+pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) -> Result<Space> {
     let z = prepared.z.view();
     let d = z.ncols();
     let pca_full = PcaParams::new(d).build()?.fit(z)?;
-    let (coords, r2, vae) = match cfg.reduce {
-        Reduce::None => (prepared.z.clone(), 1.0, None),
-        Reduce::Pca(n) => {
+    let (coords, r2) = match (reduce, &vae) {
+        (Reduce::None, _) => (prepared.z.clone(), 1.0),
+        (Reduce::Pca(n), _) => {
             if n > d {
                 return Err(super::config::option_error(
                     "--reduce",
@@ -89,18 +98,18 @@ pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Sp
                 ));
             }
             let pca = PcaParams::new(n).build()?.fit(z)?;
-            let r2 = pca.reconstruction(z)?.r2;
-            (pca.transform(z)?, r2, None)
+            (pca.transform(z)?, pca.reconstruction(z)?.r2)
         }
-        Reduce::Vae(n) => {
-            let outcome = super::vae::train(cfg, z, n, progress)?;
-            let coords = outcome.model.encode_mean(z)?;
-            let r2 = outcome.model.r2(z)?;
-            (coords, r2, Some(outcome))
+        (Reduce::Vae(_), Some(outcome)) => (outcome.model.encode_mean(z)?, outcome.model.r2(z)?),
+        (Reduce::Vae(_), None) => {
+            return Err(super::config::option_error(
+                "--reduce",
+                format!("{reduce}: no trained VAE"),
+            ));
         }
     };
     Ok(Space {
-        reduce: cfg.reduce,
+        reduce,
         coords,
         pca_full,
         r2,

@@ -8,7 +8,6 @@ use super::analysis::{self, Clustering, ElbowSweep, Prepared, Scores, Space, Tru
 use super::config::{Reduce, RunConfig};
 use crate::cluster::ward::{LinkageRow, WardTree};
 use crate::error::{Error, Result};
-use crate::reduce::pca::PcaParams;
 use crate::reduce::vae::TrainedVae;
 use serde::Deserialize;
 use std::path::Path;
@@ -95,33 +94,15 @@ fn restore_space(
     epochs: Option<usize>,
     seconds: Option<f64>,
 ) -> Result<Space> {
-    let z = p.z.view();
-    let pca_full = PcaParams::new(z.ncols()).build()?.fit(z)?;
-    let (coords, r2, vae) = match cfg.reduce {
-        Reduce::None => (p.z.clone(), 1.0, None),
-        Reduce::Pca(n) => {
-            let pca = PcaParams::new(n).build()?.fit(z)?;
-            (pca.transform(z)?, pca.reconstruction(z)?.r2, None)
-        }
-        Reduce::Vae(_) => {
-            let model = TrainedVae::load(&dir.join(VAE_MODEL))?;
-            let coords = model.encode_mean(z)?;
-            let r2 = model.r2(z)?;
-            let outcome = VaeOutcome {
-                model,
-                train_seconds: seconds.unwrap_or(0.0),
-                epochs: epochs.unwrap_or(0),
-            };
-            (coords, r2, Some(outcome))
-        }
+    let vae = match cfg.reduce {
+        Reduce::Vae(_) => Some(VaeOutcome {
+            model: TrainedVae::load(&dir.join(VAE_MODEL))?,
+            train_seconds: seconds.unwrap_or(0.0),
+            epochs: epochs.unwrap_or(0),
+        }),
+        _ => None,
     };
-    Ok(Space {
-        reduce: cfg.reduce,
-        coords,
-        pca_full,
-        r2,
-        vae,
-    })
+    analysis::space_from(cfg.reduce, p, vae)
 }
 
 fn restore_labels(dir: &Path, p: &Prepared) -> Result<Vec<usize>> {
