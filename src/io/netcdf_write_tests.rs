@@ -1,0 +1,190 @@
+use super::*;
+use netcdf_reader::NcFile;
+
+fn values(f: &NcFile, name: &str) -> Vec<f64> {
+    f.read_variable_as_f64(name).unwrap().iter().copied().collect()
+}
+
+fn attr(f: &NcFile, var: &str, name: &str) -> NcAttrValue {
+    f.variable(var).unwrap().attribute(name).unwrap().value.clone()
+}
+
+fn small_file(path: &Path, format: NcFormat) -> Result<(), IoError> {
+    let t = [1.5f32, -9999.0, 3.0, 4.0, 5.0, 6.0];
+    let c = [1i16, 2, -1, 4, 5, 6];
+    let w = [443.0f64, 865.0];
+    let vars = [
+        OutVar::new("T", &["x", "y"], OutData::F32(&t))
+            .with_attrs(attrs([("units", "K".into()), ("_FillValue", (-9999.0f32).into())])),
+        OutVar::new("C", &["x", "y"], OutData::I16(&c)).with_attrs(attrs([("_FillValue", (-1i16).into())])),
+        OutVar::new("W", &["w"], OutData::F64(&w)),
+        OutVar::new("scalar", &[], OutData::I32(&[7])),
+    ];
+    write_nc(
+        path,
+        format,
+        &[("x", 2), ("y", 3), ("w", 2)],
+        &vars,
+        &attrs([("title", "t".into()), ("n", 3i32.into())]),
+    )
+}
+
+#[test]
+fn both_formats_round_trip_values_attributes_and_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, expected) in [
+        (NcFormat::Netcdf4, netcdf_reader::NcFormat::Nc4),
+        (NcFormat::Classic, netcdf_reader::NcFormat::Offset64),
+    ] {
+        let path = dir.path().join(format!("{format}.nc"));
+        small_file(&path, format).unwrap();
+        let f = NcFile::open(&path).unwrap();
+        assert_eq!(f.format(), expected);
+        assert_eq!(values(&f, "T"), vec![1.5, -9999.0, 3.0, 4.0, 5.0, 6.0]);
+        assert_eq!(f.variable("T").unwrap().shape(), vec![2, 3]);
+        assert_eq!(values(&f, "C"), vec![1.0, 2.0, -1.0, 4.0, 5.0, 6.0]);
+        assert_eq!(values(&f, "W"), vec![443.0, 865.0]);
+        assert_eq!(values(&f, "scalar"), vec![7.0]);
+        assert_eq!(attr(&f, "T", "_FillValue"), NcAttrValue::Floats(vec![-9999.0]));
+        assert_eq!(attr(&f, "T", "units").as_string().as_deref(), Some("K"));
+        assert_eq!(attr(&f, "C", "_FillValue"), NcAttrValue::Shorts(vec![-1]));
+        let globals = f.global_attributes().unwrap();
+        assert_eq!(
+            globals.iter().find(|a| a.name == "n").unwrap().value,
+            NcAttrValue::Ints(vec![3])
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            if format == NcFormat::Classic { 2 } else { 1 }
+        );
+    }
+}
+
+#[test]
+fn bad_definitions_name_the_variable_and_leave_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.nc");
+    let short = [1.0f32; 5];
+    let cases: Vec<(NcFormat, OutVar, &str)> = vec![
+        (
+            NcFormat::Netcdf4,
+            OutVar::new("A", &["x", "y"], OutData::F32(&short)),
+            "has 5 values",
+        ),
+        (
+            NcFormat::Netcdf4,
+            OutVar::new("B", &["z"], OutData::F32(&short)),
+            "unknown dimension z",
+        ),
+        (
+            NcFormat::Classic,
+            OutVar::new("U", &["v"], OutData::U8(&[1, 2, 3, 4, 5])),
+            "unsigned bytes",
+        ),
+        (
+            NcFormat::Netcdf4,
+            OutVar::new("F", &["v"], OutData::F32(&short)).with_attrs(attrs([("_FillValue", (-1i16).into())])),
+            "_FillValue must be one float",
+        ),
+    ];
+    for (format, var, needle) in cases {
+        let name = var.name.clone();
+        let err = write_nc(&path, format, &[("x", 2), ("y", 3), ("v", 5)], &[var], &[]).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains(&format!("variable {name}")) && msg.contains(needle),
+            "{msg}"
+        );
+        assert!(msg.contains("bad.nc"), "{msg}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing is left behind"
+        );
+    }
+}
+
+#[test]
+fn labels_on_a_regular_grid_are_cf_with_1d_coordinates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("labels.nc");
+    let grid = Grid::regular(2, 3, 45.0, -120.0, 90.0);
+    let nan = f64::NAN;
+    let cluster = [0.0, 1.0, nan, 2.0, nan, 0.0];
+    let score = [0.5, nan, 0.25, 1.0, 2.0, 3.0];
+    let layers = [
+        LabelLayer {
+            name: "cluster",
+            values: &cluster,
+            long_name: "cluster label",
+            units: None,
+        },
+        LabelLayer {
+            name: "score",
+            values: &score,
+            long_name: "a score",
+            units: Some("1"),
+        },
+    ];
+    let settings = vec![("landclust_k".to_string(), "3".to_string())];
+    write_labels_nc(&path, NcFormat::Netcdf4, &grid, &layers, &settings).unwrap();
+    let f = NcFile::open(&path).unwrap();
+    assert_eq!(values(&f, "lat"), vec![45.0, -45.0]);
+    assert_eq!(values(&f, "lon"), vec![-120.0, -30.0, 60.0]);
+    assert_eq!(
+        attr(&f, "lat", "standard_name").as_string().as_deref(),
+        Some("latitude")
+    );
+    assert_eq!(attr(&f, "lon", "units").as_string().as_deref(), Some("degrees_east"));
+    assert_eq!(attr(&f, "lat", "axis").as_string().as_deref(), Some("Y"));
+    assert_eq!(f.variable("cluster").unwrap().dtype(), &netcdf_reader::NcType::Int);
+    assert_eq!(values(&f, "cluster"), vec![0.0, 1.0, -1.0, 2.0, -1.0, 0.0]);
+    assert_eq!(attr(&f, "cluster", "_FillValue"), NcAttrValue::Ints(vec![-1]));
+    assert_eq!(attr(&f, "cluster", "flag_values"), NcAttrValue::Ints(vec![0, 1, 2]));
+    assert_eq!(
+        attr(&f, "cluster", "flag_meanings").as_string().as_deref(),
+        Some("cluster_0 cluster_1 cluster_2")
+    );
+    assert_eq!(f.variable("score").unwrap().dtype(), &netcdf_reader::NcType::Double);
+    assert_eq!(values(&f, "score"), vec![0.5, -9999.0, 0.25, 1.0, 2.0, 3.0]);
+    let globals = f.global_attributes().unwrap();
+    assert_eq!(globals[0].name, "Conventions");
+    assert_eq!(globals[0].value.as_string().as_deref(), Some("CF-1.8"));
+    assert_eq!(globals[1].value.as_string().as_deref(), Some("3"));
+}
+
+#[test]
+fn labels_on_an_irregular_grid_use_2d_coordinates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("labels.nc");
+    let mut grid = Grid::regular(2, 2, 10.0, 0.0, 1.0);
+    grid.lat[1] = 10.5; // a curvilinear grid: latitude varies along a row
+    let cluster = [0.0, 1.0, 1.0, 0.0];
+    let layers = [LabelLayer {
+        name: "cluster",
+        values: &cluster,
+        long_name: "c",
+        units: None,
+    }];
+    write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &layers, &[]).unwrap();
+    let f = NcFile::open(&path).unwrap();
+    assert_eq!(f.variable("lat").unwrap().shape(), vec![2, 2]);
+    assert_eq!(values(&f, "lat"), vec![10.0, 10.5, 9.0, 9.0]);
+    assert_eq!(
+        attr(&f, "cluster", "coordinates").as_string().as_deref(),
+        Some("lat lon")
+    );
+    let short = [0.0; 3];
+    let bad = [LabelLayer {
+        name: "short",
+        values: &short,
+        long_name: "s",
+        units: None,
+    }];
+    let err = write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &bad, &[]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("variable short: has 3 values but the grid has 4 cells"),
+        "{err}"
+    );
+}

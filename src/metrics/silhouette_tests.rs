@@ -1,0 +1,74 @@
+use super::*;
+use ndarray::{Array2, array};
+use rand::Rng;
+
+fn naive(x: &Array2<f64>, labels: &[usize]) -> Vec<f64> {
+    let n = x.nrows();
+    let k = labels.iter().max().unwrap() + 1;
+    (0..n)
+        .map(|i| {
+            let mut sums = vec![0.0; k];
+            let mut cnt = vec![0usize; k];
+            for j in 0..n {
+                let d: f64 = (0..x.ncols())
+                    .map(|c| (x[[i, c]] - x[[j, c]]).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                sums[labels[j]] += d;
+                cnt[labels[j]] += 1;
+            }
+            score(&sums, labels[i], &cnt)
+        })
+        .collect()
+}
+
+fn data(n: usize, k: usize) -> (Array2<f64>, Vec<usize>) {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let x = Array2::from_shape_fn((n, 3), |_| rng.random::<f64>());
+    let labels = (0..n).map(|_| rng.random_range(0..k)).collect();
+    (x, labels)
+}
+
+#[test]
+fn matches_naive_definition() {
+    for (n, k) in [(3, 2), (40, 3), (1300, 4)] {
+        let (x, labels) = data(n, k);
+        let fast = silhouette_samples(x.view(), &labels).unwrap();
+        for (a, b) in fast.iter().zip(naive(&x, &labels)) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn bit_identical_on_1_and_2_threads() {
+    let (x, labels) = data(3000, 5);
+    let run = |t: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+        pool.install(|| {
+            (
+                silhouette(x.view(), &labels).unwrap(),
+                silhouette_sampled(x.view(), &labels, 500, 3).unwrap(),
+            )
+        })
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a.0.to_bits(), b.0.to_bits());
+    assert_eq!(a.1, b.1);
+    let (mean, se) = a.1;
+    assert!((mean - a.0).abs() < 5.0 * se + 1e-12 && se > 0.0);
+}
+
+#[test]
+fn singleton_and_label_errors() {
+    let x = array![[0.0], [0.1], [5.0], [9.0]];
+    let s = silhouette_samples(x.view(), &[7, 7, 3, 1]).unwrap();
+    assert_eq!(s[2], 0.0);
+    assert!(matches!(
+        silhouette(x.view(), &[1, 1, 1, 1]),
+        Err(MetricsError::NumberOfLabels { labels: 1, .. })
+    ));
+    assert!(silhouette(x.view(), &[0, 1, 2, 3]).is_err());
+    assert!(silhouette(x.view(), &[0, 1]).is_err());
+    assert!(silhouette_sampled(x.view(), &[0, 0, 1, 1], 1, 0).is_err());
+}
