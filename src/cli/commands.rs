@@ -35,36 +35,34 @@ fn apply_flags(a: &RunArgs, cfg: &mut RunConfig) -> Result<()> {
             return Err(option_error("--vars", "no variable given"));
         }
     }
-    if let Some(v) = &a.select {
-        cfg.select = v
-            .parse()
-            .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
-    }
-    if let Some(v) = &a.reduce {
-        cfg.reduce = v.parse()?;
-    }
-    if let Some(v) = &a.method {
-        cfg.method = v.parse()?;
-    }
-    if let Some(v) = &a.k {
-        cfg.k = v.parse()?;
-    }
-    macro_rules! take {
-        ($($flag:ident => $slot:expr),*) => { $( if let Some(v) = a.$flag.clone() { $slot = v; } )* };
-    }
-    take!(k_max => cfg.k_max, n_init => cfg.n_init, seed => cfg.seed, out => cfg.out,
-          epochs => cfg.vae.epochs, batch_size => cfg.vae.batch_size, alpha => cfg.vae.alpha,
-          lr => cfg.vae.lr, hidden => cfg.vae.hidden);
-    if a.truth.is_some() {
-        cfg.truth = a.truth.clone();
-    }
-    if a.no_figures {
-        cfg.figures = false;
-    }
+    flag_overlay(a).apply(cfg)?;
     if cfg.n_init == 0 {
         return Err(option_error("--n-init", "0: must be at least 1"));
     }
     Ok(())
+}
+
+/// The flags as a config overlay, so flags and `--config` share one parser ([`ConfigFile::apply`]).
+fn flag_overlay(a: &RunArgs) -> ConfigFile {
+    ConfigFile {
+        input: None,
+        out: a.out.clone(),
+        vars: None,
+        select: a.select.clone(),
+        reduce: a.reduce.clone(),
+        method: a.method.clone(),
+        k: a.k.clone().map(toml::Value::String),
+        k_max: a.k_max,
+        n_init: a.n_init,
+        seed: a.seed,
+        truth: a.truth.clone(),
+        figures: a.no_figures.then_some(false),
+        epochs: a.epochs,
+        batch_size: a.batch_size,
+        alpha: a.alpha,
+        lr: a.lr,
+        hidden: a.hidden,
+    }
 }
 
 /// `landclust run`.

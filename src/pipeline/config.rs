@@ -215,7 +215,7 @@ impl ConfigFile {
         if let Some(v) = &self.select {
             cfg.select = v
                 .parse()
-                .map_err(|e: crate::dataset::DatasetError| option_error("select", e.to_string()))?;
+                .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
         }
         if let Some(v) = &self.reduce {
             cfg.reduce = v.parse()?;
