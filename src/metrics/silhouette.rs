@@ -82,10 +82,82 @@ impl Sorted {
     }
 }
 
-/// Distance block between sorted rows `rows` and columns `cols_range`: `row_sums[i]` gets the
-/// sum over the columns of `d(i, j)`; `col_sums[j]` (if given) gets the sum over the rows.
+/// `acc + t * t`, fused (one rounding) when `FMA` is set: the AVX2+FMA path and the portable
+/// path then differ in the last bits, but each is the same on any thread count.
 #[inline(always)]
-fn block_generic(
+fn add_square<const FMA: bool>(acc: f64, t: f64) -> f64 {
+    if FMA { t.mul_add(t, acc) } else { acc + t * t }
+}
+
+/// Distance block between sorted rows `rows` and columns `cols_range` for `D` dimensions:
+/// `row_sums[i]` gets the sum over the columns of `d(i, j)`; `col_sums[j]` (if given) gets the
+/// sum over the rows. Two rows share each pass over the columns (half the loads), and `D` is a
+/// constant so the squared distances stay in registers.
+#[inline(always)]
+fn block_fixed<const D: usize, const FMA: bool>(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols_range: (usize, usize),
+    row_sums: &mut [f64],
+    mut col_sums: Option<&mut [f64]>,
+) {
+    let n = s.n;
+    let (c0, c1) = cols_range;
+    let full = c0 + (c1 - c0) / LANES * LANES;
+    let point = |i: usize| -> [f64; D] { std::array::from_fn(|kk| s.cols[kk * n + i]) };
+    let mut i = rows.0;
+    while i < rows.1 {
+        // An odd last row is paired with itself; its twin's sums are discarded.
+        let twin = (i + 1).min(rows.1 - 1);
+        let (xa, xb) = (point(i), point(twin));
+        let (mut la, mut lb) = ([0.0f64; LANES], [0.0f64; LANES]);
+        let mut j = c0;
+        while j < full {
+            let (mut da, mut db) = ([0.0f64; LANES], [0.0f64; LANES]);
+            for kk in 0..D {
+                let c = &s.cols[kk * n + j..kk * n + j + LANES];
+                for l in 0..LANES {
+                    da[l] = add_square::<FMA>(da[l], c[l] - xa[kk]);
+                    db[l] = add_square::<FMA>(db[l], c[l] - xb[kk]);
+                }
+            }
+            let ra: [f64; LANES] = std::array::from_fn(|l| da[l].sqrt());
+            let rb: [f64; LANES] = std::array::from_fn(|l| db[l].sqrt());
+            for l in 0..LANES {
+                la[l] += ra[l];
+                lb[l] += rb[l];
+            }
+            if let Some(cs) = col_sums.as_deref_mut() {
+                let cs = &mut cs[j - c0..j - c0 + LANES];
+                for l in 0..LANES {
+                    cs[l] += if twin == i { ra[l] } else { ra[l] + rb[l] };
+                }
+            }
+            j += LANES;
+        }
+        for (l, j) in (full..c1).enumerate() {
+            let (mut da, mut db) = (0.0, 0.0);
+            for kk in 0..D {
+                da = add_square::<FMA>(da, s.cols[kk * n + j] - xa[kk]);
+                db = add_square::<FMA>(db, s.cols[kk * n + j] - xb[kk]);
+            }
+            let (ra, rb) = (da.sqrt(), db.sqrt());
+            la[l] += ra;
+            lb[l] += rb;
+            if let Some(cs) = col_sums.as_deref_mut() {
+                cs[j - c0] += if twin == i { ra } else { ra + rb };
+            }
+        }
+        row_sums[i - rows.0] = combine(&la);
+        if twin != i {
+            row_sums[twin - rows.0] = combine(&lb);
+        }
+        i += 2;
+    }
+}
+
+/// The same block for any number of dimensions (one row per pass).
+fn block_any_d<const FMA: bool>(
     s: &Sorted,
     rows: (usize, usize),
     cols_range: (usize, usize),
@@ -94,58 +166,42 @@ fn block_generic(
 ) {
     let (n, d) = (s.n, s.d);
     let (c0, c1) = cols_range;
-    let full = c0 + (c1 - c0) / LANES * LANES;
-    let mut xi = [0.0f64; 64];
-    let xi = &mut xi[..d.min(64)];
     for i in rows.0..rows.1 {
-        let wide = d > 64;
-        if !wide {
-            for (kk, v) in xi.iter_mut().enumerate() {
-                *v = s.cols[kk * n + i];
-            }
-        }
         let mut lanes = [0.0f64; LANES];
-        let mut j = c0;
-        while j < full {
-            let mut d2 = [0.0f64; LANES];
-            for kk in 0..d {
-                let q = if wide { s.cols[kk * n + i] } else { xi[kk] };
-                let c: &[f64; LANES] = s.cols[kk * n + j..kk * n + j + LANES]
-                    .try_into()
-                    .unwrap_or(&[0.0; LANES]);
-                for l in 0..LANES {
-                    let t = c[l] - q;
-                    d2[l] += t * t;
-                }
-            }
-            let mut dist = [0.0f64; LANES];
-            for l in 0..LANES {
-                dist[l] = d2[l].sqrt();
-                lanes[l] += dist[l];
-            }
-            if let Some(cs) = col_sums.as_deref_mut() {
-                let cs: &mut [f64; LANES] = (&mut cs[j - c0..j - c0 + LANES])
-                    .try_into()
-                    .unwrap_or_else(|_| unreachable!());
-                for l in 0..LANES {
-                    cs[l] += dist[l];
-                }
-            }
-            j += LANES;
-        }
-        for (l, j) in (full..c1).enumerate() {
+        for (l, j) in (c0..c1).enumerate() {
             let mut d2 = 0.0;
             for kk in 0..d {
-                let t = s.cols[kk * n + j] - s.cols[kk * n + i];
-                d2 += t * t;
+                d2 = add_square::<FMA>(d2, s.cols[kk * n + j] - s.cols[kk * n + i]);
             }
             let dist = d2.sqrt();
-            lanes[l] += dist;
+            lanes[l % LANES] += dist;
             if let Some(cs) = col_sums.as_deref_mut() {
                 cs[j - c0] += dist;
             }
         }
         row_sums[i - rows.0] = combine(&lanes);
+    }
+}
+
+/// Dispatch on the number of dimensions (constant-`D` kernels for 1..=8).
+#[inline(always)]
+fn block_dispatch<const FMA: bool>(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols: (usize, usize),
+    rs: &mut [f64],
+    cs: Option<&mut [f64]>,
+) {
+    match s.d {
+        1 => block_fixed::<1, FMA>(s, rows, cols, rs, cs),
+        2 => block_fixed::<2, FMA>(s, rows, cols, rs, cs),
+        3 => block_fixed::<3, FMA>(s, rows, cols, rs, cs),
+        4 => block_fixed::<4, FMA>(s, rows, cols, rs, cs),
+        5 => block_fixed::<5, FMA>(s, rows, cols, rs, cs),
+        6 => block_fixed::<6, FMA>(s, rows, cols, rs, cs),
+        7 => block_fixed::<7, FMA>(s, rows, cols, rs, cs),
+        8 => block_fixed::<8, FMA>(s, rows, cols, rs, cs),
+        _ => block_any_d::<FMA>(s, rows, cols, rs, cs),
     }
 }
 
@@ -155,20 +211,20 @@ fn combine(l: &[f64; LANES]) -> f64 {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn block_avx2(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
-    block_generic(s, rows, cols, rs, cs)
+#[target_feature(enable = "avx2,fma")]
+fn block_avx2_fma(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
+    block_dispatch::<true>(s, rows, cols, rs, cs)
 }
 
-/// Run the block kernel with the widest vectors the CPU has (same bits: no FMA is used).
+/// Run the block kernel with the widest vectors the CPU has (AVX2 + FMA where present).
 fn block(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        unsafe { block_avx2(s, rows, cols, rs, cs) };
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU supports AVX2 and FMA, checked just above.
+        unsafe { block_avx2_fma(s, rows, cols, rs, cs) };
         return;
     }
-    block_generic(s, rows, cols, rs, cs)
+    block_dispatch::<false>(s, rows, cols, rs, cs)
 }
 
 /// Sums of distances from every sorted point to each cluster, `sums[p * k + c]`.

@@ -72,3 +72,18 @@ fn singleton_and_label_errors() {
     assert!(silhouette(x.view(), &[0, 1]).is_err());
     assert!(silhouette_sampled(x.view(), &[0, 0, 1, 1], 1, 0).is_err());
 }
+
+#[test]
+fn every_kernel_width_matches_naive_definition() {
+    // d = 1..=8 use the constant-width kernels (odd tiles pair a row with itself), 12 the general one.
+    for d in [1, 2, 5, 7, 8, 12] {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(d as u64);
+        let n = 301;
+        let x = Array2::from_shape_fn((n, d), |_| rng.random::<f64>());
+        let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..3)).collect();
+        let fast = silhouette_samples(x.view(), &labels).unwrap();
+        for (a, b) in fast.iter().zip(naive(&x, &labels)) {
+            assert!((a - b).abs() < 1e-12, "d = {d}: {a} vs {b}");
+        }
+    }
+}

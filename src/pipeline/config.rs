@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 /// The study's seven variables: NDVI and the six DHR bands.
 pub const STUDY_VARIABLES: [&str; 7] = ["NDVI", "DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020"];
 
-/// How the standardized features are reduced before clustering.
+/// How the standardized features are reduced before clustering. Serialized as written on the
+/// command line (`"vae:2"`), so metrics.json reads like the options that made it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum Reduce {
     None,
     Pca(usize),
@@ -43,6 +45,24 @@ impl std::fmt::Display for Reduce {
     }
 }
 
+/// Serde through the command-line spelling (`Display` and `FromStr`).
+macro_rules! serde_as_text {
+    ($($t:ty),*) => {$(
+        impl From<$t> for String {
+            fn from(value: $t) -> String {
+                value.to_string()
+            }
+        }
+        impl TryFrom<String> for $t {
+            type Error = Error;
+            fn try_from(text: String) -> Result<Self, Error> {
+                text.parse()
+            }
+        }
+    )*};
+}
+serde_as_text!(Reduce, KChoice);
+
 /// The clustering method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -71,8 +91,9 @@ impl std::fmt::Display for Method {
     }
 }
 
-/// The number of clusters: fixed, or the knee of the elbow curve.
+/// The number of clusters: fixed, or the knee of the elbow curve (serialized as `"6"`/`"auto"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum KChoice {
     Fixed(usize),
     Auto,

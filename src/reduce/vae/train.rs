@@ -6,7 +6,7 @@ use super::net::{LossTerms, VaeNet};
 use super::params::VaeParams;
 use super::weights::VaeWeights;
 use crate::reduce::ReduceError;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{DType, Device};
 use indicatif::ProgressBar;
 use ndarray::{Array2, ArrayView2};
@@ -48,32 +48,74 @@ impl Vae {
             bar.set_length(params.n_epochs() as u64);
         }
         let device = Device::flex().autodiff();
-        let mut net = VaeNet::from_weights(&weights, &device, DType::F32);
+        let mut net = Some(VaeNet::from_weights(&weights, &device, DType::F32));
         let mut optimizer = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
         let mut history = TrainingHistory::default();
         let mut order: Vec<usize> = (0..data.rows).collect();
-        for epoch in 1..=params.n_epochs() {
-            order.shuffle(&mut rng);
-            let mut sums = BatchSums::default();
-            for batch in order.chunks(params.batch()) {
-                let (x_batch, eps) = data.batch(batch, params.latent_dim(), &mut rng, &device);
-                let (x_hat, mu, logvar) = net.forward(x_batch.clone(), eps);
-                let terms = LossTerms::new(x_batch, x_hat, mu, logvar);
-                let loss = terms.total(params.kl_weight());
-                sums.add(&terms, &loss);
-                let grads = GradientsParams::from_grads(loss.backward(), &net);
-                net = optimizer.step(params.lr(), net, grads);
+        // Epoch e is scored (a full pass over the data) while epoch e + 1 trains, on a second
+        // rayon thread when there is one; the scores depend only on the weights, so any thread
+        // count gives the same bits.
+        let mut scored: Option<(VaeWeights, usize, BatchSums)> = None;
+        for epoch in 1..=params.n_epochs() + 1 {
+            let previous = scored.take();
+            let train = || -> Option<BatchSums> {
+                if epoch > params.n_epochs() {
+                    return None;
+                }
+                let current = net.take()?;
+                order.shuffle(&mut rng);
+                let (trained, sums) = train_epoch(current, &mut optimizer, &data, &order, &params, &mut rng, &device);
+                net = Some(trained);
+                Some(sums)
+            };
+            let score = || previous.map(|(w, e, sums)| evaluate(&w, &data, e, &sums, &params));
+            let (sums, finished) = rayon::join(train, score);
+            if let Some(result) = finished {
+                let (stats, histograms) = result?;
+                if let Some(bar) = progress {
+                    bar.set_message(format!("loss {:.4}  R2 {:.4}", stats.loss, stats.r2));
+                    bar.inc(1);
+                }
+                history.epochs.push(stats);
+                history.histograms.push(histograms);
             }
-            let (stats, histograms) = evaluate(&net.to_weights(), &data, epoch, &sums, &params)?;
-            if let Some(bar) = progress {
-                bar.set_message(format!("loss {:.4}  R2 {:.4}", stats.loss, stats.r2));
-                bar.inc(1);
+            if let Some(sums) = sums {
+                check_finite_loss(epoch, &sums)?;
+                scored = net.as_ref().map(|n| (n.to_weights(), epoch, sums));
             }
-            history.epochs.push(stats);
-            history.histograms.push(histograms);
         }
-        Ok(TrainedVae::new(params, net.to_weights(), data.variance, history))
+        let weights = net.map(|n| n.to_weights()).unwrap_or(weights);
+        Ok(TrainedVae::new(params, weights, data.variance, history))
     }
+}
+
+/// One pass of mini-batch Adam over the rows in `order`; returns the batch loss sums.
+fn train_epoch(
+    mut net: VaeNet,
+    optimizer: &mut ModuleOptimizer,
+    data: &TrainingData,
+    order: &[usize],
+    params: &VaeParams,
+    rng: &mut ChaCha8Rng,
+    device: &Device,
+) -> (VaeNet, BatchSums) {
+    let mut sums = BatchSums::default();
+    for batch in order.chunks(params.batch()) {
+        let (x_batch, eps) = data.batch(batch, params.latent_dim(), rng, device);
+        let (x_hat, mu, logvar) = net.forward(x_batch.clone(), eps);
+        let terms = LossTerms::new(x_batch, x_hat, mu, logvar);
+        let loss = terms.total(params.kl_weight());
+        sums.add(&terms, &loss);
+        let grads = GradientsParams::from_grads(loss.backward(), &net);
+        net = optimizer.step(params.lr(), net, grads);
+    }
+    (net, sums)
+}
+
+/// Stops training as soon as an epoch's mean loss is not finite.
+fn check_finite_loss(epoch: usize, sums: &BatchSums) -> Result<(), ReduceError> {
+    let loss = sums.mean(sums.loss);
+    if loss.is_finite() { Ok(()) } else { Err(ReduceError::VaeDiverged { epoch, loss }) }
 }
 
 /// Training rows as `f32` (the backend's float type) plus their variance over all cells.
