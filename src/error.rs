@@ -22,6 +22,8 @@ pub enum Error {
     Plot(#[from] crate::plot::PlotError),
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    #[error(transparent)]
+    Mnist(#[from] crate::mnist::MnistError),
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
     /// A bad command-line or config option, named.

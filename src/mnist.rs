@@ -8,18 +8,24 @@
 
 use crate::cluster::ClusterError;
 use crate::cluster::kmeans::KMeansParams;
+use crate::metrics::{MetricsError, adjusted_rand_index};
 use crate::reduce::ReduceError;
 use crate::reduce::pca::PcaParams;
 use crate::reduce::vae::{TrainingHistory, Vae, VaeParams};
 use flate2::read::GzDecoder;
+use indicatif::ProgressBar;
 use ndarray::{Array2, ArrayView2};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-/// The digit images shipped with landclust (10,000 real MNIST digits).
+/// The digit images shipped with landclust (10,000 real MNIST digits), in the source tree.
 pub const IMAGES_PATH: &str = "assets/data/mnist10k-images-idx3-ubyte.gz";
 /// Their labels.
 pub const LABELS_PATH: &str = "assets/data/mnist10k-labels-idx1-ubyte.gz";
+/// The images compiled into the binary (1.6 MB), so an installed `landclust` needs no files.
+const EMBEDDED_IMAGES: &[u8] = include_bytes!("../assets/data/mnist10k-images-idx3-ubyte.gz");
+const EMBEDDED_LABELS: &[u8] = include_bytes!("../assets/data/mnist10k-labels-idx1-ubyte.gz");
 
 const IMAGES_MAGIC: u32 = 0x0000_0803;
 const LABELS_MAGIC: u32 = 0x0000_0801;
@@ -39,6 +45,8 @@ pub enum MnistError {
     Reduce(#[from] ReduceError),
     #[error(transparent)]
     Cluster(#[from] ClusterError),
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
 }
 
 fn format_error(path: &Path, message: impl Into<String>) -> MnistError {
@@ -65,21 +73,23 @@ impl IdxImages {
     }
 }
 
-/// Reads the whole file, decompressing it when it starts with the gzip magic bytes.
-fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, MnistError> {
-    let raw = std::fs::read(path).map_err(|source| MnistError::Io {
+fn read_file(path: &Path) -> Result<Vec<u8>, MnistError> {
+    std::fs::read(path).map_err(|source| MnistError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        GzDecoder::new(raw.as_slice())
-            .read_to_end(&mut out)
-            .map_err(|e| format_error(path, format!("bad gzip data: {e}")))?;
-        Ok(out)
-    } else {
-        Ok(raw)
+    })
+}
+
+/// `raw` itself, or its decompressed content when it starts with the gzip magic bytes.
+fn maybe_gunzip(path: &Path, raw: Vec<u8>) -> Result<Vec<u8>, MnistError> {
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        return Ok(raw);
     }
+    let mut out = Vec::new();
+    GzDecoder::new(raw.as_slice())
+        .read_to_end(&mut out)
+        .map_err(|e| format_error(path, format!("bad gzip data: {e}")))?;
+    Ok(out)
 }
 
 /// Parses an IDX header with the expected magic; returns the dimensions and the data bytes.
@@ -118,11 +128,12 @@ fn parse_idx<'a>(path: &Path, bytes: &'a [u8], magic: u32, ndim: usize) -> Resul
     Ok((dims, data))
 }
 
-/// Reads an IDX image file (`0x00000803`, optionally gzip-compressed).
-pub fn read_idx_images(path: &Path) -> Result<IdxImages, MnistError> {
-    let bytes = read_maybe_gz(path)?;
+/// Parses the bytes of an IDX image file (`0x00000803`, optionally gzip-compressed); `path`
+/// only names the source in errors.
+pub fn parse_idx_images(path: &Path, raw: Vec<u8>) -> Result<IdxImages, MnistError> {
+    let bytes = maybe_gunzip(path, raw)?;
     let (dims, data) = parse_idx(path, &bytes, IMAGES_MAGIC, 3)?;
-    if dims.iter().any(|&d| d == 0) {
+    if dims.contains(&0) {
         return Err(format_error(
             path,
             format!("IDX image dimensions {dims:?} contain a zero"),
@@ -136,30 +147,89 @@ pub fn read_idx_images(path: &Path) -> Result<IdxImages, MnistError> {
     })
 }
 
-/// Reads an IDX label file (`0x00000801`, optionally gzip-compressed).
-pub fn read_idx_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
-    let bytes = read_maybe_gz(path)?;
+/// Parses the bytes of an IDX label file (`0x00000801`, optionally gzip-compressed).
+pub fn parse_idx_labels(path: &Path, raw: Vec<u8>) -> Result<Vec<u8>, MnistError> {
+    let bytes = maybe_gunzip(path, raw)?;
     let (_, data) = parse_idx(path, &bytes, LABELS_MAGIC, 1)?;
     Ok(data.to_vec())
 }
 
-/// Images and labels, checked to match in number; labels must be digits 0..=9.
+/// Reads an IDX image file (`0x00000803`, optionally gzip-compressed).
+pub fn read_idx_images(path: &Path) -> Result<IdxImages, MnistError> {
+    parse_idx_images(path, read_file(path)?)
+}
+
+/// Reads an IDX label file (`0x00000801`, optionally gzip-compressed).
+pub fn read_idx_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
+    parse_idx_labels(path, read_file(path)?)
+}
+
+/// Digit images with their labels (one digit 0..=9 per image).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MnistData {
+    pub images: IdxImages,
+    pub labels: Vec<u8>,
+}
+
+impl MnistData {
+    /// Checks that images and labels match in number and that labels are digits;
+    /// `labels_path` names the label source in errors.
+    pub fn new(images: IdxImages, labels: Vec<u8>, labels_path: &Path) -> Result<Self, MnistError> {
+        if images.n != labels.len() {
+            return Err(format_error(
+                labels_path,
+                format!("{} labels for {} images", labels.len(), images.n),
+            ));
+        }
+        if let Some(pos) = labels.iter().position(|&l| l > 9) {
+            return Err(format_error(
+                labels_path,
+                format!("label {} at item {pos} is not a digit", labels[pos]),
+            ));
+        }
+        Ok(MnistData { images, labels })
+    }
+
+    /// Number of images.
+    pub fn len(&self) -> usize {
+        self.images.n
+    }
+
+    /// True when there is no image.
+    pub fn is_empty(&self) -> bool {
+        self.images.n == 0
+    }
+
+    /// The first `n` images and labels (all of them when `n >= len`).
+    pub fn head(mut self, n: usize) -> Self {
+        let n = n.min(self.images.n);
+        let d = self.images.rows * self.images.cols;
+        self.images.pixels.truncate(n * d);
+        self.images.n = n;
+        self.labels.truncate(n);
+        self
+    }
+}
+
+impl MnistData {
+    /// Images and labels from two IDX files, checked to match in number; labels must be digits.
+    pub fn load(images: &Path, labels: &Path) -> Result<Self, MnistError> {
+        MnistData::new(read_idx_images(images)?, read_idx_labels(labels)?, labels)
+    }
+}
+
+/// [`MnistData::load`] as an `(images, labels)` pair.
 pub fn load_mnist(images: &Path, labels: &Path) -> Result<(IdxImages, Vec<u8>), MnistError> {
-    let img = read_idx_images(images)?;
-    let lab = read_idx_labels(labels)?;
-    if img.n != lab.len() {
-        return Err(format_error(
-            labels,
-            format!("{} labels for {} images in {}", lab.len(), img.n, images.display()),
-        ));
-    }
-    if let Some(pos) = lab.iter().position(|&l| l > 9) {
-        return Err(format_error(
-            labels,
-            format!("label {} at item {pos} is not a digit", lab[pos]),
-        ));
-    }
-    Ok((img, lab))
+    let data = MnistData::load(images, labels)?;
+    Ok((data.images, data.labels))
+}
+
+/// The 10,000 digits compiled into the binary (the files at [`IMAGES_PATH`], [`LABELS_PATH`]).
+pub fn embedded_mnist() -> Result<MnistData, MnistError> {
+    let labels_path = Path::new(LABELS_PATH);
+    let images = parse_idx_images(Path::new(IMAGES_PATH), EMBEDDED_IMAGES.to_vec())?;
+    let labels = parse_idx_labels(labels_path, EMBEDDED_LABELS.to_vec())?;
+    MnistData::new(images, labels, labels_path)
 }
 
 /// Outcome of [`vae_mnist`].
@@ -177,27 +247,20 @@ pub struct MnistResult {
     pub decoded_image: Array2<f64>,
     /// R2 of the VAE reconstruction, `1 - MSE / var` over all pixels.
     pub r2_vae: f64,
+    /// R2 of the reconstruction from the first two principal components (same definition).
+    pub r2_pca: f64,
     /// K-Means (k = 10) labels on the latent means.
     pub kmeans_latent: Vec<usize>,
     /// K-Means (k = 10) labels on the two PC scores.
     pub kmeans_pca: Vec<usize>,
-    /// Adjusted Rand index between digits and `kmeans_latent`; `None` until wired to
-    /// `crate::metrics` (see [`MnistResult::with_ari`]).
-    pub ari_kmeans_latent: Option<f64>,
-    /// Adjusted Rand index between digits and `kmeans_pca`.
-    pub ari_kmeans_pca: Option<f64>,
+    /// Adjusted Rand index between the digits and `kmeans_latent`.
+    pub ari_kmeans_latent: f64,
+    /// Adjusted Rand index between the digits and `kmeans_pca`.
+    pub ari_kmeans_pca: f64,
+    /// Wall-clock seconds of the VAE training.
+    pub train_seconds: f64,
     /// Per-epoch training diagnostics.
     pub history: TrainingHistory,
-}
-
-impl MnistResult {
-    /// Fills both ARIs with `ari(truth, predicted)` (e.g. `crate::metrics`' adjusted Rand index).
-    pub fn with_ari(mut self, ari: impl Fn(&[usize], &[usize]) -> f64) -> Self {
-        let truth: Vec<usize> = self.labels.iter().map(|&l| l as usize).collect();
-        self.ari_kmeans_latent = Some(ari(&truth, &self.kmeans_latent));
-        self.ari_kmeans_pca = Some(ari(&truth, &self.kmeans_pca));
-        self
-    }
 }
 
 /// Centroid of the rows of `x` whose label is `digit`.
@@ -218,46 +281,74 @@ fn centroid(x: ArrayView2<f64>, labels: &[u8], digit: u8) -> Option<[f64; 2]> {
     })
 }
 
-/// Trains a 2-D VAE on the digits of `images`/`labels` (pixels scaled to `[0, 1]`, not
-/// z-scored: many border pixels are constant), encodes them, runs PCA(2) and K-Means (k = 10,
-/// same seed) on both embeddings, and decodes the midpoint of the latent centroids of 5 and 9
-/// (study fig. 18: "like both a 9 and a 5").
-pub fn vae_mnist(images: &Path, labels: &Path, params: &VaeParams) -> Result<MnistResult, MnistError> {
+/// Midpoint of the latent centroids of 5 and 9 (study fig. 18: "like both a 9 and a 5"),
+/// the origin when either digit is absent.
+fn chosen_point(latent: ArrayView2<f64>, labels: &[u8]) -> [f64; 2] {
+    match (centroid(latent, labels, 5), centroid(latent, labels, 9)) {
+        (Some(a), Some(b)) => [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
+        _ => [0.0, 0.0],
+    }
+}
+
+/// K-Means (k = 10, seeded) labels on a 2-D embedding and their ARI against the digits.
+fn kmeans_ari(x: ArrayView2<f64>, digits: &[usize], seed: u64) -> Result<(Vec<usize>, f64), MnistError> {
+    let labels = KMeansParams::new(10).seed(seed).build()?.fit(x)?.labels;
+    let ari = adjusted_rand_index(digits, &labels)?;
+    Ok((labels, ari))
+}
+
+/// Trains a 2-D VAE on `data` (pixels scaled to `[0, 1]`, not z-scored: many border pixels
+/// are constant), encodes the images, runs PCA(2) and K-Means (k = 10, same seed) on both
+/// embeddings, scores both against the digits with the adjusted Rand index, and decodes the
+/// midpoint of the latent centroids of 5 and 9. `progress` advances once per epoch.
+pub fn vae_mnist(
+    data: &MnistData,
+    params: &VaeParams,
+    progress: Option<&ProgressBar>,
+) -> Result<MnistResult, MnistError> {
     if params.latent_dim() != 2 {
         return Err(MnistError::Invalid(format!(
             "the MNIST check needs latent = 2, got {}",
             params.latent_dim()
         )));
     }
-    let (img, labels) = load_mnist(images, labels)?;
-    let x = img.to_unit_matrix();
-    let trained = Vae::fit(x.view(), params, None)?;
+    if data.len() < 10 {
+        return Err(MnistError::Invalid(format!(
+            "{} images: K-Means with k = 10 needs at least 10",
+            data.len()
+        )));
+    }
+    let x = data.images.to_unit_matrix();
+    let started = Instant::now();
+    let trained = Vae::fit(x.view(), params, progress)?;
+    let train_seconds = started.elapsed().as_secs_f64();
     let latent = trained.encode_mean(x.view())?;
     let r2_vae = trained.r2(x.view())?;
-    let pca2 = PcaParams::new(2).build()?.fit(x.view())?.transform(x.view())?;
-    let kmeans = KMeansParams::new(10).seed(params.rng_seed()).build()?;
-    let kmeans_latent = kmeans.fit(latent.view())?.labels;
-    let kmeans_pca = kmeans.fit(pca2.view())?.labels;
-    let (c5, c9) = (centroid(latent.view(), &labels, 5), centroid(latent.view(), &labels, 9));
-    let chosen_point = match (c5, c9) {
-        (Some(a), Some(b)) => [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
-        _ => [0.0, 0.0],
-    };
+    let pca = PcaParams::new(2).build()?.fit(x.view())?;
+    let pca2 = pca.transform(x.view())?;
+    let r2_pca = pca.reconstruction(x.view())?.r2;
+    let digits: Vec<usize> = data.labels.iter().map(|&l| l as usize).collect();
+    let (kmeans_latent, ari_kmeans_latent) = kmeans_ari(latent.view(), &digits, params.rng_seed())?;
+    let (kmeans_pca, ari_kmeans_pca) = kmeans_ari(pca2.view(), &digits, params.rng_seed())?;
+    let chosen_point = chosen_point(latent.view(), &data.labels);
     let z = Array2::from_shape_vec((1, 2), chosen_point.to_vec()).map_err(|e| MnistError::Invalid(e.to_string()))?;
     let decoded = trained.decode(z.view())?;
-    let decoded_image = Array2::from_shape_vec((img.rows, img.cols), decoded.iter().copied().collect())
+    let (rows, cols) = (data.images.rows, data.images.cols);
+    let decoded_image = Array2::from_shape_vec((rows, cols), decoded.iter().copied().collect())
         .map_err(|e| MnistError::Invalid(e.to_string()))?;
     Ok(MnistResult {
         latent,
-        labels,
+        labels: data.labels.clone(),
         pca2,
         chosen_point,
         decoded_image,
         r2_vae,
+        r2_pca,
         kmeans_latent,
         kmeans_pca,
-        ari_kmeans_latent: None,
-        ari_kmeans_pca: None,
+        ari_kmeans_latent,
+        ari_kmeans_pca,
+        train_seconds,
         history: trained.history().clone(),
     })
 }

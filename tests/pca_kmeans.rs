@@ -138,7 +138,7 @@ fn elbow_matches_sklearn_curve_and_python_kneedle() {
 #[test]
 fn kmeans_is_bit_identical_on_one_and_two_threads() {
     // 6000 points = 3 chunks, so the chunked reductions really run in parallel.
-    let x = Array2::from_shape_fn((6000, 3), |(i, j)| ((i * 3 + j) as f64 * 0.7071).sin() * (1 + j) as f64);
+    let x = Array2::from_shape_fn((6000, 3), |(i, j)| ((i * 3 + j) as f64 * 0.7123).sin() * (1 + j) as f64);
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {

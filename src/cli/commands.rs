@@ -1,7 +1,7 @@
 //! The commands that run analyses: turn flags (+ config file) into a [`RunConfig`] and call the
 //! pipeline; print a short summary on stdout.
 
-use super::args::{BenchArgs, RunArgs};
+use super::args::{BenchArgs, EncodeArgs, MnistArgs, RunArgs};
 use crate::error::Result;
 use crate::pipeline::config::{ConfigFile, option_error};
 use crate::pipeline::{self, RunConfig};
@@ -127,4 +127,59 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
 /// `landclust bench`.
 pub fn bench(a: &BenchArgs) -> Result<()> {
     crate::pipeline::bench::run(a.file.as_deref(), a.repeat, a.only.as_deref(), a.export.as_deref())
+}
+
+/// `landclust vae-mnist`.
+pub fn vae_mnist(a: &MnistArgs, progress: bool) -> Result<()> {
+    let params = crate::reduce::vae::VaeParams::new(2)
+        .hidden(a.hidden)
+        .epochs(a.epochs)
+        .batch_size(a.batch_size)
+        .alpha(a.alpha)
+        .learning_rate(a.lr)
+        .seed(a.seed)
+        .build()?;
+    let settings = crate::pipeline::mnist::MnistSettings {
+        images: a.images.clone(),
+        labels: a.labels.clone(),
+        limit: a.limit,
+        params,
+        out: a.out.clone(),
+    };
+    let (out, s) = crate::pipeline::mnist::run(&settings, progress)?;
+    println!(
+        "{} digits, {} epochs in {:.1} s: R2 VAE {:.4} (PCA-2 {:.4})",
+        s.n, s.epochs, s.seconds, s.r2_vae, s.r2_pca
+    );
+    println!(
+        "K-Means (k = 10) vs digits: ARI {:.4} on the VAE latent, {:.4} on PC1-PC2",
+        s.ari_kmeans_latent, s.ari_kmeans_pca
+    );
+    println!("wrote {}", out.join("report.html").display());
+    Ok(())
+}
+
+/// `landclust encode`.
+pub fn encode(a: &EncodeArgs) -> Result<()> {
+    let select = a
+        .select
+        .parse()
+        .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
+    let settings = crate::pipeline::encode::EncodeSettings {
+        input: a.file.clone(),
+        model: a.model.clone(),
+        select,
+        out: a.out.clone(),
+    };
+    let s = crate::pipeline::encode::run(&settings)?;
+    println!(
+        "encoded {} cells into {} latent dimensions ({} selected, {} dropped for missing values)",
+        s.n_encoded, s.latent_dim, s.n_selected, s.n_dropped
+    );
+    println!(
+        "wrote {} and {}",
+        s.out.join("latent.csv").display(),
+        s.out.join("latent.nc").display()
+    );
+    Ok(())
 }

@@ -47,6 +47,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Plot { dir } => commands::plot(&dir, progress),
         Command::Demo { out, seed, epochs } => commands::demo(&out, seed, epochs, progress),
         Command::Bench(a) => commands::bench(&a),
+        Command::VaeMnist(a) => commands::vae_mnist(&a, progress),
+        Command::Encode(a) => commands::encode(&a),
     }
 }
 

@@ -77,7 +77,16 @@ impl Space {
 /// Reduce the z-scores as configured (training the VAE for `vae:N`).
 pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
     let vae = match cfg.reduce {
-        Reduce::Vae(n) => Some(super::vae::train(cfg, prepared.z.view(), n, progress)?),
+        Reduce::Vae(n) => {
+            let mut outcome = super::vae::train(cfg, prepared.z.view(), n, progress)?;
+            // Saved with the model so `landclust encode` standardizes other files the same way.
+            outcome.model.set_normalization(crate::reduce::vae::Normalization {
+                variables: prepared.scaler.names.clone(),
+                mean: prepared.scaler.mean.to_vec(),
+                std: prepared.scaler.std.to_vec(),
+            })?;
+            Some(outcome)
+        }
         _ => None,
     };
     space_from(cfg.reduce, prepared, vae)

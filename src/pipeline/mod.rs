@@ -4,6 +4,8 @@
 pub mod analysis;
 pub mod bench;
 pub mod config;
+pub mod encode;
+pub mod mnist;
 pub mod outdir;
 pub mod outputs;
 pub mod restore;

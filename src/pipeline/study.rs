@@ -1,7 +1,8 @@
 //! `landclust demo`: the whole study on the POLDER-like demo file, in one report. Clusters the
 //! land cells in the original (standardized) space with K-Means and Ward, in the PCA space, and
 //! in the latent spaces of 2-D and 1-D VAEs, then compares them (Tables 1-2 of the study, each
-//! score given in its own space and in the standardized space).
+//! score given in its own space and in the standardized space). With the VAE on, it also runs
+//! the MNIST check of the VAE (section 3.3.1, files in `mnist/`).
 
 use super::analysis::{self, Prepared, Space};
 use super::config::{KChoice, Method, Reduce, RunConfig};
@@ -78,7 +79,11 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     }
     write_parts(&stage, &prepared, &parts)?;
     let elbow = analysis::elbow_sweep(&base, prepared.z.view())?;
-    let report = demo_report(&stage, &prepared, &parts, &elbow)?;
+    let mut report = demo_report(&stage, &prepared, &parts, &elbow)?;
+    if base.vae.epochs > 0 {
+        let mnist = super::mnist::demo_section(&stage.join("mnist"), seed, progress)?;
+        report.sections.push(mnist);
+    }
     figures::write_compact(report, &stage.join("report.html"))?;
     let out = stage.commit()?;
     Ok(out.join("report.html"))

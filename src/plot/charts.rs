@@ -1177,3 +1177,76 @@ pub fn heat_field(
     };
     render_png(path, &fig)
 }
+
+// ---------------------------------------------------------------- class scatter
+
+struct ClassScatter<'a> {
+    points: ArrayView2<'a, f64>,
+    classes: &'a [usize],
+    marked: Option<(f64, f64)>,
+    text: &'a ChartText,
+}
+
+impl Figure for ClassScatter<'_> {
+    fn size(&self) -> (u32, u32) {
+        (820, 760)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (_, h) = root.dim_in_pixel();
+        let (body, legend) = root.split_vertically(h - 40);
+        draw_label_legend(&legend.margin(0, 0, 30, 0), self.classes)?;
+        let (xs, ys) = (self.points.column(0), self.points.column(1));
+        let (x0, x1) = padded_extent(xs.iter().copied());
+        let (y0, y1) = padded_extent(ys.iter().copied());
+        let mut chart = ChartBuilder::on(&body)
+            .caption(&self.text.title, caption_style())
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(&self.text.x_label)
+            .y_desc(&self.text.y_label)
+            .label_style(font(13.0))
+            .axis_desc_style(font(14.0))
+            .draw()?;
+        chart.draw_series(
+            (0..xs.len())
+                .filter(|&i| xs[i].is_finite() && ys[i].is_finite())
+                .map(|i| Circle::new((xs[i], ys[i]), 2, cluster_color(self.classes[i]).mix(0.7).filled())),
+        )?;
+        if let Some(p) = self.marked {
+            chart.draw_series(std::iter::once(Cross::new(p, 12, RED.stroke_width(4))))?;
+        }
+        Ok(())
+    }
+}
+
+/// A large single 2-D scatter (`points` n x 2) coloured by class with a one-row legend of all
+/// classes, axis labels and an optional red cross (study Figs. 16-17 on ten MNIST digits).
+pub fn class_scatter(
+    path: &Path,
+    points: ArrayView2<f64>,
+    classes: &[usize],
+    marked: Option<(f64, f64)>,
+    text: &ChartText,
+) -> Result<(), PlotError> {
+    if points.ncols() != 2 || points.nrows() == 0 || classes.len() != points.nrows() {
+        return Err(PlotError::figure(
+            path,
+            "class scatter needs n x 2 points and one class per point",
+        ));
+    }
+    render_png(
+        path,
+        &ClassScatter {
+            points,
+            classes,
+            marked,
+            text,
+        },
+    )
+}

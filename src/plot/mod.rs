@@ -12,9 +12,9 @@ mod map;
 mod render;
 
 pub use charts::{
-    ChartText, ClusterSpectrum, HistSeries, Series, cluster_spectra, component_histograms, correlation_heatmap,
-    dendrogram, density_scatter_grid, elbow_chart, explained_variance, heat_field, histogram, image_grid,
-    latent_scatter, line_chart, pc_scatter_clusters,
+    ChartText, ClusterSpectrum, HistSeries, Series, class_scatter, cluster_spectra, component_histograms,
+    correlation_heatmap, dendrogram, density_scatter_grid, elbow_chart, explained_variance, heat_field, histogram,
+    image_grid, latent_scatter, line_chart, pc_scatter_clusters,
 };
 pub use colormap::{CLUSTER_PALETTE, Colormap, cluster_color};
 pub use geo::{Coastlines, GridGeometry, MapKind, MapLayout, MapOptions, Region, lonlat_to_pixel};

@@ -13,8 +13,10 @@
 //! batch size). Adam (lr 1e-3, eps 1e-8), batch 256, 50 epochs by default. The default
 //! `alpha` is [`DEFAULT_ALPHA`].
 //!
-//! Runs on burn's pure-Rust `flex` CPU backend, single-threaded (burn's `rayon` feature is not
-//! enabled), so the same seed reproduces the same weights bit for bit on any machine thread count.
+//! Runs on burn's pure-Rust `flex` CPU backend. The mini-batch updates run on one thread (burn's
+//! `rayon` feature is not enabled), so the same seed reproduces the same weights bit for bit on
+//! any thread count; the per-epoch scoring pass over all rows runs beside the next epoch on a
+//! second rayon thread when there is one.
 //! Everything is in the standardized space: the caller standardizes and may record the
 //! standardization with [`TrainedVae::set_normalization`] so it is saved with the model.
 //!
