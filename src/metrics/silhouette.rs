@@ -19,6 +19,9 @@ use rayon::prelude::*;
 
 /// Rows per tile; a tile pair is a TILE x TILE distance block (fits in L2).
 const TILE: usize = 256;
+/// The AVX2 kernel recomputes a squared distance from differences below this fraction of
+/// `|a|^2 + |b|^2` (where the norm expansion loses digits).
+const NEAR: f64 = 1e-3;
 /// Vector lanes of the row-sum accumulator (fixed, so the sum order is fixed).
 const LANES: usize = 8;
 
@@ -30,6 +33,12 @@ struct Sorted {
     /// Original row of sorted position p.
     perm: Vec<usize>,
     cols: Vec<f64>,
+    /// Squared norm `|x_p|^2` of every sorted point (for the AVX2 kernel's expansion).
+    norms: Vec<f64>,
+    /// `NEAR * norms`, the AVX2 kernel's thresholds.
+    near_norms: Vec<f64>,
+    /// Largest squared norm (the AVX2 kernel needs it below `avx2::MAX_NORM`).
+    max_norm: f64,
     /// Sorted positions `start[c]..start[c + 1]` hold cluster c.
     start: Vec<usize>,
 }
@@ -45,6 +54,9 @@ impl Sorted {
                 cols[kk * n + p] = x[[i, kk]];
             }
         }
+        let norms: Vec<f64> = (0..n)
+            .map(|p| (0..d).map(|kk| cols[kk * n + p] * cols[kk * n + p]).sum())
+            .collect();
         let mut start = vec![0; k + 1];
         for &c in codes {
             start[c + 1] += 1;
@@ -58,6 +70,9 @@ impl Sorted {
             k,
             perm,
             cols,
+            max_norm: norms.iter().copied().fold(0.0, f64::max),
+            near_norms: norms.iter().map(|v| NEAR * v).collect(),
+            norms,
             start,
         }
     }
@@ -82,19 +97,12 @@ impl Sorted {
     }
 }
 
-/// `acc + t * t`, fused (one rounding) when `FMA` is set: the AVX2+FMA path and the portable
-/// path then differ in the last bits, but each is the same on any thread count.
-#[inline(always)]
-fn add_square<const FMA: bool>(acc: f64, t: f64) -> f64 {
-    if FMA { t.mul_add(t, acc) } else { acc + t * t }
-}
-
 /// Distance block between sorted rows `rows` and columns `cols_range` for `D` dimensions:
 /// `row_sums[i]` gets the sum over the columns of `d(i, j)`; `col_sums[j]` (if given) gets the
 /// sum over the rows. Two rows share each pass over the columns (half the loads), and `D` is a
 /// constant so the squared distances stay in registers.
 #[inline(always)]
-fn block_fixed<const D: usize, const FMA: bool>(
+fn block_fixed<const D: usize>(
     s: &Sorted,
     rows: (usize, usize),
     cols_range: (usize, usize),
@@ -117,8 +125,14 @@ fn block_fixed<const D: usize, const FMA: bool>(
             for kk in 0..D {
                 let c = &s.cols[kk * n + j..kk * n + j + LANES];
                 for l in 0..LANES {
-                    da[l] = add_square::<FMA>(da[l], c[l] - xa[kk]);
-                    db[l] = add_square::<FMA>(db[l], c[l] - xb[kk]);
+                    da[l] = {
+                        let t = c[l] - xa[kk];
+                        da[l] + t * t
+                    };
+                    db[l] = {
+                        let t = c[l] - xb[kk];
+                        db[l] + t * t
+                    };
                 }
             }
             let ra: [f64; LANES] = std::array::from_fn(|l| da[l].sqrt());
@@ -138,8 +152,14 @@ fn block_fixed<const D: usize, const FMA: bool>(
         for (l, j) in (full..c1).enumerate() {
             let (mut da, mut db) = (0.0, 0.0);
             for kk in 0..D {
-                da = add_square::<FMA>(da, s.cols[kk * n + j] - xa[kk]);
-                db = add_square::<FMA>(db, s.cols[kk * n + j] - xb[kk]);
+                da = {
+                    let t = s.cols[kk * n + j] - xa[kk];
+                    da + t * t
+                };
+                db = {
+                    let t = s.cols[kk * n + j] - xb[kk];
+                    db + t * t
+                };
             }
             let (ra, rb) = (da.sqrt(), db.sqrt());
             la[l] += ra;
@@ -157,7 +177,7 @@ fn block_fixed<const D: usize, const FMA: bool>(
 }
 
 /// The same block for any number of dimensions (one row per pass).
-fn block_any_d<const FMA: bool>(
+fn block_any_d(
     s: &Sorted,
     rows: (usize, usize),
     cols_range: (usize, usize),
@@ -171,7 +191,10 @@ fn block_any_d<const FMA: bool>(
         for (l, j) in (c0..c1).enumerate() {
             let mut d2 = 0.0;
             for kk in 0..d {
-                d2 = add_square::<FMA>(d2, s.cols[kk * n + j] - s.cols[kk * n + i]);
+                d2 = {
+                    let t = s.cols[kk * n + j] - s.cols[kk * n + i];
+                    d2 + t * t
+                };
             }
             let dist = d2.sqrt();
             lanes[l % LANES] += dist;
@@ -185,23 +208,17 @@ fn block_any_d<const FMA: bool>(
 
 /// Dispatch on the number of dimensions (constant-`D` kernels for 1..=8).
 #[inline(always)]
-fn block_dispatch<const FMA: bool>(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols: (usize, usize),
-    rs: &mut [f64],
-    cs: Option<&mut [f64]>,
-) {
+fn block_portable(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
     match s.d {
-        1 => block_fixed::<1, FMA>(s, rows, cols, rs, cs),
-        2 => block_fixed::<2, FMA>(s, rows, cols, rs, cs),
-        3 => block_fixed::<3, FMA>(s, rows, cols, rs, cs),
-        4 => block_fixed::<4, FMA>(s, rows, cols, rs, cs),
-        5 => block_fixed::<5, FMA>(s, rows, cols, rs, cs),
-        6 => block_fixed::<6, FMA>(s, rows, cols, rs, cs),
-        7 => block_fixed::<7, FMA>(s, rows, cols, rs, cs),
-        8 => block_fixed::<8, FMA>(s, rows, cols, rs, cs),
-        _ => block_any_d::<FMA>(s, rows, cols, rs, cs),
+        1 => block_fixed::<1>(s, rows, cols, rs, cs),
+        2 => block_fixed::<2>(s, rows, cols, rs, cs),
+        3 => block_fixed::<3>(s, rows, cols, rs, cs),
+        4 => block_fixed::<4>(s, rows, cols, rs, cs),
+        5 => block_fixed::<5>(s, rows, cols, rs, cs),
+        6 => block_fixed::<6>(s, rows, cols, rs, cs),
+        7 => block_fixed::<7>(s, rows, cols, rs, cs),
+        8 => block_fixed::<8>(s, rows, cols, rs, cs),
+        _ => block_any_d(s, rows, cols, rs, cs),
     }
 }
 
@@ -210,21 +227,41 @@ fn combine(l: &[f64; LANES]) -> f64 {
     ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]))
 }
 
+/// AVX2 + FMA kernel for `D` dimensions.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn block_avx2_fma(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
-    block_dispatch::<true>(s, rows, cols, rs, cs)
+fn block_avx2<const D: usize>(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols: (usize, usize),
+    rs: &mut [f64],
+    cs: Option<&mut [f64]>,
+) {
+    // SAFETY: only called after checking AVX2 and FMA and that `s.d == D`; the tiles and
+    // buffers built by the callers satisfy the range contract of `avx2::block`.
+    unsafe { avx2::block::<D>(s, rows, cols, rs, cs) }
 }
 
-/// Run the block kernel with the widest vectors the CPU has (AVX2 + FMA where present).
+/// Run the block kernel: AVX2 + FMA for 1 to 8 dimensions where the CPU has them (and the
+/// squared norms are below `avx2::MAX_NORM`), else the portable one. Which one runs depends only on the CPU, never on the thread count.
 fn block(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-        // SAFETY: the CPU supports AVX2 and FMA, checked just above.
-        unsafe { block_avx2_fma(s, rows, cols, rs, cs) };
-        return;
+    if s.max_norm <= avx2::MAX_NORM
+        && std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("fma")
+    {
+        match s.d {
+            1 => return block_avx2::<1>(s, rows, cols, rs, cs),
+            2 => return block_avx2::<2>(s, rows, cols, rs, cs),
+            3 => return block_avx2::<3>(s, rows, cols, rs, cs),
+            4 => return block_avx2::<4>(s, rows, cols, rs, cs),
+            5 => return block_avx2::<5>(s, rows, cols, rs, cs),
+            6 => return block_avx2::<6>(s, rows, cols, rs, cs),
+            7 => return block_avx2::<7>(s, rows, cols, rs, cs),
+            8 => return block_avx2::<8>(s, rows, cols, rs, cs),
+            _ => {}
+        }
     }
-    block_dispatch::<false>(s, rows, cols, rs, cs)
+    block_portable(s, rows, cols, rs, cs)
 }
 
 /// Sums of distances from every sorted point to each cluster, `sums[p * k + c]`.
@@ -362,6 +399,10 @@ pub fn silhouette_sampled(
     let var = scores.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (m - 1.0);
     Ok((mean, (var / m * (1.0 - m / n as f64)).sqrt()))
 }
+
+#[cfg(target_arch = "x86_64")]
+#[path = "silhouette_avx2.rs"]
+mod avx2;
 
 #[cfg(test)]
 #[path = "silhouette_tests.rs"]
