@@ -87,3 +87,16 @@ fn every_kernel_width_matches_naive_definition() {
         }
     }
 }
+
+#[test]
+fn duplicate_and_near_points_match_naive_definition() {
+    // Exact duplicates and 1e-9 neighbours take the kernel's recompute-from-differences path.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let base = Array2::from_shape_fn((150, 7), |_| rng.random::<f64>() * 100.0 + 1000.0);
+    let x = Array2::from_shape_fn((450, 7), |(i, j)| base[[i % 150, j]] + (i / 150) as f64 * 1e-9);
+    let labels: Vec<usize> = (0..450).map(|i| (i * 7) % 4).collect();
+    let fast = silhouette_samples(x.view(), &labels).unwrap();
+    for (a, b) in fast.iter().zip(naive(&x, &labels)) {
+        assert!((a - b).abs() < 1e-10, "{a} vs {b}");
+    }
+}
