@@ -213,6 +213,14 @@ fn trains_separates_saves_and_reproduces() {
     let again = Vae::fit(x.view(), &small_params(), None).unwrap();
     assert_eq!(again.weights(), trained.weights());
     assert_eq!(again.encode_mean(x.view()).unwrap(), latent);
+    // ... on 1 and 2 threads too (the scoring pass runs beside training on a second thread).
+    let on_threads = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| Vae::fit(x.view(), &small_params().epochs(4), None).unwrap())
+    };
+    let (one, two) = (on_threads(1), on_threads(2));
+    assert_eq!(one.weights(), two.weights());
+    assert_eq!(one.history(), two.history());
     // A different seed gives different weights.
     let other = Vae::fit(x.view(), &small_params().seed(12).epochs(1), None).unwrap();
     assert_ne!(other.weights(), trained.weights());
