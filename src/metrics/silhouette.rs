@@ -35,8 +35,8 @@ struct Sorted {
     cols: Vec<f64>,
     /// Squared norm `|x_p|^2` of every sorted point (for the AVX2 kernel's expansion).
     norms: Vec<f64>,
-    /// `NEAR * norms`, the AVX2 kernel's thresholds.
-    near_norms: Vec<f64>,
+    /// `NEAR * max(norms[p..p + LANES])`, the AVX2 kernel's closeness threshold per column group.
+    near_window: Vec<f64>,
     /// Largest squared norm (the AVX2 kernel needs it below `avx2::MAX_NORM`).
     max_norm: f64,
     /// Sorted positions `start[c]..start[c + 1]` hold cluster c.
@@ -71,7 +71,9 @@ impl Sorted {
             perm,
             cols,
             max_norm: norms.iter().copied().fold(0.0, f64::max),
-            near_norms: norms.iter().map(|v| NEAR * v).collect(),
+            near_window: (0..n)
+                .map(|p| NEAR * norms[p..(p + LANES).min(n)].iter().copied().fold(0.0, f64::max))
+                .collect(),
             norms,
             start,
         }

@@ -4,8 +4,8 @@
 //! Squared distances use the expansion `|a - b|^2 = |a|^2 + |b|^2 - 2 a.b` (as scikit-learn's
 //! `euclidean_distances` does), which needs one FMA per dimension instead of a subtraction, a
 //! multiplication and an addition. Its rounding error is about `3 eps (|a|^2 + |b|^2)`, so
-//! every group of 8 pairs holding a pair with `|a - b|^2 < NEAR (|a|^2 + |b|^2)` is recomputed
-//! from the differences: every distance then has a relative error below 2e-13.
+//! every group of 2 x 8 pairs that may hold a pair with `|a - b|^2 < NEAR (|a|^2 + |b|^2)` is
+//! recomputed from the differences: every distance then has a relative error below 2e-13.
 //! The loop is bound by its vector operations (not by `vsqrtpd`: replacing half the roots by
 //! `vrsqrtps` and Newton steps was slower), so each step is kept to the fewest operations.
 
@@ -86,8 +86,8 @@ unsafe fn pair_rows<const D: usize>(
     let xa: [f64; D] = std::array::from_fn(|kk| -2.0 * s.cols[kk * n + a]);
     let xb: [f64; D] = std::array::from_fn(|kk| -2.0 * s.cols[kk * n + b]);
     let (na, nb) = (_mm256_set1_pd(s.norms[a]), _mm256_set1_pd(s.norms[b]));
-    let (ta, tb) = (_mm256_set1_pd(NEAR * s.norms[a]), _mm256_set1_pd(NEAR * s.norms[b]));
-    let (cp, np, tp) = (s.cols.as_ptr(), s.norms.as_ptr(), s.near_norms.as_ptr());
+    let near_ab = NEAR * s.norms[a].max(s.norms[b]);
+    let (cp, np) = (s.cols.as_ptr(), s.norms.as_ptr());
     let mut acc = [_mm256_setzero_pd(); 4];
     let mut j = c0;
     while j < full {
@@ -114,19 +114,12 @@ unsafe fn pair_rows<const D: usize>(
             d2[2] = _mm256_fmadd_pd(v0, qb, d2[2]);
             d2[3] = _mm256_fmadd_pd(v1, qb, d2[3]);
         }
-        // Close pairs, where the expansion may have cancelled; the thresholds are sums of the
-        // pre-scaled norms, which keeps the multiply-add pipes free for the distances.
-        // SAFETY: as above.
-        let (t0, t1) = unsafe { (_mm256_loadu_pd(tp.add(j)), _mm256_loadu_pd(tp.add(j + 4))) };
-        let limit = [
-            _mm256_add_pd(ta, t0),
-            _mm256_add_pd(ta, t1),
-            _mm256_add_pd(tb, t0),
-            _mm256_add_pd(tb, t1),
-        ];
-        let close = (0..4).fold(_mm256_setzero_pd(), |m, q| {
-            _mm256_or_pd(m, _mm256_cmp_pd::<_CMP_LT_OQ>(d2[q], limit[q]))
-        });
+        // Close pairs, where the expansion may have cancelled. One conservative test for the
+        // 16 pairs (smallest d2 against NEAR times the largest norm sum) keeps the loop short;
+        // a group that fails it is recomputed from differences.
+        let smallest = _mm256_min_pd(_mm256_min_pd(d2[0], d2[1]), _mm256_min_pd(d2[2], d2[3]));
+        let limit = _mm256_set1_pd(near_ab + s.near_window[j]);
+        let close = _mm256_cmp_pd::<_CMP_LT_OQ>(smallest, limit);
         let mut r = [_mm256_setzero_pd(); 4];
         if _mm256_movemask_pd(close) != 0 {
             let exact = exact_group::<D>(s, (a, b), j);
