@@ -132,6 +132,14 @@ fn bad_files_give_one_line_errors() {
     );
     assert_error(&o, "truncated.nc");
     assert!(!out_dir.exists());
+    // `plot` on a folder of another command (here `encode`) names that command.
+    let other = dir.path().join("encoded");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("metrics.json"), r#"{"command": "encode", "n_encoded": 3}"#).unwrap();
+    assert_error(
+        &run(&["plot", other.to_str().unwrap()], 2),
+        "written by `landclust encode`",
+    );
 }
 
 #[test]

@@ -46,11 +46,26 @@ fn bad(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
+/// `vae-mnist` and `encode` folders carry a metrics.json naming their command: say so plainly.
+fn check_written_by_run(path: &Path, text: &str) -> Result<()> {
+    let command = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("command").and_then(|c| c.as_str()).map(str::to_owned));
+    match command {
+        Some(c) if c != "run" => Err(bad(
+            path,
+            format!("written by `landclust {c}`; `landclust plot` redraws the folders of `landclust run`"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Read the run in `dir`.
 pub fn restore(dir: &Path) -> Result<Restored> {
     let metrics_path = dir.join(super::outdir::MARKER);
     let text = std::fs::read_to_string(&metrics_path)
         .map_err(|e| bad(&metrics_path, format!("{e} (is this a landclust run folder?)")))?;
+    check_written_by_run(&metrics_path, &text)?;
     let saved: SavedMetrics = serde_json::from_str(&text).map_err(|e| bad(&metrics_path, e.to_string()))?;
     let mut cfg = saved.settings;
     cfg.out = dir.to_path_buf();
