@@ -115,7 +115,11 @@ fn train_epoch(
 /// Stops training as soon as an epoch's mean loss is not finite.
 fn check_finite_loss(epoch: usize, sums: &BatchSums) -> Result<(), ReduceError> {
     let loss = sums.mean(sums.loss);
-    if loss.is_finite() { Ok(()) } else { Err(ReduceError::VaeDiverged { epoch, loss }) }
+    if loss.is_finite() {
+        Ok(())
+    } else {
+        Err(ReduceError::VaeDiverged { epoch, loss })
+    }
 }
 
 /// Training rows as `f32` (the backend's float type) plus their variance over all cells.
