@@ -70,7 +70,7 @@ fn pca_matches_sklearn() {
     // The last components carry ~1e-4 of the variance; compare the well separated ones.
     for j in 0..5 {
         let sign = full.components.row(j).dot(&reference.row(j)).signum();
-        let diff = (&full.components.row(j) * sign - &reference.row(j)).mapv(f64::abs);
+        let diff = (&full.components.row(j) * sign - reference.row(j)).mapv(f64::abs);
         assert!(diff.iter().all(|&e| e < 1e-6), "component {j}: {diff}");
     }
 

@@ -22,9 +22,7 @@ fn tiny_png() -> Vec<u8> {
 /// A 4 x 8 grid (45 x 45 degrees) with two clusters and two variables, one with a hostile name.
 fn small_map() -> MapData {
     let n_cells = 32;
-    let clusters = (0..n_cells)
-        .map(|c| if c % 5 == 0 { -1 } else { (c % 2) as i32 })
-        .collect();
+    let clusters = (0..n_cells).map(|c| if c % 5 == 0 { -1 } else { c % 2 }).collect();
     let ndvi = (0..n_cells)
         .map(|c| if c == 3 { f64::NAN } else { 0.0123456 * c as f64 })
         .collect();

@@ -11,10 +11,13 @@ use std::sync::OnceLock;
 const FILL: f64 = -9999.0;
 const BANDS: [&str; 6] = ["DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020"];
 
+/// Demo files already written: (seed, format, path and summary).
+type Written = Vec<(u64, NcFormat, &'static (PathBuf, SynthSummary))>;
+
 /// Write the demo once per (seed, format) for all tests.
 fn demo(seed: u64, format: NcFormat) -> &'static (PathBuf, SynthSummary) {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static FILES: OnceLock<std::sync::Mutex<Vec<(u64, NcFormat, &'static (PathBuf, SynthSummary))>>> = OnceLock::new();
+    static FILES: OnceLock<std::sync::Mutex<Written>> = OnceLock::new();
     let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
     let mut files = FILES.get_or_init(Default::default).lock().unwrap();
     if let Some((_, _, f)) = files.iter().find(|(s, f, _)| *s == seed && *f == format) {

@@ -358,7 +358,7 @@ fn assign_chunk(
         let x = data.row(start + offset);
         if let Some(s) = shifts {
             st.upper = (st.upper + s.shift[st.label]) * (1.0 + BOUND_SLACK);
-            st.lower = st.lower - s.others(st.label) * (1.0 + BOUND_SLACK);
+            st.lower -= s.others(st.label) * (1.0 + BOUND_SLACK);
         }
         let old = st.label;
         let mut settled = false;

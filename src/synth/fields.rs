@@ -15,6 +15,10 @@ impl Shape {
     pub fn len(self) -> usize {
         self.rows * self.cols
     }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// White Gaussian noise smoothed by `passes` 3 x 3 box blurs, rescaled to mean 0, std 1.
