@@ -219,3 +219,38 @@ fn file_without_land_cells_is_a_clear_error() {
     assert_error(&o, "no cell is selected");
     assert!(!out_dir.exists());
 }
+
+#[test]
+fn vae_run_draws_training_and_latent_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("vae");
+    let args = [
+        "-q",
+        "run",
+        demo_file().to_str().unwrap(),
+        "--reduce",
+        "vae:2",
+        "--epochs",
+        "3",
+        "--k",
+        "4",
+    ];
+    let o = run(&[&args[..], &["--out", out.to_str().unwrap()]].concat(), 2);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for name in [
+        "vae_training.png",
+        "vae_r2.png",
+        "vae_mu_hist.png",
+        "vae_mu_epochs.png",
+        "vae_logvar_epochs.png",
+        "vae_gradient.png",
+        "vae_distances.png",
+        "vae_density.png",
+    ] {
+        let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 5_000, "{name}");
+    }
+    // Figures 19-20: one curve per chosen epoch, with their captions in the report.
+    assert!(report.contains("TensorBoard view, Fig. 19") && report.contains("TensorBoard view, Fig. 20"));
+}

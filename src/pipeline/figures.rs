@@ -6,6 +6,7 @@ use super::outdir::StagedDir;
 use super::outputs::RunResult;
 use crate::error::Result;
 use crate::plot::{self, ChartText, ClusterLegend, ClusterSpectrum, Colormap, HistSeries, MapOptions, Region, Series};
+use crate::reduce::vae::{EpochHistograms, Histogram};
 use crate::report::{Figure, MapData, MapVariable, MethodScores, Report, Section, Table};
 use ndarray::{Array2, ArrayView2};
 use std::path::{Path, PathBuf};
@@ -271,6 +272,27 @@ pub fn vae_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
             &ChartText::new("VAE R2 during training", "epoch", "R2"),
         )
     })?;
+    for (file, caption, title, pick) in [
+        (
+            "vae_mu_epochs.png",
+            "Histogram of the latent means mu at a few epochs (TensorBoard view, Fig. 19)",
+            "Latent means mu during training",
+            (|h: &EpochHistograms| &h.mu) as fn(&EpochHistograms) -> &Histogram,
+        ),
+        (
+            "vae_logvar_epochs.png",
+            "Histogram of the latent log-variances at a few epochs (TensorBoard view, Fig. 20)",
+            "Latent log-variance during training",
+            |h: &EpochHistograms| &h.logvar,
+        ),
+    ] {
+        let series = epoch_histogram_series(&history.histograms, pick);
+        if !series.is_empty() {
+            d.add(file, caption, |p| {
+                plot::line_chart(p, &series, &ChartText::new(title, "value", "fraction of cells"))
+            })?;
+        }
+    }
     let z = &space.coords;
     let mu: Vec<f64> = z.iter().copied().collect();
     d.add(
@@ -284,7 +306,7 @@ pub fn vae_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
                     values: &mu,
                 }],
                 100,
-                &ChartText::new("Latent means", "mu", "cells"),
+                &ChartText::new("Latent means", "mu", "density"),
             )
         },
     )?;
@@ -294,6 +316,30 @@ pub fn vae_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
         vae_2d_figures(d, space, &vae.model, clustering)?;
     }
     Ok(())
+}
+
+/// One line per chosen epoch (first, quarter, half, last): the fraction of cells in each bin
+/// against the bin centre, like TensorBoard's histogram view.
+fn epoch_histogram_series(histograms: &[EpochHistograms], pick: fn(&EpochHistograms) -> &Histogram) -> Vec<Series> {
+    let n = histograms.len();
+    let mut chosen: Vec<usize> = [0, n / 4, n / 2, n.saturating_sub(1)]
+        .into_iter()
+        .filter(|&i| i < n)
+        .collect();
+    chosen.dedup();
+    chosen
+        .into_iter()
+        .map(|i| {
+            let h = pick(&histograms[i]);
+            let total = h.counts.iter().sum::<u64>().max(1) as f64;
+            Series {
+                name: format!("epoch {}", histograms[i].epoch),
+                points: (0..h.counts.len())
+                    .map(|b| (h.bin_center(b), h.counts[b] as f64 / total))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn vae_1d_figures(d: &mut Drawn, prepared: &Prepared, z: ArrayView2<f64>, clustering: &Clustering) -> Result<()> {
