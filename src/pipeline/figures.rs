@@ -405,9 +405,11 @@ fn vae_2d_figures(
         },
     )?;
     let zz = z.slice(ndarray::s![.., 0..2]).to_owned();
-    d.add("vae_density.png", "Density of the latent means (Fig. 24)", |p| {
-        plot::density_scatter_grid(p, zz.view(), 1, 100, "VAE latent density")
-    })?;
+    d.add(
+        "vae_density.png",
+        "Density of the latent means (Fig. 24); compare with the density of the PC scores (Fig. 12)",
+        |p| plot::density_scatter_grid_axes(p, zz.view(), 1, 100, "VAE latent density", "z"),
+    )?;
     let (lo, hi) = latent_box(zz.view());
     let grid = crate::reduce::vae::grad_norm_grid(model, lo, hi, 60)?;
     let values: Vec<f64> = grid.magnitude.iter().copied().collect();

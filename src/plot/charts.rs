@@ -777,6 +777,19 @@ pub fn density_scatter_grid(
     bins: usize,
     title: &str,
 ) -> Result<(), PlotError> {
+    density_scatter_grid_axes(path, scores, max_pairs, bins, title, "PC")
+}
+
+/// [`density_scatter_grid`] with axes named `{axis_prefix}1`, `{axis_prefix}2`, ... (e.g. `z`
+/// for latent coordinates).
+pub fn density_scatter_grid_axes(
+    path: &Path,
+    scores: ArrayView2<f64>,
+    max_pairs: usize,
+    bins: usize,
+    title: &str,
+    axis_prefix: &str,
+) -> Result<(), PlotError> {
     let pairs = scatter_pairs(path, &scores, max_pairs)?;
     if bins == 0 {
         return Err(PlotError::figure(path, "density scatter needs bins > 0"));
@@ -787,7 +800,7 @@ pub fn density_scatter_grid(
         colors: PointColors::Density(bins),
         title,
         marked: None,
-        axis_prefix: "PC",
+        axis_prefix,
     };
     render_png(path, &fig)
 }
