@@ -191,6 +191,7 @@ fn vae_mnist_command_writes_figures_report_and_is_deterministic() {
         "mnist_latent.png",
         "mnist_pca.png",
         "mnist_decoded.png",
+        "mnist_training.png",
         "training.csv",
         "report.html",
     ] {

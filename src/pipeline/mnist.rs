@@ -204,8 +204,8 @@ fn settings_rows(s: &MnistSummary) -> Vec<(String, String)> {
     ]
 }
 
-/// Draw `mnist_latent{tag}.png`, `mnist_pca{tag}.png` and `mnist_decoded{tag}.png` into `dir`
-/// (study figures 16-18).
+/// Draw `mnist_latent{tag}.png`, `mnist_pca{tag}.png`, `mnist_decoded{tag}.png` (study
+/// figures 16-18) and `mnist_training{tag}.png` into `dir`.
 pub fn draw_figures(dir: &Path, r: &MnistResult, tag: &str) -> Result<Vec<Figure>> {
     let digits: Vec<usize> = r.labels.iter().map(|&l| l as usize).collect();
     let [z1, z2] = r.chosen_point;
@@ -233,6 +233,25 @@ pub fn draw_figures(dir: &Path, r: &MnistResult, tag: &str) -> Result<Vec<Figure
         12,
         &[format!("decode(z = ({z1:.2}, {z2:.2}))")],
     )?;
+    let training = dir.join(format!("mnist_training{tag}.png"));
+    let curve = |f: fn(&crate::reduce::vae::EpochStats) -> f64| -> Vec<(f64, f64)> {
+        r.history.epochs.iter().map(|e| (e.epoch as f64, f(e))).collect()
+    };
+    let series = [
+        plot::Series {
+            name: "R2 of decode(mu(x))".into(),
+            points: curve(|e| e.r2),
+        },
+        plot::Series {
+            name: "reconstruction MSE (sampled z)".into(),
+            points: curve(|e| e.reconstruction),
+        },
+    ];
+    plot::line_chart(
+        &training,
+        &series,
+        &plot::ChartText::new("VAE training on the MNIST digits", "epoch", "value"),
+    )?;
     Ok(vec![
         Figure::file(
             latent,
@@ -248,6 +267,7 @@ pub fn draw_figures(dir: &Path, r: &MnistResult, tag: &str) -> Result<Vec<Figure
                 "The decoded red cross z = ({z1:.3}, {z2:.3}), a point of no image (study fig. 18): it looks like both a 5 and a 9."
             ),
         ),
+        Figure::file(training, "R2 and reconstruction error of the MNIST VAE per epoch."),
     ])
 }
 
