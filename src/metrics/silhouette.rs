@@ -99,71 +99,33 @@ impl Sorted {
     }
 }
 
-/// Distance block between sorted rows `rows` and columns `cols_range` for `D` dimensions:
-/// `row_sums[i]` gets the sum over the columns of `d(i, j)`; `col_sums[j]` (if given) gets the
-/// sum over the rows. Two rows share each pass over the columns (half the loads), and `D` is a
-/// constant so the squared distances stay in registers.
+/// A pass of two rows `(a, b)` over the column groups `c0..full` (a multiple of LANES): adds
+/// their distances to the lane accumulators and to `cs[j - c0]` (once when `a == b`).
+pub(super) type GroupPass<'a> =
+    &'a mut dyn FnMut((usize, usize), (usize, usize), &mut [f64; LANES], &mut [f64; LANES], Option<&mut [f64]>);
+
+/// Distance block between sorted rows `rows` and columns `cols_range`, two rows per pass:
+/// `row_sums[i]` gets the sum over the columns of `d(i, j)`; `col_sums[j - c0]` (if given) the
+/// sum over the rows. `groups` does the full column groups (the kernel), `d2` the squared
+/// distances of the last `< LANES` columns. An odd last row is paired with itself and its
+/// twin's sums are discarded.
 #[inline(always)]
-fn block_fixed<const D: usize>(
-    s: &Sorted,
+fn row_pairs(
     rows: (usize, usize),
-    cols_range: (usize, usize),
+    (c0, c1): (usize, usize),
     row_sums: &mut [f64],
     mut col_sums: Option<&mut [f64]>,
+    d2: impl Fn(usize, usize) -> f64,
+    groups: GroupPass,
 ) {
-    let n = s.n;
-    let (c0, c1) = cols_range;
     let full = c0 + (c1 - c0) / LANES * LANES;
-    let point = |i: usize| -> [f64; D] { std::array::from_fn(|kk| s.cols[kk * n + i]) };
     let mut i = rows.0;
     while i < rows.1 {
-        // An odd last row is paired with itself; its twin's sums are discarded.
         let twin = (i + 1).min(rows.1 - 1);
-        let (xa, xb) = (point(i), point(twin));
         let (mut la, mut lb) = ([0.0f64; LANES], [0.0f64; LANES]);
-        let mut j = c0;
-        while j < full {
-            let (mut da, mut db) = ([0.0f64; LANES], [0.0f64; LANES]);
-            for kk in 0..D {
-                let c = &s.cols[kk * n + j..kk * n + j + LANES];
-                for l in 0..LANES {
-                    da[l] = {
-                        let t = c[l] - xa[kk];
-                        da[l] + t * t
-                    };
-                    db[l] = {
-                        let t = c[l] - xb[kk];
-                        db[l] + t * t
-                    };
-                }
-            }
-            let ra: [f64; LANES] = std::array::from_fn(|l| da[l].sqrt());
-            let rb: [f64; LANES] = std::array::from_fn(|l| db[l].sqrt());
-            for l in 0..LANES {
-                la[l] += ra[l];
-                lb[l] += rb[l];
-            }
-            if let Some(cs) = col_sums.as_deref_mut() {
-                let cs = &mut cs[j - c0..j - c0 + LANES];
-                for l in 0..LANES {
-                    cs[l] += if twin == i { ra[l] } else { ra[l] + rb[l] };
-                }
-            }
-            j += LANES;
-        }
+        groups((i, twin), (c0, full), &mut la, &mut lb, col_sums.as_deref_mut());
         for (l, j) in (full..c1).enumerate() {
-            let (mut da, mut db) = (0.0, 0.0);
-            for kk in 0..D {
-                da = {
-                    let t = s.cols[kk * n + j] - xa[kk];
-                    da + t * t
-                };
-                db = {
-                    let t = s.cols[kk * n + j] - xb[kk];
-                    db + t * t
-                };
-            }
-            let (ra, rb) = (da.sqrt(), db.sqrt());
+            let (ra, rb) = (d2(i, j).sqrt(), d2(twin, j).sqrt());
             la[l] += ra;
             lb[l] += rb;
             if let Some(cs) = col_sums.as_deref_mut() {
@@ -176,6 +138,68 @@ fn block_fixed<const D: usize>(
         }
         i += 2;
     }
+}
+
+/// `|x_a - x_b|^2` for `D` dimensions from the differences, in dimension order.
+#[inline(always)]
+fn portable_d2<const D: usize>(s: &Sorted, a: usize, b: usize) -> f64 {
+    let n = s.n;
+    (0..D).fold(0.0, |acc, kk| {
+        let t = s.cols[kk * n + b] - s.cols[kk * n + a];
+        acc + t * t
+    })
+}
+
+/// Portable kernel for `D` dimensions: `D` is a constant so the squared distances of a column
+/// group stay in registers, and two rows share each pass over the columns (half the loads).
+#[inline(always)]
+fn block_fixed<const D: usize>(
+    s: &Sorted,
+    rows: (usize, usize),
+    cols_range: (usize, usize),
+    row_sums: &mut [f64],
+    col_sums: Option<&mut [f64]>,
+) {
+    let n = s.n;
+    let point = |i: usize| -> [f64; D] { std::array::from_fn(|kk| s.cols[kk * n + i]) };
+    let mut groups = |(a, b): (usize, usize),
+                      (c0, full): (usize, usize),
+                      la: &mut [f64; LANES],
+                      lb: &mut [f64; LANES],
+                      mut cs: Option<&mut [f64]>| {
+        let (xa, xb) = (point(a), point(b));
+        for j in (c0..full).step_by(LANES) {
+            let (mut da, mut db) = ([0.0f64; LANES], [0.0f64; LANES]);
+            for kk in 0..D {
+                let c = &s.cols[kk * n + j..kk * n + j + LANES];
+                for l in 0..LANES {
+                    let (t, u) = (c[l] - xa[kk], c[l] - xb[kk]);
+                    da[l] += t * t;
+                    db[l] += u * u;
+                }
+            }
+            let ra: [f64; LANES] = std::array::from_fn(|l| da[l].sqrt());
+            let rb: [f64; LANES] = std::array::from_fn(|l| db[l].sqrt());
+            for l in 0..LANES {
+                la[l] += ra[l];
+                lb[l] += rb[l];
+            }
+            if let Some(cs) = cs.as_deref_mut() {
+                let cs = &mut cs[j - c0..j - c0 + LANES];
+                for l in 0..LANES {
+                    cs[l] += if a == b { ra[l] } else { ra[l] + rb[l] };
+                }
+            }
+        }
+    };
+    row_pairs(
+        rows,
+        cols_range,
+        row_sums,
+        col_sums,
+        |a, j| portable_d2::<D>(s, a, j),
+        &mut groups,
+    );
 }
 
 /// The same block for any number of dimensions (one row per pass).

@@ -9,7 +9,7 @@
 //! The loop is bound by its vector operations (not by `vsqrtpd`: replacing half the roots by
 //! `vrsqrtps` and Newton steps was slower), so each step is kept to the fewest operations.
 
-use super::{LANES, NEAR, Sorted, combine};
+use super::{LANES, NEAR, Sorted, row_pairs};
 use std::arch::x86_64::*;
 
 /// Largest squared norm for this kernel, far from overflow of `|a|^2 + |b|^2 - 2 a.b`.
@@ -38,41 +38,28 @@ pub(super) unsafe fn block<const D: usize>(
     rows: (usize, usize),
     cols: (usize, usize),
     row_sums: &mut [f64],
-    mut col_sums: Option<&mut [f64]>,
+    col_sums: Option<&mut [f64]>,
 ) {
-    let (c0, c1) = cols;
-    let full = c0 + (c1 - c0) / LANES * LANES;
-    let mut i = rows.0;
-    while i < rows.1 {
-        // An odd last row is paired with itself; its twin's sums are discarded.
-        let twin = (i + 1).min(rows.1 - 1);
-        let mut la = [0.0f64; LANES];
-        let mut lb = [0.0f64; LANES];
+    let mut groups = |pair, (c0, full), la: &mut [f64; LANES], lb: &mut [f64; LANES], cs: Option<&mut [f64]>| {
+        let cs = cs.map(|c| c.as_mut_ptr());
         // SAFETY: forwarded from this function's contract.
-        let cs = col_sums.as_deref_mut().map(|c| unsafe { c.as_mut_ptr().sub(c0) });
-        // SAFETY: forwarded from this function's contract.
-        unsafe { pair_rows::<D>(s, (i, twin), (c0, full), &mut la, &mut lb, cs) };
-        for (l, j) in (full..c1).enumerate() {
-            let (ra, rb) = (exact_d2::<D>(s, i, j).sqrt(), exact_d2::<D>(s, twin, j).sqrt());
-            la[l] += ra;
-            lb[l] += rb;
-            if let Some(cs) = col_sums.as_deref_mut() {
-                cs[j - c0] += if twin == i { ra } else { ra + rb };
-            }
-        }
-        row_sums[i - rows.0] = combine(&la);
-        if twin != i {
-            row_sums[twin - rows.0] = combine(&lb);
-        }
-        i += 2;
-    }
+        unsafe { pair_rows::<D>(s, pair, (c0, full), la, lb, cs) };
+    };
+    row_pairs(
+        rows,
+        cols,
+        row_sums,
+        col_sums,
+        |a, j| exact_d2::<D>(s, a, j),
+        &mut groups,
+    );
 }
 
 /// Rows `a` and `b` against columns `c0..full` (a multiple of 8): adds their distances to the
-/// lane accumulators `la`, `lb` and, when `cs` is given, to `cs[j]` (once if `a == b`).
+/// lane accumulators `la`, `lb` and, when `cs` is given, to `cs[j - c0]` (once if `a == b`).
 ///
 /// # Safety
-/// As [`block`]; `cs`, when given, must be valid for indices `c0..full`.
+/// As [`block`]; `cs`, when given, must be valid for indices `0..full - c0`.
 #[target_feature(enable = "avx2,fma")]
 unsafe fn pair_rows<const D: usize>(
     s: &Sorted,
@@ -140,10 +127,11 @@ unsafe fn pair_rows<const D: usize>(
             } else {
                 (_mm256_add_pd(r[0], r[2]), _mm256_add_pd(r[1], r[3]))
             };
-            // SAFETY: `cs` is valid for c0..full (contract) and j + 8 <= full.
+            // SAFETY: `cs` is valid for 0..full - c0 (contract) and j + 8 <= full.
             unsafe {
-                _mm256_storeu_pd(cs.add(j), _mm256_add_pd(_mm256_loadu_pd(cs.add(j)), s0));
-                _mm256_storeu_pd(cs.add(j + 4), _mm256_add_pd(_mm256_loadu_pd(cs.add(j + 4)), s1));
+                let p = cs.add(j - c0);
+                _mm256_storeu_pd(p, _mm256_add_pd(_mm256_loadu_pd(p), s0));
+                _mm256_storeu_pd(p.add(4), _mm256_add_pd(_mm256_loadu_pd(p.add(4)), s1));
             }
         }
         j += LANES;

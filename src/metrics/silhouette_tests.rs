@@ -100,3 +100,15 @@ fn duplicate_and_near_points_match_naive_definition() {
         assert!((a - b).abs() < 1e-10, "{a} vs {b}");
     }
 }
+
+#[test]
+fn portable_kernel_matches_naive_definition() {
+    // Squared norms above the AVX2 kernel's limit (1e29) take the portable constant-width kernel.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+    let x = Array2::from_shape_fn((203, 7), |_| rng.random::<f64>() * 1e15);
+    let labels: Vec<usize> = (0..203).map(|_| rng.random_range(0..3)).collect();
+    let fast = silhouette_samples(x.view(), &labels).unwrap();
+    for (a, b) in fast.iter().zip(naive(&x, &labels)) {
+        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+    }
+}
