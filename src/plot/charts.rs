@@ -1093,6 +1093,33 @@ pub fn image_grid(
     )
 }
 
+/// Cartesian axes without grid lines (heat fields, scatters): title, axis labels, usual fonts.
+fn plain_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    text: &ChartText,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    DrawingAreaErrorKind<DB::ErrorType>,
+> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(&text.title, caption_style())
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(&text.x_label)
+        .y_desc(&text.y_label)
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
+        .draw()?;
+    Ok(chart)
+}
+
 struct HeatField<'a> {
     values: &'a [f64],
     shape: (usize, usize),
@@ -1115,20 +1142,7 @@ impl Figure for HeatField<'_> {
         let (nx, ny) = self.shape;
         let (x0, x1) = self.x_range;
         let (y0, y1) = self.y_range;
-        let mut chart = ChartBuilder::on(&main)
-            .caption(&self.text.title, caption_style())
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(&self.text.x_label)
-            .y_desc(&self.text.y_label)
-            .label_style(font(13.0))
-            .axis_desc_style(font(14.0))
-            .draw()?;
+        let mut chart = plain_axes(&main, self.text, (x0, x1), (y0, y1))?;
         let (dx, dy) = ((x1 - x0) / nx as f64, (y1 - y0) / ny as f64);
         let (vmin, vmax) = self.vrange;
         chart.draw_series((0..nx * ny).filter(|&k| self.values[k].is_finite()).map(|k| {
@@ -1212,20 +1226,7 @@ impl Figure for ClassScatter<'_> {
         let (xs, ys) = (self.points.column(0), self.points.column(1));
         let (x0, x1) = padded_extent(xs.iter().copied());
         let (y0, y1) = padded_extent(ys.iter().copied());
-        let mut chart = ChartBuilder::on(&body)
-            .caption(&self.text.title, caption_style())
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(&self.text.x_label)
-            .y_desc(&self.text.y_label)
-            .label_style(font(13.0))
-            .axis_desc_style(font(14.0))
-            .draw()?;
+        let mut chart = plain_axes(&body, self.text, (x0, x1), (y0, y1))?;
         chart.draw_series(
             (0..xs.len())
                 .filter(|&i| xs[i].is_finite() && ys[i].is_finite())
