@@ -1093,16 +1093,17 @@ pub fn image_grid(
     )
 }
 
+/// A chart with two plain `f64` axes.
+type XyChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
 /// Cartesian axes without grid lines (heat fields, scatters): title, axis labels, usual fonts.
 fn plain_axes<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     text: &ChartText,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
-) -> Result<
-    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
-    DrawingAreaErrorKind<DB::ErrorType>,
-> {
+) -> Result<XyChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let mut chart = ChartBuilder::on(area)
         .caption(&text.title, caption_style())
         .margin(15)
