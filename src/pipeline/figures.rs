@@ -235,13 +235,6 @@ pub fn pca_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
 pub fn vae_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering: &Clustering) -> Result<()> {
     let Some(vae) = &space.vae else { return Ok(()) };
     let history = vae.model.history();
-    let curve = |f: fn(&crate::reduce::vae::EpochStats) -> f64| {
-        history
-            .epochs
-            .iter()
-            .map(|e| (e.epoch as f64, f(e)))
-            .collect::<Vec<_>>()
-    };
     d.add(
         "vae_training.png",
         "VAE training: loss and reconstruction MSE per epoch (Fig. 21 shows R2)",
@@ -251,11 +244,11 @@ pub fn vae_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
                 &[
                     Series {
                         name: "loss".into(),
-                        points: curve(|e| e.loss),
+                        points: history.curve(|e| e.loss),
                     },
                     Series {
                         name: "MSE decode(mu(x))".into(),
-                        points: curve(|e| e.mse),
+                        points: history.curve(|e| e.mse),
                     },
                 ],
                 &ChartText::new("VAE training", "epoch", "value"),
@@ -267,7 +260,7 @@ pub fn vae_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
             p,
             &[Series {
                 name: "R2".into(),
-                points: curve(|e| e.r2),
+                points: history.curve(|e| e.r2),
             }],
             &ChartText::new("VAE R2 during training", "epoch", "R2"),
         )

@@ -234,17 +234,14 @@ pub fn draw_figures(dir: &Path, r: &MnistResult, tag: &str) -> Result<Vec<Figure
         &[format!("decode(z = ({z1:.2}, {z2:.2}))")],
     )?;
     let training = dir.join(format!("mnist_training{tag}.png"));
-    let curve = |f: fn(&crate::reduce::vae::EpochStats) -> f64| -> Vec<(f64, f64)> {
-        r.history.epochs.iter().map(|e| (e.epoch as f64, f(e))).collect()
-    };
     let series = [
         plot::Series {
             name: "R2 of decode(mu(x))".into(),
-            points: curve(|e| e.r2),
+            points: r.history.curve(|e| e.r2),
         },
         plot::Series {
             name: "reconstruction MSE (sampled z)".into(),
-            points: curve(|e| e.reconstruction),
+            points: r.history.curve(|e| e.reconstruction),
         },
     ];
     plot::line_chart(

@@ -94,6 +94,11 @@ impl TrainingHistory {
         serde_json::to_string_pretty(&self.histograms).unwrap_or_else(|_| "[]".into())
     }
 
+    /// `(epoch, f(stats))` for every epoch, e.g. a training curve to plot.
+    pub fn curve(&self, f: impl Fn(&EpochStats) -> f64) -> Vec<(f64, f64)> {
+        self.epochs.iter().map(|e| (e.epoch as f64, f(e))).collect()
+    }
+
     /// Scores of the last epoch, if any.
     pub fn last(&self) -> Option<&EpochStats> {
         self.epochs.last()
