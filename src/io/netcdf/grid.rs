@@ -183,6 +183,12 @@ fn strictly_monotonic(v: &[f64]) -> bool {
     v.windows(2).all(|w| w[1] > w[0]) || v.windows(2).all(|w| w[1] < w[0])
 }
 
+/// Latitudes within -90..90 and longitudes within -360..360 (both grid layouts).
+fn check_lat_lon(lat_var: &NcVariable, lon_var: &NcVariable, lat: &[f64], lon: &[f64]) -> Result<(), String> {
+    check_range(lat, -90.0, 90.0, &format!("latitude {}", lat_var.name))?;
+    check_range(lon, -360.0, 360.0, &format!("longitude {}", lon_var.name))
+}
+
 /// A grid from 1-D latitude and longitude coordinates (already CF-decoded).
 pub(crate) fn grid_from_1d(
     lat_var: &NcVariable,
@@ -190,8 +196,7 @@ pub(crate) fn grid_from_1d(
     lat: &[f64],
     lon: &[f64],
 ) -> Result<Grid, String> {
-    check_range(lat, -90.0, 90.0, &format!("latitude {}", lat_var.name))?;
-    check_range(lon, -360.0, 360.0, &format!("longitude {}", lon_var.name))?;
+    check_lat_lon(lat_var, lon_var, lat, lon)?;
     if lat.iter().chain(lon).any(|v| v.is_nan()) {
         return Err(format!(
             "coordinates {}/{} have missing values",
@@ -252,8 +257,7 @@ pub(crate) fn grid_from_2d(
     lat: &[f64],
     lon: &[f64],
 ) -> Result<Grid, String> {
-    check_range(lat, -90.0, 90.0, &format!("latitude {}", lat_var.name))?;
-    check_range(lon, -360.0, 360.0, &format!("longitude {}", lon_var.name))?;
+    check_lat_lon(lat_var, lon_var, lat, lon)?;
     let (a, b) = (lat_var.dimensions[0].size as usize, lat_var.dimensions[1].size as usize);
     // Latitude changes along the row axis; if it changes more along the second axis, the file is lon-first.
     let along0 = (mean_at(lat, 0..b) - mean_at(lat, (0..b).map(|j| (a - 1) * b + j))).abs();
