@@ -5,11 +5,13 @@
 //! mean distance to the points of another cluster, `s(i) = (b - a) / max(a, b)`; `s(i) = 0` for
 //! a singleton cluster (scikit-learn). The score is the mean of `s(i)`.
 //!
-//! Computation: points are sorted by label and cut into tiles that never straddle two clusters,
-//! so a tile pair contributes one cluster-sum per row. Each unordered tile pair is computed
-//! once (the distance matrix is symmetric), giving row sums and column sums together. Pairs
-//! are scheduled in round-robin rounds where no tile appears twice, so each point's sums are
-//! accumulated in round order: the same bits on any thread count. Memory is O(n (d + k)).
+//! Computation: points are sorted by label and cut into tiles of at most TILE points that never
+//! straddle two clusters, so a tile pair contributes one cluster-sum per row. Each tile is
+//! packed into its own small block (coordinates dimension-major, then squared norms), so a tile
+//! pair stays in L1 cache. Each unordered tile pair is computed once (the distance matrix is
+//! symmetric), giving row sums and column sums together. Pairs are scheduled in round-robin
+//! rounds where no tile appears twice, so each point's sums are accumulated in round order:
+//! the same bits on any thread count. Memory is O(n (d + k)).
 
 use super::{MetricsError, check_internal};
 use crate::par::map_chunks;
@@ -17,46 +19,50 @@ use ndarray::ArrayView2;
 use rand::SeedableRng;
 use rayon::prelude::*;
 
-/// Rows per tile; a tile pair is a TILE x TILE distance block (fits in L2).
+/// Points per tile; a tile pair is a TILE x TILE distance block.
 const TILE: usize = 256;
+/// Columns per step of the AVX2 kernel (four vectors of four).
+const STEP: usize = 16;
+/// Slots per tile row in a packed block: TILE plus one step of zero padding, so the last,
+/// partial step of a tile can load a full step and mask the extra lanes.
+const SLOTS: usize = TILE + STEP;
 /// The AVX2 kernel recomputes a squared distance from differences below this fraction of
 /// `|a|^2 + |b|^2` (where the norm expansion loses digits).
 const NEAR: f64 = 1e-3;
-/// Vector lanes of the row-sum accumulator (fixed, so the sum order is fixed).
+/// Vector lanes of the portable kernel's accumulator (fixed, so the sum order is fixed).
 const LANES: usize = 8;
 
-/// Data sorted by cluster, dimension-major (`cols[k * n + p]`), with cluster ranges.
-struct Sorted {
-    n: usize,
+/// One tile: sorted positions `start..start + len`, all in `cluster`.
+#[derive(Debug, Clone, Copy)]
+struct Tile {
+    start: usize,
+    len: usize,
+    cluster: usize,
+}
+
+/// Data sorted by cluster and packed tile by tile.
+struct Tiles {
     d: usize,
     k: usize,
     /// Original row of sorted position p.
     perm: Vec<usize>,
-    cols: Vec<f64>,
-    /// Squared norm `|x_p|^2` of every sorted point (for the AVX2 kernel's expansion).
-    norms: Vec<f64>,
-    /// `NEAR * max(norms[p..p + LANES])`, the AVX2 kernel's closeness threshold per column group.
-    near_window: Vec<f64>,
-    /// Largest squared norm (the AVX2 kernel needs it below `avx2::MAX_NORM`).
-    max_norm: f64,
     /// Sorted positions `start[c]..start[c + 1]` hold cluster c.
     start: Vec<usize>,
+    tiles: Vec<Tile>,
+    /// Tile t is `blocks[t * (d + 2) * SLOTS..]`: `d` rows of SLOTS coordinates
+    /// (dimension-major), SLOTS squared norms `|x|^2`, and SLOTS closeness thresholds
+    /// `NEAR * max(|x|^2 over the STEP slots from here)` for the AVX2 kernel; zero padded.
+    blocks: Vec<f64>,
+    /// Whether the AVX2 + FMA kernel runs: the CPU has both, `d <= avx2::MAX_D` and every
+    /// squared norm is below `avx2::MAX_NORM`. Depends only on the CPU and the data.
+    avx2: bool,
 }
 
-impl Sorted {
+impl Tiles {
     fn new(x: ArrayView2<f64>, codes: &[usize], k: usize) -> Self {
         let (n, d) = x.dim();
         let mut perm: Vec<usize> = (0..n).collect();
         perm.sort_by_key(|&i| codes[i]);
-        let mut cols = vec![0.0; n * d];
-        for (p, &i) in perm.iter().enumerate() {
-            for kk in 0..d {
-                cols[kk * n + p] = x[[i, kk]];
-            }
-        }
-        let norms: Vec<f64> = (0..n)
-            .map(|p| (0..d).map(|kk| cols[kk * n + p] * cols[kk * n + p]).sum())
-            .collect();
         let mut start = vec![0; k + 1];
         for &c in codes {
             start[c + 1] += 1;
@@ -64,18 +70,38 @@ impl Sorted {
         for c in 0..k {
             start[c + 1] += start[c];
         }
-        Sorted {
-            n,
+        let mut tiles = Vec::new();
+        for cluster in 0..k {
+            for first in (start[cluster]..start[cluster + 1]).step_by(TILE) {
+                let len = TILE.min(start[cluster + 1] - first);
+                tiles.push(Tile { start: first, len, cluster });
+            }
+        }
+        let size = (d + 2) * SLOTS;
+        let mut blocks = vec![0.0; tiles.len() * size];
+        blocks.par_chunks_mut(size).zip(&tiles).for_each(|(block, tile)| {
+            for (o, &i) in perm[tile.start..tile.start + tile.len].iter().enumerate() {
+                for kk in 0..d {
+                    block[kk * SLOTS + o] = x[[i, kk]];
+                }
+                block[d * SLOTS + o] = (0..d).map(|kk| x[[i, kk]] * x[[i, kk]]).sum();
+            }
+            let (norms, near) = block[d * SLOTS..].split_at_mut(SLOTS);
+            for (o, v) in near.iter_mut().enumerate() {
+                *v = NEAR * norms[o..(o + STEP).min(SLOTS)].iter().copied().fold(0.0, f64::max);
+            }
+        });
+        let max_norm = (0..tiles.len())
+            .map(|t| blocks[t * size + d * SLOTS..t * size + (d + 1) * SLOTS].iter().copied().fold(0.0, f64::max))
+            .fold(0.0, f64::max);
+        Tiles {
             d,
             k,
             perm,
-            cols,
-            max_norm: norms.iter().copied().fold(0.0, f64::max),
-            near_window: (0..n)
-                .map(|p| NEAR * norms[p..(p + LANES).min(n)].iter().copied().fold(0.0, f64::max))
-                .collect(),
-            norms,
             start,
+            tiles,
+            blocks,
+            avx2: avx2_usable(d, max_norm),
         }
     }
 
@@ -83,168 +109,148 @@ impl Sorted {
         self.start[c + 1] - self.start[c]
     }
 
-    /// Tiles `(start, end, cluster)` of at most TILE sorted positions inside one cluster.
-    fn tiles(&self) -> Vec<(usize, usize, usize)> {
-        let mut tiles = Vec::new();
-        for c in 0..self.k {
-            let (s, e) = (self.start[c], self.start[c + 1]);
-            let parts = (e - s).div_ceil(TILE);
-            for t in 0..parts {
-                // Even split so no tile is tiny.
-                let (a, b) = (s + (e - s) * t / parts, s + (e - s) * (t + 1) / parts);
-                tiles.push((a, b, c));
-            }
-        }
-        tiles
+    /// The packed block of tile t.
+    fn block(&self, t: usize) -> &[f64] {
+        let size = (self.d + 2) * SLOTS;
+        &self.blocks[t * size..(t + 1) * size]
+    }
+
+    /// Tile and offset of sorted position p.
+    fn locate(&self, p: usize) -> (usize, usize) {
+        let t = self.tiles.partition_point(|tile| tile.start + tile.len <= p);
+        (t, p - self.tiles[t].start)
     }
 }
 
-/// A pass of two rows `(a, b)` over the column groups `c0..full` (a multiple of LANES): adds
-/// their distances to the lane accumulators and to `cs[j - c0]` (once when `a == b`).
-pub(super) type GroupPass<'a> =
-    &'a mut dyn FnMut((usize, usize), (usize, usize), &mut [f64; LANES], &mut [f64; LANES], Option<&mut [f64]>);
+#[cfg(target_arch = "x86_64")]
+fn avx2_usable(d: usize, max_norm: f64) -> bool {
+    d <= avx2::MAX_D
+        && max_norm <= avx2::MAX_NORM
+        && std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("fma")
+}
 
-/// Distance block between sorted rows `rows` and columns `cols_range`, two rows per pass:
-/// `row_sums[i]` gets the sum over the columns of `d(i, j)`; `col_sums[j - c0]` (if given) the
-/// sum over the rows. `groups` does the full column groups (the kernel), `d2` the squared
-/// distances of the last `< LANES` columns. An odd last row is paired with itself and its
-/// twin's sums are discarded.
-#[inline(always)]
-fn row_pairs(
-    rows: (usize, usize),
-    (c0, c1): (usize, usize),
-    row_sums: &mut [f64],
-    mut col_sums: Option<&mut [f64]>,
-    d2: impl Fn(usize, usize) -> f64,
-    groups: GroupPass,
+#[cfg(not(target_arch = "x86_64"))]
+fn avx2_usable(_d: usize, _max_norm: f64) -> bool {
+    false
+}
+
+/// Distance sums of rows `rows` of tile p against tile q: `rs[i - rows.start]` gets the row
+/// sum of row i; `cs[j]` (when given, SLOTS long) gets the column sums added. Runs the AVX2
+/// kernel where [`Tiles::avx2`] says so, else the portable one.
+fn tile_pair(s: &Tiles, p: usize, rows: std::ops::Range<usize>, q: usize, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
+    let (row_block, col_block, len) = (s.block(p), s.block(q), s.tiles[q].len);
+    #[cfg(target_arch = "x86_64")]
+    if s.avx2 {
+        return avx2::tile_pair(s.d, row_block, rows, col_block, len, rs, cs);
+    }
+    portable_pair(s.d, row_block, rows, col_block, len, rs, cs)
+}
+
+/// Portable kernel: two rows at a time (sharing the column loads) against groups of LANES
+/// columns, squared distances from the differences, dimension by dimension so the lanes
+/// vectorize. `D` is the dimension when it is 1..=8 (the loops unroll), or 0 for any `d`.
+/// An odd last row is paired with itself and its twin's sums are dropped.
+fn portable_rows<const D: usize>(
+    d: usize,
+    row_block: &[f64],
+    rows: std::ops::Range<usize>,
+    col_block: &[f64],
+    len: usize,
+    rs: &mut [f64],
+    mut cs: Option<&mut [f64; SLOTS]>,
 ) {
-    let full = c0 + (c1 - c0) / LANES * LANES;
-    let mut i = rows.0;
-    while i < rows.1 {
-        let twin = (i + 1).min(rows.1 - 1);
+    let dims = if D == 0 { d } else { D };
+    let first = rows.start;
+    let (mut xa, mut xb) = (vec![0.0; dims], vec![0.0; dims]);
+    for a in rows.clone().step_by(2) {
+        let b = (a + 1).min(rows.end - 1);
+        for kk in 0..dims {
+            (xa[kk], xb[kk]) = (row_block[kk * SLOTS + a], row_block[kk * SLOTS + b]);
+        }
         let (mut la, mut lb) = ([0.0f64; LANES], [0.0f64; LANES]);
-        groups((i, twin), (c0, full), &mut la, &mut lb, col_sums.as_deref_mut());
-        for (l, j) in (full..c1).enumerate() {
-            let (ra, rb) = (d2(i, j).sqrt(), d2(twin, j).sqrt());
-            la[l] += ra;
-            lb[l] += rb;
-            if let Some(cs) = col_sums.as_deref_mut() {
-                cs[j - c0] += if twin == i { ra } else { ra + rb };
-            }
+        let full = len / LANES * LANES;
+        for j0 in (0..full).step_by(LANES) {
+            let (ra, rb) = two_rows::<D>((&xa, &xb), col_block, j0, LANES);
+            accumulate(&mut la, &mut lb, cs.as_deref_mut().map(|c| &mut c[j0..j0 + LANES]), &ra, &rb, a == b);
         }
-        row_sums[i - rows.0] = combine(&la);
-        if twin != i {
-            row_sums[twin - rows.0] = combine(&lb);
+        if full < len {
+            // The padding makes the partial last group readable; its extra lanes are zeroed.
+            let (ra, rb) = two_rows::<D>((&xa, &xb), col_block, full, len - full);
+            accumulate(&mut la, &mut lb, cs.as_deref_mut().map(|c| &mut c[full..full + LANES]), &ra, &rb, a == b);
         }
-        i += 2;
+        rs[a - first] = combine(&la);
+        if b != a {
+            rs[b - first] = combine(&lb);
+        }
     }
 }
 
-/// `|x_a - x_b|^2` for `D` dimensions from the differences, in dimension order.
+/// Distances of two rows (`xa`, `xb`) to columns `j0..j0 + LANES`; lanes from `width` on are 0.
 #[inline(always)]
-fn portable_d2<const D: usize>(s: &Sorted, a: usize, b: usize) -> f64 {
-    let n = s.n;
-    (0..D).fold(0.0, |acc, kk| {
-        let t = s.cols[kk * n + b] - s.cols[kk * n + a];
-        acc + t * t
-    })
+fn two_rows<const D: usize>(
+    (xa, xb): (&[f64], &[f64]),
+    col_block: &[f64],
+    j0: usize,
+    width: usize,
+) -> ([f64; LANES], [f64; LANES]) {
+    let dims = if D == 0 { xa.len() } else { D };
+    let (xa, xb) = (&xa[..dims], &xb[..dims]);
+    let (mut da, mut db) = ([0.0f64; LANES], [0.0f64; LANES]);
+    for kk in 0..dims {
+        let c = &col_block[kk * SLOTS + j0..kk * SLOTS + j0 + LANES];
+        for l in 0..LANES {
+            let (t, u) = (c[l] - xa[kk], c[l] - xb[kk]);
+            da[l] += t * t;
+            db[l] += u * u;
+        }
+    }
+    let root = |v: f64, l: usize| if width == LANES || l < width { v.sqrt() } else { 0.0 };
+    (std::array::from_fn(|l| root(da[l], l)), std::array::from_fn(|l| root(db[l], l)))
 }
 
-/// Portable kernel for `D` dimensions: `D` is a constant so the squared distances of a column
-/// group stay in registers, and two rows share each pass over the columns (half the loads).
+/// Add a group's distances to the row lanes and (once if `same`) to the column sums.
 #[inline(always)]
-fn block_fixed<const D: usize>(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols_range: (usize, usize),
-    row_sums: &mut [f64],
-    col_sums: Option<&mut [f64]>,
+fn accumulate(
+    la: &mut [f64; LANES],
+    lb: &mut [f64; LANES],
+    cs: Option<&mut [f64]>,
+    ra: &[f64; LANES],
+    rb: &[f64; LANES],
+    same: bool,
 ) {
-    let n = s.n;
-    let point = |i: usize| -> [f64; D] { std::array::from_fn(|kk| s.cols[kk * n + i]) };
-    let mut groups = |(a, b): (usize, usize),
-                      (c0, full): (usize, usize),
-                      la: &mut [f64; LANES],
-                      lb: &mut [f64; LANES],
-                      mut cs: Option<&mut [f64]>| {
-        let (xa, xb) = (point(a), point(b));
-        for j in (c0..full).step_by(LANES) {
-            let (mut da, mut db) = ([0.0f64; LANES], [0.0f64; LANES]);
-            for kk in 0..D {
-                let c = &s.cols[kk * n + j..kk * n + j + LANES];
-                for l in 0..LANES {
-                    let (t, u) = (c[l] - xa[kk], c[l] - xb[kk]);
-                    da[l] += t * t;
-                    db[l] += u * u;
-                }
-            }
-            let ra: [f64; LANES] = std::array::from_fn(|l| da[l].sqrt());
-            let rb: [f64; LANES] = std::array::from_fn(|l| db[l].sqrt());
-            for l in 0..LANES {
-                la[l] += ra[l];
-                lb[l] += rb[l];
-            }
-            if let Some(cs) = cs.as_deref_mut() {
-                let cs = &mut cs[j - c0..j - c0 + LANES];
-                for l in 0..LANES {
-                    cs[l] += if a == b { ra[l] } else { ra[l] + rb[l] };
-                }
-            }
+    for l in 0..LANES {
+        la[l] += ra[l];
+        lb[l] += rb[l];
+    }
+    if let Some(cs) = cs {
+        for l in 0..LANES {
+            cs[l] += if same { ra[l] } else { ra[l] + rb[l] };
         }
-    };
-    row_pairs(
-        rows,
-        cols_range,
-        row_sums,
-        col_sums,
-        |a, j| portable_d2::<D>(s, a, j),
-        &mut groups,
-    );
-}
-
-/// The same block for any number of dimensions (one row per pass).
-fn block_any_d(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols_range: (usize, usize),
-    row_sums: &mut [f64],
-    mut col_sums: Option<&mut [f64]>,
-) {
-    let (n, d) = (s.n, s.d);
-    let (c0, c1) = cols_range;
-    for i in rows.0..rows.1 {
-        let mut lanes = [0.0f64; LANES];
-        for (l, j) in (c0..c1).enumerate() {
-            let mut d2 = 0.0;
-            for kk in 0..d {
-                d2 = {
-                    let t = s.cols[kk * n + j] - s.cols[kk * n + i];
-                    d2 + t * t
-                };
-            }
-            let dist = d2.sqrt();
-            lanes[l % LANES] += dist;
-            if let Some(cs) = col_sums.as_deref_mut() {
-                cs[j - c0] += dist;
-            }
-        }
-        row_sums[i - rows.0] = combine(&lanes);
     }
 }
 
-/// Dispatch on the number of dimensions (constant-`D` kernels for 1..=8).
-#[inline(always)]
-fn block_portable(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
-    match s.d {
-        1 => block_fixed::<1>(s, rows, cols, rs, cs),
-        2 => block_fixed::<2>(s, rows, cols, rs, cs),
-        3 => block_fixed::<3>(s, rows, cols, rs, cs),
-        4 => block_fixed::<4>(s, rows, cols, rs, cs),
-        5 => block_fixed::<5>(s, rows, cols, rs, cs),
-        6 => block_fixed::<6>(s, rows, cols, rs, cs),
-        7 => block_fixed::<7>(s, rows, cols, rs, cs),
-        8 => block_fixed::<8>(s, rows, cols, rs, cs),
-        _ => block_any_d(s, rows, cols, rs, cs),
+/// Dispatch the portable kernel on the dimension (constant-`D` versions for 1..=8).
+fn portable_pair(
+    d: usize,
+    row_block: &[f64],
+    rows: std::ops::Range<usize>,
+    col_block: &[f64],
+    len: usize,
+    rs: &mut [f64],
+    cs: Option<&mut [f64; SLOTS]>,
+) {
+    let (rb, cb) = (row_block, col_block);
+    match d {
+        1 => portable_rows::<1>(d, rb, rows, cb, len, rs, cs),
+        2 => portable_rows::<2>(d, rb, rows, cb, len, rs, cs),
+        3 => portable_rows::<3>(d, rb, rows, cb, len, rs, cs),
+        4 => portable_rows::<4>(d, rb, rows, cb, len, rs, cs),
+        5 => portable_rows::<5>(d, rb, rows, cb, len, rs, cs),
+        6 => portable_rows::<6>(d, rb, rows, cb, len, rs, cs),
+        7 => portable_rows::<7>(d, rb, rows, cb, len, rs, cs),
+        8 => portable_rows::<8>(d, rb, rows, cb, len, rs, cs),
+        _ => portable_rows::<0>(d, rb, rows, cb, len, rs, cs),
     }
 }
 
@@ -253,75 +259,37 @@ fn combine(l: &[f64; LANES]) -> f64 {
     ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]))
 }
 
-/// AVX2 + FMA kernel for `D` dimensions.
-#[cfg(target_arch = "x86_64")]
-fn block_avx2<const D: usize>(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols: (usize, usize),
-    rs: &mut [f64],
-    cs: Option<&mut [f64]>,
-) {
-    // SAFETY: only called after checking AVX2 and FMA and that `s.d == D`; the tiles and
-    // buffers built by the callers satisfy the range contract of `avx2::block`.
-    unsafe { avx2::block::<D>(s, rows, cols, rs, cs) }
-}
-
-/// Run the block kernel: AVX2 + FMA for 1 to 8 dimensions where the CPU has them (and the
-/// squared norms are below `avx2::MAX_NORM`), else the portable one. Which one runs depends only on the CPU, never on the thread count.
-fn block(s: &Sorted, rows: (usize, usize), cols: (usize, usize), rs: &mut [f64], cs: Option<&mut [f64]>) {
-    #[cfg(target_arch = "x86_64")]
-    if s.max_norm <= avx2::MAX_NORM
-        && std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("fma")
-    {
-        match s.d {
-            1 => return block_avx2::<1>(s, rows, cols, rs, cs),
-            2 => return block_avx2::<2>(s, rows, cols, rs, cs),
-            3 => return block_avx2::<3>(s, rows, cols, rs, cs),
-            4 => return block_avx2::<4>(s, rows, cols, rs, cs),
-            5 => return block_avx2::<5>(s, rows, cols, rs, cs),
-            6 => return block_avx2::<6>(s, rows, cols, rs, cs),
-            7 => return block_avx2::<7>(s, rows, cols, rs, cs),
-            8 => return block_avx2::<8>(s, rows, cols, rs, cs),
-            _ => {}
-        }
-    }
-    block_portable(s, rows, cols, rs, cs)
-}
-
 /// Sums of distances from every sorted point to each cluster, `sums[p * k + c]`.
-fn cluster_sums(s: &Sorted) -> Vec<f64> {
+fn cluster_sums(s: &Tiles) -> Vec<f64> {
     let k = s.k;
-    let tiles = s.tiles();
-    let mut sums = vec![0.0; s.n * k];
-    let diag: Vec<Vec<f64>> = tiles
-        .par_iter()
-        .map(|&(a, b, _)| {
-            let mut rs = vec![0.0; b - a];
-            block(s, (a, b), (a, b), &mut rs, None);
+    let tiles = &s.tiles;
+    let mut sums = vec![0.0; s.perm.len() * k];
+    let diag: Vec<Vec<f64>> = (0..tiles.len())
+        .into_par_iter()
+        .map(|t| {
+            let mut rs = vec![0.0; tiles[t].len];
+            tile_pair(s, t, 0..tiles[t].len, t, &mut rs, None);
             rs
         })
         .collect();
-    for (&(a, _, c), rs) in tiles.iter().zip(&diag) {
+    for (tile, rs) in tiles.iter().zip(&diag) {
         for (i, v) in rs.iter().enumerate() {
-            sums[(a + i) * k + c] += v;
+            sums[(tile.start + i) * k + tile.cluster] += v;
         }
     }
     for pairs in round_robin(tiles.len()) {
-        let parts: Vec<(Vec<f64>, Vec<f64>)> = pairs
+        let parts: Vec<(Vec<f64>, Box<[f64; SLOTS]>)> = pairs
             .par_iter()
             .map(|&(p, q)| {
-                let ((a0, a1, _), (b0, b1, _)) = (tiles[p], tiles[q]);
-                let (mut rs, mut cs) = (vec![0.0; a1 - a0], vec![0.0; b1 - b0]);
-                block(s, (a0, a1), (b0, b1), &mut rs, Some(&mut cs));
+                let (mut rs, mut cs) = (vec![0.0; tiles[p].len], Box::new([0.0; SLOTS]));
+                tile_pair(s, p, 0..tiles[p].len, q, &mut rs, Some(&mut cs));
                 (rs, cs)
             })
             .collect();
         for (&(p, q), (rs, cs)) in pairs.iter().zip(&parts) {
-            let ((a0, _, ca), (b0, _, cb)) = (tiles[p], tiles[q]);
-            rs.iter().enumerate().for_each(|(i, v)| sums[(a0 + i) * k + cb] += v);
-            cs.iter().enumerate().for_each(|(j, v)| sums[(b0 + j) * k + ca] += v);
+            let (a, b) = (tiles[p], tiles[q]);
+            rs.iter().enumerate().for_each(|(i, v)| sums[(a.start + i) * k + b.cluster] += v);
+            cs[..b.len].iter().enumerate().for_each(|(j, v)| sums[(b.start + j) * k + a.cluster] += v);
         }
     }
     sums
@@ -360,10 +328,10 @@ fn score(sums: &[f64], own: usize, sizes: &[usize]) -> f64 {
 /// Silhouette `s(i)` of every point, in input order (exact, all pairs).
 pub fn silhouette_samples(x: ArrayView2<f64>, labels: &[usize]) -> Result<Vec<f64>, MetricsError> {
     let (codes, k) = check_internal(x, labels)?;
-    let s = Sorted::new(x, &codes, k);
+    let s = Tiles::new(x, &codes, k);
     let sums = cluster_sums(&s);
     let sizes: Vec<usize> = (0..k).map(|c| s.size(c)).collect();
-    let mut out = vec![0.0; s.n];
+    let mut out = vec![0.0; s.perm.len()];
     for (p, &i) in s.perm.iter().enumerate() {
         out[i] = score(&sums[p * k..(p + 1) * k], codes[i], &sizes);
     }
@@ -397,7 +365,7 @@ pub fn silhouette_sampled(
     if n_sample >= n {
         return Ok((silhouette(x, labels)?, 0.0));
     }
-    let s = Sorted::new(x, &codes, k);
+    let s = Tiles::new(x, &codes, k);
     let mut pos_of = vec![0; n];
     s.perm.iter().enumerate().for_each(|(p, &i)| pos_of[i] = p);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
@@ -408,12 +376,12 @@ pub fn silhouette_sampled(
         picked[a..b]
             .iter()
             .map(|&i| {
-                let p = pos_of[i];
+                let (t, o) = s.locate(pos_of[i]);
                 let mut sums = vec![0.0; k];
-                for (c, v) in sums.iter_mut().enumerate() {
+                for (q, tile) in s.tiles.iter().enumerate() {
                     let mut one = [0.0];
-                    block(&s, (p, p + 1), (s.start[c], s.start[c + 1]), &mut one, None);
-                    *v = one[0];
+                    tile_pair(&s, t, o..o + 1, q, &mut one, None);
+                    sums[tile.cluster] += one[0];
                 }
                 score(&sums, codes[i], &sizes)
             })

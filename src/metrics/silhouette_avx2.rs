@@ -1,163 +1,199 @@
-//! AVX2 + FMA distance block for the exact silhouette, written with `std::arch` intrinsics
+//! AVX2 + FMA distance kernel for the exact silhouette, written with `std::arch` intrinsics
 //! because the compiler did not vectorize the norm-expansion form well (measured 1.7x slower).
 //!
 //! Squared distances use the expansion `|a - b|^2 = |a|^2 + |b|^2 - 2 a.b` (as scikit-learn's
 //! `euclidean_distances` does), which needs one FMA per dimension instead of a subtraction, a
 //! multiplication and an addition. Its rounding error is about `3 eps (|a|^2 + |b|^2)`, so
-//! every group of 2 x 8 pairs that may hold a pair with `|a - b|^2 < NEAR (|a|^2 + |b|^2)` is
+//! every step of 16 pairs that may hold a pair with `|a - b|^2 < NEAR (|a|^2 + |b|^2)` is
 //! recomputed from the differences: every distance then has a relative error below 2e-13.
-//! The loop is bound by its vector operations (not by `vsqrtpd`: replacing half the roots by
-//! `vrsqrtps` and Newton steps was slower), so each step is kept to the fewest operations.
+//!
+//! One row is held in registers (its coordinates broadcast) against 16 columns per step: four
+//! independent FMA chains, all column loads straight from the tile's packed block in L1.
 
-use super::{LANES, NEAR, Sorted, row_pairs};
+use super::{NEAR, SLOTS, STEP};
 use std::arch::x86_64::*;
+use std::ops::Range;
 
 /// Largest squared norm for this kernel, far from overflow of `|a|^2 + |b|^2 - 2 a.b`.
 pub(super) const MAX_NORM: f64 = 1e29;
+/// Largest dimension with a constant-width kernel; above it the portable kernel runs.
+pub(super) const MAX_D: usize = 8;
 
-/// `|a - b|^2` from the differences, fused multiply-adds in dimension order.
-#[inline(always)]
-fn exact_d2<const D: usize>(s: &Sorted, a: usize, b: usize) -> f64 {
-    let n = s.n;
-    let mut d2 = 0.0f64;
-    for kk in 0..D {
-        let t = s.cols[kk * n + b] - s.cols[kk * n + a];
-        d2 = t.mul_add(t, d2);
+/// Distance sums of `rows` of `row_block` against the first `len` columns of `col_block`
+/// (see `Tiles::blocks` for the layout): row sums into `rs`, column sums added to `cs`.
+///
+/// Only called where `Tiles::avx2` holds: the CPU has AVX2 and FMA, `1 <= d <= MAX_D`.
+pub(super) fn tile_pair(
+    d: usize,
+    row_block: &[f64],
+    rows: Range<usize>,
+    col_block: &[f64],
+    len: usize,
+    rs: &mut [f64],
+    cs: Option<&mut [f64; SLOTS]>,
+) {
+    match d {
+        1 => rows_d::<1>(row_block, rows, col_block, len, rs, cs),
+        2 => rows_d::<2>(row_block, rows, col_block, len, rs, cs),
+        3 => rows_d::<3>(row_block, rows, col_block, len, rs, cs),
+        4 => rows_d::<4>(row_block, rows, col_block, len, rs, cs),
+        5 => rows_d::<5>(row_block, rows, col_block, len, rs, cs),
+        6 => rows_d::<6>(row_block, rows, col_block, len, rs, cs),
+        7 => rows_d::<7>(row_block, rows, col_block, len, rs, cs),
+        8 => rows_d::<8>(row_block, rows, col_block, len, rs, cs),
+        _ => unreachable!("the AVX2 kernel takes 1..=MAX_D dimensions"),
     }
-    d2
 }
 
-/// Row sums (and column sums) of the distance block `rows x cols` for `D = s.d` dimensions.
-///
-/// # Safety
-/// The CPU must support AVX2 and FMA, `D` must equal `s.d`, `rows` and `cols` must lie in
-/// `0..s.n`, `row_sums` must hold `rows.1 - rows.0` and `col_sums` `cols.1 - cols.0` values.
-#[target_feature(enable = "avx2,fma")]
-pub(super) unsafe fn block<const D: usize>(
-    s: &Sorted,
-    rows: (usize, usize),
-    cols: (usize, usize),
-    row_sums: &mut [f64],
-    col_sums: Option<&mut [f64]>,
+fn rows_d<const D: usize>(
+    row_block: &[f64],
+    rows: Range<usize>,
+    col_block: &[f64],
+    len: usize,
+    rs: &mut [f64],
+    cs: Option<&mut [f64; SLOTS]>,
 ) {
-    let mut groups = |pair, (c0, full), la: &mut [f64; LANES], lb: &mut [f64; LANES], cs: Option<&mut [f64]>| {
-        let cs = cs.map(|c| c.as_mut_ptr());
-        // SAFETY: forwarded from this function's contract.
-        unsafe { pair_rows::<D>(s, pair, (c0, full), la, lb, cs) };
+    assert!(len <= SLOTS - STEP && col_block.len() >= (D + 2) * SLOTS && row_block.len() >= (D + 1) * SLOTS);
+    let masks = tail_masks();
+    let point = |i: usize| -> ([f64; D], f64) {
+        (std::array::from_fn(|kk| row_block[kk * SLOTS + i]), row_block[D * SLOTS + i])
     };
-    row_pairs(
-        rows,
-        cols,
-        row_sums,
-        col_sums,
-        |a, j| exact_d2::<D>(s, a, j),
-        &mut groups,
-    );
+    match cs {
+        // SAFETY (both arms): `Tiles::avx2` is only true where AVX2 and FMA were detected,
+        // the block lengths are asserted above and `cs` holds SLOTS values.
+        Some(cs) => {
+            for (i, out) in rows.zip(rs.iter_mut()) {
+                let (x, norm) = point(i);
+                *out = unsafe { row_pass::<D, true>(&x, norm, col_block, len, cs.as_mut_ptr(), &masks) };
+            }
+        }
+        None => {
+            for (i, out) in rows.zip(rs.iter_mut()) {
+                let (x, norm) = point(i);
+                *out = unsafe { row_pass::<D, false>(&x, norm, col_block, len, std::ptr::null_mut(), &masks) };
+            }
+        }
+    }
 }
 
-/// Rows `a` and `b` against columns `c0..full` (a multiple of 8): adds their distances to the
-/// lane accumulators `la`, `lb` and, when `cs` is given, to `cs[j - c0]` (once if `a == b`).
+/// `masks[m]`: the four lane masks of a step whose first `m` columns are real.
+fn tail_masks() -> [[__m256d; 4]; STEP] {
+    std::array::from_fn(|m| {
+        std::array::from_fn(|q| {
+            let lane = |l: usize| if 4 * q + l < m { f64::from_bits(u64::MAX) } else { 0.0 };
+            // SAFETY: SSE2 (baseline on x86_64) is all `_mm256_set_pd` needs to build a value.
+            unsafe { _mm256_set_pd(lane(3), lane(2), lane(1), lane(0)) }
+        })
+    })
+}
+
+/// One row (`x`, squared norm `norm`) against the first `len` columns of `col_block`: returns
+/// the sum of its distances, and adds each distance to `cs[j]` when `COLS`.
 ///
 /// # Safety
-/// As [`block`]; `cs`, when given, must be valid for indices `0..full - c0`.
+/// The CPU must support AVX2 and FMA; `col_block` must hold `(D + 2) * SLOTS` values with
+/// `len <= SLOTS - STEP`; with `COLS`, `cs` must be valid for SLOTS values.
 #[target_feature(enable = "avx2,fma")]
-unsafe fn pair_rows<const D: usize>(
-    s: &Sorted,
-    (a, b): (usize, usize),
-    (c0, full): (usize, usize),
-    la: &mut [f64; LANES],
-    lb: &mut [f64; LANES],
-    cs: Option<*mut f64>,
-) {
-    let n = s.n;
-    let xa: [f64; D] = std::array::from_fn(|kk| -2.0 * s.cols[kk * n + a]);
-    let xb: [f64; D] = std::array::from_fn(|kk| -2.0 * s.cols[kk * n + b]);
-    let (na, nb) = (_mm256_set1_pd(s.norms[a]), _mm256_set1_pd(s.norms[b]));
-    let near_ab = NEAR * s.norms[a].max(s.norms[b]);
-    let (cp, np) = (s.cols.as_ptr(), s.norms.as_ptr());
-    let mut acc = [_mm256_setzero_pd(); 4];
-    let mut j = c0;
-    while j < full {
-        // SAFETY: j + 8 <= full <= s.n, so every load stays inside its column of `cols`/`norms`.
-        let (nc0, nc1) = unsafe { (_mm256_loadu_pd(np.add(j)), _mm256_loadu_pd(np.add(j + 4))) };
-        let sum = [
-            _mm256_add_pd(na, nc0),
-            _mm256_add_pd(na, nc1),
-            _mm256_add_pd(nb, nc0),
-            _mm256_add_pd(nb, nc1),
-        ];
-        let mut d2 = sum;
-        for kk in 0..D {
-            // SAFETY: as above, kk < D = s.d.
-            let (v0, v1) = unsafe {
-                (
-                    _mm256_loadu_pd(cp.add(kk * n + j)),
-                    _mm256_loadu_pd(cp.add(kk * n + j + 4)),
-                )
-            };
-            let (qa, qb) = (_mm256_set1_pd(xa[kk]), _mm256_set1_pd(xb[kk]));
-            d2[0] = _mm256_fmadd_pd(v0, qa, d2[0]);
-            d2[1] = _mm256_fmadd_pd(v1, qa, d2[1]);
-            d2[2] = _mm256_fmadd_pd(v0, qb, d2[2]);
-            d2[3] = _mm256_fmadd_pd(v1, qb, d2[3]);
-        }
-        // Close pairs, where the expansion may have cancelled. One conservative test for the
-        // 16 pairs (smallest d2 against NEAR times the largest norm sum) keeps the loop short;
-        // a group that fails it is recomputed from differences.
-        let smallest = _mm256_min_pd(_mm256_min_pd(d2[0], d2[1]), _mm256_min_pd(d2[2], d2[3]));
-        let limit = _mm256_set1_pd(near_ab + s.near_window[j]);
-        let close = _mm256_cmp_pd::<_CMP_LT_OQ>(smallest, limit);
-        let mut r = [_mm256_setzero_pd(); 4];
-        if _mm256_movemask_pd(close) != 0 {
-            let exact = exact_group::<D>(s, (a, b), j);
-            for q in 0..4 {
-                r[q] = _mm256_sqrt_pd(exact[q]);
+unsafe fn row_pass<const D: usize, const COLS: bool>(
+    x: &[f64; D],
+    norm: f64,
+    col_block: &[f64],
+    len: usize,
+    cs: *mut f64,
+    masks: &[[__m256d; 4]; STEP],
+) -> f64 {
+    let cb = col_block.as_ptr();
+    let minus_2x: [__m256d; D] = std::array::from_fn(|kk| _mm256_set1_pd(-2.0 * x[kk]));
+    let na = _mm256_set1_pd(norm);
+    let near_a = NEAR * norm;
+    // SAFETY: every offset below is < (D + 2) * SLOTS: columns j + 15 < len + STEP <= SLOTS.
+    let load = |o: usize| unsafe { _mm256_loadu_pd(cb.add(o)) };
+    let (norms, near) = (D * SLOTS, (D + 1) * SLOTS);
+    let (mut acc0, mut acc1) = (_mm256_setzero_pd(), _mm256_setzero_pd());
+    // The step is a macro, not a function: a closure would not inherit `target_feature`,
+    // and four named vectors (not an array) keep the squared distances in registers.
+    macro_rules! step {
+        ($j:expr, $mask:expr) => {{
+            let j: usize = $j;
+            let mut d0 = _mm256_add_pd(na, load(norms + j));
+            let mut d1 = _mm256_add_pd(na, load(norms + j + 4));
+            let mut d2 = _mm256_add_pd(na, load(norms + j + 8));
+            let mut d3 = _mm256_add_pd(na, load(norms + j + 12));
+            for kk in 0..D {
+                let o = kk * SLOTS + j;
+                d0 = _mm256_fmadd_pd(load(o), minus_2x[kk], d0);
+                d1 = _mm256_fmadd_pd(load(o + 4), minus_2x[kk], d1);
+                d2 = _mm256_fmadd_pd(load(o + 8), minus_2x[kk], d2);
+                d3 = _mm256_fmadd_pd(load(o + 12), minus_2x[kk], d3);
             }
-        } else {
-            for q in 0..4 {
-                r[q] = _mm256_sqrt_pd(d2[q]);
+            // Close pairs, where the expansion may have cancelled: one conservative test for
+            // the 16 pairs (smallest d2 against NEAR times the largest norm sum).
+            let smallest = _mm256_min_pd(_mm256_min_pd(d0, d1), _mm256_min_pd(d2, d3));
+            // SAFETY: near + j < (D + 2) * SLOTS.
+            let limit = _mm256_set1_pd(near_a + unsafe { *cb.add(near + j) });
+            if _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(smallest, limit)) != 0 {
+                let mut exact = [0.0f64; STEP];
+                // SAFETY: as for this function.
+                unsafe { exact_step::<D>(x, cb, j, &mut exact) };
+                let e = exact.as_ptr();
+                // SAFETY: `exact` holds 16 values.
+                (d0, d1, d2, d3) = unsafe {
+                    (_mm256_loadu_pd(e), _mm256_loadu_pd(e.add(4)), _mm256_loadu_pd(e.add(8)), _mm256_loadu_pd(e.add(12)))
+                };
             }
-        }
-        for q in 0..4 {
-            acc[q] = _mm256_add_pd(acc[q], r[q]);
-        }
-        if let Some(cs) = cs {
-            let (s0, s1) = if a == b {
-                (r[0], r[1])
-            } else {
-                (_mm256_add_pd(r[0], r[2]), _mm256_add_pd(r[1], r[3]))
-            };
-            // SAFETY: `cs` is valid for 0..full - c0 (contract) and j + 8 <= full.
-            unsafe {
-                let p = cs.add(j - c0);
-                _mm256_storeu_pd(p, _mm256_add_pd(_mm256_loadu_pd(p), s0));
-                _mm256_storeu_pd(p.add(4), _mm256_add_pd(_mm256_loadu_pd(p.add(4)), s1));
+            let (mut r0, mut r1, mut r2, mut r3) =
+                (_mm256_sqrt_pd(d0), _mm256_sqrt_pd(d1), _mm256_sqrt_pd(d2), _mm256_sqrt_pd(d3));
+            if let Some(m) = $mask {
+                let m: &[__m256d; 4] = m;
+                r0 = _mm256_and_pd(r0, m[0]);
+                r1 = _mm256_and_pd(r1, m[1]);
+                r2 = _mm256_and_pd(r2, m[2]);
+                r3 = _mm256_and_pd(r3, m[3]);
             }
-        }
-        j += LANES;
+            acc0 = _mm256_add_pd(_mm256_add_pd(acc0, r0), r2);
+            acc1 = _mm256_add_pd(_mm256_add_pd(acc1, r1), r3);
+            if COLS {
+                // SAFETY: j + 16 <= SLOTS and `cs` holds SLOTS values (contract).
+                unsafe {
+                    let p = cs.add(j);
+                    _mm256_storeu_pd(p, _mm256_add_pd(_mm256_loadu_pd(p), r0));
+                    _mm256_storeu_pd(p.add(4), _mm256_add_pd(_mm256_loadu_pd(p.add(4)), r1));
+                    _mm256_storeu_pd(p.add(8), _mm256_add_pd(_mm256_loadu_pd(p.add(8)), r2));
+                    _mm256_storeu_pd(p.add(12), _mm256_add_pd(_mm256_loadu_pd(p.add(12)), r3));
+                }
+            }
+        }};
     }
-    let mut lanes = [[0.0f64; 4]; 4];
-    for q in 0..4 {
-        // SAFETY: each `lanes[q]` holds 4 f64.
-        unsafe { _mm256_storeu_pd(lanes[q].as_mut_ptr(), acc[q]) };
+    let full = len / STEP * STEP;
+    for j in (0..full).step_by(STEP) {
+        step!(j, None::<&[__m256d; 4]>);
     }
-    for l in 0..4 {
-        la[l] += lanes[0][l];
-        la[l + 4] += lanes[1][l];
-        lb[l] += lanes[2][l];
-        lb[l + 4] += lanes[3][l];
+    if full < len {
+        step!(full, Some(&masks[len - full]));
     }
+    let mut lanes = [0.0f64; 4];
+    // SAFETY: `lanes` holds 4 f64.
+    unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_add_pd(acc0, acc1)) };
+    (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
 }
 
-/// The 16 squared distances of rows `a`, `b` to columns `j..j + 8`, from the differences.
+/// The 16 squared distances of `x` to columns `j..j + 16`, from the differences (fused
+/// multiply-adds in dimension order). Out of line and cold, so the compiler keeps the fast
+/// path's values in registers.
+///
+/// # Safety
+/// As [`row_pass`], with `j + 16 <= SLOTS`.
 #[target_feature(enable = "avx2,fma")]
-fn exact_group<const D: usize>(s: &Sorted, (a, b): (usize, usize), j: usize) -> [__m256d; 4] {
-    let ea: [f64; LANES] = std::array::from_fn(|l| exact_d2::<D>(s, a, j + l));
-    let eb: [f64; LANES] = std::array::from_fn(|l| exact_d2::<D>(s, b, j + l));
-    [
-        _mm256_set_pd(ea[3], ea[2], ea[1], ea[0]),
-        _mm256_set_pd(ea[7], ea[6], ea[5], ea[4]),
-        _mm256_set_pd(eb[3], eb[2], eb[1], eb[0]),
-        _mm256_set_pd(eb[7], eb[6], eb[5], eb[4]),
-    ]
+#[inline(never)]
+#[cold]
+unsafe fn exact_step<const D: usize>(x: &[f64; D], cb: *const f64, j: usize, out: &mut [f64; STEP]) {
+    for (l, v) in out.iter_mut().enumerate() {
+        let mut d2 = 0.0f64;
+        for (kk, &xk) in x.iter().enumerate() {
+            // SAFETY: kk * SLOTS + j + l < D * SLOTS (contract).
+            let t = unsafe { *cb.add(kk * SLOTS + j + l) } - xk;
+            d2 = t.mul_add(t, d2);
+        }
+        *v = d2;
+    }
 }

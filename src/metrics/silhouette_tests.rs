@@ -112,3 +112,20 @@ fn portable_kernel_matches_naive_definition() {
         assert!((a - b).abs() < 1e-12, "{a} vs {b}");
     }
 }
+
+#[test]
+fn avx2_and_portable_kernels_agree() {
+    // Both kernels on the same tiles (clusters of 700 points: full, partial and 1-point steps).
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(31);
+    for d in [2, 7] {
+        let x = Array2::from_shape_fn((1401, d), |_| rng.random::<f64>() * 3.0 - 1.0);
+        let labels: Vec<usize> = (0..1401).map(|i| i % 2).collect();
+        let mut tiles = Tiles::new(x.view(), &labels, 2);
+        let fast = cluster_sums(&tiles);
+        tiles.avx2 = false;
+        let portable = cluster_sums(&tiles);
+        for (a, b) in fast.iter().zip(&portable) {
+            assert!((a - b).abs() <= 1e-12 * b.abs(), "d = {d}: {a} vs {b}");
+        }
+    }
+}
