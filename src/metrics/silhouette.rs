@@ -18,6 +18,7 @@ use crate::par::map_chunks;
 use ndarray::ArrayView2;
 use rand::SeedableRng;
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Points per tile; a tile pair is a TILE x TILE distance block.
 const TILE: usize = 256;
@@ -74,7 +75,11 @@ impl Tiles {
         for cluster in 0..k {
             for first in (start[cluster]..start[cluster + 1]).step_by(TILE) {
                 let len = TILE.min(start[cluster + 1] - first);
-                tiles.push(Tile { start: first, len, cluster });
+                tiles.push(Tile {
+                    start: first,
+                    len,
+                    cluster,
+                });
             }
         }
         let size = (d + 2) * SLOTS;
@@ -92,7 +97,12 @@ impl Tiles {
             }
         });
         let max_norm = (0..tiles.len())
-            .map(|t| blocks[t * size + d * SLOTS..t * size + (d + 1) * SLOTS].iter().copied().fold(0.0, f64::max))
+            .map(|t| {
+                blocks[t * size + d * SLOTS..t * size + (d + 1) * SLOTS]
+                    .iter()
+                    .copied()
+                    .fold(0.0, f64::max)
+            })
             .fold(0.0, f64::max);
         Tiles {
             d,
@@ -138,28 +148,40 @@ fn avx2_usable(_d: usize, _max_norm: f64) -> bool {
 /// Distance sums of rows `rows` of tile p against tile q: `rs[i - rows.start]` gets the row
 /// sum of row i; `cs[j]` (when given, SLOTS long) gets the column sums added. Runs the AVX2
 /// kernel where [`Tiles::avx2`] says so, else the portable one.
-fn tile_pair(s: &Tiles, p: usize, rows: std::ops::Range<usize>, q: usize, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
-    let (row_block, col_block, len) = (s.block(p), s.block(q), s.tiles[q].len);
+fn tile_pair(s: &Tiles, p: usize, rows: Range<usize>, q: usize, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
+    let pair = Pair {
+        row_block: s.block(p),
+        rows,
+        col_block: s.block(q),
+        len: s.tiles[q].len,
+    };
     #[cfg(target_arch = "x86_64")]
     if s.avx2 {
-        return avx2::tile_pair(s.d, row_block, rows, col_block, len, rs, cs);
+        return avx2::tile_pair(s.d, pair, rs, cs);
     }
-    portable_pair(s.d, row_block, rows, col_block, len, rs, cs)
+    portable_pair(s.d, pair, rs, cs)
+}
+
+/// A kernel's input: rows `rows` of the packed `row_block` against the first `len` columns
+/// of the packed `col_block` (see [`Tiles::blocks`] for the layout).
+struct Pair<'a> {
+    row_block: &'a [f64],
+    rows: Range<usize>,
+    col_block: &'a [f64],
+    len: usize,
 }
 
 /// Portable kernel: two rows at a time (sharing the column loads) against groups of LANES
 /// columns, squared distances from the differences, dimension by dimension so the lanes
 /// vectorize. `D` is the dimension when it is 1..=8 (the loops unroll), or 0 for any `d`.
 /// An odd last row is paired with itself and its twin's sums are dropped.
-fn portable_rows<const D: usize>(
-    d: usize,
-    row_block: &[f64],
-    rows: std::ops::Range<usize>,
-    col_block: &[f64],
-    len: usize,
-    rs: &mut [f64],
-    mut cs: Option<&mut [f64; SLOTS]>,
-) {
+fn portable_rows<const D: usize>(d: usize, pair: Pair, rs: &mut [f64], mut cs: Option<&mut [f64; SLOTS]>) {
+    let Pair {
+        row_block,
+        rows,
+        col_block,
+        len,
+    } = pair;
     let dims = if D == 0 { d } else { D };
     let first = rows.start;
     let (mut xa, mut xb) = (vec![0.0; dims], vec![0.0; dims]);
@@ -172,12 +194,26 @@ fn portable_rows<const D: usize>(
         let full = len / LANES * LANES;
         for j0 in (0..full).step_by(LANES) {
             let (ra, rb) = two_rows::<D>((&xa, &xb), col_block, j0, LANES);
-            accumulate(&mut la, &mut lb, cs.as_deref_mut().map(|c| &mut c[j0..j0 + LANES]), &ra, &rb, a == b);
+            accumulate(
+                &mut la,
+                &mut lb,
+                cs.as_deref_mut().map(|c| &mut c[j0..j0 + LANES]),
+                &ra,
+                &rb,
+                a == b,
+            );
         }
         if full < len {
             // The padding makes the partial last group readable; its extra lanes are zeroed.
             let (ra, rb) = two_rows::<D>((&xa, &xb), col_block, full, len - full);
-            accumulate(&mut la, &mut lb, cs.as_deref_mut().map(|c| &mut c[full..full + LANES]), &ra, &rb, a == b);
+            accumulate(
+                &mut la,
+                &mut lb,
+                cs.as_deref_mut().map(|c| &mut c[full..full + LANES]),
+                &ra,
+                &rb,
+                a == b,
+            );
         }
         rs[a - first] = combine(&la);
         if b != a {
@@ -206,7 +242,10 @@ fn two_rows<const D: usize>(
         }
     }
     let root = |v: f64, l: usize| if width == LANES || l < width { v.sqrt() } else { 0.0 };
-    (std::array::from_fn(|l| root(da[l], l)), std::array::from_fn(|l| root(db[l], l)))
+    (
+        std::array::from_fn(|l| root(da[l], l)),
+        std::array::from_fn(|l| root(db[l], l)),
+    )
 }
 
 /// Add a group's distances to the row lanes and (once if `same`) to the column sums.
@@ -231,26 +270,17 @@ fn accumulate(
 }
 
 /// Dispatch the portable kernel on the dimension (constant-`D` versions for 1..=8).
-fn portable_pair(
-    d: usize,
-    row_block: &[f64],
-    rows: std::ops::Range<usize>,
-    col_block: &[f64],
-    len: usize,
-    rs: &mut [f64],
-    cs: Option<&mut [f64; SLOTS]>,
-) {
-    let (rb, cb) = (row_block, col_block);
+fn portable_pair(d: usize, pair: Pair, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
     match d {
-        1 => portable_rows::<1>(d, rb, rows, cb, len, rs, cs),
-        2 => portable_rows::<2>(d, rb, rows, cb, len, rs, cs),
-        3 => portable_rows::<3>(d, rb, rows, cb, len, rs, cs),
-        4 => portable_rows::<4>(d, rb, rows, cb, len, rs, cs),
-        5 => portable_rows::<5>(d, rb, rows, cb, len, rs, cs),
-        6 => portable_rows::<6>(d, rb, rows, cb, len, rs, cs),
-        7 => portable_rows::<7>(d, rb, rows, cb, len, rs, cs),
-        8 => portable_rows::<8>(d, rb, rows, cb, len, rs, cs),
-        _ => portable_rows::<0>(d, rb, rows, cb, len, rs, cs),
+        1 => portable_rows::<1>(d, pair, rs, cs),
+        2 => portable_rows::<2>(d, pair, rs, cs),
+        3 => portable_rows::<3>(d, pair, rs, cs),
+        4 => portable_rows::<4>(d, pair, rs, cs),
+        5 => portable_rows::<5>(d, pair, rs, cs),
+        6 => portable_rows::<6>(d, pair, rs, cs),
+        7 => portable_rows::<7>(d, pair, rs, cs),
+        8 => portable_rows::<8>(d, pair, rs, cs),
+        _ => portable_rows::<0>(d, pair, rs, cs),
     }
 }
 
@@ -288,8 +318,13 @@ fn cluster_sums(s: &Tiles) -> Vec<f64> {
             .collect();
         for (&(p, q), (rs, cs)) in pairs.iter().zip(&parts) {
             let (a, b) = (tiles[p], tiles[q]);
-            rs.iter().enumerate().for_each(|(i, v)| sums[(a.start + i) * k + b.cluster] += v);
-            cs[..b.len].iter().enumerate().for_each(|(j, v)| sums[(b.start + j) * k + a.cluster] += v);
+            rs.iter()
+                .enumerate()
+                .for_each(|(i, v)| sums[(a.start + i) * k + b.cluster] += v);
+            cs[..b.len]
+                .iter()
+                .enumerate()
+                .for_each(|(j, v)| sums[(b.start + j) * k + a.cluster] += v);
         }
     }
     sums

@@ -10,53 +10,46 @@
 //! One row is held in registers (its coordinates broadcast) against 16 columns per step: four
 //! independent FMA chains, all column loads straight from the tile's packed block in L1.
 
-use super::{NEAR, SLOTS, STEP};
+use super::{NEAR, Pair, SLOTS, STEP};
 use std::arch::x86_64::*;
-use std::ops::Range;
 
 /// Largest squared norm for this kernel, far from overflow of `|a|^2 + |b|^2 - 2 a.b`.
 pub(super) const MAX_NORM: f64 = 1e29;
 /// Largest dimension with a constant-width kernel; above it the portable kernel runs.
 pub(super) const MAX_D: usize = 8;
 
-/// Distance sums of `rows` of `row_block` against the first `len` columns of `col_block`
-/// (see `Tiles::blocks` for the layout): row sums into `rs`, column sums added to `cs`.
+/// Distance sums of the rows of `pair` against its columns: row sums into `rs`, column sums
+/// added to `cs`.
 ///
 /// Only called where `Tiles::avx2` holds: the CPU has AVX2 and FMA, `1 <= d <= MAX_D`.
-pub(super) fn tile_pair(
-    d: usize,
-    row_block: &[f64],
-    rows: Range<usize>,
-    col_block: &[f64],
-    len: usize,
-    rs: &mut [f64],
-    cs: Option<&mut [f64; SLOTS]>,
-) {
+pub(super) fn tile_pair(d: usize, pair: Pair, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
     match d {
-        1 => rows_d::<1>(row_block, rows, col_block, len, rs, cs),
-        2 => rows_d::<2>(row_block, rows, col_block, len, rs, cs),
-        3 => rows_d::<3>(row_block, rows, col_block, len, rs, cs),
-        4 => rows_d::<4>(row_block, rows, col_block, len, rs, cs),
-        5 => rows_d::<5>(row_block, rows, col_block, len, rs, cs),
-        6 => rows_d::<6>(row_block, rows, col_block, len, rs, cs),
-        7 => rows_d::<7>(row_block, rows, col_block, len, rs, cs),
-        8 => rows_d::<8>(row_block, rows, col_block, len, rs, cs),
+        1 => rows_d::<1>(pair, rs, cs),
+        2 => rows_d::<2>(pair, rs, cs),
+        3 => rows_d::<3>(pair, rs, cs),
+        4 => rows_d::<4>(pair, rs, cs),
+        5 => rows_d::<5>(pair, rs, cs),
+        6 => rows_d::<6>(pair, rs, cs),
+        7 => rows_d::<7>(pair, rs, cs),
+        8 => rows_d::<8>(pair, rs, cs),
         _ => unreachable!("the AVX2 kernel takes 1..=MAX_D dimensions"),
     }
 }
 
-fn rows_d<const D: usize>(
-    row_block: &[f64],
-    rows: Range<usize>,
-    col_block: &[f64],
-    len: usize,
-    rs: &mut [f64],
-    cs: Option<&mut [f64; SLOTS]>,
-) {
+fn rows_d<const D: usize>(pair: Pair, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
+    let Pair {
+        row_block,
+        rows,
+        col_block,
+        len,
+    } = pair;
     assert!(len <= SLOTS - STEP && col_block.len() >= (D + 2) * SLOTS && row_block.len() >= (D + 1) * SLOTS);
     let masks = tail_masks();
     let point = |i: usize| -> ([f64; D], f64) {
-        (std::array::from_fn(|kk| row_block[kk * SLOTS + i]), row_block[D * SLOTS + i])
+        (
+            std::array::from_fn(|kk| row_block[kk * SLOTS + i]),
+            row_block[D * SLOTS + i],
+        )
     };
     match cs {
         // SAFETY (both arms): `Tiles::avx2` is only true where AVX2 and FMA were detected,
@@ -138,11 +131,20 @@ unsafe fn row_pass<const D: usize, const COLS: bool>(
                 let e = exact.as_ptr();
                 // SAFETY: `exact` holds 16 values.
                 (d0, d1, d2, d3) = unsafe {
-                    (_mm256_loadu_pd(e), _mm256_loadu_pd(e.add(4)), _mm256_loadu_pd(e.add(8)), _mm256_loadu_pd(e.add(12)))
+                    (
+                        _mm256_loadu_pd(e),
+                        _mm256_loadu_pd(e.add(4)),
+                        _mm256_loadu_pd(e.add(8)),
+                        _mm256_loadu_pd(e.add(12)),
+                    )
                 };
             }
-            let (mut r0, mut r1, mut r2, mut r3) =
-                (_mm256_sqrt_pd(d0), _mm256_sqrt_pd(d1), _mm256_sqrt_pd(d2), _mm256_sqrt_pd(d3));
+            let (mut r0, mut r1, mut r2, mut r3) = (
+                _mm256_sqrt_pd(d0),
+                _mm256_sqrt_pd(d1),
+                _mm256_sqrt_pd(d2),
+                _mm256_sqrt_pd(d3),
+            );
             if let Some(m) = $mask {
                 let m: &[__m256d; 4] = m;
                 r0 = _mm256_and_pd(r0, m[0]);
