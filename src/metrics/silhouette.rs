@@ -96,14 +96,10 @@ impl Tiles {
                 *v = NEAR * norms[o..(o + STEP).min(SLOTS)].iter().copied().fold(0.0, f64::max);
             }
         });
-        let max_norm = (0..tiles.len())
-            .map(|t| {
-                blocks[t * size + d * SLOTS..t * size + (d + 1) * SLOTS]
-                    .iter()
-                    .copied()
-                    .fold(0.0, f64::max)
-            })
-            .fold(0.0, f64::max);
+        let max_norm = blocks
+            .chunks(size)
+            .flat_map(|block| &block[d * SLOTS..(d + 1) * SLOTS])
+            .fold(0.0, |m: f64, &v| m.max(v));
         Tiles {
             d,
             k,

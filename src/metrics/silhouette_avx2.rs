@@ -44,7 +44,6 @@ fn rows_d<const D: usize>(pair: Pair, rs: &mut [f64], cs: Option<&mut [f64; SLOT
         len,
     } = pair;
     assert!(len <= SLOTS - STEP && col_block.len() >= (D + 2) * SLOTS && row_block.len() >= (D + 1) * SLOTS);
-    let masks = tail_masks();
     let point = |i: usize| -> ([f64; D], f64) {
         (
             std::array::from_fn(|kk| row_block[kk * SLOTS + i]),
@@ -57,28 +56,29 @@ fn rows_d<const D: usize>(pair: Pair, rs: &mut [f64], cs: Option<&mut [f64; SLOT
         Some(cs) => {
             for (i, out) in rows.zip(rs.iter_mut()) {
                 let (x, norm) = point(i);
-                *out = unsafe { row_pass::<D, true>(&x, norm, col_block, len, cs.as_mut_ptr(), &masks) };
+                *out = unsafe { row_pass::<D, true>(&x, norm, col_block, len, cs.as_mut_ptr()) };
             }
         }
         None => {
             for (i, out) in rows.zip(rs.iter_mut()) {
                 let (x, norm) = point(i);
-                *out = unsafe { row_pass::<D, false>(&x, norm, col_block, len, std::ptr::null_mut(), &masks) };
+                *out = unsafe { row_pass::<D, false>(&x, norm, col_block, len, std::ptr::null_mut()) };
             }
         }
     }
 }
 
-/// `masks[m]`: the four lane masks of a step whose first `m` columns are real.
-fn tail_masks() -> [[__m256d; 4]; STEP] {
-    std::array::from_fn(|m| {
-        std::array::from_fn(|q| {
-            let lane = |l: usize| if 4 * q + l < m { f64::from_bits(u64::MAX) } else { 0.0 };
-            // SAFETY: SSE2 (baseline on x86_64) is all `_mm256_set_pd` needs to build a value.
-            unsafe { _mm256_set_pd(lane(3), lane(2), lane(1), lane(0)) }
-        })
-    })
-}
+/// STEP all-ones lanes then STEP zero lanes: the mask of a step whose first `m` columns are
+/// real is the STEP values from `STEP - m` on (a sliding window, so no table per `m`).
+static LANE_MASK: [u64; 2 * STEP] = {
+    let mut bits = [0u64; 2 * STEP];
+    let mut l = 0;
+    while l < STEP {
+        bits[l] = u64::MAX;
+        l += 1;
+    }
+    bits
+};
 
 /// One row (`x`, squared norm `norm`) against the first `len` columns of `col_block`: returns
 /// the sum of its distances, and adds each distance to `cs[j]` when `COLS`.
@@ -93,7 +93,6 @@ unsafe fn row_pass<const D: usize, const COLS: bool>(
     col_block: &[f64],
     len: usize,
     cs: *mut f64,
-    masks: &[[__m256d; 4]; STEP],
 ) -> f64 {
     let cb = col_block.as_ptr();
     let minus_2x: [__m256d; D] = std::array::from_fn(|kk| _mm256_set1_pd(-2.0 * x[kk]));
@@ -106,7 +105,7 @@ unsafe fn row_pass<const D: usize, const COLS: bool>(
     // The step is a macro, not a function: a closure would not inherit `target_feature`,
     // and four named vectors (not an array) keep the squared distances in registers.
     macro_rules! step {
-        ($j:expr, $mask:expr) => {{
+        ($j:expr, $real:expr) => {{
             let j: usize = $j;
             let mut d0 = _mm256_add_pd(na, load(norms + j));
             let mut d1 = _mm256_add_pd(na, load(norms + j + 4));
@@ -145,12 +144,14 @@ unsafe fn row_pass<const D: usize, const COLS: bool>(
                 _mm256_sqrt_pd(d2),
                 _mm256_sqrt_pd(d3),
             );
-            if let Some(m) = $mask {
-                let m: &[__m256d; 4] = m;
-                r0 = _mm256_and_pd(r0, m[0]);
-                r1 = _mm256_and_pd(r1, m[1]);
-                r2 = _mm256_and_pd(r2, m[2]);
-                r3 = _mm256_and_pd(r3, m[3]);
+            if let Some(real) = $real {
+                let real: usize = real;
+                // SAFETY: STEP - real + 16 <= 2 * STEP values of LANE_MASK (0 < real < STEP).
+                let m = |q: usize| unsafe { _mm256_loadu_pd(LANE_MASK.as_ptr().add(STEP - real + 4 * q).cast()) };
+                r0 = _mm256_and_pd(r0, m(0));
+                r1 = _mm256_and_pd(r1, m(1));
+                r2 = _mm256_and_pd(r2, m(2));
+                r3 = _mm256_and_pd(r3, m(3));
             }
             acc0 = _mm256_add_pd(_mm256_add_pd(acc0, r0), r2);
             acc1 = _mm256_add_pd(_mm256_add_pd(acc1, r1), r3);
@@ -168,10 +169,10 @@ unsafe fn row_pass<const D: usize, const COLS: bool>(
     }
     let full = len / STEP * STEP;
     for j in (0..full).step_by(STEP) {
-        step!(j, None::<&[__m256d; 4]>);
+        step!(j, None::<usize>);
     }
     if full < len {
-        step!(full, Some(&masks[len - full]));
+        step!(full, Some(len - full));
     }
     let mut lanes = [0.0f64; 4];
     // SAFETY: `lanes` holds 4 f64.
