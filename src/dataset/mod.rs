@@ -78,6 +78,16 @@ impl Grid {
         row * self.n_cols + col
     }
 
+    /// Latitude of the centres of row `row` (degrees north).
+    pub fn row_lat(&self, row: usize) -> f64 {
+        self.lat[self.index(row, 0)]
+    }
+
+    /// Longitude of the centres of column `col` (degrees east, -180..180).
+    pub fn col_lon(&self, col: usize) -> f64 {
+        self.lon[self.index(0, col)]
+    }
+
     /// A grid with cell centres `lat0 - i * step`, `lon0 + j * step` (north first), e.g. the
     /// 1-degree GRASP grid is `regular(180, 360, 89.5, -179.5, 1.0)`.
     pub fn regular(n_rows: usize, n_cols: usize, lat0: f64, lon0: f64, step: f64) -> Self {
@@ -111,8 +121,8 @@ impl Grid {
                 f64::NAN
             }
         };
-        let lat_step = step(self.lat[0], self.lat[self.index(self.n_rows - 1, 0)], self.n_rows);
-        let lon_step = step(self.lon[0], self.lon[self.index(0, self.n_cols - 1)], self.n_cols);
+        let lat_step = step(self.row_lat(0), self.row_lat(self.n_rows - 1), self.n_rows);
+        let lon_step = step(self.col_lon(0), self.col_lon(self.n_cols - 1), self.n_cols);
         (lat_step, lon_step)
     }
 }

@@ -538,8 +538,8 @@ pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> MapData {
     MapData {
         n_rows: grid.n_rows,
         n_cols: grid.n_cols,
-        lat_north: grid.lat[0] + lat_step / 2.0,
-        lon_west: grid.lon[0] - lon_step / 2.0,
+        lat_north: grid.row_lat(0) + lat_step / 2.0,
+        lon_west: grid.col_lon(0) - lon_step / 2.0,
         step_lat: lat_step,
         step_lon: lon_step,
         clusters,

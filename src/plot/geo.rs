@@ -280,8 +280,8 @@ impl GridGeometry {
         let geometry = GridGeometry {
             n_rows: grid.n_rows,
             n_cols: grid.n_cols,
-            lat0_north: grid.lat[0],
-            lon0_west: grid.lon[0],
+            lat0_north: grid.row_lat(0),
+            lon0_west: grid.col_lon(0),
             step_lat,
             step_lon,
         };
@@ -290,7 +290,7 @@ impl GridGeometry {
             .all(|v| v.is_finite())
             && step_lat > 0.0
             && step_lon > 0.0
-            && grid.lat[grid.index(1, 0)] < grid.lat[0];
+            && grid.row_lat(1) < grid.row_lat(0);
         if ok {
             Ok(geometry)
         } else {
