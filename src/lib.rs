@@ -21,6 +21,7 @@ pub mod mnist;
 pub mod par;
 pub mod pipeline;
 pub mod plot;
+pub mod progress;
 pub mod reduce;
 pub mod report;
 pub mod synth;

@@ -303,8 +303,12 @@ fn check_layout(layout: Layout) {
     let file = NcFile::open(&path).unwrap();
     let grid = file.grid().unwrap();
     assert_eq!((grid.n_rows, grid.n_cols), (NR, NC), "{layout:?}");
-    assert_same("lat", &grid.lat, |r, _| true_lat(r));
-    assert_same("lon", &grid.lon, |_, c| true_lon(c));
+    // One latitude per row and one longitude per column (the grid's 1-D axes).
+    let lat_full: Vec<f64> = (0..NR * NC).map(|i| grid.row_lat(i / NC)).collect();
+    let lon_full: Vec<f64> = (0..NR * NC).map(|i| grid.col_lon(i % NC)).collect();
+    assert_eq!((grid.lat.len(), grid.lon.len()), (NR, NC), "{layout:?}");
+    assert_same("lat", &lat_full, |r, _| true_lat(r));
+    assert_same("lon", &lon_full, |_, c| true_lon(c));
     assert_eq!(grid.orientation.lat_flipped, layout.south_first, "{layout:?}");
     assert_eq!(
         grid.orientation.lon_shift,
@@ -346,6 +350,86 @@ fn check_layout(layout: Layout) {
     for how in ["mean", "min", "max", "median"] {
         let v = file.read_variable(&format!("AOD:{how}"), &grid).unwrap();
         assert_same(how, &v.values, |r, c| aod_reduced(r, c, how));
+    }
+    check_blocks(&file, &grid, layout);
+    check_region_table(&path, layout);
+}
+
+/// Every block of rows x column segments (including segments that cross the file's 0/360 seam
+/// and windows that wrap the dateline) equals the same cells of the whole-grid read.
+fn check_blocks(file: &NcFile, grid: &landclust::dataset::Grid, layout: Layout) {
+    let segment_sets: [&[std::ops::Range<usize>]; 6] = [
+        &[0..NC],
+        &[2..5],
+        &[4..NC, 0..2],
+        &[5..NC, 0..1],
+        &[0..1],
+        &[1..3, 4..6],
+    ];
+    for spec in [
+        "NDVI",
+        "DHR670",
+        "LandPercentage",
+        "Big",
+        "AOD[1]",
+        "AOD:mean",
+        "AOD:median",
+    ] {
+        let whole = file.read_variable(spec, grid).unwrap().values;
+        for r0 in 0..NR {
+            for r1 in r0 + 1..=NR {
+                for segs in segment_sets {
+                    let block = file.read_block(spec, grid, r0..r1, segs).unwrap();
+                    let expected: Vec<f64> = (r0..r1)
+                        .flat_map(|r| segs.iter().flat_map(move |s| s.clone().map(move |c| (r, c))))
+                        .map(|(r, c)| whole[r * NC + c])
+                        .collect();
+                    assert_eq!(block.len(), expected.len());
+                    for (g, e) in block.iter().zip(&expected) {
+                        assert!(
+                            g.to_bits() == e.to_bits() || (g.is_nan() && e.is_nan()),
+                            "{layout:?} {spec} rows {r0}..{r1} cols {segs:?}: got {g}, expected {e}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A run's table over a region that wraps the dateline, read in one-row blocks, holds exactly
+/// the cells of the whole-grid table inside the region (east part first in each row).
+fn check_region_table(path: &Path, layout: Layout) {
+    use landclust::dataset::{BlockReader, CellTable, LonLatBox, TableRequest, Window};
+    let reader = landclust::io::netcdf::NcGridReader::open(path).unwrap();
+    let names = vec!["NDVI".to_string(), "DHR670".to_string()];
+    let sel = Selection::All;
+    let whole = CellTable::read(&reader, &TableRequest::new(&names, &sel)).unwrap();
+    // Centres -150, -90, -30, 30, 90, 150: the box 120..-100 wraps and holds 150, -150.
+    let bbox: LonLatBox = "120,-100,-70,70".parse().unwrap();
+    let window = Window::from_box(reader.grid(), &bbox).unwrap();
+    assert_eq!(window.cols, vec![5..6, 0..1], "{layout:?}");
+    let t = CellTable::read(
+        &reader,
+        &TableRequest {
+            window: Some(window.clone()),
+            block_cells: 1,
+            ..TableRequest::new(&names, &sel)
+        },
+    )
+    .unwrap();
+    let mut expected = Vec::new();
+    for r in window.rows.clone() {
+        for c in window.columns() {
+            if let Some(i) = whole.cells.iter().position(|x| x.row == r && x.col == c) {
+                expected.push(i);
+            }
+        }
+    }
+    assert_eq!(t.n_points(), expected.len(), "{layout:?}");
+    for (k, &i) in expected.iter().enumerate() {
+        assert_eq!(t.cells[k], whole.cells[i], "{layout:?}");
+        assert_eq!(t.values.row(k), whole.values.row(i), "{layout:?}");
     }
 }
 
@@ -491,8 +575,8 @@ fn coordinates_found_by_attribute_or_name_and_length_one_dims_squeezed() {
             }
         );
         // Latitude -10, 0, 10 is south first; longitude 0, 180 stays (nothing past 180).
-        assert_eq!(grid.lat, vec![10.0, 10.0, 0.0, 0.0, -10.0, -10.0]);
-        assert_eq!(grid.lon, vec![0.0, 180.0, 0.0, 180.0, 0.0, 180.0]);
+        assert_eq!(grid.lat, vec![10.0, 0.0, -10.0]);
+        assert_eq!(grid.lon, vec![0.0, 180.0]);
         assert_eq!(
             file.read_variable("v", &grid).unwrap().values,
             vec![5.0, 6.0, 3.0, 4.0, 1.0, 2.0]

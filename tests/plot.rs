@@ -90,7 +90,13 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     let grid = world_grid();
     // A smooth value (latitude) on full-land cells only, NaN over sea.
     let values: Vec<f64> = (0..grid.len())
-        .map(|i| if land[i] == 100 { grid.lat[i] } else { f64::NAN })
+        .map(|i| {
+            if land[i] == 100 {
+                grid.row_lat(i / grid.n_cols)
+            } else {
+                f64::NAN
+            }
+        })
         .collect();
     let opts = MapOptions {
         value_range: Some((-90.0, 90.0)),

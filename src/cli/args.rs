@@ -168,7 +168,7 @@ pub struct RunArgs {
     /// Reduction before clustering: none, pca:N or vae:N [default: none].
     #[arg(long)]
     pub reduce: Option<String>,
-    /// Clustering method: kmeans or ward [default: kmeans].
+    /// Clustering method: kmeans, minibatch-kmeans or ward [default: kmeans].
     #[arg(long)]
     pub method: Option<String>,
     /// Number of clusters, or `auto` for the knee of the elbow curve [default: 6].
@@ -207,6 +207,34 @@ pub struct RunArgs {
     /// VAE: width of the hidden layers [default: 38].
     #[arg(long)]
     pub hidden: Option<usize>,
+    /// Read only this region: lon_min,lon_max,lat_min,lat_max in degrees (lon_min > lon_max
+    /// wraps the dateline, e.g. 170,-170,-20,0), or a name: africa, south-america,
+    /// north-america, europe, asia, oceania. Only its rows and columns are read.
+    #[arg(long, allow_hyphen_values = true)]
+    pub region: Option<String>,
+    /// Memory limit, e.g. 512MB, 4GB [default: 75% of the machine's memory]. The run estimates
+    /// what it needs once the selection is known (before the variables are read) and stops
+    /// with one line when the estimate is over the limit.
+    #[arg(long)]
+    pub max_memory: Option<String>,
+    /// K-Means becomes mini-batch K-Means above this many cells [default: 2000000].
+    #[arg(long)]
+    pub minibatch_above: Option<usize>,
+    /// Ward is exact up to this many cells, on K-Means micro-clusters above [default: 100000].
+    #[arg(long)]
+    pub ward_exact_max: Option<usize>,
+    /// Micro-clusters of Ward above --ward-exact-max [default: 2000].
+    #[arg(long)]
+    pub ward_micro: Option<usize>,
+    /// The silhouette is exact up to this many cells, a stratified estimate above [default: 200000].
+    #[arg(long)]
+    pub silhouette_exact_max: Option<usize>,
+    /// Cells scored by the sampled silhouette [default: 20000].
+    #[arg(long)]
+    pub silhouette_sample: Option<usize>,
+    /// VAE: train on at most this many randomly drawn cells, then encode all [default: 200000].
+    #[arg(long)]
+    pub vae_train_max: Option<usize>,
 }
 
 /// Options of `bench`.

@@ -62,6 +62,14 @@ fn flag_overlay(a: &RunArgs) -> ConfigFile {
         alpha: a.alpha,
         lr: a.lr,
         hidden: a.hidden,
+        region: a.region.clone(),
+        max_memory: a.max_memory.clone(),
+        minibatch_above: a.minibatch_above,
+        ward_exact_max: a.ward_exact_max,
+        ward_micro: a.ward_micro,
+        silhouette_exact_max: a.silhouette_exact_max,
+        silhouette_sample: a.silhouette_sample,
+        vae_train_max: a.vae_train_max,
     }
 }
 

@@ -5,6 +5,12 @@
 //! columns run west to east, longitudes are in -180..180. Values are `f64` with `NaN` for
 //! missing (fill values, out-of-range and unselected cells are all `NaN`).
 
+mod table;
+mod window;
+
+pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, format_bytes, parse_bytes};
+pub use window::{LonLatBox, Window};
+
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +33,17 @@ pub enum DatasetError {
     NotLoaded { name: String },
     #[error("selection {0}: expected land[:THRESHOLD[:VAR]], sea[:THRESHOLD[:VAR]], all or mask:VAR")]
     BadSelection(String),
+    #[error("option --region {region}: no cell of the grid lies in it")]
+    EmptyRegion { region: String },
+    /// The run would not fit in memory; says what to change.
+    #[error(
+        "option --max-memory: this run needs {need} ({detail}), over the limit of {limit}; choose fewer variables, a --region, a coarser grid, or raise --max-memory"
+    )]
+    Memory {
+        need: String,
+        limit: String,
+        detail: String,
+    },
 }
 
 /// Where the grid's latitude and longitude came from.
@@ -49,14 +66,18 @@ pub struct Orientation {
     pub lon_shift: usize,
 }
 
-/// A regular latitude/longitude grid, north first, west to east.
+/// A rectilinear latitude/longitude grid, north first, west to east: one latitude per row and
+/// one longitude per column (CF 1-D coordinates, CF-1.8 section 5.1). Files with 2-D
+/// `Latitude`/`Longitude` variables (the GRASP layout) are reduced to these axes when read; a
+/// curvilinear grid is refused by the reader. The axes are all a run keeps of the grid: a
+/// 36000 x 18000 grid costs 432 KB here, never a full-grid array.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grid {
     pub n_rows: usize,
     pub n_cols: usize,
-    /// Latitude of each cell centre, row-major, degrees north.
+    /// Latitude of the cell centres of each row (`n_rows` values), degrees north.
     pub lat: Vec<f64>,
-    /// Longitude of each cell centre, row-major, degrees east in -180..180.
+    /// Longitude of the cell centres of each column (`n_cols` values), degrees east in -180..180.
     pub lon: Vec<f64>,
     pub source: GridSource,
     pub orientation: Orientation,
@@ -80,30 +101,22 @@ impl Grid {
 
     /// Latitude of the centres of row `row` (degrees north).
     pub fn row_lat(&self, row: usize) -> f64 {
-        self.lat[self.index(row, 0)]
+        self.lat[row]
     }
 
     /// Longitude of the centres of column `col` (degrees east, -180..180).
     pub fn col_lon(&self, col: usize) -> f64 {
-        self.lon[self.index(0, col)]
+        self.lon[col]
     }
 
     /// A grid with cell centres `lat0 - i * step`, `lon0 + j * step` (north first), e.g. the
     /// 1-degree GRASP grid is `regular(180, 360, 89.5, -179.5, 1.0)`.
     pub fn regular(n_rows: usize, n_cols: usize, lat0: f64, lon0: f64, step: f64) -> Self {
-        let mut lat = Vec::with_capacity(n_rows * n_cols);
-        let mut lon = Vec::with_capacity(n_rows * n_cols);
-        for i in 0..n_rows {
-            for j in 0..n_cols {
-                lat.push(lat0 - i as f64 * step);
-                lon.push(lon0 + j as f64 * step);
-            }
-        }
         Grid {
             n_rows,
             n_cols,
-            lat,
-            lon,
+            lat: (0..n_rows).map(|i| lat0 - i as f64 * step).collect(),
+            lon: (0..n_cols).map(|j| lon0 + j as f64 * step).collect(),
             source: GridSource::TwoD {
                 lat_var: "Latitude".into(),
                 lon_var: "Longitude".into(),
@@ -112,7 +125,7 @@ impl Grid {
         }
     }
 
-    /// Mean spacing between rows and between columns in degrees (NaN-safe, from valid centres).
+    /// Mean spacing between rows and between columns in degrees (NaN for a single row/column).
     pub fn resolution(&self) -> (f64, f64) {
         let step = |a: f64, b: f64, n: usize| {
             if n > 1 {
@@ -124,6 +137,25 @@ impl Grid {
         let lat_step = step(self.row_lat(0), self.row_lat(self.n_rows - 1), self.n_rows);
         let lon_step = step(self.col_lon(0), self.col_lon(self.n_cols - 1), self.n_cols);
         (lat_step, lon_step)
+    }
+
+    /// The sub-grid of `window` (its rows, its column segments in order). Longitudes of a
+    /// window that wraps the dateline continue past 180 so that they keep increasing.
+    pub fn sub_grid(&self, window: &Window) -> Grid {
+        let mut lon: Vec<f64> = window.columns().map(|c| self.col_lon(c)).collect();
+        for j in 1..lon.len() {
+            if lon[j] < lon[j - 1] {
+                lon[j] += 360.0;
+            }
+        }
+        Grid {
+            n_rows: window.rows.len(),
+            n_cols: lon.len(),
+            lat: window.rows.clone().map(|r| self.row_lat(r)).collect(),
+            lon,
+            source: self.source.clone(),
+            orientation: self.orientation.clone(),
+        }
     }
 }
 
@@ -239,7 +271,20 @@ impl Selection {
         }
     }
 
-    /// The selected cells as a mask over the grid. A missing mask value never selects a cell.
+    /// Whether a cell with mask-variable value `v` is selected (a missing value never is).
+    pub fn keeps(&self, v: f64) -> bool {
+        if v.is_nan() {
+            return false;
+        }
+        match self {
+            Selection::Land { threshold, .. } => v >= *threshold,
+            Selection::Sea { threshold, .. } => v < *threshold,
+            Selection::Mask { .. } => v != 0.0,
+            Selection::All => true,
+        }
+    }
+
+    /// The selected cells as a mask over an in-memory grid dataset.
     pub fn mask(&self, ds: &GridDataset) -> Result<Vec<bool>, DatasetError> {
         let n = ds.grid.len();
         let Some(name) = self.variable() else {
@@ -247,12 +292,7 @@ impl Selection {
         };
         let var = ds.variable(name)?;
         check_shape(var, n)?;
-        let keep: Box<dyn Fn(f64) -> bool> = match self {
-            Selection::Land { threshold, .. } => Box::new(move |v| v >= *threshold),
-            Selection::Sea { threshold, .. } => Box::new(move |v| v < *threshold),
-            _ => Box::new(|v| v != 0.0),
-        };
-        Ok(var.values.iter().map(|&v| !v.is_nan() && keep(v)).collect())
+        Ok(var.values.iter().map(|&v| self.keeps(v)).collect())
     }
 }
 
@@ -277,14 +317,21 @@ pub struct Cell {
 }
 
 /// Selected cells x chosen variables, in original units; only cells with every variable present.
+///
+/// Built by [`CellTable::read`] from any [`BlockReader`] (a netCDF file, an in-memory
+/// [`GridDataset`]) in blocks of rows: what it holds grows with the selected cells and the chosen
+/// variables, never with the grid.
 #[derive(Debug, Clone)]
 pub struct CellTable {
     pub names: Vec<String>,
     pub units: Vec<Option<String>>,
     /// `n x d`, row `i` is `cells[i]`.
     pub values: Array2<f64>,
+    /// Kept cells in grid order (row-major); `row`/`col` index the whole grid.
     pub cells: Vec<Cell>,
-    pub grid_shape: (usize, usize),
+    pub grid: Grid,
+    /// The part of the grid that was read (the whole grid without `--region`).
+    pub window: Window,
     /// Cells chosen by the selection, before dropping incomplete ones.
     pub n_selected: usize,
     /// Selected cells dropped because at least one chosen variable was missing.
@@ -292,6 +339,8 @@ pub struct CellTable {
     /// For each chosen variable, how many selected cells lack it.
     pub missing_per_variable: Vec<(String, usize)>,
     pub selection: Selection,
+    /// Extra per-cell columns read along (e.g. the truth for `--truth`), `NaN` where missing.
+    pub extras: Vec<(String, Vec<f64>)>,
 }
 
 impl CellTable {
@@ -300,81 +349,55 @@ impl CellTable {
         self.cells.len()
     }
 
-    /// Build the table of `selection`'s cells for `names` (all must be loaded in `ds`).
-    pub fn build(ds: &GridDataset, names: &[String], selection: &Selection) -> Result<Self, DatasetError> {
-        if names.is_empty() {
-            return Err(DatasetError::NoVariables);
-        }
-        let n = ds.grid.len();
-        let vars: Vec<&GridVariable> = names.iter().map(|v| ds.variable(v)).collect::<Result<_, _>>()?;
-        for v in &vars {
-            check_shape(v, n)?;
-        }
-        let mask = selection.mask(ds)?;
-        let n_selected = mask.iter().filter(|&&m| m).count();
-        if n_selected == 0 {
-            return Err(DatasetError::EmptySelection {
-                selection: selection.to_string(),
-            });
-        }
-        let missing_per_variable: Vec<(String, usize)> = vars
-            .iter()
-            .map(|v| {
-                (
-                    v.name.clone(),
-                    (0..n).filter(|&i| mask[i] && v.values[i].is_nan()).count(),
-                )
-            })
-            .collect();
-        let kept: Vec<usize> = (0..n)
-            .filter(|&i| mask[i] && vars.iter().all(|v| !v.values[i].is_nan()))
-            .collect();
-        if kept.is_empty() {
-            let detail = missing_per_variable
-                .iter()
-                .map(|(v, c)| format!("{v}: {c} missing"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(DatasetError::NoCompleteCell {
-                selection: selection.to_string(),
-                selected: n_selected,
-                detail,
-            });
-        }
-        let d = vars.len();
-        let values = Array2::from_shape_fn((kept.len(), d), |(r, c)| vars[c].values[kept[r]]);
-        let cells = kept
-            .iter()
-            .map(|&i| Cell {
-                row: i / ds.grid.n_cols,
-                col: i % ds.grid.n_cols,
-                lat: ds.grid.lat[i],
-                lon: ds.grid.lon[i],
-            })
-            .collect();
-        Ok(CellTable {
-            names: names.to_vec(),
-            units: vars.iter().map(|v| v.units.clone()).collect(),
-            values,
-            cells,
-            grid_shape: (ds.grid.n_rows, ds.grid.n_cols),
-            n_selected,
-            n_dropped: n_selected - kept.len(),
-            missing_per_variable,
-            selection: selection.clone(),
-        })
+    /// Grid shape `(rows, cols)`.
+    pub fn grid_shape(&self) -> (usize, usize) {
+        (self.grid.n_rows, self.grid.n_cols)
     }
 
-    /// Scatter per-row values back onto the grid (`NaN` elsewhere), e.g. labels for a map.
-    pub fn to_grid(&self, per_row: &[f64]) -> Vec<f64> {
-        let (nr, nc) = self.grid_shape;
-        let mut out = vec![f64::NAN; nr * nc];
+    /// Build the table of `selection`'s cells for `names` from an in-memory dataset.
+    pub fn build(ds: &GridDataset, names: &[String], selection: &Selection) -> crate::Result<Self> {
+        Self::read(ds, &TableRequest::new(names, selection))
+    }
+
+    /// An extra column by name.
+    pub fn extra(&self, name: &str) -> Option<&[f64]> {
+        self.extras.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+    }
+
+    /// The window that output grids (labels.nc) cover: the window read when it is a region or
+    /// the grid is small, else (grids over [`OUTPUT_FULL_GRID_MAX`] cells) the bounding box of
+    /// the kept cells, so a 1 M-cell selection on a 648 M-cell grid writes a 1 M-cell file.
+    pub fn output_window(&self) -> Window {
+        if !self.window.is_full(&self.grid) || self.grid.len() <= OUTPUT_FULL_GRID_MAX {
+            return self.window.clone();
+        }
+        Window::bounding(self.cells.iter().map(|c| (c.row, c.col))).unwrap_or_else(|| self.window.clone())
+    }
+
+    /// Scatter per-row values onto `window` (row-major over its rows and columns, `NaN`
+    /// elsewhere), e.g. labels for labels.nc.
+    pub fn to_window(&self, window: &Window, per_row: &[f64]) -> Vec<f64> {
+        let nc = window.n_cols();
+        let mut out = vec![f64::NAN; window.len()];
         for (cell, &v) in self.cells.iter().zip(per_row) {
-            out[cell.row * nc + cell.col] = v;
+            if let Some(c) = window.col_position(cell.col)
+                && window.rows.contains(&cell.row)
+            {
+                out[(cell.row - window.rows.start) * nc + c] = v;
+            }
         }
         out
     }
+
+    /// Scatter per-row values back onto the whole grid (`NaN` elsewhere). Only for small grids
+    /// (tests, 1-degree figures); large runs use [`CellTable::to_window`] or per-cell data.
+    pub fn to_grid(&self, per_row: &[f64]) -> Vec<f64> {
+        self.to_window(&Window::full(&self.grid), per_row)
+    }
 }
+
+/// Grids up to this many cells are written whole in labels.nc (the 0.05-degree grid has 25.9 M).
+pub const OUTPUT_FULL_GRID_MAX: usize = 50_000_000;
 
 #[cfg(test)]
 mod tests;

@@ -355,9 +355,9 @@ impl LabelLayer<'_> {
 
 /// Write the analysis map layers on `grid` as a CF-1.8 file (e.g. `labels.nc`), atomically.
 ///
-/// A regular grid (latitude constant along rows, longitude along columns) gets dimensions
-/// `lat`/`lon` with 1-D CF coordinate variables; otherwise dimensions `y`/`x` with 2-D `lat`
-/// and `lon` named in each layer's `coordinates` attribute. Label layers are `int` with
+/// Dimensions `lat`/`lon` with 1-D CF coordinate variables (CF-1.8 section 4.1-4.2) and a
+/// `crs` grid-mapping variable (`latitude_longitude` on WGS 84, CF-1.8 section 5.6 and
+/// appendix F) named by every layer's `grid_mapping`. Label layers are `int` with
 /// `_FillValue = -1` and `flag_values`/`flag_meanings`; value layers are `double` with
 /// `_FillValue = -9999.0`. `Conventions = "CF-1.8"` comes first among the global attributes.
 pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
@@ -375,30 +375,20 @@ pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
             message: format!("has {} values but the grid has {n} cells", bad.values.len()),
         });
     }
-    let regular = regular_axes(grid);
-    let (row_dim, col_dim) = if regular.is_some() { ("lat", "lon") } else { ("y", "x") };
-    let dims = [(row_dim, grid.n_rows), (col_dim, grid.n_cols)];
-    let mut vars = Vec::with_capacity(layers.len() + 2);
-    match &regular {
-        Some((lat, lon)) => {
-            vars.push(OutVar::new("lat", &["lat"], OutData::F64(lat)).with_attrs(coord_attrs(true)));
-            vars.push(OutVar::new("lon", &["lon"], OutData::F64(lon)).with_attrs(coord_attrs(false)));
-        }
-        None => {
-            vars.push(OutVar::new("lat", &["y", "x"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
-            vars.push(OutVar::new("lon", &["y", "x"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
-        }
-    }
+    let dims = [("lat", grid.n_rows), ("lon", grid.n_cols)];
+    let mut vars = Vec::with_capacity(layers.len() + 3);
+    vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
+    vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
+    let crs_value = [0i32];
+    vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs()));
     let encoded: Vec<Encoded> = layers.iter().map(encode_layer).collect();
     for (layer, enc) in layers.iter().zip(&encoded) {
-        let mut var = OutVar::new(layer.name, &[row_dim, col_dim], enc.data()).with_attrs(enc.attrs.clone());
+        let mut var = OutVar::new(layer.name, &["lat", "lon"], enc.data()).with_attrs(enc.attrs.clone());
         var.attrs.push(("long_name".into(), layer.long_name.into()));
         if let Some(units) = layer.units {
             var.attrs.push(("units".into(), units.into()));
         }
-        if regular.is_none() {
-            var.attrs.push(("coordinates".into(), "lat lon".into()));
-        }
+        var.attrs.push(("grid_mapping".into(), "crs".into()));
         vars.push(var);
     }
     let mut globals: Attrs = vec![("Conventions".into(), "CF-1.8".into())];
@@ -411,20 +401,21 @@ pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
     write_nc(path, format, &dims, &vars, &globals)
 }
 
-/// The 1-D latitude (per row) and longitude (per column) axes if the grid is regular.
-fn regular_axes(grid: &Grid) -> Option<(Vec<f64>, Vec<f64>)> {
-    const TOL: f64 = 1e-9;
-    if grid.is_empty() || grid.lat.len() != grid.len() || grid.lon.len() != grid.len() {
-        return None;
-    }
-    let lat: Vec<f64> = (0..grid.n_rows).map(|i| grid.lat[grid.index(i, 0)]).collect();
-    let lon: Vec<f64> = (0..grid.n_cols).map(|j| grid.lon[grid.index(0, j)]).collect();
-    let same = |a: f64, b: f64| (a - b).abs() <= TOL;
-    let ok = (0..grid.n_rows).all(|i| {
-        (0..grid.n_cols).all(|j| same(grid.lat[grid.index(i, j)], lat[i]) && same(grid.lon[grid.index(i, j)], lon[j]))
-    });
-    ok.then_some((lat, lon))
+/// The CF grid mapping of geographic latitude/longitude on the WGS 84 ellipsoid (EPSG:4326),
+/// with its well-known text for GDAL (`crs_wkt`, CF-1.8 section 5.6).
+fn crs_attrs() -> Attrs {
+    attrs([
+        ("grid_mapping_name", "latitude_longitude".into()),
+        ("semi_major_axis", 6378137.0f64.into()),
+        ("inverse_flattening", 298.257223563f64.into()),
+        ("longitude_of_prime_meridian", 0.0f64.into()),
+        ("epsg_code", "EPSG:4326".into()),
+        ("crs_wkt", WGS84_WKT.into()),
+    ])
 }
+
+/// OGC WKT of EPSG:4326 (WGS 84 geographic 2-D).
+pub const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
 
 fn coord_attrs(is_lat: bool) -> Attrs {
     if is_lat {

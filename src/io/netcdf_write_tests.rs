@@ -154,11 +154,10 @@ fn labels_on_a_regular_grid_are_cf_with_1d_coordinates() {
 }
 
 #[test]
-fn labels_on_an_irregular_grid_use_2d_coordinates() {
+fn labels_carry_a_wgs84_grid_mapping() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("labels.nc");
-    let mut grid = Grid::regular(2, 2, 10.0, 0.0, 1.0);
-    grid.lat[1] = 10.5; // a curvilinear grid: latitude varies along a row
+    let grid = Grid::regular(2, 2, 10.0, 0.0, 1.0);
     let cluster = [0.0, 1.0, 1.0, 0.0];
     let layers = [LabelLayer {
         name: "cluster",
@@ -168,11 +167,18 @@ fn labels_on_an_irregular_grid_use_2d_coordinates() {
     }];
     write_labels_nc::<String>(&path, NcFormat::Classic, &grid, &layers, &[]).unwrap();
     let f = NcFile::open(&path).unwrap();
-    assert_eq!(f.variable("lat").unwrap().shape(), vec![2, 2]);
-    assert_eq!(values(&f, "lat"), vec![10.0, 10.5, 9.0, 9.0]);
+    assert_eq!(f.variable("lat").unwrap().shape(), vec![2]);
+    assert_eq!(values(&f, "lat"), vec![10.0, 9.0]);
+    assert_eq!(attr(&f, "cluster", "grid_mapping").as_string().as_deref(), Some("crs"));
     assert_eq!(
-        attr(&f, "cluster", "coordinates").as_string().as_deref(),
-        Some("lat lon")
+        attr(&f, "crs", "grid_mapping_name").as_string().as_deref(),
+        Some("latitude_longitude")
+    );
+    assert!(
+        attr(&f, "crs", "crs_wkt")
+            .as_string()
+            .unwrap()
+            .contains("EPSG\",\"4326")
     );
     let short = [0.0; 3];
     let bad = [LabelLayer {

@@ -5,7 +5,7 @@ use super::config::{KChoice, Method, Reduce, RunConfig};
 use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
 use crate::cluster::ward::{WardParams, WardTree};
-use crate::dataset::{CellTable, GridDataset};
+use crate::dataset::{CellTable, TableRequest, Window};
 use crate::error::{Error, Result};
 use crate::features::{Standardizer, correlation};
 use crate::metrics;
@@ -13,10 +13,11 @@ use crate::reduce::pca::{Pca, PcaParams};
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
-/// The loaded data of a run: the cell table and its z-scores.
+/// The loaded data of a run: the cell table (with its grid) and its z-scores.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub dataset: GridDataset,
+    /// The input file.
+    pub path: std::path::PathBuf,
     pub table: CellTable,
     pub scaler: Standardizer,
     /// Standardized variables (n x d), the "original space" of the scores.
@@ -26,15 +27,36 @@ pub struct Prepared {
 
 /// Load the file, select cells, build the table and standardize it.
 pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
-    let mut specs = cfg.vars.clone();
-    specs.extend(cfg.truth.iter().cloned());
-    let dataset = crate::io::netcdf::load(&cfg.input, &specs, &cfg.select)?;
-    let table = CellTable::build(&dataset, &cfg.vars, &cfg.select)?;
+    prepare_with(cfg, false)
+}
+
+/// [`prepare`], with progress bars on stderr when `progress`. The table is read in blocks of
+/// rows (only the selected cells are kept) after the memory estimate is checked against the
+/// limit ([`super::memory`]); `--region` reads only its rows and columns.
+pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
+    let reader = crate::io::netcdf::NcGridReader::open(&cfg.input)?;
+    let window = cfg
+        .region
+        .as_deref()
+        .map(|r| -> Result<Window> {
+            let bbox = super::memory::parse_region(r)?;
+            Ok(Window::from_box(crate::dataset::BlockReader::grid(&reader), &bbox)?)
+        })
+        .transpose()?;
+    let extras: Vec<String> = cfg.truth.iter().cloned().filter(|t| !cfg.vars.contains(t)).collect();
+    let request = TableRequest {
+        extras,
+        window,
+        memory: Some(super::memory::plan(cfg, cfg.vars.len(), cfg.truth.iter().count())),
+        progress,
+        ..TableRequest::new(&cfg.vars, &cfg.select)
+    };
+    let table = CellTable::read(&reader, &request)?;
     let scaler = Standardizer::fit(table.values.view(), &table.names)?;
     let z = scaler.transform(table.values.view())?;
     let correlation = correlation(z.view());
     Ok(Prepared {
-        dataset,
+        path: cfg.input.clone(),
         table,
         scaler,
         z,
@@ -188,7 +210,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         ));
     }
     let (raw, inertia, ward) = match cfg.method {
-        Method::Kmeans => {
+        Method::Kmeans | Method::MiniBatchKmeans => {
             let model = KMeansParams::new(k).n_init(cfg.n_init).seed(cfg.seed).build()?.fit(x)?;
             (model.labels.clone(), Some(model.inertia), None)
         }
@@ -276,12 +298,22 @@ pub struct TruthComparison {
 
 /// Compare `labels` with the integer-valued variable `name` over the table's cells.
 pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Result<TruthComparison> {
-    let var = prepared.dataset.variable(name)?;
-    let nc = prepared.table.grid_shape.1;
+    let table = &prepared.table;
+    let column: Vec<f64> = match table.extra(name) {
+        Some(values) => values.to_vec(),
+        None => match table.names.iter().position(|n| n == name) {
+            Some(j) => table.values.column(j).to_vec(),
+            None => {
+                return Err(super::config::option_error(
+                    "--truth",
+                    format!("variable {name} was not read with the table"),
+                ));
+            }
+        },
+    };
     let mut classes: Vec<i64> = Vec::new();
     let mut pairs: Vec<(usize, i64)> = Vec::new();
-    for (cell, &l) in prepared.table.cells.iter().zip(labels) {
-        let v = var.values[cell.row * nc + cell.col];
+    for ((cell, &l), &v) in table.cells.iter().zip(labels).zip(&column) {
         if v.is_nan() {
             continue;
         }

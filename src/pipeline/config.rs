@@ -68,6 +68,10 @@ serde_as_text!(Reduce, KChoice);
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     Kmeans,
+    /// Mini-batch K-Means (Sculley 2010): chosen with `--method minibatch-kmeans`, or by
+    /// `kmeans` itself above [`ScaleSettings::minibatch_above`] points.
+    #[serde(rename = "minibatch-kmeans")]
+    MiniBatchKmeans,
     Ward,
 }
 
@@ -76,8 +80,12 @@ impl std::str::FromStr for Method {
     fn from_str(s: &str) -> Result<Self, Error> {
         match s {
             "kmeans" | "k-means" => Ok(Method::Kmeans),
+            "minibatch-kmeans" | "minibatch" | "mini-batch-kmeans" => Ok(Method::MiniBatchKmeans),
             "ward" | "hac" => Ok(Method::Ward),
-            _ => Err(option_error("--method", format!("'{s}': expected kmeans or ward"))),
+            _ => Err(option_error(
+                "--method",
+                format!("'{s}': expected kmeans, minibatch-kmeans or ward"),
+            )),
         }
     }
 }
@@ -86,6 +94,7 @@ impl std::fmt::Display for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Method::Kmeans => "kmeans",
+            Method::MiniBatchKmeans => "minibatch-kmeans",
             Method::Ward => "ward",
         })
     }
@@ -147,6 +156,44 @@ impl Default for VaeSettings {
     }
 }
 
+/// Where exact algorithms give way to their scalable forms, by number of selected cells.
+/// Each is a flag of `run`; the run says on stderr and in metrics.json when it switched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScaleSettings {
+    /// K-Means runs as mini-batch K-Means above this many points (`--minibatch-above`).
+    /// Exact Lloyd/Hamerly with 10 restarts takes about 80 s at 6 M points x 7 on 2 cores.
+    pub minibatch_above: usize,
+    /// Ward runs exactly (nearest-neighbour chain, O(n^2) time) up to this many points, and on
+    /// K-Means micro-clusters weighted by their sizes above it (`--ward-exact-max`; about 25 s
+    /// at 100,000 points on 2 cores).
+    pub ward_exact_max: usize,
+    /// Micro-clusters of the scalable Ward (`--ward-micro`).
+    pub ward_micro: usize,
+    /// The silhouette is exact (all pairs, O(n^2)) up to this many points and a stratified
+    /// sampled estimate with its standard error above (`--silhouette-exact-max`; the exact
+    /// score takes about 11 s at 200,000 points on 2 cores).
+    pub silhouette_exact_max: usize,
+    /// Points scored by the sampled silhouette (`--silhouette-sample`).
+    pub silhouette_sample: usize,
+    /// The VAE trains on a random subset of at most this many cells (`--vae-train-max`) and then
+    /// encodes every cell; R2 is computed on all cells.
+    pub vae_train_max: usize,
+}
+
+impl Default for ScaleSettings {
+    fn default() -> Self {
+        ScaleSettings {
+            minibatch_above: 2_000_000,
+            ward_exact_max: 100_000,
+            ward_micro: 2_000,
+            silhouette_exact_max: 200_000,
+            silhouette_sample: 20_000,
+            vae_train_max: 200_000,
+        }
+    }
+}
+
 /// Every setting of a run, resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunConfig {
@@ -163,6 +210,16 @@ pub struct RunConfig {
     pub truth: Option<String>,
     pub figures: bool,
     pub vae: VaeSettings,
+    /// Only the cells in this region (`--region`): `lon_min,lon_max,lat_min,lat_max` in degrees
+    /// (`lon_min > lon_max` wraps the dateline) or a named region (africa, europe, ...).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Memory limit in bytes (`--max-memory`); `None` = [`super::memory::DEFAULT_SHARE`] of the
+    /// machine's memory.
+    #[serde(default)]
+    pub max_memory: Option<u64>,
+    #[serde(default)]
+    pub scale: ScaleSettings,
 }
 
 impl RunConfig {
@@ -182,6 +239,9 @@ impl RunConfig {
             truth: None,
             figures: true,
             vae: VaeSettings::default(),
+            region: None,
+            max_memory: None,
+            scale: ScaleSettings::default(),
         }
     }
 }
@@ -207,6 +267,14 @@ pub struct ConfigFile {
     pub alpha: Option<f64>,
     pub lr: Option<f64>,
     pub hidden: Option<usize>,
+    pub region: Option<String>,
+    pub max_memory: Option<String>,
+    pub minibatch_above: Option<usize>,
+    pub ward_exact_max: Option<usize>,
+    pub ward_micro: Option<usize>,
+    pub silhouette_exact_max: Option<usize>,
+    pub silhouette_sample: Option<usize>,
+    pub vae_train_max: Option<usize>,
 }
 
 impl ConfigFile {
@@ -269,6 +337,29 @@ impl ConfigFile {
         set(&mut cfg.vae.alpha, self.alpha);
         set(&mut cfg.vae.lr, self.lr);
         set(&mut cfg.vae.hidden, self.hidden);
+        if let Some(r) = &self.region {
+            super::memory::parse_region(r)?;
+            cfg.region = Some(r.trim().to_string());
+        }
+        if let Some(m) = &self.max_memory {
+            cfg.max_memory = Some(crate::dataset::parse_bytes(m).map_err(|e| option_error("--max-memory", e))?);
+        }
+        let sc = &mut cfg.scale;
+        set(&mut sc.minibatch_above, self.minibatch_above);
+        set(&mut sc.ward_exact_max, self.ward_exact_max);
+        set(&mut sc.ward_micro, self.ward_micro);
+        set(&mut sc.silhouette_exact_max, self.silhouette_exact_max);
+        set(&mut sc.silhouette_sample, self.silhouette_sample);
+        set(&mut sc.vae_train_max, self.vae_train_max);
+        if sc.ward_micro < 2 {
+            return Err(option_error("--ward-micro", "must be at least 2"));
+        }
+        if sc.silhouette_sample < 2 {
+            return Err(option_error("--silhouette-sample", "must be at least 2"));
+        }
+        if sc.vae_train_max < 2 {
+            return Err(option_error("--vae-train-max", "must be at least 2"));
+        }
         Ok(())
     }
 }

@@ -76,8 +76,13 @@ fn name_model(e: IoError, s: &EncodeSettings) -> IoError {
 pub fn run(s: &EncodeSettings) -> Result<EncodeSummary> {
     let (model, scaler) = load_model(&s.model)?;
     let stage = StagedDir::new(&s.out)?;
-    let dataset = crate::io::netcdf::load(&s.input, &scaler.names, &s.select).map_err(|e| name_model(e, s))?;
-    let table = CellTable::build(&dataset, &scaler.names, &s.select)?;
+    let named = |e: Error| match e {
+        Error::Io(io) => Error::Io(name_model(io, s)),
+        other => other,
+    };
+    let reader = crate::io::netcdf::NcGridReader::open(&s.input)?;
+    let request = crate::dataset::TableRequest::new(&scaler.names, &s.select);
+    let table = CellTable::read(&reader, &request).map_err(named)?;
     if table.n_points() == 0 {
         return Err(Error::File {
             path: s.input.clone(),
@@ -87,7 +92,7 @@ pub fn run(s: &EncodeSettings) -> Result<EncodeSummary> {
     let z = scaler.transform(table.values.view())?;
     let latent = model.encode_mean(z.view())?;
     write_latent_csv(&stage.join("latent.csv"), &table, &latent)?;
-    write_latent_nc(&stage.join("latent.nc"), s, &dataset.grid, &table, &latent)?;
+    write_latent_nc(&stage.join("latent.nc"), s, &table, &latent)?;
     crate::io::tables::write_json(
         &stage.join(MARKER),
         &serde_json::json!({
@@ -132,21 +137,16 @@ fn write_latent_csv(path: &Path, table: &CellTable, latent: &Array2<f64>) -> Res
 }
 
 /// `latent.nc`: the grid with one float layer per latent dimension, fill on cells not encoded.
-fn write_latent_nc(
-    path: &Path,
-    s: &EncodeSettings,
-    grid: &crate::dataset::Grid,
-    table: &CellTable,
-    latent: &Array2<f64>,
-) -> Result<()> {
+fn write_latent_nc(path: &Path, s: &EncodeSettings, table: &CellTable, latent: &Array2<f64>) -> Result<()> {
     let names: Vec<String> = (1..=latent.ncols()).map(|i| format!("z{i}")).collect();
     let long_names: Vec<String> = (1..=latent.ncols())
         .map(|i| format!("VAE latent mean, dimension {i}"))
         .collect();
+    let window = table.output_window();
     let grids: Vec<Vec<f64>> = latent
         .columns()
         .into_iter()
-        .map(|c| table.to_grid(&c.to_vec()))
+        .map(|c| table.to_window(&window, &c.to_vec()))
         .collect();
     let layers: Vec<LabelLayer> = names
         .iter()
@@ -166,5 +166,6 @@ fn write_latent_nc(
         ("landclust_selection".to_string(), s.select.to_string()),
         ("landclust_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
     ];
-    Ok(write_labels_nc(path, NcFormat::Netcdf4, grid, &layers, &attrs)?)
+    let grid = table.grid.sub_grid(&window);
+    Ok(write_labels_nc(path, NcFormat::Netcdf4, &grid, &layers, &attrs)?)
 }

@@ -69,7 +69,7 @@ pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend
 }
 
 fn grid_labels(prepared: &Prepared, labels: &[usize]) -> Vec<Option<usize>> {
-    let (nr, nc) = prepared.table.grid_shape;
+    let (nr, nc) = prepared.table.grid_shape();
     let mut out = vec![None; nr * nc];
     for (cell, &l) in prepared.table.cells.iter().zip(labels) {
         out[cell.row * nc + cell.col] = Some(l);
@@ -90,7 +90,7 @@ pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
         };
         let file = format!("map_{}.png", sanitize(name));
         d.add(&file, &format!("{name} on the selected cells"), |p| {
-            plot::variable_map(p, &prepared.dataset.grid, &values, name, &units, colormap, &opts)
+            plot::variable_map(p, &prepared.table.grid, &values, name, &units, colormap, &opts)
         })?;
     }
     Ok(())
@@ -146,7 +146,7 @@ pub fn cluster_maps_in(
             }
         );
         d.add(&file, &title, |p| {
-            plot::cluster_map(p, &prepared.dataset.grid, &labels, &legend, &title, &opts)
+            plot::cluster_map(p, &prepared.table.grid, &labels, &legend, &title, &opts)
         })?;
     }
     Ok(())
@@ -344,7 +344,7 @@ fn vae_1d_figures(d: &mut Drawn, prepared: &Prepared, z: ArrayView2<f64>, cluste
         |p| {
             plot::variable_map(
                 p,
-                &prepared.dataset.grid,
+                &prepared.table.grid,
                 &grid_values,
                 "1-D VAE latent",
                 "z",
@@ -518,7 +518,7 @@ pub fn draw_elbow(stage: &StagedDir, e: &ElbowSweep) -> Result<()> {
 
 /// The interactive map's data: clusters and the chosen variables per cell.
 pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> MapData {
-    let grid = &prepared.dataset.grid;
+    let grid = &prepared.table.grid;
     let (lat_step, lon_step) = grid.resolution();
     let clusters = grid_labels(prepared, &clustering.labels)
         .iter()
@@ -692,7 +692,7 @@ fn settings_rows(run: &RunResult) -> Vec<(String, String)> {
 
 fn summary_rows(run: &RunResult) -> Vec<(String, String)> {
     let t = &run.prepared.table;
-    let g = &run.prepared.dataset.grid;
+    let g = &run.prepared.table.grid;
     vec![
         ("grid".into(), format!("{} x {} cells", g.n_rows, g.n_cols)),
         ("cells selected".into(), format!("{} ({})", t.n_selected, t.selection)),

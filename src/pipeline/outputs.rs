@@ -169,7 +169,8 @@ fn write_latent_csv(dir: &Path, run: &RunResult) -> Result<()> {
 fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
     let table = &run.prepared.table;
     let cluster: Vec<f64> = run.clustering.labels.iter().map(|&l| l as f64).collect();
-    let grid_cluster = table.to_grid(&cluster);
+    let window = table.output_window();
+    let grid_cluster = table.to_window(&window, &cluster);
     let settings = vec![
         ("landclust_input".to_string(), run.cfg.input.display().to_string()),
         ("landclust_variables".to_string(), run.cfg.vars.join(",")),
@@ -190,7 +191,7 @@ fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
     write_labels_nc(
         &dir.join("labels.nc"),
         NcFormat::Netcdf4,
-        &run.prepared.dataset.grid,
+        &table.grid.sub_grid(&window),
         &[layer],
         &settings,
     )?;

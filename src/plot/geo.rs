@@ -270,7 +270,7 @@ pub struct GridGeometry {
 impl GridGeometry {
     /// The geometry of a dataset grid (north first, west to east), or why it is not regular.
     pub fn from_grid(grid: &Grid) -> Result<Self, String> {
-        if grid.n_rows < 2 || grid.n_cols < 2 || grid.lat.len() != grid.len() || grid.lon.len() != grid.len() {
+        if grid.n_rows < 2 || grid.n_cols < 2 || grid.lat.len() != grid.n_rows || grid.lon.len() != grid.n_cols {
             return Err(format!(
                 "grid {} x {} is too small or inconsistent to map",
                 grid.n_rows, grid.n_cols

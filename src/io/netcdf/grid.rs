@@ -127,36 +127,6 @@ impl FileAxes {
     }
 }
 
-/// Maps grid cells (north-first, -180..180) to positions in a file array.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Remap {
-    pub n_rows: usize,
-    pub n_cols: usize,
-    pub row_stride: usize,
-    pub col_stride: usize,
-    pub lat_flipped: bool,
-    pub lon_shift: usize,
-}
-
-impl Remap {
-    /// Flat index in the file array of grid cell (`row`, `col`).
-    #[inline]
-    pub(crate) fn source(&self, row: usize, col: usize) -> usize {
-        let fr = if self.lat_flipped { self.n_rows - 1 - row } else { row };
-        let fc = (col + self.lon_shift) % self.n_cols;
-        fr * self.row_stride + fc * self.col_stride
-    }
-
-    /// Values of a file array in grid order.
-    pub(crate) fn apply(&self, values: &[f64]) -> Vec<f64> {
-        let mut out = Vec::with_capacity(self.n_rows * self.n_cols);
-        for r in 0..self.n_rows {
-            out.extend((0..self.n_cols).map(|c| values[self.source(r, c)]));
-        }
-        out
-    }
-}
-
 /// For longitudes past 180 (a 0..360 grid): the first index whose longitude is >= 180, and
 /// `true` to say those longitudes move to -180..0.
 fn lon_shift(lon: &[f64]) -> (usize, bool) {
@@ -209,94 +179,168 @@ pub(crate) fn grid_from_1d(
     if lon.windows(2).any(|w| w[1] <= w[0]) {
         return Err(format!("longitude {} does not increase west to east", lon_var.name));
     }
-    let lat_flipped = lat.len() > 1 && lat[0] < lat[lat.len() - 1];
-    let (shift, wrap) = lon_shift(lon);
-    let (n_rows, n_cols) = (lat.len(), lon.len());
-    let mut glat = Vec::with_capacity(n_rows * n_cols);
-    let mut glon = Vec::with_capacity(n_rows * n_cols);
-    for r in 0..n_rows {
-        let la = lat[if lat_flipped { n_rows - 1 - r } else { r }];
-        for c in 0..n_cols {
-            glat.push(la);
-            glon.push(wrap_lon(lon[(c + shift) % n_cols], wrap));
-        }
-    }
     let source = GridSource::OneD {
         lat_var: lat_var.name.clone(),
         lon_var: lon_var.name.clone(),
     };
-    let orientation = Orientation {
-        lat_flipped,
-        transposed: false,
-        lon_shift: shift,
-    };
-    Ok(Grid {
+    Ok(oriented(lat, lon, source, false))
+}
+
+/// The grid of file-order axes `lat` (per file row) and `lon` (per file column): flipped to
+/// north first, longitudes rotated from 0..360 to -180..180.
+fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) -> Grid {
+    let lat_flipped = lat.len() > 1 && lat[0] < lat[lat.len() - 1];
+    let (shift, wrap) = lon_shift(lon);
+    let n_rows = lat.len();
+    let n_cols = lon.len();
+    let glat = (0..n_rows)
+        .map(|r| lat[if lat_flipped { n_rows - 1 - r } else { r }])
+        .collect();
+    let glon = (0..n_cols).map(|c| wrap_lon(lon[(c + shift) % n_cols], wrap)).collect();
+    Grid {
         n_rows,
         n_cols,
         lat: glat,
         lon: glon,
         source,
-        orientation,
-    })
-}
-
-/// NaN-aware mean of the values at `indices`.
-fn mean_at(values: &[f64], indices: impl Iterator<Item = usize>) -> f64 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for v in indices.map(|i| values[i]).filter(|v| !v.is_nan()) {
-        sum += v;
-        n += 1;
+        orientation: Orientation {
+            lat_flipped,
+            transposed,
+            lon_shift: shift,
+        },
     }
-    if n == 0 { f64::NAN } else { sum / n as f64 }
 }
 
-/// A grid from 2-D latitude/longitude arrays of shape `(a, b)` (already CF-decoded).
+/// Per-row and per-column summaries of a 2-D coordinate array `(a, b)`, gathered block by block
+/// so that the array is never held whole: NaN-aware mean and spread (max - min).
+#[derive(Debug, Clone)]
+pub(crate) struct AxisStats {
+    row_sum: Vec<f64>,
+    row_n: Vec<usize>,
+    row_min: Vec<f64>,
+    row_max: Vec<f64>,
+    col_sum: Vec<f64>,
+    col_n: Vec<usize>,
+    col_min: Vec<f64>,
+    col_max: Vec<f64>,
+}
+
+impl AxisStats {
+    pub(crate) fn new(a: usize, b: usize) -> Self {
+        AxisStats {
+            row_sum: vec![0.0; a],
+            row_n: vec![0; a],
+            row_min: vec![f64::INFINITY; a],
+            row_max: vec![f64::NEG_INFINITY; a],
+            col_sum: vec![0.0; b],
+            col_n: vec![0; b],
+            col_min: vec![f64::INFINITY; b],
+            col_max: vec![f64::NEG_INFINITY; b],
+        }
+    }
+
+    /// Add file rows `r0..` (a block of whole rows, row-major, decoded).
+    pub(crate) fn add_rows(&mut self, r0: usize, block: &[f64]) {
+        let b = self.col_sum.len();
+        for (k, row) in block.chunks(b.max(1)).enumerate() {
+            let r = r0 + k;
+            for (c, &v) in row.iter().enumerate() {
+                if v.is_nan() {
+                    continue;
+                }
+                self.row_sum[r] += v;
+                self.row_n[r] += 1;
+                self.row_min[r] = self.row_min[r].min(v);
+                self.row_max[r] = self.row_max[r].max(v);
+                self.col_sum[c] += v;
+                self.col_n[c] += 1;
+                self.col_min[c] = self.col_min[c].min(v);
+                self.col_max[c] = self.col_max[c].max(v);
+            }
+        }
+    }
+
+    fn means(sum: &[f64], n: &[usize]) -> Vec<f64> {
+        sum.iter()
+            .zip(n)
+            .map(|(&s, &n)| if n == 0 { f64::NAN } else { s / n as f64 })
+            .collect()
+    }
+
+    fn spread(min: &[f64], max: &[f64]) -> f64 {
+        min.iter()
+            .zip(max)
+            .filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
+            .map(|(lo, hi)| hi - lo)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// A grid from the block summaries of 2-D latitude/longitude arrays of shape `(a, b)`.
+///
+/// Latitude changes along the row axis; if it changes more along the second axis the file is
+/// lon-first (transposed). The axes are the NaN-aware means across each row and column, so
+/// missing coordinates in part of a row do no harm. A grid whose latitude varies along a row
+/// (or longitude along a column) by more than half a cell is curvilinear and refused.
 pub(crate) fn grid_from_2d(
     lat_var: &NcVariable,
     lon_var: &NcVariable,
-    lat: &[f64],
-    lon: &[f64],
+    lat: &AxisStats,
+    lon: &AxisStats,
 ) -> Result<Grid, String> {
-    check_lat_lon(lat_var, lon_var, lat, lon)?;
-    let (a, b) = (lat_var.dimensions[0].size as usize, lat_var.dimensions[1].size as usize);
-    // Latitude changes along the row axis; if it changes more along the second axis, the file is lon-first.
-    let along0 = (mean_at(lat, 0..b) - mean_at(lat, (0..b).map(|j| (a - 1) * b + j))).abs();
-    let along1 = (mean_at(lat, (0..a).map(|i| i * b)) - mean_at(lat, (0..a).map(|i| i * b + b - 1))).abs();
-    let transposed = along1 > along0;
-    let (n_rows, n_cols, row_stride, col_stride) = if transposed { (b, a, 1, b) } else { (a, b, b, 1) };
-    let first_row = mean_at(lat, (0..n_cols).map(|c| c * col_stride));
-    let last_row = mean_at(lat, (0..n_cols).map(|c| (n_rows - 1) * row_stride + c * col_stride));
-    let lat_flipped = first_row < last_row;
-    let lon_by_col: Vec<f64> = (0..n_cols)
-        .map(|c| mean_at(lon, (0..n_rows).map(|r| r * row_stride + c * col_stride)))
-        .collect();
-    let (shift, wrap) = lon_shift(&lon_by_col);
-    let remap = Remap {
-        n_rows,
-        n_cols,
-        row_stride,
-        col_stride,
-        lat_flipped,
-        lon_shift: shift,
+    let lat_rows = AxisStats::means(&lat.row_sum, &lat.row_n);
+    let lat_cols = AxisStats::means(&lat.col_sum, &lat.col_n);
+    let lon_rows = AxisStats::means(&lon.row_sum, &lon.row_n);
+    let lon_cols = AxisStats::means(&lon.col_sum, &lon.col_n);
+    let all: Vec<f64> = lat_rows.iter().chain(&lat_cols).copied().collect();
+    check_range(&all, -90.0, 90.0, &format!("latitude {}", lat_var.name))?;
+    let all: Vec<f64> = lon_rows.iter().chain(&lon_cols).copied().collect();
+    check_range(&all, -360.0, 360.0, &format!("longitude {}", lon_var.name))?;
+    let diff = |v: &[f64]| (v[0] - v[v.len() - 1]).abs();
+    let transposed = diff(&lat_cols) > diff(&lat_rows);
+    let (lat_axis, lon_axis, lat_spread, lon_spread) = if transposed {
+        (
+            lat_cols,
+            lon_rows,
+            AxisStats::spread(&lat.col_min, &lat.col_max),
+            AxisStats::spread(&lon.row_min, &lon.row_max),
+        )
+    } else {
+        (
+            lat_rows,
+            lon_cols,
+            AxisStats::spread(&lat.row_min, &lat.row_max),
+            AxisStats::spread(&lon.col_min, &lon.col_max),
+        )
     };
+    if let Some(i) = lat_axis.iter().position(|v| v.is_nan()) {
+        return Err(format!("latitude {} has no valid value in grid row {i}", lat_var.name));
+    }
+    if let Some(j) = lon_axis.iter().position(|v| v.is_nan()) {
+        return Err(format!(
+            "longitude {} has no valid value in grid column {j}",
+            lon_var.name
+        ));
+    }
+    let step = |v: &[f64]| {
+        if v.len() > 1 {
+            diff(v) / (v.len() - 1) as f64
+        } else {
+            f64::INFINITY
+        }
+    };
+    let (lat_step, lon_step) = (step(&lat_axis), step(&lon_axis));
+    if lat_spread > 0.5 * lat_step + 1e-6 || lon_spread > 0.5 * lon_step + 1e-6 {
+        return Err(format!(
+            "curvilinear grid: latitude {} varies by {lat_spread} degrees along a row (longitude {} by {lon_spread} along a column), more than half a cell; landclust reads rectilinear latitude/longitude grids",
+            lat_var.name, lon_var.name
+        ));
+    }
     let source = GridSource::TwoD {
         lat_var: lat_var.name.clone(),
         lon_var: lon_var.name.clone(),
     };
-    let orientation = Orientation {
-        lat_flipped,
-        transposed,
-        lon_shift: shift,
-    };
-    let glon = remap.apply(lon).into_iter().map(|l| wrap_lon(l, wrap)).collect();
-    Ok(Grid {
-        n_rows,
-        n_cols,
-        lat: remap.apply(lat),
-        lon: glon,
-        source,
-        orientation,
-    })
+    Ok(oriented(&lat_axis, &lon_axis, source, transposed))
 }
 
 /// The best pair of coordinate variables: (lat, lon, 2-D?).

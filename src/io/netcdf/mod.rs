@@ -16,7 +16,7 @@ use super::IoError;
 use super::varspec::{Extra, Reduction, VarSpec};
 use crate::dataset::{Grid, GridDataset, GridSource, GridVariable, Selection};
 use cf::{CfDecoder, is_numeric, text_attr};
-use grid::{FileAxes, Placement, Remap};
+use grid::{FileAxes, Placement};
 use netcdf_reader::{NcFormat, NcSliceInfo, NcSliceInfoElem, NcVariable};
 use std::path::{Path, PathBuf};
 
@@ -264,7 +264,9 @@ impl NcFile {
         Ok(values)
     }
 
-    /// Find the latitude/longitude grid and orient it north-first, -180..180.
+    /// Find the latitude/longitude grid and orient it north-first, -180..180. 2-D coordinate
+    /// variables are read in blocks of rows and reduced to one latitude per row and one
+    /// longitude per column (see [`grid::grid_from_2d`]).
     pub fn grid(&self) -> Result<Grid, IoError> {
         let Some((lat_var, lon_var, two_d)) = grid::find_coordinates(self.variables()) else {
             return Err(self.format_error(
@@ -272,14 +274,48 @@ impl NcFile {
                  with units degrees_north/degrees_east",
             ));
         };
-        let lat = self.read_decoded(lat_var)?;
-        let lon = self.read_decoded(lon_var)?;
         let built = if two_d {
+            let lat = self.axis_stats(lat_var)?;
+            let lon = self.axis_stats(lon_var)?;
             grid::grid_from_2d(lat_var, lon_var, &lat, &lon)
         } else {
+            let lat = self.read_decoded(lat_var)?;
+            let lon = self.read_decoded(lon_var)?;
             grid::grid_from_1d(lat_var, lon_var, &lat, &lon)
         };
         built.map_err(|m| self.format_error(m))
+    }
+
+    /// Row and column summaries of a 2-D coordinate variable, read in blocks of file rows.
+    fn axis_stats(&self, var: &NcVariable) -> Result<grid::AxisStats, IoError> {
+        let (a, b) = (var.dimensions[0].size, var.dimensions[1].size);
+        let mut stats = grid::AxisStats::new(a as usize, b as usize);
+        let block_rows = ((crate::dataset::BLOCK_CELLS as u64) / b.max(1)).max(1);
+        let decoder = CfDecoder::from_variable(var);
+        let mut r = 0;
+        while r < a {
+            let r1 = (r + block_rows).min(a);
+            let sel = NcSliceInfo {
+                selections: vec![
+                    NcSliceInfoElem::Slice {
+                        start: r,
+                        end: r1,
+                        step: 1,
+                    },
+                    NcSliceInfoElem::Slice {
+                        start: 0,
+                        end: b,
+                        step: 1,
+                    },
+                ],
+            };
+            let whole = r == 0 && r1 == a;
+            let mut block = self.read_raw(var, (!whole).then_some(&sel))?;
+            decoder.decode_all(&mut block);
+            stats.add_rows(r as usize, &block);
+            r = r1;
+        }
+        Ok(stats)
     }
 
     /// The file dimensions of `grid`'s rows and columns; `grid` must come from this file.
@@ -323,9 +359,22 @@ impl NcFile {
 
     /// Read one variable spec (`NAME`, `NAME[i]`, `NAME:mean|min|max|median`) on `grid`
     /// (from [`NcFile::grid`] of this file): CF-decoded, `NaN` where missing, oriented like `grid`.
+    /// The whole grid at once: for small grids; runs read blocks ([`NcFile::read_block`]).
     pub fn read_variable(&self, spec: &str, grid: &Grid) -> Result<GridVariable, IoError> {
-        let spec: VarSpec = spec.parse().map_err(|e| self.format_error(one_line(e)))?;
-        let var = self.find_variable(&spec.name)?;
+        let (parsed, var) = self.resolve(spec)?;
+        let values = self.read_block(spec, grid, 0..grid.n_rows, &[0..grid.n_cols])?;
+        Ok(GridVariable {
+            name: parsed.to_string(),
+            units: text_attr(var, "units"),
+            long_name: text_attr(var, "long_name"),
+            values,
+        })
+    }
+
+    /// The parsed spec and its numeric variable.
+    fn resolve(&self, spec: &str) -> Result<(VarSpec, &NcVariable), IoError> {
+        let parsed: VarSpec = spec.parse().map_err(|e| self.format_error(one_line(e)))?;
+        let var = self.find_variable(&parsed.name)?;
         if !is_numeric(&var.dtype) {
             let message = format!(
                 "has type {}, landclust reads numeric variables only",
@@ -333,35 +382,87 @@ impl NcFile {
             );
             return Err(self.variable_error(&var.name, message));
         }
+        Ok((parsed, var))
+    }
+
+    /// Units of a variable spec, after checking that it can be read on `grid` (exists, numeric,
+    /// on the grid, a valid extra-dimension choice).
+    pub fn spec_units(&self, spec: &str, grid: &Grid) -> Result<Option<String>, IoError> {
+        let (parsed, var) = self.resolve(spec)?;
         let axes = self.file_axes(grid)?;
         let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
-        let plan = self.plan(var, &placement, &spec)?;
-        let mut values = self.read_raw(var, plan.selection.as_ref())?;
-        let expected: usize = plan.counts.iter().product();
-        if values.len() != expected {
-            let message = format!("read {} values, expected {expected}", values.len());
-            return Err(self.variable_error(&var.name, message));
+        self.plan(var, &placement, &parsed)?;
+        Ok(text_attr(var, "units"))
+    }
+
+    /// Values of spec `spec` on grid rows `rows` and the grid columns of `cols` (segments in
+    /// order), row-major `rows.len() x sum(len)`: CF-decoded, `NaN` where missing. Each piece
+    /// is one hyperslab of the file: the grid rows map to a contiguous range of file rows
+    /// (reversed for a south-first file) and a column segment to one or two ranges of file
+    /// columns (two where it crosses the file's 0/360 seam).
+    pub fn read_block(
+        &self,
+        spec: &str,
+        grid: &Grid,
+        rows: std::ops::Range<usize>,
+        cols: &[std::ops::Range<usize>],
+    ) -> Result<Vec<f64>, IoError> {
+        let (parsed, var) = self.resolve(spec)?;
+        let axes = self.file_axes(grid)?;
+        let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
+        let plan = self.plan(var, &placement, &parsed)?;
+        let decoder = CfDecoder::from_variable(var);
+        let (nr, nc) = (grid.n_rows, grid.n_cols);
+        if rows.end > nr || cols.iter().any(|c| c.end > nc) {
+            return Err(self.variable_error(&var.name, "block outside the grid"));
         }
-        CfDecoder::from_variable(var).decode_all(&mut values);
-        let strides = c_strides(&plan.counts);
-        let remap = Remap {
-            n_rows: grid.n_rows,
-            n_cols: grid.n_cols,
-            row_stride: strides[placement.row_axis],
-            col_stride: strides[placement.col_axis],
-            lat_flipped: grid.orientation.lat_flipped,
-            lon_shift: grid.orientation.lon_shift,
+        let flipped = grid.orientation.lat_flipped;
+        let file_rows = if flipped {
+            nr - rows.end..nr - rows.start
+        } else {
+            rows.clone()
         };
-        let values = match plan.reduce {
-            None => remap.apply(&values),
-            Some((axis, reduction)) => reduce_cells(&values, &remap, strides[axis], plan.counts[axis], reduction),
-        };
-        Ok(GridVariable {
-            name: spec.to_string(),
-            units: text_attr(var, "units"),
-            long_name: text_attr(var, "long_name"),
-            values,
-        })
+        let width: usize = cols.iter().map(|c| c.len()).sum();
+        let mut out = vec![f64::NAN; rows.len() * width];
+        let mut offset = 0;
+        for seg in cols {
+            for (file_cols, at) in file_segments(seg, grid.orientation.lon_shift, nc) {
+                let (selection, counts) = plan.hyperslab(var, &placement, &file_rows, &file_cols);
+                let mut values = self.read_raw(var, selection.as_ref())?;
+                let expected: usize = counts.iter().product();
+                if values.len() != expected {
+                    let message = format!("read {} values, expected {expected}", values.len());
+                    return Err(self.variable_error(&var.name, message));
+                }
+                decoder.decode_all(&mut values);
+                let strides = c_strides(&counts);
+                let (rs, cs) = (strides[placement.row_axis], strides[placement.col_axis]);
+                let reduce = plan.reduce.map(|(axis, r)| (strides[axis], counts[axis], r));
+                let mut buf = Vec::new();
+                let mut scratch = Vec::new();
+                for (i, r) in rows.clone().enumerate() {
+                    let local_row = if flipped {
+                        nr - 1 - r - file_rows.start
+                    } else {
+                        r - file_rows.start
+                    };
+                    let dst = i * width + offset + at;
+                    for j in 0..file_cols.len() {
+                        let base = local_row * rs + j * cs;
+                        out[dst + j] = match reduce {
+                            None => values[base],
+                            Some((stride, len, reduction)) => {
+                                buf.clear();
+                                buf.extend((0..len).map(|k| values[base + k * stride]));
+                                reduction.apply_with(&buf, &mut scratch)
+                            }
+                        };
+                    }
+                }
+            }
+            offset += seg.len();
+        }
+        Ok(out)
     }
 
     fn shape_error(&self, var: &NcVariable, axes: &FileAxes) -> IoError {
@@ -427,38 +528,85 @@ impl NcFile {
             }
             (Extra::Reduce(r), Some(k)) => (None, Some((k, r))),
         };
-        let mut counts = Vec::with_capacity(var.dimensions.len());
-        let mut elems = Vec::with_capacity(var.dimensions.len());
-        for (k, d) in var.dimensions.iter().enumerate() {
-            let is_extra = extras.contains(&k) && reduce.is_none_or(|(rk, _)| rk != k);
-            if is_extra {
-                let at = index.filter(|(ik, _)| *ik == k).map_or(0, |(_, i)| i);
-                elems.push(NcSliceInfoElem::Index(at));
-                counts.push(1);
-            } else {
-                elems.push(NcSliceInfoElem::Slice {
-                    start: 0,
-                    end: d.size,
-                    step: 1,
-                });
-                counts.push(d.size as usize);
-            }
-        }
-        let sliced = elems.iter().any(|e| matches!(e, NcSliceInfoElem::Index(_)));
-        Ok(ReadPlan {
-            selection: sliced.then_some(NcSliceInfo { selections: elems }),
-            counts,
-            reduce,
-        })
+        Ok(ReadPlan { index, reduce })
     }
 }
 
-/// How to read one variable: the hyperslab (`None` = everything), the element count along
-/// each dimension of what is read, and the axis to reduce over.
+/// How to read one variable besides the grid's rows and columns: the entry picked on its extra
+/// dimension (`NAME[i]`; entry 0 of a length-1 extra dimension) and the extra axis to reduce
+/// over (`NAME:mean`).
+#[derive(Debug, Clone, Copy)]
 struct ReadPlan {
-    selection: Option<NcSliceInfo>,
-    counts: Vec<usize>,
+    index: Option<(usize, u64)>,
     reduce: Option<(usize, Reduction)>,
+}
+
+impl ReadPlan {
+    /// The hyperslab of file rows `rows` and file columns `cols` (`None` when that is the whole
+    /// variable), and the element count along each dimension of what it reads.
+    fn hyperslab(
+        &self,
+        var: &NcVariable,
+        placement: &Placement,
+        rows: &std::ops::Range<usize>,
+        cols: &std::ops::Range<usize>,
+    ) -> (Option<NcSliceInfo>, Vec<usize>) {
+        let mut counts = Vec::with_capacity(var.dimensions.len());
+        let mut elems = Vec::with_capacity(var.dimensions.len());
+        let mut whole = true;
+        for (k, d) in var.dimensions.iter().enumerate() {
+            let range = if k == placement.row_axis {
+                Some(rows.clone())
+            } else if k == placement.col_axis {
+                Some(cols.clone())
+            } else {
+                None
+            };
+            match range {
+                Some(r) => {
+                    whole &= r.start == 0 && r.end as u64 == d.size;
+                    elems.push(NcSliceInfoElem::Slice {
+                        start: r.start as u64,
+                        end: r.end as u64,
+                        step: 1,
+                    });
+                    counts.push(r.len());
+                }
+                None if self.reduce.is_some_and(|(rk, _)| rk == k) => {
+                    elems.push(NcSliceInfoElem::Slice {
+                        start: 0,
+                        end: d.size,
+                        step: 1,
+                    });
+                    counts.push(d.size as usize);
+                }
+                None => {
+                    let at = self.index.filter(|(ik, _)| *ik == k).map_or(0, |(_, i)| i);
+                    whole &= d.size == 1;
+                    elems.push(NcSliceInfoElem::Index(at));
+                    counts.push(1);
+                }
+            }
+        }
+        let selection = (!whole).then_some(NcSliceInfo { selections: elems });
+        (selection, counts)
+    }
+}
+
+/// The file column ranges of grid column segment `seg` with the grid rotated by `shift`
+/// (grid column `c` is file column `(c + shift) % n`), each with its offset within `seg`.
+fn file_segments(seg: &std::ops::Range<usize>, shift: usize, n: usize) -> Vec<(std::ops::Range<usize>, usize)> {
+    if seg.is_empty() {
+        return Vec::new();
+    }
+    let f0 = (seg.start + shift) % n;
+    let len = seg.len();
+    if f0 + len <= n {
+        vec![(f0..f0 + len, 0)]
+    } else {
+        let first = n - f0;
+        vec![(f0..n, 0), (0..len - first, first)]
+    }
 }
 
 /// `name=len` of dimension `k` of `var`.
@@ -482,21 +630,48 @@ fn c_strides(counts: &[usize]) -> Vec<usize> {
     strides
 }
 
-/// Reduce `values` over the extra axis for every grid cell.
-fn reduce_cells(values: &[f64], remap: &Remap, stride: usize, len: usize, reduction: Reduction) -> Vec<f64> {
-    let mut buf = vec![0.0; len];
-    let mut scratch = Vec::with_capacity(len);
-    let mut out = Vec::with_capacity(remap.n_rows * remap.n_cols);
-    for r in 0..remap.n_rows {
-        for c in 0..remap.n_cols {
-            let base = remap.source(r, c);
-            for (k, b) in buf.iter_mut().enumerate() {
-                *b = values[base + k * stride];
-            }
-            out.push(reduction.apply_with(&buf, &mut scratch));
-        }
+/// A netCDF file with its grid, read by [`crate::dataset::CellTable::read`] in blocks of rows.
+#[derive(Debug)]
+pub struct NcGridReader {
+    file: NcFile,
+    grid: Grid,
+}
+
+impl NcGridReader {
+    /// Open `path` and read its grid.
+    pub fn open(path: &Path) -> Result<Self, IoError> {
+        let file = NcFile::open(path)?;
+        let grid = file.grid()?;
+        Ok(NcGridReader { file, grid })
     }
-    out
+
+    /// The open file.
+    pub fn file(&self) -> &NcFile {
+        &self.file
+    }
+}
+
+impl crate::dataset::BlockReader for NcGridReader {
+    fn source(&self) -> &Path {
+        self.file.path()
+    }
+
+    fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    fn read_block(
+        &self,
+        spec: &str,
+        rows: std::ops::Range<usize>,
+        cols: &[std::ops::Range<usize>],
+    ) -> crate::Result<Vec<f64>> {
+        Ok(self.file.read_block(spec, &self.grid, rows, cols)?)
+    }
+
+    fn units(&self, spec: &str) -> crate::Result<Option<String>> {
+        Ok(self.file.spec_units(spec, &self.grid)?)
+    }
 }
 
 /// Open `path`, read its grid, the variable `specs` and the variable `selection` needs.

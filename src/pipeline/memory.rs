@@ -1,0 +1,91 @@
+//! What a run holds in memory, estimated before the data are read, and the `--region` option.
+//!
+//! A run holds, per selected cell (d chosen variables, e extra columns, m clustering dimensions):
+//!
+//! | what | bytes per cell |
+//! |---|---|
+//! | selected position while reading | 8 |
+//! | table values (original units) + extras | 8 d + 8 e |
+//! | cell position (row, col, lat, lon) | 32 |
+//! | z-scores | 8 d |
+//! | clustering space (a copy of z without reduction) | 8 m |
+//! | labels (raw, stable) and K-Means bounds | 72 |
+//! | per-cell figure and report data (one column, hover encoding) | 8 + 4 + 2 d |
+//!
+//! plus, per cell of the output window, 20 bytes (labels.nc's f64 layer, its i32 encoding and
+//! the writer's copy), and a fixed [`FIXED_BYTES`] for the program, the background images, the
+//! read blocks and the VAE. A 25 % margin covers allocator slack. The exact algorithms that are
+//! O(n^2) (Ward, silhouette) only run below their size limits ([`super::config::ScaleSettings`]),
+//! so they add nothing that grows faster than the table.
+//!
+//! The limit is `--max-memory`, by default [`DEFAULT_SHARE`] of the machine's memory (the
+//! smaller of `MemTotal` in /proc/meminfo and the cgroup v2 `memory.max`).
+
+use super::config::{Reduce, RunConfig, option_error};
+use crate::dataset::{LonLatBox, MemoryPlan};
+use crate::error::Result;
+
+/// Share of the machine's memory a run may plan to use by default.
+pub const DEFAULT_SHARE: f64 = 0.75;
+
+/// Memory not proportional to the data: binary and libraries, Blue Marble images, two read
+/// blocks, VAE weights and batches, report assembly.
+pub const FIXED_BYTES: u64 = 400_000_000;
+
+/// Assumed when the machine's memory cannot be read.
+const FALLBACK_MACHINE_BYTES: u64 = 8_000_000_000;
+
+/// The machine's memory in bytes: `MemTotal`, lowered by a cgroup v2 limit when there is one.
+pub fn machine_memory() -> u64 {
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        text.lines()
+            .find(|l| l.starts_with("MemTotal:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map(|kb| kb * 1024)
+    });
+    let cgroup = std::fs::read_to_string("/sys/fs/cgroup/memory.max")
+        .ok()
+        .and_then(|t| t.trim().parse::<u64>().ok());
+    match (total, cgroup) {
+        (Some(t), Some(c)) => t.min(c),
+        (Some(t), None) => t,
+        (None, Some(c)) => c,
+        (None, None) => FALLBACK_MACHINE_BYTES,
+    }
+}
+
+/// The memory plan of `cfg` for `d` variables and `extras` extra columns.
+pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
+    let m = match cfg.reduce {
+        Reduce::None => d,
+        Reduce::Pca(n) | Reduce::Vae(n) => n,
+    } as u64;
+    let (d, e) = (d as u64, extras as u64);
+    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d;
+    let limit = cfg
+        .max_memory
+        .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64);
+    MemoryPlan {
+        per_cell: per_cell * 5 / 4,
+        per_window_cell: 20,
+        fixed: FIXED_BYTES,
+        limit,
+    }
+}
+
+/// `--region`: `lon_min,lon_max,lat_min,lat_max` (degrees; `lon_min > lon_max` wraps the
+/// dateline) or a region name known to the maps (`africa`, `europe`, `asia`, ...).
+pub fn parse_region(text: &str) -> Result<LonLatBox> {
+    let t = text.trim();
+    if t.contains(',') {
+        return t.parse::<LonLatBox>().map_err(|e| option_error("--region", e));
+    }
+    let r = crate::plot::Region::parse(t).map_err(|e| option_error("--region", e.to_string()))?;
+    Ok(LonLatBox {
+        lon_min: r.lon_min,
+        lon_max: r.lon_max,
+        lat_min: r.lat_min,
+        lat_max: r.lat_max,
+    })
+}
