@@ -254,3 +254,91 @@ fn vae_run_draws_training_and_latent_figures() {
     // Figures 19-20: one curve per chosen epoch, with their captions in the report.
     assert!(report.contains("TensorBoard view, Fig. 19") && report.contains("TensorBoard view, Fig. 20"));
 }
+
+#[test]
+fn a_run_that_cannot_fit_is_refused_before_reading_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("big");
+    let demo = demo_file().to_str().unwrap();
+    // `all` is counted without reading anything: 64,800 cells x ~300 bytes is over 1 MB.
+    let o = run(
+        &[
+            "run",
+            demo,
+            "--select",
+            "all",
+            "--max-memory",
+            "1MB",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert_error(&o, "option --max-memory: this run needs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("64800 selected cells") && stderr.contains("--region"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists());
+    // With the land mask the count is a lower bound as soon as it passes the limit.
+    let o = run(
+        &["run", demo, "--max-memory", "401MB", "--out", out_dir.to_str().unwrap()],
+        2,
+    );
+    assert_error(&o, "option --max-memory");
+    assert!(!out_dir.exists());
+    let o = run(
+        &["run", demo, "--max-memory", "lots", "--out", out_dir.to_str().unwrap()],
+        2,
+    );
+    assert_error(&o, "option --max-memory: 'lots'");
+}
+
+#[test]
+fn region_reads_only_its_cells_and_scale_switches_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("africa");
+    let demo = demo_file().to_str().unwrap();
+    let args = [
+        "-q",
+        "run",
+        demo,
+        "--region",
+        "africa",
+        "--k",
+        "4",
+        "--silhouette-exact-max",
+        "1000",
+        "--silhouette-sample",
+        "500",
+        "--no-figures",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let o = run(&args, 2);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let n = m["n_points"].as_u64().unwrap();
+    assert!(n > 1000 && n < 10_000, "{n} cells in Africa");
+    assert_eq!(m["silhouette_sample_size"].as_u64(), Some(500));
+    assert!(m["silhouette_std_error"].as_f64().unwrap() > 0.0);
+    let labels = std::fs::read_to_string(out.join("labels.csv")).unwrap();
+    for line in labels.lines().skip(1) {
+        let f: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
+        assert!(
+            (-20.0..=55.0).contains(&f[3]) && (-37.0..=38.0).contains(&f[2]),
+            "{line}"
+        );
+    }
+    // labels.nc covers the region's window only.
+    let nc = landclust::io::netcdf::NcFile::open(out.join("labels.nc")).unwrap();
+    let grid = nc.grid().unwrap();
+    assert_eq!((grid.n_rows, grid.n_cols), (75, 75));
+    let bad = run(
+        &["run", demo, "--region", "10,20,95,0", "--out", out.to_str().unwrap()],
+        2,
+    );
+    assert_error(&bad, "option --region");
+}

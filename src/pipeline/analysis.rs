@@ -1,7 +1,7 @@
 //! The analysis chain of one run, in memory: table -> z-scores -> reduced space -> k -> labels
 //! -> scores. No file is written here (see [`super::outputs`]).
 
-use super::config::{KChoice, Method, Reduce, RunConfig};
+use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
 use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
 use crate::cluster::ward::{WardParams, WardTree};
@@ -75,6 +75,8 @@ pub struct Space {
     /// Reconstruction R2 of the reduction in the standardized space (1 for none).
     pub r2: f64,
     pub vae: Option<VaeOutcome>,
+    /// How the space was made at this size (e.g. the VAE's training subset), for metrics.json.
+    pub notes: Vec<String>,
 }
 
 /// What the VAE training produced.
@@ -96,11 +98,28 @@ impl Space {
     }
 }
 
-/// Reduce the z-scores as configured (training the VAE for `vae:N`).
+/// Reduce the z-scores as configured (training the VAE for `vae:N`). Above
+/// `ScaleSettings::vae_train_max` cells the VAE trains on that many cells drawn at random
+/// (ChaCha8 from the run's seed, in grid order) and then encodes every cell; its R2 is computed
+/// on all cells.
 pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
+    let mut notes = Vec::new();
     let vae = match cfg.reduce {
         Reduce::Vae(n) => {
-            let mut outcome = super::vae::train(cfg, prepared.z.view(), n, progress)?;
+            let z = prepared.z.view();
+            let subset = training_subset(z.nrows(), cfg.scale.vae_train_max, cfg.seed);
+            let mut outcome = match &subset {
+                None => super::vae::train(cfg, z, n, progress)?,
+                Some(rows) => {
+                    notes.push(format!(
+                        "the VAE trained on {} of the {} cells, drawn at random (--vae-train-max), and encoded all of them",
+                        rows.len(),
+                        z.nrows()
+                    ));
+                    let sub = z.select(Axis(0), rows);
+                    super::vae::train(cfg, sub.view(), n, progress)?
+                }
+            };
             // Saved with the model so `landclust encode` standardizes other files the same way.
             outcome.model.set_normalization(crate::reduce::vae::Normalization {
                 variables: prepared.scaler.names.clone(),
@@ -111,7 +130,21 @@ pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Sp
         }
         _ => None,
     };
-    space_from(cfg.reduce, prepared, vae)
+    let mut space = space_from(cfg.reduce, prepared, vae)?;
+    space.notes = notes;
+    Ok(space)
+}
+
+/// `max` row indices of `0..n` drawn without replacement, sorted; `None` when `n <= max`.
+pub fn training_subset(n: usize, max: usize, seed: u64) -> Option<Vec<usize>> {
+    use rand::SeedableRng;
+    if n <= max {
+        return None;
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_7a1e);
+    let mut rows = rand::seq::index::sample(&mut rng, n, max).into_vec();
+    rows.sort_unstable();
+    Some(rows)
 }
 
 /// The clustering space for `reduce`, given the trained VAE when `reduce` is `vae:N`.
@@ -145,6 +178,7 @@ pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) 
         pca_full,
         r2,
         vae,
+        notes: Vec::new(),
     })
 }
 
@@ -198,6 +232,8 @@ pub struct Clustering {
     /// K-Means inertia (sum of squared distances to the centres) in the clustering space.
     pub inertia: Option<f64>,
     pub ward: Option<WardTree>,
+    /// How the clustering ran at this size (mini-batch, micro-clusters), for metrics.json.
+    pub notes: Vec<String>,
 }
 
 /// Cluster `x` into `k` groups with the configured method; labels renumbered stably.
@@ -209,6 +245,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
             format!("k = {k} exceeds the {n} selected cells"),
         ));
     }
+    let notes: Vec<String> = Vec::new();
     let (raw, inertia, ward) = match cfg.method {
         Method::Kmeans | Method::MiniBatchKmeans => {
             let model = KMeansParams::new(k).n_init(cfg.n_init).seed(cfg.seed).build()?.fit(x)?;
@@ -226,6 +263,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         labels,
         inertia,
         ward,
+        notes,
     })
 }
 
@@ -266,18 +304,49 @@ fn first_pc_scores(z: ArrayView2<f64>) -> ndarray::Array1<f64> {
 /// Internal scores of one labeling in one space.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Scores {
+    /// Exact mean silhouette, or its stratified sampled estimate above
+    /// `ScaleSettings::silhouette_exact_max` points (then `silhouette_std_error` and
+    /// `silhouette_sample_size` say so).
     pub silhouette: f64,
     pub davies_bouldin: f64,
     pub calinski_harabasz: f64,
+    /// Standard error of a sampled silhouette (`None`: exact over all points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silhouette_std_error: Option<f64>,
+    /// Points scored by a sampled silhouette (`None`: exact over all points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silhouette_sample_size: Option<usize>,
 }
 
-/// Silhouette (exact, all points), Davies-Bouldin and Calinski-Harabasz of `labels` in `x`.
-pub fn scores(x: ArrayView2<f64>, labels: &[usize]) -> Result<Scores> {
+/// Silhouette, Davies-Bouldin and Calinski-Harabasz of `labels` in `x`. Davies-Bouldin and
+/// Calinski-Harabasz are always exact (O(n)); the silhouette is exact up to
+/// `scale.silhouette_exact_max` points and a stratified sampled estimate of
+/// `scale.silhouette_sample` points (drawn with `seed`) above.
+pub fn scores(x: ArrayView2<f64>, labels: &[usize], scale: &ScaleSettings, seed: u64) -> Result<Scores> {
+    let (silhouette, std_error, sample) = silhouette_score(x, labels, scale, seed)?;
     Ok(Scores {
-        silhouette: metrics::silhouette(x, labels)?,
+        silhouette,
         davies_bouldin: metrics::davies_bouldin(x, labels)?,
         calinski_harabasz: metrics::calinski_harabasz(x, labels)?,
+        silhouette_std_error: std_error,
+        silhouette_sample_size: sample,
     })
+}
+
+/// The silhouette as [`scores`] computes it: `(value, standard error, sample size)`, the last two
+/// `None` when exact.
+pub fn silhouette_score(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    scale: &ScaleSettings,
+    seed: u64,
+) -> Result<(f64, Option<f64>, Option<usize>)> {
+    if x.nrows() <= scale.silhouette_exact_max {
+        return Ok((metrics::silhouette(x, labels)?, None, None));
+    }
+    let n_sample = scale.silhouette_sample.min(x.nrows());
+    let (mean, std_error) = metrics::silhouette_sampled(x, labels, n_sample, seed)?;
+    Ok((mean, Some(std_error), Some(n_sample)))
 }
 
 /// Agreement of the clusters with a class variable of the file.

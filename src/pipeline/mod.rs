@@ -10,6 +10,7 @@ pub mod mnist;
 pub mod outdir;
 pub mod outputs;
 pub mod restore;
+pub mod stages;
 pub mod study;
 pub mod vae;
 
@@ -32,15 +33,24 @@ pub struct RunSummary {
 /// Run one configuration end to end and write its output folder atomically.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     let started = Instant::now();
+    let mut log = stages::StageLog::new(progress);
     let stage = StagedDir::new(&cfg.out)?;
-    let prepared = analysis::prepare(cfg)?;
+    let prepared = analysis::prepare_with(cfg, progress)?;
+    log.mark("read");
     let space = analysis::reduce(cfg, &prepared, progress)?;
-    let (result_metrics, figures_input) = analyse(cfg, &prepared, &space, started)?;
+    log.mark("reduce");
+    let (result_metrics, figures_input) = analyse(cfg, &prepared, &space, started, &mut log)?;
     let run = figures_input.as_result(cfg, &prepared, &space);
     outputs::write_data_files(stage.path(), &run)?;
+    log.mark("write");
     if cfg.figures {
         crate::pipeline::figures::draw_run(&stage, &run)?;
+        log.mark("figures");
     }
+    crate::io::tables::write_json(
+        &stage.join("timing.json"),
+        &serde_json::json!({ "n_points": prepared.table.n_points(), "stages": log.stages }),
+    )?;
     let out = stage.commit()?;
     Ok(RunSummary {
         out,
@@ -81,22 +91,33 @@ pub fn analyse(
     prepared: &Prepared,
     space: &Space,
     started: Instant,
+    log: &mut stages::StageLog,
 ) -> Result<(RunMetrics, Analysed)> {
     let x = space.coords.view();
     let elbow = match cfg.k {
         KChoice::Auto => Some(analysis::elbow_sweep(cfg, x)?),
         KChoice::Fixed(_) => None,
     };
+    if elbow.is_some() {
+        log.mark("elbow");
+    }
     let k = analysis::resolve_k(cfg, elbow.as_ref())?;
     let clustering = analysis::cluster(cfg, prepared, x, k)?;
+    log.mark("cluster");
     if k < 2 {
         return Err(config::option_error("--k", "k = 1: scores need at least 2 clusters"));
     }
-    let scores = analysis::scores(x, &clustering.labels)?;
+    let scores = analysis::scores(x, &clustering.labels, &cfg.scale, cfg.seed)?;
     let scores_standardized = match space.reduce {
         Reduce::None => None,
-        _ => Some(analysis::scores(prepared.z.view(), &clustering.labels)?),
+        _ => Some(analysis::scores(
+            prepared.z.view(),
+            &clustering.labels,
+            &cfg.scale,
+            cfg.seed,
+        )?),
     };
+    log.mark("score");
     let truth = cfg
         .truth
         .as_deref()
@@ -117,7 +138,7 @@ pub fn analyse(
 /// `landclust elbow`: the sweep alone, written as elbow.csv (+ figure) into the output folder.
 pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::ElbowSweep)> {
     let stage = StagedDir::new(&cfg.out)?;
-    let prepared = analysis::prepare(cfg)?;
+    let prepared = analysis::prepare_with(cfg, progress)?;
     let space = analysis::reduce(cfg, &prepared, progress)?;
     let sweep = analysis::elbow_sweep(cfg, space.coords.view())?;
     outputs::write_elbow_csv(&stage.join("elbow.csv"), &sweep)?;

@@ -23,7 +23,14 @@ pub struct RunMetrics {
     pub reduce: String,
     /// Where `silhouette`, `davies_bouldin` and `calinski_harabasz` were computed.
     pub score_space: String,
+    /// Exact, or a stratified sampled estimate above `--silhouette-exact-max` cells.
     pub silhouette: f64,
+    /// Standard error of the sampled silhouette (absent when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub silhouette_std_error: Option<f64>,
+    /// Cells scored by the sampled silhouette (absent when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub silhouette_sample_size: Option<usize>,
     pub davies_bouldin: f64,
     pub calinski_harabasz: f64,
     /// The same scores in the standardized variables (present when the clustering space differs).
@@ -39,6 +46,9 @@ pub struct RunMetrics {
     pub vae_train_seconds: Option<f64>,
     pub elbow_knee: Option<usize>,
     pub cluster_sizes: Vec<usize>,
+    /// How the clustering ran at this size (mini-batch K-Means, Ward on micro-clusters, the VAE's
+    /// training subset), one sentence each; empty when every stage ran exactly on all cells.
+    pub scale_notes: Vec<String>,
     pub settings: RunConfig,
     pub seconds: f64,
 }
@@ -77,6 +87,8 @@ impl RunResult<'_> {
             reduce: self.space.reduce.to_string(),
             score_space: self.space.describe(),
             silhouette: self.scores.silhouette,
+            silhouette_std_error: self.scores.silhouette_std_error,
+            silhouette_sample_size: self.scores.silhouette_sample_size,
             davies_bouldin: self.scores.davies_bouldin,
             calinski_harabasz: self.scores.calinski_harabasz,
             scores_in_standardized_space: self.scores_standardized,
@@ -91,9 +103,17 @@ impl RunResult<'_> {
             vae_train_seconds: vae.map(|v| v.train_seconds),
             elbow_knee: self.elbow.as_ref().and_then(|e| e.knee),
             cluster_sizes: sizes,
+            scale_notes: self.scale_notes(),
             settings: self.cfg.clone(),
             seconds: self.seconds,
         }
+    }
+
+    /// The scale notes of the clustering and of the space.
+    fn scale_notes(&self) -> Vec<String> {
+        let mut notes = self.space.notes.clone();
+        notes.extend(self.clustering.notes.iter().cloned());
+        notes
     }
 
     /// Cluster sizes and means in original units.

@@ -22,6 +22,12 @@ struct SavedMetrics {
     silhouette: f64,
     davies_bouldin: f64,
     calinski_harabasz: f64,
+    #[serde(default)]
+    silhouette_std_error: Option<f64>,
+    #[serde(default)]
+    silhouette_sample_size: Option<usize>,
+    #[serde(default)]
+    scale_notes: Vec<String>,
     scores_in_standardized_space: Option<Scores>,
     inertia: Option<f64>,
     truth: Option<TruthComparison>,
@@ -79,12 +85,15 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         labels,
         inertia: saved.inertia,
         ward,
+        notes: saved.scale_notes.clone(),
     };
     let elbow = restore_elbow(dir)?;
     let scores = Scores {
         silhouette: saved.silhouette,
         davies_bouldin: saved.davies_bouldin,
         calinski_harabasz: saved.calinski_harabasz,
+        silhouette_std_error: saved.silhouette_std_error,
+        silhouette_sample_size: saved.silhouette_sample_size,
     };
     let analysed = Analysed {
         clustering,

@@ -68,7 +68,13 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             ..base.clone()
         };
         let space = analysis::reduce(&cfg, &prepared, progress)?;
-        let (_, analysed) = analyse(&cfg, &prepared, &space, started)?;
+        let (_, analysed) = analyse(
+            &cfg,
+            &prepared,
+            &space,
+            started,
+            &mut super::stages::StageLog::new(false),
+        )?;
         eprintln!("demo: {name}: silhouette {:.4}", analysed.scores.silhouette);
         parts.push(Part {
             name,
@@ -165,7 +171,7 @@ fn comparison_table(prepared: &Prepared, parts: &[Part]) -> Result<Table> {
         });
         let s = match a.scores_standardized {
             Some(s) => s,
-            None => analysis::scores(prepared.z.view(), &a.clustering.labels)?,
+            None => analysis::scores(prepared.z.view(), &a.clustering.labels, &part.cfg.scale, part.cfg.seed)?,
         };
         if part.space.reduce != Reduce::None {
             rows.push(MethodScores {
