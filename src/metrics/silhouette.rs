@@ -11,7 +11,8 @@
 //! pair stays in L1 cache. Each unordered tile pair is computed once (the distance matrix is
 //! symmetric), giving row sums and column sums together. Pairs are scheduled in round-robin
 //! rounds where no tile appears twice, so each point's sums are accumulated in round order:
-//! the same bits on any thread count. Memory is O(n (d + k)).
+//! the same bits on any thread count. Each round's pairs are generated arithmetically when it
+//! starts (circle method), so memory is O(n (d + k)) at every size.
 
 use super::{MetricsError, check_internal};
 use crate::par::map_chunks;
@@ -303,7 +304,10 @@ fn cluster_sums(s: &Tiles) -> Vec<f64> {
             sums[(tile.start + i) * k + tile.cluster] += v;
         }
     }
-    for pairs in round_robin(tiles.len()) {
+    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(tiles.len() / 2 + 1);
+    for r in 0..n_rounds(tiles.len()) {
+        pairs.clear();
+        pairs.extend(round_pairs(tiles.len(), r));
         let parts: Vec<(Vec<f64>, Box<[f64; SLOTS]>)> = pairs
             .par_iter()
             .map(|&(p, q)| {
@@ -326,20 +330,30 @@ fn cluster_sums(s: &Tiles) -> Vec<f64> {
     sums
 }
 
-/// Rounds of disjoint pairs covering every unordered pair of `0..m` once (circle method).
-fn round_robin(m: usize) -> Vec<Vec<(usize, usize)>> {
+/// Pairs of round `r` of the circle method (round-robin tournament) over tiles `0..m`: every
+/// unordered pair of `0..m` appears in exactly one of the `m2 - 1` rounds (`m2 = m + m % 2`)
+/// and no tile appears twice in a round. Slot 0 of the ring is fixed and the other `m2 - 1`
+/// rotate by one place per round, so in round `r` ring position `i >= 1` holds
+/// `1 + (i - 1 - r) mod (m2 - 1)` and slot `i` pairs positions `i` and `m2 - 1 - i`; pairs with
+/// the padding tile `m` (odd `m`) are dropped. Generated arithmetically: O(m) memory per round.
+fn round_pairs(m: usize, r: usize) -> impl Iterator<Item = (usize, usize)> {
     let m2 = m + m % 2;
-    let mut ring: Vec<usize> = (0..m2).collect();
-    let mut rounds = Vec::with_capacity(m2.saturating_sub(1));
-    for _ in 0..m2.saturating_sub(1) {
-        let pairs = (0..m2 / 2)
-            .map(|i| (ring[i], ring[m2 - 1 - i]))
-            .filter(|&(p, q)| p < m && q < m)
-            .collect();
-        rounds.push(pairs);
-        ring[1..].rotate_right(1);
-    }
-    rounds
+    let ring = move |i: usize| {
+        if i == 0 {
+            0
+        } else {
+            let period = m2 - 1;
+            1 + (i - 1 + period - r % period) % period
+        }
+    };
+    (0..m2 / 2)
+        .map(move |i| (ring(i), ring(m2 - 1 - i)))
+        .filter(move |&(p, q)| p < m && q < m)
+}
+
+/// Number of rounds of [`round_pairs`] over `m` tiles.
+fn n_rounds(m: usize) -> usize {
+    (m + m % 2).saturating_sub(1)
 }
 
 /// Silhouette of one point from its sums to every cluster (`own` = its cluster).

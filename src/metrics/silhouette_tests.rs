@@ -129,3 +129,36 @@ fn avx2_and_portable_kernels_agree() {
         }
     }
 }
+
+/// The schedule as it was materialized before (rotate the ring once per round).
+fn materialized_round_robin(m: usize) -> Vec<Vec<(usize, usize)>> {
+    let m2 = m + m % 2;
+    let mut ring: Vec<usize> = (0..m2).collect();
+    let mut rounds = Vec::new();
+    for _ in 0..m2.saturating_sub(1) {
+        let pairs = (0..m2 / 2)
+            .map(|i| (ring[i], ring[m2 - 1 - i]))
+            .filter(|&(p, q)| p < m && q < m)
+            .collect();
+        rounds.push(pairs);
+        ring[1..].rotate_right(1);
+    }
+    rounds
+}
+
+#[test]
+fn arithmetic_rounds_equal_the_rotated_ring() {
+    for m in [0, 1, 2, 3, 4, 7, 10, 33, 64] {
+        let old = materialized_round_robin(m);
+        assert_eq!(n_rounds(m), old.len(), "m = {m}");
+        let mut seen = std::collections::HashSet::new();
+        for (r, pairs) in old.iter().enumerate() {
+            let new: Vec<(usize, usize)> = round_pairs(m, r).collect();
+            assert_eq!(&new, pairs, "m = {m}, round {r}");
+            for &(p, q) in pairs {
+                assert!(seen.insert((p.min(q), p.max(q))));
+            }
+        }
+        assert_eq!(seen.len(), m * m.saturating_sub(1) / 2);
+    }
+}
