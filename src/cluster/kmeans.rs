@@ -118,7 +118,8 @@ pub struct KMeans {
     pub labels: Vec<usize>,
     /// WCSS `sum_i ||x_i - c_{l(i)}||^2` of the kept restart.
     pub inertia: f64,
-    /// Lloyd iterations of the kept restart (scikit-learn's `n_iter_`).
+    /// Lloyd iterations of the kept restart (scikit-learn's `n_iter_`); mini-batch steps for
+    /// [`KMeansAlgorithm::MiniBatch`].
     pub n_iter: usize,
     /// Whether the kept restart stopped by tolerance or stable labels before `max_iter`.
     pub converged: bool,
@@ -128,6 +129,19 @@ pub struct KMeans {
     pub inertia_per_init: Vec<f64>,
     /// Index of the kept restart.
     pub best_init: usize,
+    /// Algorithm that fitted the centres.
+    pub algorithm: KMeansAlgorithm,
+}
+
+/// Which algorithm produced a [`KMeans`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KMeansAlgorithm {
+    /// Exact Lloyd iterations over all points ([`KMeansParams::fit`]).
+    #[default]
+    Lloyd,
+    /// Mini-batch updates, then full-data Lloyd steps and assignment
+    /// ([`super::minibatch::MiniBatchKMeansParams::fit`]); `n_iter` counts mini-batch steps.
+    MiniBatch,
 }
 
 impl KMeans {
@@ -160,17 +174,17 @@ impl KMeans {
 }
 
 /// The input, centred (as scikit-learn does, for accuracy) and stored row-major.
-struct Data {
-    x: Vec<f64>,
-    mean: Vec<f64>,
-    n: usize,
-    d: usize,
+pub(super) struct Data {
+    pub(super) x: Vec<f64>,
+    pub(super) mean: Vec<f64>,
+    pub(super) n: usize,
+    pub(super) d: usize,
     /// Mean of the per-variable population variances (scales `tol`).
-    mean_variance: f64,
+    pub(super) mean_variance: f64,
 }
 
 impl Data {
-    fn new(x: ArrayView2<f64>) -> Result<Self, ClusterError> {
+    pub(super) fn new(x: ArrayView2<f64>) -> Result<Self, ClusterError> {
         let (n, d) = x.dim();
         if n == 0 || d == 0 {
             return Err(ClusterError::EmptyData);
@@ -197,18 +211,18 @@ impl Data {
         })
     }
 
-    fn row(&self, i: usize) -> &[f64] {
+    pub(super) fn row(&self, i: usize) -> &[f64] {
         &self.x[i * self.d..(i + 1) * self.d]
     }
 }
 
 #[inline]
-fn dist2(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn dist2(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum()
 }
 
 /// (index, squared distance) of the nearest centre; the first one on ties, as `argmin`.
-fn nearest(x: &[f64], centers: &[f64], d: usize) -> (usize, f64) {
+pub(super) fn nearest(x: &[f64], centers: &[f64], d: usize) -> (usize, f64) {
     let mut best = (0, f64::INFINITY);
     for (j, c) in centers.chunks_exact(d).enumerate() {
         let dd = dist2(x, c);
@@ -229,7 +243,7 @@ fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> f64 {
 /// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): each new centre is the best, by
 /// resulting potential, of `2 + floor(ln k)` candidates drawn with probability ~ D(x)^2.
 /// Starts from `initial` centres when given (warm start), else from one uniform point.
-fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, initial: &[f64]) -> Vec<f64> {
+pub(super) fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, initial: &[f64]) -> Vec<f64> {
     let (n, d) = (data.n, data.d);
     let mut centers = initial.to_vec();
     if centers.is_empty() {
@@ -467,16 +481,16 @@ fn update_centers(data: &Data, states: &[PointState], old_centers: &[f64], mut t
 }
 
 /// Outcome of one restart.
-struct Run {
-    centers: Vec<f64>,
-    labels: Vec<usize>,
-    inertia: f64,
-    n_iter: usize,
-    converged: bool,
+pub(super) struct Run {
+    pub(super) centers: Vec<f64>,
+    pub(super) labels: Vec<usize>,
+    pub(super) inertia: f64,
+    pub(super) n_iter: usize,
+    pub(super) converged: bool,
 }
 
 /// Lloyd iterations from `centers` (scikit-learn's `_kmeans_single_lloyd`, Hamerly-accelerated).
-fn lloyd(data: &Data, mut centers: Vec<f64>, max_iter: usize, tol: f64) -> Run {
+pub(super) fn lloyd(data: &Data, mut centers: Vec<f64>, max_iter: usize, tol: f64) -> Run {
     let (n, d) = (data.n, data.d);
     let init = PointState {
         label: 0,
@@ -523,7 +537,7 @@ fn lloyd(data: &Data, mut centers: Vec<f64>, max_iter: usize, tol: f64) -> Run {
 }
 
 /// The random stream of restart `run` (independent of thread scheduling).
-fn stream_rng(seed: u64, run: u64) -> ChaCha8Rng {
+pub(super) fn stream_rng(seed: u64, run: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(run);
     rng
@@ -560,6 +574,7 @@ fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMe
         n_init_run: total_runs,
         inertia_per_init,
         best_init: best,
+        algorithm: KMeansAlgorithm::Lloyd,
     }
 }
 

@@ -10,7 +10,9 @@ mod silhouette;
 
 pub use external::{adjusted_rand_index, contingency, normalized_mutual_info};
 pub use internal::{calinski_harabasz, davies_bouldin};
-pub use silhouette::{silhouette, silhouette_sampled, silhouette_samples};
+pub use silhouette::{
+    STRATUM_MIN, SampledSilhouette, silhouette, silhouette_sampled, silhouette_samples, silhouette_stratified,
+};
 
 use ndarray::ArrayView2;
 

@@ -11,10 +11,10 @@
 //! pair stays in L1 cache. Each unordered tile pair is computed once (the distance matrix is
 //! symmetric), giving row sums and column sums together. Pairs are scheduled in round-robin
 //! rounds where no tile appears twice, so each point's sums are accumulated in round order:
-//! the same bits on any thread count. Memory is O(n (d + k)).
+//! the same bits on any thread count. Each round's pairs are generated arithmetically when it
+//! starts (circle method), so memory is O(n (d + k)) at every size.
 
 use super::{MetricsError, check_internal};
-use crate::par::map_chunks;
 use ndarray::ArrayView2;
 use rand::SeedableRng;
 use rayon::prelude::*;
@@ -62,14 +62,19 @@ struct Tiles {
 impl Tiles {
     fn new(x: ArrayView2<f64>, codes: &[usize], k: usize) -> Self {
         let (n, d) = x.dim();
-        let mut perm: Vec<usize> = (0..n).collect();
-        perm.sort_by_key(|&i| codes[i]);
         let mut start = vec![0; k + 1];
         for &c in codes {
             start[c + 1] += 1;
         }
         for c in 0..k {
             start[c + 1] += start[c];
+        }
+        // Stable counting sort by cluster (the same order as a stable sort by label).
+        let mut perm = vec![0; n];
+        let mut next = start.clone();
+        for (i, &c) in codes.iter().enumerate() {
+            perm[next[c]] = i;
+            next[c] += 1;
         }
         let mut tiles = Vec::new();
         for cluster in 0..k {
@@ -145,8 +150,21 @@ fn avx2_usable(_d: usize, _max_norm: f64) -> bool {
 /// sum of row i; `cs[j]` (when given, SLOTS long) gets the column sums added. Runs the AVX2
 /// kernel where [`Tiles::avx2`] says so, else the portable one.
 fn tile_pair(s: &Tiles, p: usize, rows: Range<usize>, q: usize, rs: &mut [f64], cs: Option<&mut [f64; SLOTS]>) {
+    block_pair(s, s.block(p), rows, q, rs, cs)
+}
+
+/// As [`tile_pair`], with the rows taken from any block packed like [`Tiles::blocks`] (the
+/// coordinates and squared norms are read; the closeness thresholds only from tile q).
+fn block_pair(
+    s: &Tiles,
+    row_block: &[f64],
+    rows: Range<usize>,
+    q: usize,
+    rs: &mut [f64],
+    cs: Option<&mut [f64; SLOTS]>,
+) {
     let pair = Pair {
-        row_block: s.block(p),
+        row_block,
         rows,
         col_block: s.block(q),
         len: s.tiles[q].len,
@@ -303,7 +321,10 @@ fn cluster_sums(s: &Tiles) -> Vec<f64> {
             sums[(tile.start + i) * k + tile.cluster] += v;
         }
     }
-    for pairs in round_robin(tiles.len()) {
+    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(tiles.len() / 2 + 1);
+    for r in 0..n_rounds(tiles.len()) {
+        pairs.clear();
+        pairs.extend(round_pairs(tiles.len(), r));
         let parts: Vec<(Vec<f64>, Box<[f64; SLOTS]>)> = pairs
             .par_iter()
             .map(|&(p, q)| {
@@ -326,20 +347,30 @@ fn cluster_sums(s: &Tiles) -> Vec<f64> {
     sums
 }
 
-/// Rounds of disjoint pairs covering every unordered pair of `0..m` once (circle method).
-fn round_robin(m: usize) -> Vec<Vec<(usize, usize)>> {
+/// Pairs of round `r` of the circle method (round-robin tournament) over tiles `0..m`: every
+/// unordered pair of `0..m` appears in exactly one of the `m2 - 1` rounds (`m2 = m + m % 2`)
+/// and no tile appears twice in a round. Slot 0 of the ring is fixed and the other `m2 - 1`
+/// rotate by one place per round, so in round `r` ring position `i >= 1` holds
+/// `1 + (i - 1 - r) mod (m2 - 1)` and slot `i` pairs positions `i` and `m2 - 1 - i`; pairs with
+/// the padding tile `m` (odd `m`) are dropped. Generated arithmetically: O(m) memory per round.
+fn round_pairs(m: usize, r: usize) -> impl Iterator<Item = (usize, usize)> {
     let m2 = m + m % 2;
-    let mut ring: Vec<usize> = (0..m2).collect();
-    let mut rounds = Vec::with_capacity(m2.saturating_sub(1));
-    for _ in 0..m2.saturating_sub(1) {
-        let pairs = (0..m2 / 2)
-            .map(|i| (ring[i], ring[m2 - 1 - i]))
-            .filter(|&(p, q)| p < m && q < m)
-            .collect();
-        rounds.push(pairs);
-        ring[1..].rotate_right(1);
-    }
-    rounds
+    let ring = move |i: usize| {
+        if i == 0 {
+            0
+        } else {
+            let period = m2 - 1;
+            1 + (i - 1 + period - r % period) % period
+        }
+    };
+    (0..m2 / 2)
+        .map(move |i| (ring(i), ring(m2 - 1 - i)))
+        .filter(move |&(p, q)| p < m && q < m)
+}
+
+/// Number of rounds of [`round_pairs`] over `m` tiles.
+fn n_rounds(m: usize) -> usize {
+    (m + m % 2).saturating_sub(1)
 }
 
 /// Silhouette of one point from its sums to every cluster (`own` = its cluster).
@@ -376,10 +407,62 @@ pub fn silhouette(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricsEr
     Ok(samples.iter().sum::<f64>() / samples.len() as f64)
 }
 
+/// Silhouette of the points at sorted positions `positions` (ascending), each scored exactly
+/// against all n points, in the order of `positions`.
+///
+/// Batched: runs of at most TILE consecutive positions of one cluster are copied into a packed
+/// block of their own and run through the tile-pair kernel against every tile (row sums only),
+/// so a sampled point costs one kernel row per tile, as in the exact computation. A point's
+/// sums are accumulated in tile order, so the bits do not depend on the batching or threads.
+fn score_positions(s: &Tiles, positions: &[usize]) -> Vec<f64> {
+    let (d, k) = (s.d, s.k);
+    let sizes: Vec<usize> = (0..k).map(|c| s.size(c)).collect();
+    let cluster_of = |p: usize| s.start.partition_point(|&st| st <= p) - 1;
+    let mut groups: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut first = 0;
+    while first < positions.len() {
+        let cluster = cluster_of(positions[first]);
+        let mut end = first + 1;
+        while end < positions.len() && end - first < TILE && positions[end] < s.start[cluster + 1] {
+            end += 1;
+        }
+        groups.push((first..end, cluster));
+        first = end;
+    }
+    let size = (d + 2) * SLOTS;
+    let parts: Vec<Vec<f64>> = groups
+        .par_iter()
+        .map(|(range, cluster)| {
+            let rows = &positions[range.clone()];
+            let mut block = vec![0.0; size];
+            for (o, &p) in rows.iter().enumerate() {
+                let (t, src) = s.locate(p);
+                let from = s.block(t);
+                for kk in 0..=d {
+                    block[kk * SLOTS + o] = from[kk * SLOTS + src];
+                }
+            }
+            let mut sums = vec![0.0; rows.len() * k];
+            let mut rs = vec![0.0; rows.len()];
+            for (q, tile) in s.tiles.iter().enumerate() {
+                block_pair(s, &block, 0..rows.len(), q, &mut rs, None);
+                for (o, v) in rs.iter().enumerate() {
+                    sums[o * k + tile.cluster] += v;
+                }
+            }
+            (0..rows.len())
+                .map(|o| score(&sums[o * k..(o + 1) * k], *cluster, &sizes))
+                .collect()
+        })
+        .collect();
+    parts.concat()
+}
+
 /// Silhouette estimated on `n_sample` points drawn without replacement (ChaCha8 with `seed`),
 /// each scored exactly against all points: `(mean, standard error)` with the standard error
 /// `sqrt(var / m * (1 - m / n))` (sample variance, finite-population correction). With
-/// `n_sample >= n` it is the exact score with error 0.
+/// `n_sample >= n` it is the exact score with error 0. See [`silhouette_stratified`] for the
+/// estimate stratified by cluster (smaller error for the same sample size).
 pub fn silhouette_sampled(
     x: ArrayView2<f64>,
     labels: &[usize],
@@ -402,27 +485,131 @@ pub fn silhouette_sampled(
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut picked = rand::seq::index::sample(&mut rng, n, n_sample).into_vec();
     picked.sort_unstable();
-    let sizes: Vec<usize> = (0..k).map(|c| s.size(c)).collect();
-    let chunks = map_chunks(picked.len(), 64, |a, b| {
-        picked[a..b]
-            .iter()
-            .map(|&i| {
-                let (t, o) = s.locate(pos_of[i]);
-                let mut sums = vec![0.0; k];
-                for (q, tile) in s.tiles.iter().enumerate() {
-                    let mut one = [0.0];
-                    tile_pair(&s, t, o..o + 1, q, &mut one, None);
-                    sums[tile.cluster] += one[0];
-                }
-                score(&sums, codes[i], &sizes)
-            })
-            .collect::<Vec<f64>>()
-    });
-    let scores: Vec<f64> = chunks.into_iter().flatten().collect();
+    // Score in sorted-position order (batched by cluster), sum in input-row order.
+    let mut by_pos: Vec<(usize, usize)> = picked.iter().enumerate().map(|(j, &i)| (pos_of[i], j)).collect();
+    by_pos.sort_unstable();
+    let positions: Vec<usize> = by_pos.iter().map(|&(p, _)| p).collect();
+    let mut scores = vec![0.0; picked.len()];
+    for (&(_, j), v) in by_pos.iter().zip(score_positions(&s, &positions)) {
+        scores[j] = v;
+    }
     let m = scores.len() as f64;
     let mean = scores.iter().sum::<f64>() / m;
     let var = scores.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (m - 1.0);
     Ok((mean, (var / m * (1.0 - m / n as f64)).sqrt()))
+}
+
+/// Smallest sample per cluster in [`silhouette_stratified`] (or the whole cluster if smaller).
+pub const STRATUM_MIN: usize = 50;
+
+/// A silhouette estimated from a sample stratified by cluster ([`silhouette_stratified`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampledSilhouette {
+    /// Estimate of the mean silhouette over all points (the exact value when `exact`).
+    pub mean: f64,
+    /// Standard error of `mean` (0 when `exact`).
+    pub std_error: f64,
+    /// Points scored (the sum of `per_cluster`; `n` when `exact`).
+    pub n_sample: usize,
+    /// Sample size per cluster, clusters in increasing order of their label values.
+    pub per_cluster: Vec<usize>,
+    /// Whether every point was scored (the exact silhouette).
+    pub exact: bool,
+}
+
+/// Sample sizes per stratum: proportional allocation `n_sample * N_c / N` rounded by largest
+/// remainders (ties to the lower cluster) so they sum to `n_sample`, then raised to at least
+/// `min(N_c, STRATUM_MIN)` (the total may then exceed `n_sample`).
+fn allocate(sizes: &[usize], n_sample: usize) -> Vec<usize> {
+    let n: usize = sizes.iter().sum();
+    let quota = |c: usize| (n_sample as u128 * sizes[c] as u128 / n as u128) as usize;
+    let rem = |c: usize| n_sample as u128 * sizes[c] as u128 % n as u128;
+    let mut m: Vec<usize> = (0..sizes.len()).map(quota).collect();
+    let left = n_sample.saturating_sub(m.iter().sum());
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by(|&a, &b| rem(b).cmp(&rem(a)).then(a.cmp(&b)));
+    for &c in order.iter().take(left) {
+        m[c] += 1;
+    }
+    m.iter()
+        .zip(sizes)
+        .map(|(&mc, &nc)| mc.max(nc.min(STRATUM_MIN)).min(nc))
+        .collect()
+}
+
+/// Silhouette estimated by stratified random sampling (Cochran 1977, "Sampling Techniques",
+/// ch. 5): the strata are the clusters. Cluster c (N_c points) gets a simple random sample of
+/// `m_c` points, proportional to its size with at least `min(N_c, STRATUM_MIN)` (see
+/// [`allocate`]), drawn without replacement with ChaCha8 from `seed`, cluster by cluster. Each
+/// sampled point is scored exactly against all n points (`a(i)`, `b(i)` from full cluster
+/// sums). With stratum means `mean_c`, sample variances `s_c^2` and weights `W_c = N_c / N`:
+///
+/// `estimate = sum_c W_c mean_c`,
+/// `std_error = sqrt(sum_c W_c^2 s_c^2 / m_c (1 - m_c / N_c))`.
+///
+/// With `n_sample >= n` (or when every cluster is sampled whole) it returns the exact
+/// [`silhouette`] with `std_error = 0` and `exact = true`. Scoring is batched per cluster
+/// through the tile kernel and parallel over fixed groups: the same bits on any thread count.
+/// Errors as [`silhouette`], and for `n_sample < 2`.
+pub fn silhouette_stratified(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    n_sample: usize,
+    seed: u64,
+) -> Result<SampledSilhouette, MetricsError> {
+    let (codes, k) = check_internal(x, labels)?;
+    let n = x.nrows();
+    if n_sample < 2 {
+        return Err(MetricsError::Invalid(format!(
+            "silhouette sample size {n_sample}: must be at least 2"
+        )));
+    }
+    let mut sizes = vec![0; k];
+    codes.iter().for_each(|&c| sizes[c] += 1);
+    let per_cluster = if n_sample >= n {
+        sizes.clone()
+    } else {
+        allocate(&sizes, n_sample)
+    };
+    if per_cluster == sizes {
+        return Ok(SampledSilhouette {
+            mean: silhouette(x, labels)?,
+            std_error: 0.0,
+            n_sample: n,
+            per_cluster,
+            exact: true,
+        });
+    }
+    let s = Tiles::new(x, &codes, k);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut positions = Vec::with_capacity(per_cluster.iter().sum());
+    for c in 0..k {
+        let mut idx = rand::seq::index::sample(&mut rng, sizes[c], per_cluster[c]).into_vec();
+        idx.sort_unstable();
+        positions.extend(idx.iter().map(|&i| s.start[c] + i));
+    }
+    let scores = score_positions(&s, &positions);
+    let (mut mean, mut var) = (0.0, 0.0);
+    let mut from = 0;
+    for c in 0..k {
+        let (mc, nc) = (per_cluster[c], sizes[c]);
+        let part = &scores[from..from + mc];
+        from += mc;
+        let w = nc as f64 / n as f64;
+        let mean_c = part.iter().sum::<f64>() / mc as f64;
+        mean += w * mean_c;
+        if mc >= 2 && mc < nc {
+            let s2 = part.iter().map(|v| (v - mean_c) * (v - mean_c)).sum::<f64>() / (mc - 1) as f64;
+            var += w * w * s2 / mc as f64 * (1.0 - mc as f64 / nc as f64);
+        }
+    }
+    Ok(SampledSilhouette {
+        mean,
+        std_error: var.sqrt(),
+        n_sample: positions.len(),
+        per_cluster,
+        exact: false,
+    })
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -129,3 +129,165 @@ fn avx2_and_portable_kernels_agree() {
         }
     }
 }
+
+/// The schedule as it was materialized before (rotate the ring once per round).
+fn materialized_round_robin(m: usize) -> Vec<Vec<(usize, usize)>> {
+    let m2 = m + m % 2;
+    let mut ring: Vec<usize> = (0..m2).collect();
+    let mut rounds = Vec::new();
+    for _ in 0..m2.saturating_sub(1) {
+        let pairs = (0..m2 / 2)
+            .map(|i| (ring[i], ring[m2 - 1 - i]))
+            .filter(|&(p, q)| p < m && q < m)
+            .collect();
+        rounds.push(pairs);
+        ring[1..].rotate_right(1);
+    }
+    rounds
+}
+
+#[test]
+fn arithmetic_rounds_equal_the_rotated_ring() {
+    for m in [0, 1, 2, 3, 4, 7, 10, 33, 64] {
+        let old = materialized_round_robin(m);
+        assert_eq!(n_rounds(m), old.len(), "m = {m}");
+        let mut seen = std::collections::HashSet::new();
+        for (r, pairs) in old.iter().enumerate() {
+            let new: Vec<(usize, usize)> = round_pairs(m, r).collect();
+            assert_eq!(&new, pairs, "m = {m}, round {r}");
+            for &(p, q) in pairs {
+                assert!(seen.insert((p.min(q), p.max(q))));
+            }
+        }
+        assert_eq!(seen.len(), m * m.saturating_sub(1) / 2);
+    }
+}
+
+/// Gaussian mixture: `n` points in 5-D from 4 components of unequal sizes and spreads,
+/// labelled by their component (overlapping clusters, silhouettes of both signs).
+fn mixture(n: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
+    use rand_distr::{Distribution, StandardNormal};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let centres = [
+        [0.0; 5],
+        [3.0, 0.0, 1.0, 0.0, 0.0],
+        [0.0, 4.0, 0.0, 2.0, 0.0],
+        [5.0, 5.0, 5.0, 0.0, 1.0],
+    ];
+    let (weights, spreads) = ([0.5, 0.25, 0.15, 0.1], [1.0, 0.7, 1.5, 2.0]);
+    let mut x = Array2::zeros((n, 5));
+    let mut labels = vec![0; n];
+    for i in 0..n {
+        let u: f64 = rng.random();
+        let mut c = 0;
+        let mut acc = weights[0];
+        while u > acc && c < 3 {
+            c += 1;
+            acc += weights[c];
+        }
+        labels[i] = c;
+        for j in 0..5 {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            x[[i, j]] = centres[c][j] + spreads[c] * z;
+        }
+    }
+    (x, labels)
+}
+
+#[test]
+fn batched_scoring_matches_exact_samples() {
+    let (x, labels) = mixture(3000, 2);
+    let exact = silhouette_samples(x.view(), &labels).unwrap();
+    let (codes, k) = crate::metrics::encode(&labels);
+    let s = Tiles::new(x.view(), &codes, k);
+    let positions: Vec<usize> = (0..3000).step_by(7).collect();
+    let scores = score_positions(&s, &positions);
+    for (&p, v) in positions.iter().zip(&scores) {
+        let e = exact[s.perm[p]];
+        assert!((v - e).abs() < 1e-12, "{v} vs {e}");
+    }
+}
+
+#[test]
+fn allocation_is_proportional_with_a_floor() {
+    assert_eq!(allocate(&[500, 300, 200], 100), vec![50, 50, 50]);
+    assert_eq!(allocate(&[5000, 3000, 2000], 1000), vec![500, 300, 200]);
+    assert_eq!(allocate(&[6, 3, 1], 5), vec![6, 3, 1]);
+    let m = allocate(&[3333, 3333, 3334], 1000);
+    assert_eq!(m.iter().sum::<usize>(), 1000);
+}
+
+#[test]
+fn stratified_is_exact_when_the_sample_covers_all_points() {
+    let (x, labels) = mixture(700, 3);
+    let exact = silhouette(x.view(), &labels).unwrap();
+    for n_sample in [700, 5000] {
+        let est = silhouette_stratified(x.view(), &labels, n_sample, 1).unwrap();
+        assert!(est.exact && est.std_error == 0.0 && est.n_sample == 700);
+        assert_eq!(est.mean.to_bits(), exact.to_bits());
+        assert_eq!(est.per_cluster.iter().sum::<usize>(), 700);
+    }
+    assert!(silhouette_stratified(x.view(), &labels, 1, 1).is_err());
+}
+
+#[test]
+fn stratified_estimate_brackets_the_exact_value() {
+    let (x, labels) = mixture(50_000, 4);
+    let exact = silhouette(x.view(), &labels).unwrap();
+    let mut last_se = f64::INFINITY;
+    for n_sample in [300, 1500, 6000] {
+        let mut ses = Vec::new();
+        for seed in 0..4 {
+            let est = silhouette_stratified(x.view(), &labels, n_sample, seed).unwrap();
+            assert!(!est.exact && est.std_error > 0.0);
+            assert_eq!(est.n_sample, est.per_cluster.iter().sum::<usize>());
+            assert!(
+                (est.mean - exact).abs() < 3.0 * est.std_error,
+                "n_sample {n_sample}, seed {seed}: {} +- {} vs {exact}",
+                est.mean,
+                est.std_error
+            );
+            ses.push(est.std_error);
+        }
+        let se = ses.iter().sum::<f64>() / ses.len() as f64;
+        assert!(se < 0.7 * last_se, "standard error {se} after {last_se}");
+        last_se = se;
+    }
+}
+
+#[test]
+fn stratified_bit_identical_on_1_and_2_threads() {
+    let (x, labels) = mixture(20_000, 5);
+    let run = |t: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+        pool.install(|| silhouette_stratified(x.view(), &labels, 2000, 9).unwrap())
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a.mean.to_bits(), b.mean.to_bits());
+    assert_eq!(a.std_error.to_bits(), b.std_error.to_bits());
+    assert_eq!(a.per_cluster, b.per_cluster);
+}
+
+/// Timing at scale (run by hand: `cargo test --release --lib stratified_timing -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn stratified_timing() {
+    use rand_distr::{Distribution, StandardNormal};
+    for n in [1_500_000, 5_000_000] {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let labels: Vec<usize> = (0..n).map(|i| (i * 7919) % 6).collect();
+        let x = Array2::from_shape_fn((n, 7), |(i, j)| {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            (labels[i] * (j + 1)) as f64 * 0.7 + z
+        });
+        let t = std::time::Instant::now();
+        let est = silhouette_stratified(x.view(), &labels, 20_000, 3).unwrap();
+        eprintln!(
+            "stratified silhouette n = {n} x 7, n_sample 20000: {:.2} s, {:.5} +- {:.5} ({:?})",
+            t.elapsed().as_secs_f64(),
+            est.mean,
+            est.std_error,
+            est.per_cluster
+        );
+    }
+}

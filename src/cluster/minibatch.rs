@@ -1,0 +1,281 @@
+//! Mini-batch K-Means (Sculley 2010, "Web-scale k-means clustering", WWW '10) for millions of
+//! points, following scikit-learn's `MiniBatchKMeans`.
+//!
+//! Each restart (`n_init` of them, restart `r` drawing from ChaCha8 stream `r` of the seed):
+//!
+//! 1. **Init**: greedy k-means++ (as [`super::kmeans`]) on `init_size` points drawn uniformly
+//!    with replacement (scikit-learn's `init_size`, default `3 * batch_size`, at least `3 k`,
+//!    at most n).
+//! 2. **Mini-batch steps**: each step draws `batch_size` points with replacement, assigns each
+//!    to its nearest centre and moves every centre `c` that received `b_c` points with sum
+//!    `S_c` to `c <- (c * w_c + S_c) / (w_c + b_c)`, `w_c <- w_c + b_c` (per-centre counts
+//!    as learning rates `1 / w_c`, scikit-learn's `_mini_batch_step`; counts start at 0).
+//!    At most `max_iter * n / batch_size` steps (`max_iter` epochs). Early stopping as
+//!    scikit-learn's `_mini_batch_convergence`: the batch inertia per point `I_t` (against the
+//!    centres before the step) is smoothed as `E_t = (1 - a) E_{t-1} + a I_t` with
+//!    `a = min(1, 2 batch_size / (n + 1))` (step 0 ignored, `E_1 = I_1`); the run stops after
+//!    `max_no_improvement` consecutive steps without a new minimum of `E`, or when `tol > 0`
+//!    and the squared centre change of a step `sum_c ||c_new - c_old||^2 <= tol * mean_j var(x_j)`.
+//!    scikit-learn's random reassignment of starved centres is not done; an empty cluster is
+//!    handled by the full-data step below.
+//! 3. **Full data**: at most `refine_iter` exact Lloyd iterations over all points (default 10,
+//!    stopping early when no label changes or by `tol`; 0 gives scikit-learn's centres), then the final assignment of EVERY point to its nearest centre and
+//!    the inertia over all points (Hamerly-accelerated, fixed chunks: deterministic).
+//!
+//! The restart with the lowest full-data inertia is kept (unlike scikit-learn, which picks the
+//! init by inertia on the init subset and runs one mini-batch fit). The mini-batch steps are
+//! sequential within a restart (their cost is tiny); restarts run in parallel. The result is
+//! the same bits on any thread count.
+
+use ndarray::{Array2, ArrayView2};
+use rand::Rng;
+use rayon::prelude::*;
+
+use super::ClusterError;
+use super::kmeans::{Data, KMeans, KMeansAlgorithm, Run, dist2, kmeans_plus_plus, lloyd, nearest, stream_rng};
+
+/// Parameters of mini-batch K-Means.
+///
+/// Defaults: `batch_size = 4096` (scikit-learn's default is 1024; its documentation advises
+/// more than `256 * cores`, and larger batches give less noisy centres at the same cost per
+/// point), `max_iter = 100` epochs, `n_init = 10` (as exact K-Means; a restart costs a few
+/// full-data passes), `tol = 0` (off, as scikit-learn), `max_no_improvement = 10`,
+/// `init_size = 3 * batch_size`, `refine_iter = 10`, `seed = 42`.
+///
+/// Why the full-data Lloyd steps: the per-centre learning rate `1 / w_c` makes a centre the
+/// average of every point it was ever given, including those of early, misplaced steps; on
+/// continuous 7-D data (200k points, k = 8) the mini-batch centres alone end 1.0 % above the
+/// exact inertia with 3 restarts, and 10 restarts with up to 10 Lloyd steps end 0.27 % above.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MiniBatchKMeansParams {
+    k: usize,
+    batch_size: usize,
+    max_iter: usize,
+    n_init: usize,
+    seed: u64,
+    tol: f64,
+    max_no_improvement: Option<usize>,
+    init_size: Option<usize>,
+    refine_iter: usize,
+}
+
+impl MiniBatchKMeansParams {
+    /// `k` clusters with default options.
+    pub fn new(k: usize) -> Self {
+        Self {
+            k,
+            batch_size: 4096,
+            max_iter: 100,
+            n_init: 10,
+            seed: 42,
+            tol: 0.0,
+            max_no_improvement: Some(10),
+            init_size: None,
+            refine_iter: 10,
+        }
+    }
+    /// Points per mini-batch (drawn with replacement; capped at n).
+    pub fn batch_size(mut self, batch_size: usize) -> Self {
+        self.batch_size = batch_size;
+        self
+    }
+    /// Maximum number of epochs: at most `max_iter * n / batch_size` steps.
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+    /// Number of restarts; the one with the lowest full-data inertia is kept.
+    pub fn n_init(mut self, n_init: usize) -> Self {
+        self.n_init = n_init;
+        self
+    }
+    /// Seed of the random streams.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Relative tolerance on the squared centre change of one step (0 disables it).
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+    /// Stop after this many steps without improvement of the smoothed batch inertia
+    /// (`None` disables early stopping).
+    pub fn max_no_improvement(mut self, steps: Option<usize>) -> Self {
+        self.max_no_improvement = steps;
+        self
+    }
+    /// Points drawn for the k-means++ initialisation (`None`: `3 * batch_size`).
+    pub fn init_size(mut self, init_size: Option<usize>) -> Self {
+        self.init_size = init_size;
+        self
+    }
+    /// Most exact Lloyd iterations over all points after the mini-batch steps (0: none).
+    pub fn refine_iter(mut self, refine_iter: usize) -> Self {
+        self.refine_iter = refine_iter;
+        self
+    }
+    /// Number of clusters.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Checks the options that do not depend on the data.
+    pub fn build(self) -> Result<Self, ClusterError> {
+        if self.k == 0 {
+            return Err(ClusterError::ZeroClusters);
+        }
+        let bad = |option, value: String, message| ClusterError::BadKMeansOption { option, value, message };
+        if self.batch_size == 0 {
+            return Err(bad("batch_size", "0".into(), "must be at least 1"));
+        }
+        if self.n_init == 0 {
+            return Err(bad("n_init", "0".into(), "must be at least 1"));
+        }
+        if self.max_iter == 0 {
+            return Err(bad("max_iter", "0".into(), "must be at least 1"));
+        }
+        if !(self.tol.is_finite() && self.tol >= 0.0) {
+            return Err(bad("tol", self.tol.to_string(), "must be finite and >= 0"));
+        }
+        if self.max_no_improvement == Some(0) {
+            return Err(bad("max_no_improvement", "0".into(), "must be at least 1 (or None)"));
+        }
+        if let Some(size) = self.init_size
+            && size < self.k
+        {
+            return Err(bad("init_size", size.to_string(), "must be at least k"));
+        }
+        Ok(self)
+    }
+
+    /// Fits mini-batch K-Means on `x` (n x d); labels and inertia cover every point.
+    pub fn fit(&self, x: ArrayView2<f64>) -> Result<KMeans, ClusterError> {
+        let params = self.clone().build()?;
+        let data = Data::new(x)?;
+        if params.k > data.n {
+            return Err(ClusterError::TooManyClusters {
+                k: params.k,
+                points: data.n,
+            });
+        }
+        let runs: Vec<Run> = (0..params.n_init)
+            .into_par_iter()
+            .map(|r| run(&data, &params, r as u64))
+            .collect();
+        let best = (0..runs.len()).fold(0, |b, r| if runs[r].inertia < runs[b].inertia { r } else { b });
+        let inertia_per_init = runs.iter().map(|r| r.inertia).collect();
+        let mut runs = runs;
+        let kept = runs.swap_remove(best);
+        let d = data.d;
+        let centers = Array2::from_shape_fn((params.k, d), |(j, c)| kept.centers[j * d + c] + data.mean[c]);
+        Ok(KMeans {
+            centers,
+            labels: kept.labels,
+            inertia: kept.inertia,
+            n_iter: kept.n_iter,
+            converged: kept.converged,
+            n_init_run: params.n_init,
+            inertia_per_init,
+            best_init: best,
+            algorithm: KMeansAlgorithm::MiniBatch,
+        })
+    }
+}
+
+/// One restart: init on a subset, mini-batch steps, then full-data Lloyd steps and assignment.
+/// `n_iter` and `converged` of the result describe the mini-batch phase.
+fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
+    let (n, d, k) = (data.n, data.d, params.k);
+    let mut rng = stream_rng(params.seed, stream);
+    let batch_size = params.batch_size.min(n);
+    let init_size = params
+        .init_size
+        .unwrap_or(3 * params.batch_size)
+        .max(3 * k)
+        .min(n)
+        .max(k);
+    let mut subset = Vec::with_capacity(init_size * d);
+    for _ in 0..init_size {
+        subset.extend_from_slice(data.row(rng.random_range(0..n)));
+    }
+    let init_data = Data {
+        x: subset,
+        mean: vec![0.0; d],
+        n: init_size,
+        d,
+        mean_variance: data.mean_variance,
+    };
+    let mut centers = kmeans_plus_plus(&init_data, k, &mut rng, &[]);
+    drop(init_data);
+
+    let n_steps = (params.max_iter.saturating_mul(n) / batch_size).max(1);
+    let tol = params.tol * data.mean_variance;
+    let alpha = (2.0 * batch_size as f64 / (n as f64 + 1.0)).min(1.0);
+    let mut weight = vec![0.0f64; k];
+    let (mut sums, mut counts) = (vec![0.0; k * d], vec![0usize; k]);
+    let mut batch = vec![0usize; batch_size];
+    let (mut ewa, mut ewa_min): (Option<f64>, Option<f64>) = (None, None);
+    let (mut no_improvement, mut steps, mut converged) = (0usize, n_steps, false);
+    for step in 0..n_steps {
+        batch.iter_mut().for_each(|b| *b = rng.random_range(0..n));
+        sums.fill(0.0);
+        counts.fill(0);
+        let mut inertia = 0.0;
+        for &i in &batch {
+            let x = data.row(i);
+            let (c, dd) = nearest(x, &centers, d);
+            inertia += dd;
+            counts[c] += 1;
+            sums[c * d..(c + 1) * d].iter_mut().zip(x).for_each(|(s, v)| *s += v);
+        }
+        let mut change = 0.0;
+        for c in 0..k {
+            if counts[c] == 0 {
+                continue;
+            }
+            let total = weight[c] + counts[c] as f64;
+            let centre = &mut centers[c * d..(c + 1) * d];
+            let old: Vec<f64> = centre.to_vec();
+            for (v, s) in centre.iter_mut().zip(&sums[c * d..(c + 1) * d]) {
+                *v = (*v * weight[c] + s) / total;
+            }
+            change += dist2(&old, centre);
+            weight[c] = total;
+        }
+        // scikit-learn's _mini_batch_convergence; step 0 measures the initial centres.
+        if step == 0 {
+            continue;
+        }
+        let batch_inertia = inertia / batch_size as f64;
+        let smoothed = match ewa {
+            None => batch_inertia,
+            Some(e) => e * (1.0 - alpha) + batch_inertia * alpha,
+        };
+        ewa = Some(smoothed);
+        if tol > 0.0 && change <= tol {
+            (steps, converged) = (step + 1, true);
+            break;
+        }
+        if ewa_min.is_none_or(|m| smoothed < m) {
+            no_improvement = 0;
+            ewa_min = Some(smoothed);
+        } else {
+            no_improvement += 1;
+        }
+        if params.max_no_improvement.is_some_and(|limit| no_improvement >= limit) {
+            (steps, converged) = (step + 1, true);
+            break;
+        }
+    }
+    let full = lloyd(data, centers, params.refine_iter, tol);
+    Run {
+        n_iter: steps,
+        converged,
+        ..full
+    }
+}
+
+#[cfg(test)]
+#[path = "minibatch_tests.rs"]
+mod tests;
