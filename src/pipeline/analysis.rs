@@ -4,6 +4,7 @@
 use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
 use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
+use crate::cluster::minibatch::MiniBatchKMeansParams;
 use crate::cluster::ward::{WardParams, WardTree};
 use crate::dataset::{CellTable, TableRequest, Window};
 use crate::error::{Error, Result};
@@ -245,8 +246,29 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
             format!("k = {k} exceeds the {n} selected cells"),
         ));
     }
-    let notes: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let minibatch = match cfg.method {
+        Method::MiniBatchKmeans => true,
+        Method::Kmeans if n > cfg.scale.minibatch_above => {
+            let note = format!(
+                "kmeans ran as mini-batch K-Means: {n} cells is over --minibatch-above {}; inertia is on all cells",
+                cfg.scale.minibatch_above
+            );
+            eprintln!("landclust: {note}");
+            notes.push(note);
+            true
+        }
+        _ => false,
+    };
     let (raw, inertia, ward) = match cfg.method {
+        Method::Kmeans | Method::MiniBatchKmeans if minibatch => {
+            let model = MiniBatchKMeansParams::new(k)
+                .n_init(cfg.n_init)
+                .seed(cfg.seed)
+                .build()?
+                .fit(x)?;
+            (model.labels, Some(model.inertia), None)
+        }
         Method::Kmeans | Method::MiniBatchKmeans => {
             let model = KMeansParams::new(k).n_init(cfg.n_init).seed(cfg.seed).build()?.fit(x)?;
             (model.labels.clone(), Some(model.inertia), None)
@@ -344,9 +366,11 @@ pub fn silhouette_score(
     if x.nrows() <= scale.silhouette_exact_max {
         return Ok((metrics::silhouette(x, labels)?, None, None));
     }
-    let n_sample = scale.silhouette_sample.min(x.nrows());
-    let (mean, std_error) = metrics::silhouette_sampled(x, labels, n_sample, seed)?;
-    Ok((mean, Some(std_error), Some(n_sample)))
+    let est = metrics::silhouette_stratified(x, labels, scale.silhouette_sample, seed)?;
+    if est.exact {
+        return Ok((est.mean, None, None));
+    }
+    Ok((est.mean, Some(est.std_error), Some(est.n_sample)))
 }
 
 /// Agreement of the clusters with a class variable of the file.
