@@ -63,7 +63,7 @@ pub enum Command {
     Elbow(RunArgs),
     /// Redraw the figures and report of a finished run from its output folder.
     Plot {
-        /// The output folder of `landclust run`.
+        /// An output folder of `landclust run`, `elbow` or `demo`.
         dir: PathBuf,
     },
     /// Run the whole study on the demo file and print where the report is.
@@ -217,7 +217,7 @@ pub struct BenchArgs {
     /// Repetitions of each measurement (the median is reported).
     #[arg(long, default_value_t = 3)]
     pub repeat: usize,
-    /// Which parts: comma separated of load,kmeans,elbow,ward,silhouette,plot,vae (default: all).
+    /// Which parts: comma separated of load,kmeans,elbow,silhouette,ward,vae (default: all).
     #[arg(long, value_delimiter = ',')]
     pub only: Option<Vec<String>>,
     /// Also write the 64,800 x 7 benchmark matrix as CSV here (for the Python reference script).

@@ -270,7 +270,7 @@ pub struct TruthComparison {
     pub nmi: f64,
     /// The truth's class values, in the order of the contingency table's columns.
     pub classes: Vec<i64>,
-    /// clusters x classes.
+    /// clusters x classes; row `i` is cluster `i` (k rows, empty for a cluster without truth).
     pub contingency: Vec<Vec<usize>>,
 }
 
@@ -310,7 +310,13 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         .map(|(_, c)| classes.binary_search(c).unwrap_or(0))
         .collect();
     let cluster_labels: Vec<usize> = pairs.iter().map(|(l, _)| *l).collect();
-    let table = metrics::contingency(&cluster_labels, &truth_index)?;
+    // Indexed by the real cluster id (k rows, k from every cell's label): a cluster whose cells
+    // all lack the truth keeps its own, empty row instead of shifting the later ones up.
+    let k = labels.iter().max().map_or(0, |&m| m + 1);
+    let mut table = vec![vec![0usize; classes.len()]; k];
+    for (&l, &c) in cluster_labels.iter().zip(&truth_index) {
+        table[l][c] += 1;
+    }
     Ok(TruthComparison {
         variable: name.into(),
         n_compared: pairs.len(),
@@ -318,7 +324,7 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         ari: metrics::adjusted_rand_index(&cluster_labels, &truth_index)?,
         nmi: metrics::normalized_mutual_info(&cluster_labels, &truth_index)?,
         classes,
-        contingency: table.outer_iter().map(|r| r.to_vec()).collect(),
+        contingency: table,
     })
 }
 
@@ -333,3 +339,7 @@ pub fn resolve_k(cfg: &RunConfig, elbow: Option<&ElbowSweep>) -> Result<usize> {
         }),
     }
 }
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;

@@ -8,6 +8,7 @@ pub mod encode;
 pub mod mnist;
 pub mod outdir;
 pub mod outputs;
+pub mod replot;
 pub mod restore;
 pub mod study;
 pub mod vae;
@@ -123,7 +124,7 @@ pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::Elbo
     crate::io::tables::write_json(
         &stage.join(outdir::MARKER),
         &serde_json::json!({
-            "command": "elbow", "knee": sweep.knee, "settings": cfg,
+            "command": "elbow", "knee": sweep.knee, "settings": cfg.recorded(),
         }),
     )?;
     if cfg.figures {

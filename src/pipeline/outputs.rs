@@ -91,7 +91,7 @@ impl RunResult<'_> {
             vae_train_seconds: vae.map(|v| v.train_seconds),
             elbow_knee: self.elbow.as_ref().and_then(|e| e.knee),
             cluster_sizes: sizes,
-            settings: self.cfg.clone(),
+            settings: self.cfg.recorded(),
             seconds: self.seconds,
         }
     }

@@ -71,7 +71,7 @@ pub fn restore(dir: &Path) -> Result<Restored> {
     cfg.out = dir.to_path_buf();
     let prepared = analysis::prepare(&cfg)?;
     let space = restore_space(dir, &cfg, &prepared, saved.vae_epochs, saved.vae_train_seconds)?;
-    let labels = restore_labels(dir, &prepared)?;
+    let labels = restore_labels(dir, &prepared, saved.k)?;
     let ward = restore_linkage(dir, prepared.table.n_points())?;
     let clustering = Clustering {
         method: cfg.method,
@@ -120,7 +120,9 @@ fn restore_space(
     analysis::space_from(cfg.reduce, p, vae)
 }
 
-fn restore_labels(dir: &Path, p: &Prepared) -> Result<Vec<usize>> {
+/// The labels of labels.csv, checked against the input's cells and `k` (an edited file with a
+/// cluster id >= k is refused with its line, never indexed).
+fn restore_labels(dir: &Path, p: &Prepared, k: usize) -> Result<Vec<usize>> {
     let path = dir.join("labels.csv");
     let rows = crate::io::tables::read_labels_csv(&path)?;
     if rows.len() != p.table.n_points() {
@@ -135,11 +137,21 @@ fn restore_labels(dir: &Path, p: &Prepared) -> Result<Vec<usize>> {
     }
     rows.iter()
         .zip(&p.table.cells)
-        .map(|(&(r, c, k), cell)| {
-            if (r, c) == (cell.row, cell.col) {
-                Ok(k)
-            } else {
+        .enumerate()
+        .map(|(i, (&(r, c, label), cell))| {
+            if (r, c) != (cell.row, cell.col) {
                 Err(bad(&path, format!("cell ({r}, {c}) does not match the input file")))
+            } else if label >= k {
+                Err(bad(
+                    &path,
+                    format!(
+                        "line {}: cluster {label} but the run has k = {k} (ids 0..{})",
+                        i + 2,
+                        k.saturating_sub(1)
+                    ),
+                ))
+            } else {
+                Ok(label)
             }
         })
         .collect()
@@ -176,7 +188,8 @@ fn restore_linkage(dir: &Path, n: usize) -> Result<Option<WardTree>> {
     }))
 }
 
-fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
+/// The elbow sweep saved as elbow.csv in `dir`, if any.
+pub fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
     let path = dir.join("elbow.csv");
     if !path.exists() {
         return Ok(None);

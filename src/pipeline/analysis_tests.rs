@@ -1,0 +1,42 @@
+use super::*;
+use crate::dataset::{Grid, GridVariable, Selection};
+
+/// A 1 x 4 land grid with one variable `A` and a truth `T` missing on the third cell.
+fn prepared() -> Prepared {
+    let var = |name: &str, values: Vec<f64>| GridVariable {
+        name: name.into(),
+        units: None,
+        long_name: None,
+        values,
+    };
+    let dataset = GridDataset {
+        path: "mem".into(),
+        grid: Grid::regular(1, 4, 0.0, 0.0, 1.0),
+        variables: vec![
+            var("LandPercentage", vec![100.0; 4]),
+            var("A", vec![1.0, 2.0, 3.0, 4.0]),
+            var("T", vec![1.0, 1.0, f64::NAN, 2.0]),
+        ],
+    };
+    let table = CellTable::build(&dataset, &["A".into()], &Selection::default()).unwrap();
+    let scaler = Standardizer::fit(table.values.view(), &table.names).unwrap();
+    let z = scaler.transform(table.values.view()).unwrap();
+    let correlation = correlation(z.view());
+    Prepared {
+        dataset,
+        table,
+        scaler,
+        z,
+        correlation,
+    }
+}
+
+#[test]
+fn contingency_rows_are_the_real_cluster_ids() {
+    // Cluster 1 holds only the cell without truth: its row must stay, empty, as row 1.
+    let t = compare_truth(&prepared(), "T", &[0, 0, 1, 2]).unwrap();
+    assert_eq!(t.classes, vec![1, 2]);
+    assert_eq!(t.contingency, vec![vec![2, 0], vec![0, 0], vec![0, 1]]);
+    assert_eq!(t.n_compared, 3);
+    assert_eq!(t.n_missing_truth, 1);
+}
