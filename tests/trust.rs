@@ -217,3 +217,67 @@ fn bench_only_rejects_unknown_names() {
     let o = run_in(work.path(), &["bench", "--only", "kmeans,wrad"]);
     assert_error(&o, &["wrad", "load", "kmeans", "elbow", "ward", "silhouette", "vae"]);
 }
+
+#[test]
+fn k_auto_names_its_rule_and_never_defaults_silently() {
+    let work = workdir();
+    let w = work.path();
+    // NDVI alone: the gap statistic finds a k (2); stderr says so when elbow or silhouette differ.
+    let args = [
+        "run",
+        "demo.nc",
+        "--vars",
+        "NDVI",
+        "--k",
+        "auto",
+        "--k-max",
+        "8",
+        "--n-init",
+        "2",
+        "--no-figures",
+    ];
+    let o = run_in(w, &[&args[..], &["--out", "auto"]].concat());
+    assert_ok(&o);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("auto/metrics.json")).unwrap()).unwrap();
+    let choice = &m["k_choice"];
+    assert_eq!(choice["rule"], "gap", "{m}");
+    assert_eq!(choice["k"], m["k"]);
+    assert_eq!(choice["gap_k"], m["k"]);
+    for key in ["elbow_k", "silhouette_k", "n_refs"] {
+        assert!(!choice[key].is_null(), "k_choice lacks {key}: {choice}");
+    }
+    assert!(w.join("auto/gap.csv").exists() && w.join("auto/elbow.csv").exists());
+    let elbow = std::fs::read_to_string(w.join("auto/elbow.csv")).unwrap();
+    let first = elbow.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("1,") && first.contains(",,"),
+        "silhouette at k = 1 must be empty: {elbow}"
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let disagree = choice["elbow_k"] != choice["k"] || choice["silhouette_k"] != choice["k"];
+    assert_eq!(disagree, stderr.contains("gap statistic chose"), "{choice}: {stderr}");
+    // The 7 study variables: the gap still rises at k = 6 -> an error naming the rule and the
+    // other two estimates, never a silent k.
+    let o = run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--k",
+            "auto",
+            "--k-max",
+            "6",
+            "--n-init",
+            "1",
+            "--no-figures",
+            "--out",
+            "auto7",
+        ],
+    );
+    assert_error(
+        &o,
+        &["--k", "gap statistic still rises", "elbow knee", "best silhouette"],
+    );
+    assert!(!w.join("auto7").exists());
+}

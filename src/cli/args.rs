@@ -171,7 +171,10 @@ pub struct RunArgs {
     /// Clustering method: kmeans or ward [default: kmeans].
     #[arg(long)]
     pub method: Option<String>,
-    /// Number of clusters, or `auto` for the knee of the elbow curve [default: 6].
+    /// Number of clusters, or `auto`: the gap statistic (Tibshirani et al. 2001, B = 10 uniform
+    /// reference sets in the principal-axes box, smallest k with Gap(k) >= Gap(k+1) - s(k+1),
+    /// k <= --k-max), with the elbow knee and the best silhouette reported beside it (stderr
+    /// when they disagree, metrics.json `k_choice`); an error when no k qualifies [default: 6].
     #[arg(long)]
     pub k: Option<String>,
     /// Largest k of the elbow sweep [default: 20].

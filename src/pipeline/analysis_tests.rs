@@ -40,3 +40,34 @@ fn contingency_rows_are_the_real_cluster_ids() {
     assert_eq!(t.n_compared, 3);
     assert_eq!(t.n_missing_truth, 1);
 }
+
+#[test]
+fn k_auto_without_a_gap_choice_is_an_error_not_two() {
+    let mut cfg = RunConfig::new("x.nc");
+    cfg.k = KChoice::Auto;
+    let elbow = ElbowSweep {
+        ks: vec![1, 2, 3],
+        wcss: vec![3.0, 2.0, 1.0],
+        silhouette: vec![None, Some(0.4), Some(0.5)],
+        knee: None,
+    };
+    let mut gap = GapStatistic {
+        ks: vec![1, 2, 3],
+        log_w: vec![0.0; 3],
+        log_w_ref: vec![0.0; 3],
+        gap: vec![0.1, 0.2, 0.3],
+        s_k: vec![0.0; 3],
+        n_refs: 10,
+        k: None,
+    };
+    let e = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap_err().to_string();
+    assert!(e.contains("gap statistic"), "{e}");
+    gap.k = Some(2);
+    let (k, choice) = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap();
+    let choice = choice.unwrap();
+    assert_eq!(
+        (k, choice.gap_k, choice.elbow_k, choice.silhouette_k),
+        (2, Some(2), None, Some(3))
+    );
+    assert!(choice.disagreement().unwrap().contains("best silhouette k = 3"));
+}

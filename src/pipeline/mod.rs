@@ -15,6 +15,7 @@ pub mod vae;
 
 pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};
 
+use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
 use analysis::{Prepared, Space};
 use outdir::StagedDir;
@@ -55,6 +56,9 @@ pub struct Analysed {
     pub scores_standardized: Option<analysis::Scores>,
     pub truth: Option<analysis::TruthComparison>,
     pub elbow: Option<analysis::ElbowSweep>,
+    /// The gap statistic and how k was chosen (`--k auto`).
+    pub gap: Option<GapStatistic>,
+    pub k_choice: Option<analysis::KChoiceReport>,
     pub seconds: f64,
 }
 
@@ -70,6 +74,8 @@ impl Analysed {
             scores_standardized: self.scores_standardized,
             truth: self.truth.clone(),
             elbow: self.elbow.clone(),
+            gap: self.gap.clone(),
+            k_choice: self.k_choice.clone(),
             seconds: self.seconds,
         }
     }
@@ -83,11 +89,14 @@ pub fn analyse(
     started: Instant,
 ) -> Result<(RunMetrics, Analysed)> {
     let x = space.coords.view();
-    let elbow = match cfg.k {
-        KChoice::Auto => Some(analysis::elbow_sweep(cfg, x)?),
-        KChoice::Fixed(_) => None,
+    let (elbow, gap) = match cfg.k {
+        KChoice::Auto => (Some(analysis::elbow_sweep(cfg, x)?), Some(analysis::gap_sweep(cfg, x)?)),
+        KChoice::Fixed(_) => (None, None),
     };
-    let k = analysis::resolve_k(cfg, elbow.as_ref())?;
+    let (k, k_choice) = analysis::resolve_k(cfg, elbow.as_ref(), gap.as_ref())?;
+    if let Some(note) = k_choice.as_ref().and_then(|c| c.disagreement()) {
+        eprintln!("landclust: {note}");
+    }
     let clustering = analysis::cluster(cfg, prepared, x, k)?;
     if k < 2 {
         return Err(config::option_error("--k", "k = 1: scores need at least 2 clusters"));
@@ -108,6 +117,8 @@ pub fn analyse(
         scores_standardized,
         truth,
         elbow,
+        gap,
+        k_choice,
         seconds: started.elapsed().as_secs_f64(),
     };
     let metrics = analysed.as_result(cfg, prepared, space).metrics();

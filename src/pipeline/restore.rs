@@ -25,6 +25,8 @@ struct SavedMetrics {
     scores_in_standardized_space: Option<Scores>,
     inertia: Option<f64>,
     truth: Option<TruthComparison>,
+    #[serde(default)]
+    k_choice: Option<analysis::KChoiceReport>,
     vae_epochs: Option<usize>,
     vae_train_seconds: Option<f64>,
     seconds: f64,
@@ -92,6 +94,8 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         scores_standardized: saved.scores_in_standardized_space,
         truth: saved.truth,
         elbow,
+        gap: None,
+        k_choice: saved.k_choice,
         seconds: saved.seconds,
     };
     Ok(Restored {
