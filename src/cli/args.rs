@@ -63,7 +63,7 @@ pub enum Command {
     Elbow(RunArgs),
     /// Redraw the figures and report of a finished run from its output folder.
     Plot {
-        /// The output folder of `landclust run`.
+        /// An output folder of `landclust run`, `elbow` or `demo`.
         dir: PathBuf,
     },
     /// Run the whole study on the demo file and print where the report is.
@@ -171,7 +171,10 @@ pub struct RunArgs {
     /// Clustering method: kmeans, minibatch-kmeans or ward [default: kmeans].
     #[arg(long)]
     pub method: Option<String>,
-    /// Number of clusters, or `auto` for the knee of the elbow curve [default: 6].
+    /// Number of clusters, or `auto`: the gap statistic (Tibshirani et al. 2001, B = 10 uniform
+    /// reference sets in the principal-axes box, smallest k with Gap(k) >= Gap(k+1) - s(k+1),
+    /// k <= --k-max), with the elbow knee and the best silhouette reported beside it (stderr
+    /// when they disagree, metrics.json `k_choice`); an error when no k qualifies [default: 6].
     #[arg(long)]
     pub k: Option<String>,
     /// Largest k of the elbow sweep [default: 20].
@@ -245,7 +248,7 @@ pub struct BenchArgs {
     /// Repetitions of each measurement (the median is reported).
     #[arg(long, default_value_t = 3)]
     pub repeat: usize,
-    /// Which parts: comma separated of load,kmeans,elbow,ward,silhouette,plot,vae (default: all).
+    /// Which parts: comma separated of load,kmeans,elbow,silhouette,ward,vae (default: all).
     #[arg(long, value_delimiter = ',')]
     pub only: Option<Vec<String>>,
     /// Also write the 64,800 x 7 benchmark matrix as CSV here (for the Python reference script).

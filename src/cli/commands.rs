@@ -25,16 +25,6 @@ pub fn resolve(a: &RunArgs) -> Result<RunConfig> {
 }
 
 fn apply_flags(a: &RunArgs, cfg: &mut RunConfig) -> Result<()> {
-    if let Some(v) = &a.vars {
-        cfg.vars = v
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if cfg.vars.is_empty() {
-            return Err(option_error("--vars", "no variable given"));
-        }
-    }
     flag_overlay(a).apply(cfg)?;
     if cfg.n_init == 0 {
         return Err(option_error("--n-init", "0: must be at least 1"));
@@ -47,7 +37,7 @@ fn flag_overlay(a: &RunArgs) -> ConfigFile {
     ConfigFile {
         input: None,
         out: a.out.clone(),
-        vars: None,
+        vars: a.vars.clone(),
         select: a.select.clone(),
         reduce: a.reduce.clone(),
         method: a.method.clone(),
@@ -99,8 +89,27 @@ pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
     Ok(())
 }
 
+/// `landclust elbow` sweeps K-Means over k = 1..k-max on the whole selection: a method, a k or
+/// a truth would be ignored, so they are refused rather than silently dropped.
+fn check_elbow_flags(a: &RunArgs) -> Result<()> {
+    for (flag, given) in [
+        ("--method", a.method.is_some()),
+        ("--k", a.k.is_some()),
+        ("--truth", a.truth.is_some()),
+    ] {
+        if given {
+            return Err(option_error(
+                flag,
+                "not used by `landclust elbow` (it sweeps K-Means over k = 1..--k-max); use `landclust run`",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `landclust elbow`.
 pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
+    check_elbow_flags(a)?;
     let mut cfg = resolve(a)?;
     if a.out.is_none() {
         cfg.out = "landclust-elbow".into();
@@ -120,7 +129,7 @@ pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
 
 /// `landclust plot`.
 pub fn plot(dir: &Path, progress: bool) -> Result<()> {
-    let n = pipeline::figures::redraw(dir, progress)?;
+    let n = pipeline::replot::redraw(dir, progress)?;
     println!("redrew {n} figures and report.html in {}", dir.display());
     Ok(())
 }

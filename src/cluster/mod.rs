@@ -1,5 +1,6 @@
 //! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`]) and stable labels.
 
+pub mod gap;
 pub mod kmeans;
 pub mod labels;
 pub mod minibatch;

@@ -2,6 +2,7 @@
 //! -> scores. No file is written here (see [`super::outputs`]).
 
 use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
+use crate::cluster::gap::{GapParams, GapStatistic};
 use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
 use crate::cluster::minibatch::MiniBatchKMeansParams;
@@ -385,7 +386,7 @@ pub struct TruthComparison {
     pub nmi: f64,
     /// The truth's class values, in the order of the contingency table's columns.
     pub classes: Vec<i64>,
-    /// clusters x classes.
+    /// clusters x classes; row `i` is cluster `i` (k rows, empty for a cluster without truth).
     pub contingency: Vec<Vec<usize>>,
 }
 
@@ -435,7 +436,13 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         .map(|(_, c)| classes.binary_search(c).unwrap_or(0))
         .collect();
     let cluster_labels: Vec<usize> = pairs.iter().map(|(l, _)| *l).collect();
-    let table = metrics::contingency(&cluster_labels, &truth_index)?;
+    // Indexed by the real cluster id (k rows, k from every cell's label): a cluster whose cells
+    // all lack the truth keeps its own, empty row instead of shifting the later ones up.
+    let k = labels.iter().max().map_or(0, |&m| m + 1);
+    let mut table = vec![vec![0usize; classes.len()]; k];
+    for (&l, &c) in cluster_labels.iter().zip(&truth_index) {
+        table[l][c] += 1;
+    }
     Ok(TruthComparison {
         variable: name.into(),
         n_compared: pairs.len(),
@@ -443,18 +450,117 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         ari: metrics::adjusted_rand_index(&cluster_labels, &truth_index)?,
         nmi: metrics::normalized_mutual_info(&cluster_labels, &truth_index)?,
         classes,
-        contingency: table.outer_iter().map(|r| r.to_vec()).collect(),
+        contingency: table,
     })
 }
 
-/// Resolve `--k`: fixed, or the knee of the elbow (falls back to 2 when no knee is found).
-pub fn resolve_k(cfg: &RunConfig, elbow: Option<&ElbowSweep>) -> Result<usize> {
-    match (cfg.k, elbow) {
-        (KChoice::Fixed(k), _) => Ok(k),
-        (KChoice::Auto, Some(e)) => Ok(e.knee.unwrap_or(2)),
-        (KChoice::Auto, None) => Err(Error::Option {
-            option: "--k".into(),
-            message: "auto needs the elbow sweep".into(),
-        }),
+/// How `--k auto` chose k: metrics.json `k_choice`. The rule is the gap statistic (first SE
+/// max, [`crate::cluster::gap`]); the elbow knee (Kneedle) and the k of the best silhouette are
+/// computed beside it and reported, never used in its place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KChoiceReport {
+    /// Always `"gap"`.
+    pub rule: String,
+    /// The k used.
+    pub k: usize,
+    pub gap_k: Option<usize>,
+    pub elbow_k: Option<usize>,
+    pub silhouette_k: Option<usize>,
+    /// Number of uniform reference sets B of the gap statistic.
+    pub n_refs: usize,
+}
+
+impl KChoiceReport {
+    /// Whether the elbow or the silhouette point to another k than the gap statistic.
+    pub fn disagreement(&self) -> Option<String> {
+        let others: Vec<String> = [("elbow knee", self.elbow_k), ("best silhouette", self.silhouette_k)]
+            .iter()
+            .filter_map(|(name, k)| k.filter(|&k| k != self.k).map(|k| format!("{name} k = {k}")))
+            .collect();
+        (!others.is_empty()).then(|| {
+            format!(
+                "--k auto: the gap statistic chose k = {} (first SE max, B = {}); the {} disagree{}",
+                self.k,
+                self.n_refs,
+                others.join(" and the "),
+                if others.len() == 1 { "s" } else { "" }
+            )
+        })
     }
 }
+
+/// The gap statistic of `x` for k = 1..k_max (B = [`crate::cluster::gap::DEFAULT_REFERENCES`] reference sets,
+/// the run's n_init and seed).
+pub fn gap_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<GapStatistic> {
+    let k_max = cfg.k_max.min(x.nrows());
+    Ok(GapParams::new(k_max)
+        .n_init(cfg.n_init)
+        .seed(cfg.seed)
+        .build()?
+        .fit(x)?)
+}
+
+/// Resolve `--k`: fixed, or the gap statistic's k for `auto` (an error, never a silent default,
+/// when the gap statistic finds no k in 2..k_max), with the elbow and silhouette beside it.
+pub fn resolve_k(
+    cfg: &RunConfig,
+    elbow: Option<&ElbowSweep>,
+    gap: Option<&GapStatistic>,
+) -> Result<(usize, Option<KChoiceReport>)> {
+    let KChoice::Fixed(k) = cfg.k else {
+        let (Some(e), Some(g)) = (elbow, gap) else {
+            return Err(Error::Option {
+                option: "--k".into(),
+                message: "auto needs the elbow sweep and the gap statistic".into(),
+            });
+        };
+        let silhouette_k =
+            e.ks.iter()
+                .zip(&e.silhouette)
+                .filter_map(|(&k, s)| s.map(|s| (k, s)))
+                .fold(None, |best: Option<(usize, f64)>, (k, s)| match best {
+                    Some((_, b)) if b >= s => best,
+                    _ => Some((k, s)),
+                })
+                .map(|(k, _)| k);
+        let beside = format!(
+            "(elbow knee: {}, best silhouette: {})",
+            e.knee.map_or("none".into(), |k| format!("k = {k}")),
+            silhouette_k.map_or("none".into(), |k| format!("k = {k}"))
+        );
+        let k = match g.k {
+            Some(k) if k >= 2 => k,
+            Some(_) => {
+                return Err(super::config::option_error(
+                    "--k",
+                    format!("auto: the gap statistic finds no cluster structure (k = 1) {beside}; give --k N"),
+                ));
+            }
+            None => {
+                return Err(super::config::option_error(
+                    "--k",
+                    format!(
+                        "auto: the gap statistic still rises at k = {} (no k with Gap(k) >= Gap(k+1) - s(k+1)) {beside}; raise --k-max or give --k N",
+                        g.ks.len()
+                    ),
+                ));
+            }
+        };
+        return Ok((
+            k,
+            Some(KChoiceReport {
+                rule: "gap".into(),
+                k,
+                gap_k: g.k,
+                elbow_k: e.knee,
+                silhouette_k,
+                n_refs: g.n_refs,
+            }),
+        ));
+    };
+    Ok((k, None))
+}
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;

@@ -49,8 +49,25 @@ fn wanted(only: Option<&[String]>, name: &str) -> bool {
     only.is_none_or(|o| o.iter().any(|s| s == name))
 }
 
+/// The parts `--only` may name, in the order they run.
+pub const PARTS: [&str; 6] = ["load", "kmeans", "elbow", "silhouette", "ward", "vae"];
+
+/// Refuse an `--only` list naming a part that does not exist (instead of silently timing nothing).
+pub fn check_only(only: Option<&[String]>) -> Result<()> {
+    for name in only.unwrap_or(&[]) {
+        if !PARTS.contains(&name.as_str()) {
+            return Err(crate::pipeline::config::option_error(
+                "--only",
+                format!("unknown part '{name}'; valid parts: {}", PARTS.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Run the benchmarks and print one line per measurement.
 pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: Option<&Path>) -> Result<()> {
+    check_only(only)?;
     let tmp = tempdir()?;
     let path = match file {
         Some(p) => p.to_path_buf(),

@@ -299,7 +299,7 @@ impl ConfigFile {
             cfg.out = v.clone();
         }
         if let Some(v) = &self.vars {
-            cfg.vars = v.clone();
+            cfg.vars = canonical_vars(v)?;
         }
         if let Some(v) = &self.select {
             cfg.select = v
@@ -328,8 +328,8 @@ impl ConfigFile {
         set(&mut cfg.k_max, self.k_max);
         set(&mut cfg.n_init, self.n_init);
         set(&mut cfg.seed, self.seed);
-        if self.truth.is_some() {
-            cfg.truth = self.truth.clone();
+        if let Some(t) = &self.truth {
+            cfg.truth = Some(canonical_var("--truth", t)?);
         }
         set(&mut cfg.figures, self.figures);
         set(&mut cfg.vae.epochs, self.epochs);
@@ -367,6 +367,47 @@ impl ConfigFile {
 fn set<T>(slot: &mut T, value: Option<T>) {
     if let Some(v) = value {
         *slot = v;
+    }
+}
+
+/// The canonical spelling of a variable spec (`" AOD565[ 3 ]"` -> `AOD565[3]`), the name the
+/// reader gives the loaded variable, so every later lookup uses the same string.
+pub fn canonical_var(option: &str, spec: &str) -> Result<String, Error> {
+    spec.parse::<crate::io::varspec::VarSpec>()
+        .map(|s| s.to_string())
+        .map_err(|e| option_error(option, e.to_string()))
+}
+
+/// [`canonical_var`] of every entry; blank entries are skipped, none left is an error.
+pub fn canonical_vars(specs: &[String]) -> Result<Vec<String>, Error> {
+    let vars = specs
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| canonical_var("--vars", s))
+        .collect::<Result<Vec<_>, _>>()?;
+    if vars.is_empty() {
+        return Err(option_error("--vars", "no variable given"));
+    }
+    Ok(vars)
+}
+
+/// `path` made absolute against the current directory (no file access), so a path recorded in
+/// an output folder still names the same file from another working directory.
+pub fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    std::path::absolute(path).map_err(|e| Error::File {
+        path: path.into(),
+        message: e.to_string(),
+    })
+}
+
+impl RunConfig {
+    /// The settings as recorded in an output folder: the input path made absolute.
+    pub fn recorded(&self) -> RunConfig {
+        let mut cfg = self.clone();
+        if let Ok(p) = std::path::absolute(&self.input) {
+            cfg.input = p;
+        }
+        cfg
     }
 }
 

@@ -23,3 +23,15 @@ fn config_file_applies_and_rejects_unknown_keys() {
     assert_eq!(cfg.vae.batch_size, 128);
     assert!(toml::from_str::<ConfigFile>("kk = 7").is_err());
 }
+
+#[test]
+fn names_are_canonical_once_parsed() {
+    let file: ConfigFile =
+        toml::from_str("vars = [\" NDVI\", \"AOD565[ 3 ]\", \"AOD865 : mean\"]\ntruth = \" SurfaceClass \"").unwrap();
+    let mut cfg = RunConfig::new("x.nc");
+    file.apply(&mut cfg).unwrap();
+    assert_eq!(cfg.vars, vec!["NDVI", "AOD565[3]", "AOD865:mean"]);
+    assert_eq!(cfg.truth.as_deref(), Some("SurfaceClass"));
+    let bad: ConfigFile = toml::from_str("vars = [\"NDVI[x]\"]").unwrap();
+    assert!(bad.apply(&mut cfg).unwrap_err().to_string().contains("NDVI[x]"));
+}

@@ -9,6 +9,7 @@ pub mod memory;
 pub mod mnist;
 pub mod outdir;
 pub mod outputs;
+pub mod replot;
 pub mod restore;
 pub mod stages;
 pub mod study;
@@ -16,6 +17,7 @@ pub mod vae;
 
 pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};
 
+use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
 use analysis::{Prepared, Space};
 use outdir::StagedDir;
@@ -65,6 +67,9 @@ pub struct Analysed {
     pub scores_standardized: Option<analysis::Scores>,
     pub truth: Option<analysis::TruthComparison>,
     pub elbow: Option<analysis::ElbowSweep>,
+    /// The gap statistic and how k was chosen (`--k auto`).
+    pub gap: Option<GapStatistic>,
+    pub k_choice: Option<analysis::KChoiceReport>,
     pub seconds: f64,
 }
 
@@ -80,6 +85,8 @@ impl Analysed {
             scores_standardized: self.scores_standardized,
             truth: self.truth.clone(),
             elbow: self.elbow.clone(),
+            gap: self.gap.clone(),
+            k_choice: self.k_choice.clone(),
             seconds: self.seconds,
         }
     }
@@ -94,14 +101,17 @@ pub fn analyse(
     log: &mut stages::StageLog,
 ) -> Result<(RunMetrics, Analysed)> {
     let x = space.coords.view();
-    let elbow = match cfg.k {
-        KChoice::Auto => Some(analysis::elbow_sweep(cfg, x)?),
-        KChoice::Fixed(_) => None,
+    let (elbow, gap) = match cfg.k {
+        KChoice::Auto => (Some(analysis::elbow_sweep(cfg, x)?), Some(analysis::gap_sweep(cfg, x)?)),
+        KChoice::Fixed(_) => (None, None),
     };
     if elbow.is_some() {
-        log.mark("elbow");
+        log.mark("choice of k");
     }
-    let k = analysis::resolve_k(cfg, elbow.as_ref())?;
+    let (k, k_choice) = analysis::resolve_k(cfg, elbow.as_ref(), gap.as_ref())?;
+    if let Some(note) = k_choice.as_ref().and_then(|c| c.disagreement()) {
+        eprintln!("landclust: {note}");
+    }
     let clustering = analysis::cluster(cfg, prepared, x, k)?;
     log.mark("cluster");
     if k < 2 {
@@ -129,6 +139,8 @@ pub fn analyse(
         scores_standardized,
         truth,
         elbow,
+        gap,
+        k_choice,
         seconds: started.elapsed().as_secs_f64(),
     };
     let metrics = analysed.as_result(cfg, prepared, space).metrics();
@@ -145,7 +157,7 @@ pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::Elbo
     crate::io::tables::write_json(
         &stage.join(outdir::MARKER),
         &serde_json::json!({
-            "command": "elbow", "knee": sweep.knee, "settings": cfg,
+            "command": "elbow", "knee": sweep.knee, "settings": cfg.recorded(),
         }),
     )?;
     if cfg.figures {

@@ -1,8 +1,9 @@
 //! Files of a finished run: labels.csv, labels.nc, metrics.json, centers.csv, linkage.csv,
 //! elbow.csv, latent.csv; all written into the staged output folder.
 
-use super::analysis::{Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison};
+use super::analysis::{Clustering, ElbowSweep, KChoiceReport, Prepared, Scores, Space, TruthComparison};
 use super::config::RunConfig;
+use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
 use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
 use crate::io::tables::{ClusterCentre, cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv};
@@ -45,6 +46,9 @@ pub struct RunMetrics {
     pub vae_epochs: Option<usize>,
     pub vae_train_seconds: Option<f64>,
     pub elbow_knee: Option<usize>,
+    /// How `--k auto` chose k (gap statistic, with the elbow and silhouette k beside it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k_choice: Option<KChoiceReport>,
     pub cluster_sizes: Vec<usize>,
     /// How the clustering ran at this size (mini-batch K-Means, Ward on micro-clusters, the VAE's
     /// training subset), one sentence each; empty when every stage ran exactly on all cells.
@@ -63,6 +67,8 @@ pub struct RunResult<'a> {
     pub scores_standardized: Option<Scores>,
     pub truth: Option<TruthComparison>,
     pub elbow: Option<ElbowSweep>,
+    pub gap: Option<GapStatistic>,
+    pub k_choice: Option<KChoiceReport>,
     pub seconds: f64,
 }
 
@@ -102,9 +108,10 @@ impl RunResult<'_> {
             vae_epochs: vae.map(|v| v.epochs),
             vae_train_seconds: vae.map(|v| v.train_seconds),
             elbow_knee: self.elbow.as_ref().and_then(|e| e.knee),
+            k_choice: self.k_choice.clone(),
             cluster_sizes: sizes,
             scale_notes: self.scale_notes(),
-            settings: self.cfg.clone(),
+            settings: self.cfg.recorded(),
             seconds: self.seconds,
         }
     }
@@ -143,6 +150,9 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     if let Some(e) = &run.elbow {
         write_elbow_csv(&dir.join("elbow.csv"), e)?;
     }
+    if let Some(g) = &run.gap {
+        write_gap_csv(&dir.join("gap.csv"), g)?;
+    }
     if let Some(vae) = &run.space.vae {
         write_latent_csv(dir, run)?;
         vae.model.save(&dir.join(super::restore::VAE_MODEL))?;
@@ -165,6 +175,25 @@ pub fn write_elbow_csv(path: &std::path::Path, e: &ElbowSweep) -> Result<()> {
         ]
     });
     Ok(write_csv(path, &["k", "wcss", "silhouette", "knee"], rows)?)
+}
+
+/// `gap.csv`: `k,log_w,log_w_ref,gap,s_k,chosen` (Tibshirani et al. 2001).
+pub fn write_gap_csv(path: &Path, g: &GapStatistic) -> Result<()> {
+    let rows = g.ks.iter().enumerate().map(|(i, k)| {
+        vec![
+            k.to_string(),
+            format!("{}", g.log_w[i]),
+            format!("{}", g.log_w_ref[i]),
+            format!("{}", g.gap[i]),
+            format!("{}", g.s_k[i]),
+            (Some(*k) == g.k).to_string(),
+        ]
+    });
+    Ok(write_csv(
+        path,
+        &["k", "log_w", "log_w_ref", "gap", "s_k", "chosen"],
+        rows,
+    )?)
 }
 
 fn write_latent_csv(dir: &Path, run: &RunResult) -> Result<()> {

@@ -31,6 +31,8 @@ struct SavedMetrics {
     scores_in_standardized_space: Option<Scores>,
     inertia: Option<f64>,
     truth: Option<TruthComparison>,
+    #[serde(default)]
+    k_choice: Option<analysis::KChoiceReport>,
     vae_epochs: Option<usize>,
     vae_train_seconds: Option<f64>,
     seconds: f64,
@@ -77,7 +79,7 @@ pub fn restore(dir: &Path) -> Result<Restored> {
     cfg.out = dir.to_path_buf();
     let prepared = analysis::prepare(&cfg)?;
     let space = restore_space(dir, &cfg, &prepared, saved.vae_epochs, saved.vae_train_seconds)?;
-    let labels = restore_labels(dir, &prepared)?;
+    let labels = restore_labels(dir, &prepared, saved.k)?;
     let ward = restore_linkage(dir, prepared.table.n_points())?;
     let clustering = Clustering {
         method: cfg.method,
@@ -101,6 +103,8 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         scores_standardized: saved.scores_in_standardized_space,
         truth: saved.truth,
         elbow,
+        gap: None,
+        k_choice: saved.k_choice,
         seconds: saved.seconds,
     };
     Ok(Restored {
@@ -129,7 +133,9 @@ fn restore_space(
     analysis::space_from(cfg.reduce, p, vae)
 }
 
-fn restore_labels(dir: &Path, p: &Prepared) -> Result<Vec<usize>> {
+/// The labels of labels.csv, checked against the input's cells and `k` (an edited file with a
+/// cluster id >= k is refused with its line, never indexed).
+fn restore_labels(dir: &Path, p: &Prepared, k: usize) -> Result<Vec<usize>> {
     let path = dir.join("labels.csv");
     let rows = crate::io::tables::read_labels_csv(&path)?;
     if rows.len() != p.table.n_points() {
@@ -144,11 +150,21 @@ fn restore_labels(dir: &Path, p: &Prepared) -> Result<Vec<usize>> {
     }
     rows.iter()
         .zip(&p.table.cells)
-        .map(|(&(r, c, k), cell)| {
-            if (r, c) == (cell.row, cell.col) {
-                Ok(k)
-            } else {
+        .enumerate()
+        .map(|(i, (&(r, c, label), cell))| {
+            if (r, c) != (cell.row, cell.col) {
                 Err(bad(&path, format!("cell ({r}, {c}) does not match the input file")))
+            } else if label >= k {
+                Err(bad(
+                    &path,
+                    format!(
+                        "line {}: cluster {label} but the run has k = {k} (ids 0..{})",
+                        i + 2,
+                        k.saturating_sub(1)
+                    ),
+                ))
+            } else {
+                Ok(label)
             }
         })
         .collect()
@@ -185,7 +201,8 @@ fn restore_linkage(dir: &Path, n: usize) -> Result<Option<WardTree>> {
     }))
 }
 
-fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
+/// The elbow sweep saved as elbow.csv in `dir`, if any.
+pub fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
     let path = dir.join("elbow.csv");
     if !path.exists() {
         return Ok(None);

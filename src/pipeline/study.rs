@@ -36,6 +36,9 @@ const PARTS: [(&str, Reduce, Method, usize); 5] = [
 pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<PathBuf> {
     let stage = StagedDir::new(out)?;
     let input = stage.join("demo.nc");
+    // Where demo.nc will be once the folder is committed: the path recorded in the settings,
+    // so `landclust plot` finds the file from any working directory.
+    let final_input = super::config::absolute(out)?.join("demo.nc");
     let synth = crate::synth::write_demo(
         &input,
         &crate::synth::SynthParams {
@@ -83,9 +86,18 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             analysed,
         });
     }
+    for part in &mut parts {
+        part.cfg.input = final_input.clone();
+    }
     write_parts(&stage, &prepared, &parts)?;
     let elbow = analysis::elbow_sweep(&base, prepared.z.view())?;
-    let mut report = demo_report(&stage, &prepared, &parts, &elbow)?;
+    outputs::write_elbow_csv(&stage.join("elbow.csv"), &elbow)?;
+    let names: Vec<&str> = parts.iter().map(|p| p.name).collect();
+    crate::io::tables::write_json(
+        &stage.join(DEMO_MARKER),
+        &serde_json::json!({"command": "demo", "seed": seed, "parts": names}),
+    )?;
+    let mut report = demo_report(stage.path(), &prepared, &parts, &elbow)?;
     if base.vae.epochs > 0 {
         let mnist = super::mnist::demo_section(&stage.join("mnist"), seed, progress)?;
         report.sections.push(mnist);
@@ -93,6 +105,47 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     figures::write_compact(report, &stage.join("report.html"))?;
     let out = stage.commit()?;
     Ok(out.join("report.html"))
+}
+
+/// File marking a folder as written by `landclust demo` (the parts it holds, the seed).
+pub const DEMO_MARKER: &str = "demo.json";
+
+/// `landclust plot` on a demo folder: rebuild every part from its subfolder (labels, Ward tree,
+/// VAE model; nothing is clustered or trained again) and redraw the demo's figures and report.
+/// The MNIST check is not redrawn (its own report is in `mnist/`). Returns the figures drawn.
+pub fn redraw(dir: &Path) -> Result<usize> {
+    let mut parts = Vec::new();
+    let mut prepared = None;
+    for (name, ..) in PARTS {
+        let sub = dir.join(name);
+        if !sub.join(super::outdir::MARKER).exists() {
+            continue;
+        }
+        let r = super::restore::restore(&sub)?;
+        if prepared.is_none() {
+            prepared = Some(r.prepared);
+        }
+        parts.push(Part {
+            name,
+            cfg: r.cfg,
+            space: r.space,
+            analysed: r.analysed,
+        });
+    }
+    let (Some(prepared), false) = (prepared, parts.is_empty()) else {
+        return Err(crate::Error::File {
+            path: dir.into(),
+            message: "a demo folder without its parts (kmeans/, ward/, ...)".into(),
+        });
+    };
+    let elbow = match super::restore::restore_elbow(dir)? {
+        Some(e) => e,
+        None => analysis::elbow_sweep(&parts[0].cfg, prepared.z.view())?,
+    };
+    let report = demo_report(dir, &prepared, &parts, &elbow)?;
+    let n = report.sections.iter().map(|s| s.figures.len()).sum();
+    figures::write_compact(report, &dir.join("report.html"))?;
+    Ok(n)
 }
 
 fn write_parts(stage: &StagedDir, prepared: &Prepared, parts: &[Part]) -> Result<()> {
@@ -110,16 +163,16 @@ fn write_parts(stage: &StagedDir, prepared: &Prepared, parts: &[Part]) -> Result
 }
 
 fn demo_report(
-    stage: &StagedDir,
+    dir: &Path,
     prepared: &Prepared,
     parts: &[Part],
     elbow: &analysis::ElbowSweep,
 ) -> Result<crate::report::Report> {
     let main = &parts[0];
     let main_run = main.analysed.as_result(&main.cfg, prepared, &main.space);
-    let mut report = build_report(stage.path(), &main_run)?;
+    let mut report = build_report(dir, &main_run)?;
     report.title = "landclust demo: land-surface types of the POLDER-like demo file".into();
-    let mut d = figures::Drawn::new_in(stage.path());
+    let mut d = figures::Drawn::new_in(dir);
     figures::elbow_figure(&mut d, elbow)?;
     for part in &parts[1..] {
         let what = format!("{} clusters in {}", part.cfg.method, part.space.describe());

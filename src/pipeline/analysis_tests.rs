@@ -1,0 +1,79 @@
+use super::*;
+use crate::dataset::{Grid, GridDataset, GridVariable, Selection, TableRequest};
+
+/// A 1 x 4 land grid with one variable `A` and a truth `T` missing on the third cell.
+fn prepared() -> Prepared {
+    let var = |name: &str, values: Vec<f64>| GridVariable {
+        name: name.into(),
+        units: None,
+        long_name: None,
+        values,
+    };
+    let dataset = GridDataset {
+        path: "mem".into(),
+        grid: Grid::regular(1, 4, 0.0, 0.0, 1.0),
+        variables: vec![
+            var("LandPercentage", vec![100.0; 4]),
+            var("A", vec![1.0, 2.0, 3.0, 4.0]),
+            var("T", vec![1.0, 1.0, f64::NAN, 2.0]),
+        ],
+    };
+    let names = ["A".to_string()];
+    let sel = Selection::default();
+    let request = TableRequest {
+        extras: vec!["T".into()],
+        ..TableRequest::new(&names, &sel)
+    };
+    let table = CellTable::read(&dataset, &request).unwrap();
+    let scaler = Standardizer::fit(table.values.view(), &table.names).unwrap();
+    let z = scaler.transform(table.values.view()).unwrap();
+    let correlation = correlation(z.view());
+    Prepared {
+        path: dataset.path.clone(),
+        table,
+        scaler,
+        z,
+        correlation,
+    }
+}
+
+#[test]
+fn contingency_rows_are_the_real_cluster_ids() {
+    // Cluster 1 holds only the cell without truth: its row must stay, empty, as row 1.
+    let t = compare_truth(&prepared(), "T", &[0, 0, 1, 2]).unwrap();
+    assert_eq!(t.classes, vec![1, 2]);
+    assert_eq!(t.contingency, vec![vec![2, 0], vec![0, 0], vec![0, 1]]);
+    assert_eq!(t.n_compared, 3);
+    assert_eq!(t.n_missing_truth, 1);
+}
+
+#[test]
+fn k_auto_without_a_gap_choice_is_an_error_not_two() {
+    let mut cfg = RunConfig::new("x.nc");
+    cfg.k = KChoice::Auto;
+    let elbow = ElbowSweep {
+        ks: vec![1, 2, 3],
+        wcss: vec![3.0, 2.0, 1.0],
+        silhouette: vec![None, Some(0.4), Some(0.5)],
+        knee: None,
+    };
+    let mut gap = GapStatistic {
+        ks: vec![1, 2, 3],
+        log_w: vec![0.0; 3],
+        log_w_ref: vec![0.0; 3],
+        gap: vec![0.1, 0.2, 0.3],
+        s_k: vec![0.0; 3],
+        n_refs: 10,
+        k: None,
+    };
+    let e = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap_err().to_string();
+    assert!(e.contains("gap statistic"), "{e}");
+    gap.k = Some(2);
+    let (k, choice) = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap();
+    let choice = choice.unwrap();
+    assert_eq!(
+        (k, choice.gap_k, choice.elbow_k, choice.silhouette_k),
+        (2, Some(2), None, Some(3))
+    );
+    assert!(choice.disagreement().unwrap().contains("best silhouette k = 3"));
+}

@@ -1,0 +1,283 @@
+//! Issue 11, user-reported bugs: each test here failed before its fix. `plot` on the folders of
+//! `run`, `elbow` and `demo`, from another working directory; names normalized where parsed;
+//! labels.csv checked on restore; `elbow` rejecting the options it does not use; `bench --only`
+//! rejecting unknown names; `--k auto` saying which rule chose k.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_landclust"))
+}
+
+/// The demo file, written once for all tests of this binary.
+fn demo_file() -> &'static Path {
+    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.nc");
+        let out = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "synth failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (dir, path)
+    });
+    path
+}
+
+/// Run the binary in `cwd`.
+fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(cwd)
+        .env("RAYON_NUM_THREADS", "2")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Assert a failed command: exit code non-zero, exactly one stderr line containing every needle.
+fn assert_error(out: &Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "expected failure, got success; stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "want one line, got: {stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A working folder holding a copy of the demo file as `demo.nc` (so paths can be relative).
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(demo_file(), dir.path().join("demo.nc")).unwrap();
+    dir
+}
+
+#[test]
+fn plot_works_on_run_elbow_and_demo_folders_from_another_directory() {
+    let work = workdir();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let w = work.path();
+    assert_ok(&run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--k",
+            "4",
+            "--n-init",
+            "2",
+            "--no-figures",
+            "--out",
+            "out-run",
+        ],
+    ));
+    assert_ok(&run_in(
+        w,
+        &[
+            "elbow",
+            "demo.nc",
+            "--k-max",
+            "4",
+            "--n-init",
+            "2",
+            "--no-figures",
+            "--out",
+            "out-elbow",
+        ],
+    ));
+    assert_ok(&run_in(w, &["demo", "--epochs", "0", "--out", "out-demo"]));
+    for folder in [
+        "out-run",
+        "out-elbow",
+        "out-demo",
+        "out-demo/kmeans",
+        "out-demo/ward",
+        "out-demo/pca3-kmeans",
+    ] {
+        let dir = w.join(folder);
+        let o = run_in(elsewhere.path(), &["plot", dir.to_str().unwrap()]);
+        assert_ok(&o);
+    }
+    assert!(w.join("out-elbow/elbow.png").exists());
+    assert!(w.join("out-run/report.html").exists());
+    // The demo's report is still the demo's (every method compared), not one run's.
+    let report = std::fs::read_to_string(w.join("out-demo/report.html")).unwrap();
+    assert!(
+        report.contains("Comparison of methods"),
+        "demo report lost its comparison"
+    );
+    // No staging path is recorded anywhere.
+    let metrics = std::fs::read_to_string(w.join("out-demo/metrics.json")).unwrap();
+    assert!(!metrics.contains(".partial-"), "staging path recorded: {metrics}");
+}
+
+#[test]
+fn names_are_normalized_where_they_are_parsed() {
+    let work = workdir();
+    let w = work.path();
+    std::fs::write(
+        w.join("settings.toml"),
+        "vars = [\" NDVI\", \"DHR443 \", \"DHR865\"]\ntruth = \" SurfaceClass\"\nk = 3\nn-init = 2\nfigures = false\nout = \"out-names\"\n",
+    )
+    .unwrap();
+    let o = run_in(w, &["run", "demo.nc", "--config", "settings.toml"]);
+    assert_ok(&o);
+    let metrics = std::fs::read_to_string(w.join("out-names/metrics.json")).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&metrics).unwrap();
+    assert_eq!(m["settings"]["vars"], serde_json::json!(["NDVI", "DHR443", "DHR865"]));
+    assert_eq!(m["settings"]["truth"], "SurfaceClass");
+    // The same on the command line, with a spaced index spelling refused only for a real reason.
+    let o = run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--vars",
+            " NDVI, DHR443",
+            "--k",
+            "3",
+            "--n-init",
+            "2",
+            "--no-figures",
+            "--out",
+            "out-flags",
+        ],
+    );
+    assert_ok(&o);
+}
+
+#[test]
+fn plot_rejects_an_edited_label_with_one_line() {
+    let work = workdir();
+    let w = work.path();
+    assert_ok(&run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--k",
+            "3",
+            "--n-init",
+            "2",
+            "--no-figures",
+            "--out",
+            "out",
+        ],
+    ));
+    let path = w.join("out/labels.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let (head, _) = lines[5].rsplit_once(',').unwrap();
+    lines[5] = format!("{head},7");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let o = run_in(w, &["plot", "out"]);
+    assert_error(&o, &["labels.csv", "line 6", "7"]);
+}
+
+#[test]
+fn elbow_rejects_options_it_does_not_use() {
+    let work = workdir();
+    let w = work.path();
+    for (flag, value) in [("--method", "ward"), ("--k", "5"), ("--truth", "SurfaceClass")] {
+        let o = run_in(
+            w,
+            &[
+                "elbow",
+                "demo.nc",
+                "--k-max",
+                "3",
+                flag,
+                value,
+                "--no-figures",
+                "--out",
+                "e",
+            ],
+        );
+        assert_error(&o, &[flag, "elbow"]);
+        assert!(!w.join("e").exists());
+    }
+}
+
+#[test]
+fn bench_only_rejects_unknown_names() {
+    let work = workdir();
+    let o = run_in(work.path(), &["bench", "--only", "kmeans,wrad"]);
+    assert_error(&o, &["wrad", "load", "kmeans", "elbow", "ward", "silhouette", "vae"]);
+}
+
+#[test]
+fn k_auto_names_its_rule_and_never_defaults_silently() {
+    let work = workdir();
+    let w = work.path();
+    // NDVI alone: the gap statistic finds a k (2); stderr says so when elbow or silhouette differ.
+    let args = [
+        "run",
+        "demo.nc",
+        "--vars",
+        "NDVI",
+        "--k",
+        "auto",
+        "--k-max",
+        "8",
+        "--n-init",
+        "2",
+        "--no-figures",
+    ];
+    let o = run_in(w, &[&args[..], &["--out", "auto"]].concat());
+    assert_ok(&o);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("auto/metrics.json")).unwrap()).unwrap();
+    let choice = &m["k_choice"];
+    assert_eq!(choice["rule"], "gap", "{m}");
+    assert_eq!(choice["k"], m["k"]);
+    assert_eq!(choice["gap_k"], m["k"]);
+    for key in ["elbow_k", "silhouette_k", "n_refs"] {
+        assert!(!choice[key].is_null(), "k_choice lacks {key}: {choice}");
+    }
+    assert!(w.join("auto/gap.csv").exists() && w.join("auto/elbow.csv").exists());
+    let elbow = std::fs::read_to_string(w.join("auto/elbow.csv")).unwrap();
+    let first = elbow.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("1,") && first.contains(",,"),
+        "silhouette at k = 1 must be empty: {elbow}"
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let disagree = choice["elbow_k"] != choice["k"] || choice["silhouette_k"] != choice["k"];
+    assert_eq!(disagree, stderr.contains("gap statistic chose"), "{choice}: {stderr}");
+    // The 7 study variables: the gap still rises at k = 6 -> an error naming the rule and the
+    // other two estimates, never a silent k.
+    let o = run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--k",
+            "auto",
+            "--k-max",
+            "6",
+            "--n-init",
+            "1",
+            "--no-figures",
+            "--out",
+            "auto7",
+        ],
+    );
+    assert_error(
+        &o,
+        &["--k", "gap statistic still rises", "elbow knee", "best silhouette"],
+    );
+    assert!(!w.join("auto7").exists());
+}
