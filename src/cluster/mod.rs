@@ -1,8 +1,9 @@
-//! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`]) and stable labels.
+//! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`], through micro-clusters for millions of points in [`microward`]) and stable labels.
 
 pub mod gap;
 pub mod kmeans;
 pub mod labels;
+pub mod microward;
 pub mod minibatch;
 pub mod ward;
 

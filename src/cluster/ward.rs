@@ -1,4 +1,5 @@
-//! Ward hierarchical clustering of all points, exact, in O(n d) memory.
+//! Ward hierarchical clustering of all points, exact, in O(n d) memory; optionally of weighted
+//! points ([`WardParams::fit_weighted`], used on micro-clusters by [`super::microward`]).
 //!
 //! Ward's method (Ward 1963) merges at each step the two clusters whose union increases the
 //! within-cluster sum of squares the least. With centroids `c` and sizes `|A|`, the merge
@@ -75,12 +76,43 @@ impl WardParams {
 
     /// Build the full Ward tree of the rows of `x` (n x d).
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<WardTree, ClusterError> {
+        self.fit_inner(x, None)
+    }
+
+    /// Build the Ward tree of weighted points: row i of `x` stands for `weights[i] >= 1`
+    /// identical points (or is the centroid of a cluster of that many points, e.g. a
+    /// micro-cluster). The chain starts from clusters of sizes `n_i = weights[i]`, so every
+    /// height is `sqrt(2 n_a n_b / (n_a + n_b)) * ||c_a - c_b||` with the weighted sizes and
+    /// centroids (the Lance-Williams update of Ward's distance with initial sizes); with all
+    /// weights 1 the tree is bit-identical to [`WardParams::fit`]. The heights equal those of
+    /// the merges above the duplicates in the unweighted tree of the expanded points. Each
+    /// linkage row's `size` is the total weight of the merged cluster (points, not rows); leaves
+    /// `0..n` keep their weights outside the tree (see [`super::microward::MicroWard`]).
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: &[usize]) -> Result<WardTree, ClusterError> {
+        if weights.len() != x.nrows() {
+            return Err(ClusterError::LengthMismatch {
+                what: "ward: data rows and weights",
+                left: x.nrows(),
+                right: weights.len(),
+            });
+        }
+        if let Some(i) = weights.iter().position(|&w| w == 0) {
+            return Err(ClusterError::Invalid(format!("ward: weight of row {i} is 0")));
+        }
+        let total = weights.iter().try_fold(0usize, |a, &w| a.checked_add(w));
+        if total.is_none_or(|t| t as f64 >= 2f64.powi(53)) {
+            return Err(ClusterError::Invalid("ward: total weight exceeds 2^53".into()));
+        }
+        self.fit_inner(x, Some(weights))
+    }
+
+    fn fit_inner(&self, x: ArrayView2<f64>, weights: Option<&[usize]>) -> Result<WardTree, ClusterError> {
         self.check(x)?;
         let (n, d) = x.dim();
         let rows: Vec<f64> = x.iter().copied().collect();
-        let mut chain = NnChain::new(&rows, n, d, !self.serial);
+        let mut chain = NnChain::new(&rows, n, d, !self.serial, weights);
         let raw = chain.run();
-        let linkage = scipy_order(raw, n);
+        let linkage = scipy_order(raw, n, weights);
         Ok(WardTree {
             n_points: n,
             linkage,
@@ -287,10 +319,14 @@ struct RawMerge {
 }
 
 /// Stable sort by height and relabel with scipy's numbering (scipy's `label` step).
-fn scipy_order(mut raw: Vec<RawMerge>, n: usize) -> Vec<LinkageRow> {
+/// Leaves have size 1, or their weight when `weights` is given.
+fn scipy_order(mut raw: Vec<RawMerge>, n: usize, weights: Option<&[usize]>) -> Vec<LinkageRow> {
     raw.sort_by(|x, y| x.height.total_cmp(&y.height));
     let mut uf = UnionFind::new(2 * n - 1);
     let mut size = vec![1usize; 2 * n - 1];
+    if let Some(w) = weights {
+        size[..n].copy_from_slice(w);
+    }
     raw.iter()
         .enumerate()
         .map(|(i, m)| {
@@ -572,10 +608,14 @@ struct NnChain {
 }
 
 impl NnChain {
-    fn new(rows: &[f64], n: usize, d: usize, parallel: bool) -> Self {
+    /// Clusters start as the rows, of size 1 or `weights[i]`.
+    fn new(rows: &[f64], n: usize, d: usize, parallel: bool, weights: Option<&[usize]>) -> Self {
         let cent = rows.to_vec();
-        let size = vec![1.0; n];
-        let mut items: Vec<(u32, f64)> = (0..n as u32).map(|i| (i, 1.0)).collect();
+        let size: Vec<f64> = match weights {
+            Some(w) => w.iter().map(|&v| v as f64).collect(),
+            None => vec![1.0; n],
+        };
+        let mut items: Vec<(u32, f64)> = (0..n as u32).map(|i| (i, size[i as usize])).collect();
         let blocks = Blocks::build(&mut items, &cent, d, n);
         NnChain {
             n,

@@ -102,3 +102,100 @@ fn rejects_bad_input() {
     let err = WardParams::new().fit(bad.view()).unwrap_err();
     assert!(matches!(err, ClusterError::NonFinite { row: 2, column: 1 }));
 }
+
+/// Naive O(n^3) greedy Ward from clusters of the given initial sizes, heights sorted.
+fn naive_weighted_heights(x: &Array2<f64>, w: &[usize]) -> Vec<f64> {
+    let (n, d) = x.dim();
+    let mut cl: Vec<(Vec<f64>, f64)> = (0..n).map(|i| (x.row(i).to_vec(), w[i] as f64)).collect();
+    let mut hs = vec![];
+    while cl.len() > 1 {
+        let mut best = (f64::INFINITY, 0, 0);
+        for i in 0..cl.len() {
+            for j in i + 1..cl.len() {
+                let dd: f64 = (0..d).map(|k| (cl[i].0[k] - cl[j].0[k]).powi(2)).sum();
+                let h = (2.0 * cl[i].1 * cl[j].1 / (cl[i].1 + cl[j].1) * dd).sqrt();
+                if h < best.0 {
+                    best = (h, i, j);
+                }
+            }
+        }
+        let (h, i, j) = best;
+        let (ci, cj) = (cl[i].clone(), cl[j].clone());
+        let s = ci.1 + cj.1;
+        let c = (0..d).map(|k| (ci.1 * ci.0[k] + cj.1 * cj.0[k]) / s).collect();
+        cl.remove(j);
+        cl[i] = (c, s);
+        hs.push(h);
+    }
+    hs.sort_by(f64::total_cmp);
+    hs
+}
+
+#[test]
+fn weights_of_one_give_the_unweighted_tree_exactly() {
+    for (n, seed) in [(2, 1), (150, 3), (5000, 4)] {
+        let x = random(n, 3, seed);
+        let plain = WardParams::new().fit(x.view()).unwrap();
+        let weighted = WardParams::new().fit_weighted(x.view(), &vec![1; n]).unwrap();
+        assert_eq!(plain.linkage, weighted.linkage);
+    }
+}
+
+#[test]
+fn weighted_matches_naive_greedy_and_parallel_search() {
+    let x = random(300, 4, 12);
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let w: Vec<usize> = (0..300).map(|_| rng.random_range(1..50)).collect();
+    let tree = WardParams::new().fit_weighted(x.view(), &w).unwrap();
+    for (r, h) in tree.linkage.iter().zip(naive_weighted_heights(&x, &w)) {
+        assert!((r.height - h).abs() <= 1e-10 * h, "{} vs {h}", r.height);
+    }
+    assert_eq!(tree.linkage[298].size, w.iter().sum::<usize>());
+    // Many blocks: the parallel search path, same bits on 1 and 2 threads.
+    let big = random(30_000, 3, 14);
+    let wb: Vec<usize> = (0..30_000).map(|_| rng.random_range(1..1000)).collect();
+    let fit = |t: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+        pool.install(|| WardParams::new().fit_weighted(big.view(), &wb).unwrap())
+    };
+    assert_eq!(fit(1).linkage, fit(2).linkage);
+}
+
+#[test]
+fn a_weight_equals_identical_points() {
+    // Point i of weight w_i against w_i copies of it: after the sum(w_i - 1) merges of height 0
+    // among the copies (up to centroid rounding: (2x + x) / 3 may differ from x by an ulp), the
+    // heights are the weighted tree's.
+    let x = random(60, 3, 15);
+    let mut rng = ChaCha8Rng::seed_from_u64(16);
+    let w: Vec<usize> = (0..60).map(|_| rng.random_range(1..5)).collect();
+    let rows: Vec<usize> = (0..60).flat_map(|i| std::iter::repeat_n(i, w[i])).collect();
+    let expanded = Array2::from_shape_fn((rows.len(), 3), |(r, c)| x[[rows[r], c]]);
+    let plain = WardParams::new().fit(expanded.view()).unwrap();
+    let weighted = WardParams::new().fit_weighted(x.view(), &w).unwrap();
+    let zeros = rows.len() - 60;
+    assert!(plain.linkage[..zeros].iter().all(|r| r.height < 1e-13));
+    assert!(plain.linkage[zeros].height > 1e-3);
+    for (a, b) in plain.linkage[zeros..].iter().zip(&weighted.linkage) {
+        assert!(
+            (a.height - b.height).abs() <= 1e-10 * b.height,
+            "{} vs {}",
+            a.height,
+            b.height
+        );
+        assert_eq!(a.size, b.size);
+    }
+    // Cuts agree too: the expanded points take their original point's cluster.
+    let (cw, cp) = (weighted.cut(5).unwrap(), plain.cut(5).unwrap());
+    let mut map = std::collections::HashMap::new();
+    for (r, &i) in rows.iter().enumerate() {
+        assert_eq!(*map.entry(cp[r]).or_insert(cw[i]), cw[i]);
+    }
+}
+
+#[test]
+fn weighted_rejects_bad_weights() {
+    let x = random(4, 2, 1);
+    assert!(WardParams::new().fit_weighted(x.view(), &[1, 2, 3]).is_err());
+    assert!(WardParams::new().fit_weighted(x.view(), &[1, 0, 3, 1]).is_err());
+}
