@@ -120,8 +120,18 @@ impl MicroWardParams {
         let kept: Vec<usize> = (0..params.micro).filter(|&c| sizes[c] > 0).collect();
         kept.iter().enumerate().for_each(|(j, &c)| new_id[c] = j);
         let labels: Vec<usize> = km.labels.iter().map(|&l| new_id[l]).collect();
-        let centers = Array2::from_shape_fn((kept.len(), x.ncols()), |(j, c)| km.centers[[kept[j], c]]);
         let sizes: Vec<usize> = kept.iter().map(|&c| sizes[c]).collect();
+        // The centroid of each micro-cluster is the mean of the points assigned to it (not the
+        // mini-batch centre, which also remembers points of earlier steps): Ward's cost of a
+        // merge is exact for the points only with the true means.
+        let mut centers = Array2::<f64>::zeros((kept.len(), x.ncols()));
+        for (row, &l) in x.outer_iter().zip(&labels) {
+            let mut c = centers.row_mut(l);
+            c += &row;
+        }
+        for (mut c, &size) in centers.outer_iter_mut().zip(&sizes) {
+            c /= size as f64;
+        }
         if kept.len() < 2 {
             return Err(ClusterError::Invalid(
                 "micro-ward: all points fell into one micro-cluster".into(),

@@ -5,6 +5,7 @@ use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
 use crate::cluster::gap::{GapParams, GapStatistic};
 use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
+use crate::cluster::microward::MicroWardParams;
 use crate::cluster::minibatch::MiniBatchKMeansParams;
 use crate::cluster::ward::{WardParams, WardTree};
 use crate::dataset::{CellTable, TableRequest, Window};
@@ -273,6 +274,21 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         Method::Kmeans | Method::MiniBatchKmeans => {
             let model = KMeansParams::new(k).n_init(cfg.n_init).seed(cfg.seed).build()?.fit(x)?;
             (model.labels.clone(), Some(model.inertia), None)
+        }
+        Method::Ward if n > cfg.scale.ward_exact_max => {
+            let micro = MicroWardParams::new()
+                .micro(cfg.scale.ward_micro)
+                .seed(cfg.seed)
+                .build()?
+                .fit(x)?;
+            let note = format!(
+                "ward ran on {} K-Means micro-clusters weighted by their sizes: {n} cells is over --ward-exact-max {}; the dendrogram and linkage.csv are those of the micro-clusters",
+                micro.n_micro(),
+                cfg.scale.ward_exact_max
+            );
+            eprintln!("landclust: {note}");
+            notes.push(note);
+            (micro.cut(k)?, None, Some(micro.tree))
         }
         Method::Ward => {
             let tree = WardParams::new().build()?.fit(x)?;

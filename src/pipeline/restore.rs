@@ -192,8 +192,13 @@ fn restore_linkage(dir: &Path, n: usize) -> Result<Option<WardTree>> {
             parse().ok_or_else(|| bad(&path, format!("malformed line: {line}")))
         })
         .collect::<Result<Vec<_>>>()?;
+    // The leaves are the points, or the micro-clusters of Ward at scale: one more than the merges.
+    let leaves = linkage.len() + 1;
+    if leaves > n.max(1) {
+        return Err(bad(&path, format!("{} merges for {n} cells", linkage.len())));
+    }
     Ok(Some(WardTree {
-        n_points: n,
+        n_points: leaves,
         linkage,
         nn_searches: 0,
         blocks_scanned: 0,
