@@ -1,0 +1,71 @@
+use super::*;
+
+fn res(deg: f64) -> Resolution {
+    Resolution::new(deg).unwrap()
+}
+
+#[test]
+fn a_square_covers_its_cells_and_half_of_the_border_cells() {
+    // the square 10..20 E x 0..10 N, closed ring in one arc
+    let ring = vec![vec![(10.0, 0.0), (20.0, 0.0), (20.0, 10.0), (10.0, 10.0), (10.0, 0.0)]];
+    let mask = LandMask::from_arcs(&ring);
+    let r = res(1.0);
+    let mut out = vec![0u16; 360];
+    let mut xs = Vec::new();
+    mask.row_counts(r, 4, 85, &mut out, &mut xs); // row 85: 4..5 N
+    let land: Vec<usize> = (0..360).filter(|&j| out[j] > 0).collect();
+    assert_eq!(land, (190..200).collect::<Vec<_>>());
+    assert!(land.iter().all(|&j| out[j] == 16));
+    mask.row_counts(r, 4, 95, &mut out, &mut xs); // 5..4 S: none
+    assert!(out.iter().all(|&c| c == 0));
+    // a half-covered cell: the square 10.5..11 shifted by half a cell
+    let half = vec![vec![(10.5, 0.0), (11.0, 0.0), (11.0, 1.0), (10.5, 1.0), (10.5, 0.0)]];
+    LandMask::from_arcs(&half).row_counts(r, 4, 89, &mut out, &mut xs);
+    assert_eq!(out[190], 8);
+}
+
+#[test]
+fn a_ring_across_the_antimeridian_is_land_on_both_sides() {
+    // 175 E .. 175 W (= 185 E) x 60..65 N, crossing 180 twice
+    let ring = vec![vec![
+        (175.0, 60.0),
+        (-175.0, 60.0),
+        (-175.0, 65.0),
+        (175.0, 65.0),
+        (175.0, 60.0),
+    ]];
+    let mask = LandMask::from_arcs(&ring);
+    let mut out = vec![0u16; 360];
+    mask.row_counts(res(1.0), 4, 27, &mut out, &mut Vec::new()); // 62..63 N
+    let land: Vec<usize> = (0..360).filter(|&j| out[j] == 16).collect();
+    let expected: Vec<usize> = (0..5).chain(355..360).collect();
+    assert_eq!(land, expected);
+    assert_eq!(out.iter().filter(|&&c| c > 0).count(), 10);
+}
+
+#[test]
+fn natural_earth_land_is_about_29_percent_of_the_globe() {
+    let mask = LandMask::natural_earth_50m().unwrap();
+    let r = res(1.0);
+    let mut out = vec![0u16; 360];
+    let mut xs = Vec::new();
+    let (mut land, mut total) = (0.0, 0.0);
+    for i in 0..180 {
+        mask.row_counts(r, 4, i, &mut out, &mut xs);
+        let w = r.row_lat(i).to_radians().cos();
+        land += w * out.iter().map(|&c| f64::from(c)).sum::<f64>() / 16.0;
+        total += w * 360.0;
+    }
+    let share = land / total;
+    assert!((0.27..0.31).contains(&share), "land share {share}");
+    // spot checks: Sahara land, mid-Pacific sea, South Pole land
+    let at = |lat: f64, lon: f64| {
+        let i = ((90.0 - lat) as usize).min(179);
+        mask.row_counts(r, 4, i, &mut out, &mut Vec::new());
+        out[((lon + 180.0) as usize).min(359)]
+    };
+    assert_eq!(at(23.5, 10.5), 16);
+    assert_eq!(at(-30.5, -120.5), 0);
+    assert_eq!(at(-88.5, 10.5), 16);
+    assert_eq!(at(68.5, 179.5), 16, "Chukotka, next to the antimeridian");
+}
