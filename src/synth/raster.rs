@@ -4,15 +4,14 @@
 //! scanline: for each sub-sample latitude the crossings of the polygon edges are sorted once,
 //! and the sub-samples between the 1st and 2nd, 3rd and 4th ... crossings are land.
 //!
-//! Edges come straight from the TopoJSON arcs: in the Natural Earth land topology every arc
-//! belongs to exactly one ring, so the arcs' segments are the rings' edges. Rings that cross
-//! the antimeridian hold a segment jumping by more than 180 degrees of longitude; it is cut at
+//! Edges are those of the polygon rings of the TopoJSON land object. Rings that cross the
+//! antimeridian hold a segment jumping by more than 180 degrees of longitude; it is cut at
 //! +-180, and the cut points on the western edge (-180) are joined by vertical boundary edges,
 //! which flip the parity of every sub-sample of a scanline once for each cut point at or below
-//! it. Edges are bucketed by 1-degree latitude band so a scanline only tests nearby edges.
+//! it (the eastern closures at +180 lie east of every sample and never count). Edges are bucketed by 1-degree latitude band so a scanline only tests nearby edges.
 
 use super::resolution::Resolution;
-use crate::io::topojson::{LAND_50M, decode_topojson_arcs};
+use crate::io::topojson::{LAND_50M, decode_topojson_rings};
 
 /// One polygon edge `(x0, y0) -> (x1, y1)`, degrees of lon/lat, never horizontal.
 #[derive(Debug, Clone, Copy)]
@@ -50,16 +49,16 @@ pub fn subsamples(res: Resolution) -> usize {
 impl LandMask {
     /// The mask of the embedded Natural Earth 1:50m land polygons.
     pub fn natural_earth_50m() -> Result<Self, String> {
-        Ok(LandMask::from_arcs(&decode_topojson_arcs(LAND_50M)?))
+        Ok(LandMask::from_rings(&decode_topojson_rings(LAND_50M)?))
     }
 
-    /// The mask of closed rings given as arcs (lon/lat polylines; each ring edge in exactly
-    /// one arc, antimeridian crossings as jumps of more than 180 degrees).
-    pub fn from_arcs(arcs: &[Vec<(f64, f64)>]) -> Self {
+    /// The mask of closed rings (lon/lat polylines, first point = last point; antimeridian
+    /// crossings as jumps of more than 180 degrees), by the even-odd rule.
+    pub fn from_rings(rings: &[Vec<(f64, f64)>]) -> Self {
         let mut edges = Vec::new();
         let mut west_cuts = Vec::new();
-        for arc in arcs {
-            for seg in arc.windows(2) {
+        for ring in rings {
+            for seg in ring.windows(2) {
                 let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
                 if (x1 - x0).abs() <= 180.0 {
                     edges.push(Edge { x0, y0, x1, y1 });

@@ -8,7 +8,7 @@ fn res(deg: f64) -> Resolution {
 fn a_square_covers_its_cells_and_half_of_the_border_cells() {
     // the square 10..20 E x 0..10 N, closed ring in one arc
     let ring = vec![vec![(10.0, 0.0), (20.0, 0.0), (20.0, 10.0), (10.0, 10.0), (10.0, 0.0)]];
-    let mask = LandMask::from_arcs(&ring);
+    let mask = LandMask::from_rings(&ring);
     let r = res(1.0);
     let mut out = vec![0u16; 360];
     let mut xs = Vec::new();
@@ -20,7 +20,7 @@ fn a_square_covers_its_cells_and_half_of_the_border_cells() {
     assert!(out.iter().all(|&c| c == 0));
     // a half-covered cell: the square 10.5..11 shifted by half a cell
     let half = vec![vec![(10.5, 0.0), (11.0, 0.0), (11.0, 1.0), (10.5, 1.0), (10.5, 0.0)]];
-    LandMask::from_arcs(&half).row_counts(r, 4, 89, &mut out, &mut xs);
+    LandMask::from_rings(&half).row_counts(r, 4, 89, &mut out, &mut xs);
     assert_eq!(out[190], 8);
 }
 
@@ -34,7 +34,7 @@ fn a_ring_across_the_antimeridian_is_land_on_both_sides() {
         (175.0, 65.0),
         (175.0, 60.0),
     ]];
-    let mask = LandMask::from_arcs(&ring);
+    let mask = LandMask::from_rings(&ring);
     let mut out = vec![0u16; 360];
     mask.row_counts(res(1.0), 4, 27, &mut out, &mut Vec::new()); // 62..63 N
     let land: Vec<usize> = (0..360).filter(|&j| out[j] == 16).collect();
@@ -59,7 +59,7 @@ fn natural_earth_land_is_about_29_percent_of_the_globe() {
     let share = land / total;
     assert!((0.27..0.31).contains(&share), "land share {share}");
     // spot checks: Sahara land, mid-Pacific sea, South Pole land
-    let at = |lat: f64, lon: f64| {
+    let mut at = |lat: f64, lon: f64| {
         let i = ((90.0 - lat) as usize).min(179);
         mask.row_counts(r, 4, i, &mut out, &mut Vec::new());
         out[((lon + 180.0) as usize).min(359)]
@@ -68,4 +68,26 @@ fn natural_earth_land_is_about_29_percent_of_the_globe() {
     assert_eq!(at(-30.5, -120.5), 0);
     assert_eq!(at(-88.5, 10.5), 16);
     assert_eq!(at(68.5, 179.5), 16, "Chukotka, next to the antimeridian");
+}
+
+#[test]
+fn natural_earth_agrees_with_the_globe_land_grid_cell_by_cell() {
+    // the 1-degree GLOBE land percentage shipped with the demo vs the 50m polygons on 1 degree
+    let globe = crate::synth::LAND_PERCENTAGE_U8;
+    let mask = LandMask::natural_earth_50m().unwrap();
+    let r = res(1.0);
+    let (mut out, mut xs) = (vec![0u16; 360], Vec::new());
+    let (mut abs_diff, mut disagree) = (0.0, 0usize);
+    for i in 0..180 {
+        mask.row_counts(r, 16, i, &mut out, &mut xs);
+        for j in 0..360 {
+            let ne = f64::from(out[j]) / 256.0 * 100.0;
+            let g = f64::from(globe[i * 360 + j].min(100));
+            abs_diff += (ne - g).abs();
+            disagree += usize::from((ne - g).abs() > 50.0);
+        }
+    }
+    let mean = abs_diff / 64800.0;
+    assert!(mean < 3.0, "mean |NE - GLOBE| = {mean} %");
+    assert!(disagree < 500, "{disagree} cells differ by more than 50 %");
 }
