@@ -321,10 +321,13 @@ fn same_seed_same_data_other_seed_other_noise() {
 
 use landclust::synth::{Resolution, write_demo_at};
 
+/// 0.5-degree demo files already written: (seed, path and summary).
+type FineFiles = Vec<(u64, &'static (PathBuf, SynthSummary))>;
+
 /// The 0.5-degree demo for `seed`, written once per seed.
 fn fine(seed: u64) -> &'static (PathBuf, SynthSummary) {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static FILES: OnceLock<std::sync::Mutex<Vec<(u64, &'static (PathBuf, SynthSummary))>>> = OnceLock::new();
+    static FILES: OnceLock<std::sync::Mutex<FineFiles>> = OnceLock::new();
     let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
     let mut files = FILES.get_or_init(Default::default).lock().unwrap();
     if let Some((_, f)) = files.iter().find(|(s, _)| *s == seed) {

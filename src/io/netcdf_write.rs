@@ -506,7 +506,7 @@ impl RowBlockWriter {
             return Err(self.var_error(name, format!("declared {ty:?}, got {} values", data.type_name())));
         }
         let n = data.len();
-        if row_len == 0 || n % row_len != 0 || row0 + n / row_len > var.shape[0] {
+        if row_len == 0 || !n.is_multiple_of(row_len) || row0 + n / row_len > var.shape[0] {
             return Err(self.var_error(
                 name,
                 format!(

@@ -208,7 +208,7 @@ impl Generator<'_> {
             n_missing: 0,
             land_by_class: [0; LandClass::ALL.len()],
         };
-        for j in 0..cols {
+        for (j, &count) in counts.iter().enumerate() {
             let lon = self.res.col_lon(j);
             row.floats[LAT][j] = lat as f32;
             row.floats[LON][j] = lon as f32;
@@ -217,7 +217,7 @@ impl Generator<'_> {
                 row.n_missing += 1;
                 continue;
             }
-            let p = f64::from(counts[j]) / per_cell;
+            let p = f64::from(count) / per_cell;
             row.floats[LAND][j] = (100.0 * p) as f32;
             let c = self.coarse;
             let aerosol = aerosol_cell(
@@ -227,8 +227,8 @@ impl Generator<'_> {
                 fbm(self.seed, S_AEROSOL, &AEROSOL_OCTAVES, lat, lon),
                 fbm(self.seed, S_ANGSTROM, &ANGSTROM_OCTAVES, lat, lon),
             );
-            for slot in 0..3 {
-                row.floats[AOD + slot][j] = aerosol.aod[slot];
+            for (slot, v) in aerosol.aod.into_iter().enumerate() {
+                row.floats[AOD + slot][j] = v;
             }
             row.floats[AEXP][j] = aerosol.angstrom;
             row.floats[SSA][j] = aerosol.ssa565;
@@ -247,7 +247,7 @@ impl Generator<'_> {
             } else {
                 CLASS_FILL
             };
-            if counts[j] as f64 == per_cell {
+            if f64::from(count) == per_cell {
                 row.land_by_class[class.index()] += 1;
             }
         }

@@ -334,8 +334,8 @@ fn aerosols(
             draws.aerosol[k],
             draws.angstrom[k],
         );
-        for slot in 0..3 {
-            aod[slot][k] = cell.aod[slot];
+        for (out, v) in aod.iter_mut().zip(cell.aod) {
+            out[k] = v;
         }
         angstrom[k] = cell.angstrom;
         ssa[k] = cell.ssa565;

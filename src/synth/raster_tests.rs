@@ -91,3 +91,31 @@ fn natural_earth_agrees_with_the_globe_land_grid_cell_by_cell() {
     assert!(mean < 3.0, "mean |NE - GLOBE| = {mean} %");
     assert!(disagree < 500, "{disagree} cells differ by more than 50 %");
 }
+
+/// Timing of the whole 0.05-degree raster (3600 x 7200 cells, 4 x 4 sub-samples), in parallel
+/// over rows: `cargo test --release --lib raster_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn raster_speed_at_005_degree() {
+    use rayon::prelude::*;
+    let t0 = std::time::Instant::now();
+    let mask = LandMask::natural_earth_50m().unwrap();
+    let t1 = std::time::Instant::now();
+    let r = res(0.05);
+    let n_sub = subsamples(r);
+    let land: u64 = (0..r.rows())
+        .into_par_iter()
+        .map(|i| {
+            let mut out = vec![0u16; r.cols()];
+            mask.row_counts(r, n_sub, i, &mut out, &mut Vec::new());
+            out.iter().map(|&c| u64::from(c)).sum::<u64>()
+        })
+        .sum();
+    let t2 = std::time::Instant::now();
+    eprintln!(
+        "decode + bucket {:.2} s, raster {:.2} s ({n_sub} x {n_sub} per cell, {} threads), land samples {land}",
+        (t1 - t0).as_secs_f64(),
+        (t2 - t1).as_secs_f64(),
+        rayon::current_num_threads()
+    );
+}

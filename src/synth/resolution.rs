@@ -36,7 +36,7 @@ impl Resolution {
     /// Check `deg` (see [`Resolution`]).
     pub fn new(deg: f64) -> Result<Self, InvalidResolution> {
         let bad = || InvalidResolution { input: deg.to_string() };
-        if !deg.is_finite() || deg > 1.0 + 1e-12 || deg < FINEST_DEG - 1e-12 {
+        if !(FINEST_DEG - 1e-12..=1.0 + 1e-12).contains(&deg) {
             return Err(bad());
         }
         let whole = |x: f64| (x - x.round()).abs() <= 1e-9;
