@@ -384,6 +384,8 @@ pub struct RowBlockWriter {
     builder: NcFileBuilder,
     dims: Vec<(String, DimensionId, usize)>,
     vars: Vec<BlockVar>,
+    /// Set when a declaration failed half-way: the builder may hold a variable without data.
+    broken: Option<String>,
 }
 
 impl RowBlockWriter {
@@ -413,6 +415,7 @@ impl RowBlockWriter {
             builder,
             dims: ids,
             vars: Vec::new(),
+            broken: None,
         })
     }
 
@@ -437,7 +440,13 @@ impl RowBlockWriter {
             .iter()
             .filter_map(|d| dims.iter().find(|(n, _, _)| n == d).map(|(_, _, s)| *s))
             .collect();
-        let id = added.map_err(|m| self.var_error(&var.name, m))?;
+        let id = match added {
+            Ok(id) => id,
+            Err(m) => {
+                self.broken = Some(var.name.clone());
+                return Err(self.var_error(&var.name, m));
+            }
+        };
         let rows = shape.first().copied().unwrap_or(1);
         self.vars.push(BlockVar {
             name: var.name.clone(),
@@ -481,8 +490,16 @@ impl RowBlockWriter {
                 "unsigned bytes cannot be written to classic netCDF; use i16 or netCDF-4".into(),
             ));
         }
+        if let Some(c) = chunk
+            && (c.len() != shape.len() || c.iter().zip(&shape).any(|(&c, &s)| c == 0 || c > s))
+        {
+            return Err(self.var_error(name, format!("chunk shape {c:?} does not fit the dimensions {shape:?}")));
+        }
         let result = declare_var(&mut self.builder, self.format, name, &ids, ty, attrs, chunk, &shape);
-        let id = result.map_err(|m| self.var_error(name, m))?;
+        let id = result.map_err(|m| {
+            self.broken = Some(name.to_string());
+            self.var_error(name, m)
+        })?;
         self.vars.push(BlockVar {
             name: name.to_string(),
             id,
@@ -542,8 +559,12 @@ impl RowBlockWriter {
         Ok(())
     }
 
-    /// Encode the file and write it atomically; fails if a declared variable lacks rows.
+    /// Encode the file and write it atomically; fails if a declared variable lacks rows or a
+    /// declaration failed.
     pub fn finish(self) -> Result<(), IoError> {
+        if let Some(name) = &self.broken {
+            return Err(self.var_error(name, "its declaration failed; the file is not written".into()));
+        }
         if let Some(v) = self
             .vars
             .iter()
@@ -603,9 +624,6 @@ fn declare_var(
     }
     if format == NcFormat::Netcdf4 && shape.iter().product::<usize>() > 0 {
         if let Some(c) = chunk {
-            if c.len() != shape.len() || c.iter().zip(shape).any(|(&c, &s)| c == 0 || c > s) {
-                return Err(format!("chunk shape {c:?} does not fit the dimensions {shape:?}"));
-            }
             b.set_variable_chunking(id, c.iter().map(|&c| c as u64).collect::<Vec<_>>())
                 .map_err(|e| e.to_string())?;
         }
