@@ -41,7 +41,12 @@ fn dispatch(cli: Cli) -> Result<()> {
     let progress = show_progress(cli.quiet);
     match cli.command {
         Command::Inspect { file, json } => inspect(&file, json),
-        Command::Synth { out, seed, classic } => synth(&out, seed, classic),
+        Command::Synth {
+            out,
+            seed,
+            classic,
+            resolution,
+        } => synth(&out, seed, classic, &resolution, progress),
         Command::Run(a) => commands::run(&a, progress),
         Command::Elbow(a) => commands::elbow(&a, progress),
         Command::Plot { dir } => commands::plot(&dir, progress),
@@ -66,13 +71,21 @@ fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn synth(out: &std::path::Path, seed: u64, classic: bool) -> Result<()> {
+fn synth(out: &std::path::Path, seed: u64, classic: bool, resolution: &str, progress: bool) -> Result<()> {
+    let res: crate::synth::Resolution =
+        resolution
+            .parse()
+            .map_err(|e: crate::synth::InvalidResolution| Error::Option {
+                option: "--resolution".into(),
+                message: e.to_string(),
+            })?;
     let format = if classic {
         crate::io::netcdf_write::NcFormat::Classic
     } else {
         crate::io::netcdf_write::NcFormat::Netcdf4
     };
-    let summary = crate::synth::write_demo(out, &crate::synth::SynthParams { seed, format })?;
+    let params = crate::synth::SynthParams { seed, format };
+    let summary = crate::synth::write_demo_at(out, &params, res, progress)?;
     println!(
         "wrote {} ({} cells, {} land cells with data, seed {})",
         out.display(),

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod netcdf;
 pub mod netcdf_write;
 pub mod tables;
+pub mod topojson;
 pub mod varspec;
 
 use std::path::PathBuf;

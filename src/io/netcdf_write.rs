@@ -240,7 +240,7 @@ fn add_var(
     format: NcFormat,
     dim_ids: &[(&str, DimensionId, usize)],
     var: &OutVar,
-) -> Result<(), String> {
+) -> Result<VariableId, String> {
     let mut ids = Vec::with_capacity(var.dims.len());
     let mut expected = 1usize;
     for d in &var.dims {
@@ -274,7 +274,7 @@ fn add_var(
         b.set_variable_deflate(id, Some(DEFLATE_LEVEL), true)
             .map_err(|e| e.to_string())?;
     }
-    Ok(())
+    Ok(id)
 }
 
 /// Declare the variable with its type and store its values.
@@ -321,6 +321,316 @@ fn set_fill(b: &mut NcFileBuilder, id: VariableId, data: &OutData, value: &AttrV
         _ => return Err(mismatch()),
     };
     r.map_err(|e| format!("_FillValue: {e}"))
+}
+
+/// The element type of a variable declared on a [`RowBlockWriter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutType {
+    F32,
+    F64,
+    I16,
+    I32,
+    U8,
+}
+
+impl OutType {
+    /// An empty slice of this type (carries the type to [`set_fill`]).
+    fn empty(self) -> OutData<'static> {
+        match self {
+            OutType::F32 => OutData::F32(&[]),
+            OutType::F64 => OutData::F64(&[]),
+            OutType::I16 => OutData::I16(&[]),
+            OutType::I32 => OutData::I32(&[]),
+            OutType::U8 => OutData::U8(&[]),
+        }
+    }
+
+    fn of(data: &OutData) -> Self {
+        match data {
+            OutData::F32(_) => OutType::F32,
+            OutData::F64(_) => OutType::F64,
+            OutData::I16(_) => OutType::I16,
+            OutData::I32(_) => OutType::I32,
+            OutData::U8(_) => OutType::U8,
+        }
+    }
+}
+
+/// A declared variable of a [`RowBlockWriter`] and how many of its rows have been written.
+#[derive(Debug)]
+struct BlockVar {
+    name: String,
+    id: VariableId,
+    ty: OutType,
+    /// Sizes of the variable's dimensions, outermost (rows) first.
+    shape: Vec<usize>,
+    rows_written: usize,
+}
+
+/// A netCDF file filled row block by row block, for grids too large to hold as one array per
+/// variable in the caller: [`RowBlockWriter::declare`] the variables (with optional chunk shape),
+/// hand each block of rows to [`RowBlockWriter::write_rows`] (in any order; each row once),
+/// then [`RowBlockWriter::finish`] encodes the file and writes it atomically.
+///
+/// The `netcdf-writer` crate encodes a whole file in memory (no streaming API): the values
+/// are stored in the builder as they arrive (`write_variable_slice`, big-endian), and
+/// netCDF-4 encoding makes a little-endian copy for HDF5 before compressing chunk by chunk, so
+/// the peak memory is about twice (transiently three times) the raw size of the variables plus
+/// the compressed file. `finish` streams the encoded bytes to the file (no extra copy).
+#[derive(Debug)]
+pub struct RowBlockWriter {
+    path: std::path::PathBuf,
+    format: NcFormat,
+    builder: NcFileBuilder,
+    dims: Vec<(String, DimensionId, usize)>,
+    vars: Vec<BlockVar>,
+    /// Set when a declaration failed half-way: the builder may hold a variable without data.
+    broken: Option<String>,
+}
+
+impl RowBlockWriter {
+    /// A file at `path` with dimensions `dims` (`(name, size)`) and `global_attrs`.
+    pub fn new(
+        path: &Path,
+        format: NcFormat,
+        dims: &[(&str, usize)],
+        global_attrs: &[(String, AttrValue)],
+    ) -> Result<Self, IoError> {
+        let mut builder = NcFileBuilder::new();
+        let mut ids = Vec::with_capacity(dims.len());
+        for &(name, size) in dims {
+            let id = builder
+                .add_dimension(name, size as u64)
+                .map_err(|e| IoError::format(path, format!("dimension {name}: {e}")))?;
+            ids.push((name.to_string(), id, size));
+        }
+        for (name, value) in global_attrs {
+            builder
+                .add_attribute(name.as_str(), value.to_nc())
+                .map_err(|e| IoError::format(path, format!("global attribute {name}: {e}")))?;
+        }
+        Ok(RowBlockWriter {
+            path: path.to_path_buf(),
+            format,
+            builder,
+            dims: ids,
+            vars: Vec::new(),
+            broken: None,
+        })
+    }
+
+    fn var_error(&self, variable: &str, message: String) -> IoError {
+        IoError::Variable {
+            path: self.path.clone(),
+            variable: variable.to_string(),
+            message,
+        }
+    }
+
+    fn dim_refs(dims: &[(String, DimensionId, usize)]) -> Vec<(&str, DimensionId, usize)> {
+        dims.iter().map(|(n, id, s)| (n.as_str(), *id, *s)).collect()
+    }
+
+    /// Add a variable with all its values now (small variables: coordinates, scalars).
+    pub fn add(&mut self, var: &OutVar) -> Result<(), IoError> {
+        let dims = Self::dim_refs(&self.dims);
+        let added = add_var(&mut self.builder, self.format, &dims, var);
+        let shape: Vec<usize> = var
+            .dims
+            .iter()
+            .filter_map(|d| dims.iter().find(|(n, _, _)| n == d).map(|(_, _, s)| *s))
+            .collect();
+        let id = match added {
+            Ok(id) => id,
+            Err(m) => {
+                self.broken = Some(var.name.clone());
+                return Err(self.var_error(&var.name, m));
+            }
+        };
+        let rows = shape.first().copied().unwrap_or(1);
+        self.vars.push(BlockVar {
+            name: var.name.clone(),
+            id,
+            ty: OutType::of(&var.data),
+            shape,
+            rows_written: rows,
+        });
+        Ok(())
+    }
+
+    /// Declare a variable of type `ty` on `dims` (at least one) whose values come later by
+    /// rows of its first dimension. `chunk` sets the netCDF-4 chunk shape (one size per
+    /// dimension; ignored in classic files); without it the writer's default (about 1 MiB) is used.
+    /// A `_FillValue` among `attrs` must be one value of type `ty`.
+    pub fn declare(
+        &mut self,
+        name: &str,
+        dims: &[&str],
+        ty: OutType,
+        attrs: &[(String, AttrValue)],
+        chunk: Option<&[usize]>,
+    ) -> Result<(), IoError> {
+        let known = Self::dim_refs(&self.dims);
+        let mut ids = Vec::with_capacity(dims.len());
+        let mut shape = Vec::with_capacity(dims.len());
+        for d in dims {
+            let &(_, id, size) = known
+                .iter()
+                .find(|(n, _, _)| n == d)
+                .ok_or_else(|| self.var_error(name, format!("unknown dimension {d}")))?;
+            ids.push(id);
+            shape.push(size);
+        }
+        if dims.is_empty() {
+            return Err(self.var_error(name, "a row-block variable needs at least one dimension".into()));
+        }
+        if self.format == NcFormat::Classic && ty == OutType::U8 {
+            return Err(self.var_error(
+                name,
+                "unsigned bytes cannot be written to classic netCDF; use i16 or netCDF-4".into(),
+            ));
+        }
+        if let Some(c) = chunk
+            && (c.len() != shape.len() || c.iter().zip(&shape).any(|(&c, &s)| c == 0 || c > s))
+        {
+            return Err(self.var_error(name, format!("chunk shape {c:?} does not fit the dimensions {shape:?}")));
+        }
+        let result = declare_var(&mut self.builder, self.format, name, &ids, ty, attrs, chunk, &shape);
+        let id = result.map_err(|m| {
+            self.broken = Some(name.to_string());
+            self.var_error(name, m)
+        })?;
+        self.vars.push(BlockVar {
+            name: name.to_string(),
+            id,
+            ty,
+            shape,
+            rows_written: 0,
+        });
+        Ok(())
+    }
+
+    /// Store rows `row0 ..` of variable `name` (whole rows, row-major; the number of rows is
+    /// the data length over the row length).
+    pub fn write_rows(&mut self, name: &str, row0: usize, data: OutData) -> Result<(), IoError> {
+        let Some(k) = self.vars.iter().position(|v| v.name == name) else {
+            return Err(self.var_error(name, "not declared".into()));
+        };
+        let var = &self.vars[k];
+        let row_len: usize = var.shape[1..].iter().product();
+        let (ty, id) = (var.ty, var.id);
+        if OutType::of(&data) != ty {
+            return Err(self.var_error(name, format!("declared {ty:?}, got {} values", data.type_name())));
+        }
+        let n = data.len();
+        if row_len == 0 || !n.is_multiple_of(row_len) || row0 + n / row_len > var.shape[0] {
+            return Err(self.var_error(
+                name,
+                format!(
+                    "{n} values from row {row0} are not whole rows of {row_len} within {} rows",
+                    var.shape[0]
+                ),
+            ));
+        }
+        let rows = n / row_len;
+        let mut selections = vec![netcdf_writer::NcSliceInfoElem::Slice {
+            start: row0 as u64,
+            end: (row0 + rows) as u64,
+            step: 1,
+        }];
+        for &size in &var.shape[1..] {
+            selections.push(netcdf_writer::NcSliceInfoElem::Slice {
+                start: 0,
+                end: size as u64,
+                step: 1,
+            });
+        }
+        let sel = netcdf_writer::NcSliceInfo { selections };
+        let b = &mut self.builder;
+        let r = match data {
+            OutData::F32(v) => b.write_variable_slice(id, &sel, v),
+            OutData::F64(v) => b.write_variable_slice(id, &sel, v),
+            OutData::I16(v) => b.write_variable_slice(id, &sel, v),
+            OutData::I32(v) => b.write_variable_slice(id, &sel, v),
+            OutData::U8(v) => b.write_variable_slice(id, &sel, v),
+        };
+        r.map_err(|e| self.var_error(name, e.to_string()))?;
+        self.vars[k].rows_written += rows;
+        Ok(())
+    }
+
+    /// Encode the file and write it atomically; fails if a declared variable lacks rows or a
+    /// declaration failed.
+    pub fn finish(self) -> Result<(), IoError> {
+        if let Some(name) = &self.broken {
+            return Err(self.var_error(name, "its declaration failed; the file is not written".into()));
+        }
+        if let Some(v) = self
+            .vars
+            .iter()
+            .find(|v| v.rows_written < v.shape.first().copied().unwrap_or(1))
+        {
+            return Err(self.var_error(
+                &v.name,
+                format!("only {} of {} rows written", v.rows_written, v.shape[0]),
+            ));
+        }
+        let options = match self.format {
+            NcFormat::Netcdf4 => NcWriteOptions {
+                format: NcWriteFormat::Nc4,
+            },
+            NcFormat::Classic => NcWriteOptions::offset64(),
+        };
+        let (builder, format) = (self.builder, self.format);
+        write_via_temp(&self.path, |tmp| -> Result<(), String> {
+            let file = std::fs::File::create(tmp).map_err(|e| e.to_string())?;
+            let mut out = std::io::BufWriter::new(file);
+            builder
+                .write(&mut out, options)
+                .map_err(|e| format!("cannot encode {format}: {e}"))?;
+            std::io::Write::flush(&mut out).map_err(|e| e.to_string())?;
+            out.get_ref().sync_all().map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// Declare one row-block variable: type, attributes, fill value, chunking and deflate.
+#[allow(clippy::too_many_arguments)]
+fn declare_var(
+    b: &mut NcFileBuilder,
+    format: NcFormat,
+    name: &str,
+    ids: &[DimensionId],
+    ty: OutType,
+    attrs: &[(String, AttrValue)],
+    chunk: Option<&[usize]>,
+    shape: &[usize],
+) -> Result<VariableId, String> {
+    let id = match ty {
+        OutType::F32 => b.add_variable::<f32>(name, ids),
+        OutType::F64 => b.add_variable::<f64>(name, ids),
+        OutType::I16 => b.add_variable::<i16>(name, ids),
+        OutType::I32 => b.add_variable::<i32>(name, ids),
+        OutType::U8 => b.add_variable::<u8>(name, ids),
+    }
+    .map_err(|e| e.to_string())?;
+    for (attr, value) in attrs {
+        if attr == "_FillValue" {
+            set_fill(b, id, &ty.empty(), value)?;
+        } else {
+            b.add_variable_attribute(id, attr.as_str(), value.to_nc())
+                .map_err(|e| format!("attribute {attr}: {e}"))?;
+        }
+    }
+    if format == NcFormat::Netcdf4 && shape.iter().product::<usize>() > 0 {
+        if let Some(c) = chunk {
+            b.set_variable_chunking(id, c.iter().map(|&c| c as u64).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())?;
+        }
+        b.set_variable_deflate(id, Some(DEFLATE_LEVEL), true)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(id)
 }
 
 /// Fill value of float layers in `labels.nc` (`NaN` cells are written as this).

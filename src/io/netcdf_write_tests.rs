@@ -194,3 +194,65 @@ fn labels_carry_a_wgs84_grid_mapping() {
         "{err}"
     );
 }
+
+#[test]
+fn row_blocks_make_the_same_file_as_whole_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in [NcFormat::Netcdf4, NcFormat::Classic] {
+        let path = dir.path().join(format!("rows_{format}.nc"));
+        let globals = attrs([("title", "t".into())]);
+        let mut w = RowBlockWriter::new(&path, format, &[("x", 3), ("y", 4), ("w", 2)], &globals).unwrap();
+        let fill = attrs([("_FillValue", (-9999.0f32).into()), ("units", "K".into())]);
+        w.declare("T", &["x", "y"], OutType::F32, &fill, Some(&[2, 4])).unwrap();
+        w.declare(
+            "C",
+            &["x", "y"],
+            OutType::I16,
+            &attrs([("_FillValue", (-1i16).into())]),
+            None,
+        )
+        .unwrap();
+        w.add(&OutVar::new("W", &["w"], OutData::F64(&[443.0, 865.0]))).unwrap();
+        // rows in any order, one or several at a time
+        w.write_rows("T", 2, OutData::F32(&[9.0, 10.0, 11.0, -9999.0])).unwrap();
+        w.write_rows("T", 0, OutData::F32(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]))
+            .unwrap();
+        for i in 0..3 {
+            w.write_rows("C", i, OutData::I16(&[i as i16; 4])).unwrap();
+        }
+        let err = w.write_rows("T", 2, OutData::F32(&[1.0; 8])).unwrap_err().to_string();
+        assert!(err.contains("variable T") && err.contains("whole rows"), "{err}");
+        assert!(w.write_rows("C", 0, OutData::F32(&[1.0; 4])).is_err(), "wrong type");
+        w.finish().unwrap();
+        let f = NcFile::open(&path).unwrap();
+        let t = values(&f, "T");
+        assert_eq!(t[..11], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]);
+        assert_eq!(attr(&f, "T", "_FillValue"), NcAttrValue::Floats(vec![-9999.0]));
+        assert_eq!(
+            values(&f, "C"),
+            vec![0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0]
+        );
+        assert_eq!(values(&f, "W"), vec![443.0, 865.0]);
+    }
+}
+
+#[test]
+fn row_block_files_with_missing_rows_or_bad_chunks_are_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("partial.nc");
+    let mut w = RowBlockWriter::new(&path, NcFormat::Netcdf4, &[("x", 3), ("y", 4)], &[]).unwrap();
+    let bad = w.declare("B", &["x", "y"], OutType::F32, &[], Some(&[4, 4]));
+    assert!(bad.unwrap_err().to_string().contains("chunk shape"));
+    w.declare("T", &["x", "y"], OutType::F32, &[], None).unwrap();
+    w.write_rows("T", 0, OutData::F32(&[1.0; 4])).unwrap();
+    let err = w.finish().unwrap_err().to_string();
+    assert!(err.contains("only 1 of 3 rows"), "{err}");
+    assert!(!path.exists());
+    // a declaration that fails half-way (bad fill value type) poisons the writer
+    let mut w = RowBlockWriter::new(&path, NcFormat::Netcdf4, &[("x", 1)], &[]).unwrap();
+    let fill = attrs([("_FillValue", (-1i16).into())]);
+    assert!(w.declare("F", &["x"], OutType::F32, &fill, None).is_err());
+    let err = w.finish().unwrap_err().to_string();
+    assert!(err.contains("declaration failed"), "{err}");
+    assert!(!path.exists());
+}

