@@ -10,6 +10,8 @@ pub mod outdir;
 pub mod outputs;
 pub mod replot;
 pub mod restore;
+pub mod stability;
+pub mod stability_figures;
 pub mod study;
 pub mod vae;
 
