@@ -281,3 +281,38 @@ fn k_auto_names_its_rule_and_never_defaults_silently() {
     );
     assert!(!w.join("auto7").exists());
 }
+
+#[test]
+fn vae_runs_report_active_dimensions_and_kl_per_dimension() {
+    let work = workdir();
+    let w = work.path();
+    let o = run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--reduce",
+            "vae:3",
+            "--epochs",
+            "3",
+            "--k",
+            "3",
+            "--n-init",
+            "1",
+            "--no-figures",
+            "--out",
+            "vae",
+        ],
+    );
+    assert_ok(&o);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("vae/metrics.json")).unwrap()).unwrap();
+    let active = m["vae_active_dims"].as_u64().expect("vae_active_dims") as usize;
+    let a = &m["vae_latent_activity"];
+    assert_eq!(a["threshold"], 0.01);
+    let var: Vec<f64> = serde_json::from_value(a["mean_variance"].clone()).unwrap();
+    let kl: Vec<f64> = serde_json::from_value(a["kl_per_dim"].clone()).unwrap();
+    assert_eq!((var.len(), kl.len()), (3, 3));
+    assert_eq!(active, var.iter().filter(|&&v| v > 0.01).count());
+    assert!(kl.iter().all(|&k| k >= -1e-9), "{kl:?}");
+}
