@@ -316,3 +316,41 @@ fn vae_runs_report_active_dimensions_and_kl_per_dimension() {
     assert_eq!(active, var.iter().filter(|&&v| v > 0.01).count());
     assert!(kl.iter().all(|&k| k >= -1e-9), "{kl:?}");
 }
+
+#[test]
+fn kmeans_runs_write_per_cell_margins_and_silhouettes() {
+    let work = workdir();
+    let w = work.path();
+    assert_ok(&run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--k",
+            "4",
+            "--n-init",
+            "2",
+            "--no-figures",
+            "--out",
+            "km",
+        ],
+    ));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("km/metrics.json")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(w.join("km/margin.csv")).unwrap();
+    assert!(text.starts_with("row,col,cluster,own_distance,other_distance,margin,silhouette\n"));
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len() as u64, m["n_points"].as_u64().unwrap());
+    let mean_silhouette = rows.iter().map(|r| r[6]).sum::<f64>() / rows.len() as f64;
+    assert!((mean_silhouette - m["silhouette"].as_f64().unwrap()).abs() < 1e-9);
+    // K-Means labels sit with their nearest centre (up to the last Lloyd step): margins >= 0 nearly everywhere.
+    let negative = rows.iter().filter(|r| r[5] < 0.0).count();
+    assert!(negative * 100 < rows.len(), "{negative} negative margins");
+    // labels.csv keeps its five columns (plot reads it back).
+    let labels = std::fs::read_to_string(w.join("km/labels.csv")).unwrap();
+    assert!(labels.starts_with("row,col,lat,lon,cluster\n"));
+}

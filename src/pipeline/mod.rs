@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod bench;
 pub mod config;
 pub mod encode;
+pub mod margin;
 pub mod mnist;
 pub mod outdir;
 pub mod outputs;
