@@ -281,3 +281,76 @@ fn k_auto_names_its_rule_and_never_defaults_silently() {
     );
     assert!(!w.join("auto7").exists());
 }
+
+#[test]
+fn vae_runs_report_active_dimensions_and_kl_per_dimension() {
+    let work = workdir();
+    let w = work.path();
+    let o = run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--reduce",
+            "vae:3",
+            "--epochs",
+            "3",
+            "--k",
+            "3",
+            "--n-init",
+            "1",
+            "--no-figures",
+            "--out",
+            "vae",
+        ],
+    );
+    assert_ok(&o);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("vae/metrics.json")).unwrap()).unwrap();
+    let active = m["vae_active_dims"].as_u64().expect("vae_active_dims") as usize;
+    let a = &m["vae_latent_activity"];
+    assert_eq!(a["threshold"], 0.01);
+    let var: Vec<f64> = serde_json::from_value(a["mean_variance"].clone()).unwrap();
+    let kl: Vec<f64> = serde_json::from_value(a["kl_per_dim"].clone()).unwrap();
+    assert_eq!((var.len(), kl.len()), (3, 3));
+    assert_eq!(active, var.iter().filter(|&&v| v > 0.01).count());
+    assert!(kl.iter().all(|&k| k >= -1e-9), "{kl:?}");
+}
+
+#[test]
+fn kmeans_runs_write_per_cell_margins_and_silhouettes() {
+    let work = workdir();
+    let w = work.path();
+    assert_ok(&run_in(
+        w,
+        &[
+            "run",
+            "demo.nc",
+            "--k",
+            "4",
+            "--n-init",
+            "2",
+            "--no-figures",
+            "--out",
+            "km",
+        ],
+    ));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("km/metrics.json")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(w.join("km/margin.csv")).unwrap();
+    assert!(text.starts_with("row,col,cluster,own_distance,other_distance,margin,silhouette\n"));
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len() as u64, m["n_points"].as_u64().unwrap());
+    let mean_silhouette = rows.iter().map(|r| r[6]).sum::<f64>() / rows.len() as f64;
+    assert!((mean_silhouette - m["silhouette"].as_f64().unwrap()).abs() < 1e-9);
+    // K-Means labels sit with their nearest centre (up to the last Lloyd step): margins >= 0 nearly everywhere.
+    let negative = rows.iter().filter(|r| r[5] < 0.0).count();
+    assert!(negative * 100 < rows.len(), "{negative} negative margins");
+    // labels.csv keeps its five columns (plot reads it back).
+    let labels = std::fs::read_to_string(w.join("km/labels.csv")).unwrap();
+    assert!(labels.starts_with("row,col,lat,lon,cluster\n"));
+}

@@ -67,6 +67,17 @@ pub enum Command {
     Run(RunArgs),
     /// WCSS (K-Means inertia) and silhouette for k = 1..k-max, with the knee of the curve.
     Elbow(RunArgs),
+    /// Can the clusters be trusted? Pairwise ARI between repeated clusterings, per k.
+    ///
+    /// For every k of --k A..B, clusters the cells --runs times with other seeds and --runs
+    /// times on random subsamples (--subsample of the cells, without replacement) and reports
+    /// the mean, std and minimum of the adjusted Rand index between every pair of repetitions
+    /// (subsamples compared on the cells they share; Ben-Hur et al. 2002): stability.csv,
+    /// stability.png. Also the consensus confidence of every cell (Monti et al. 2003):
+    /// confidence.csv and confidence.png, at --confidence-k (default: the k most stable over
+    /// subsamples). Takes the options of `run` (method, reduce, vars, ...); a VAE is trained
+    /// once and its latent clustered --runs times. Writes metrics.json and report.html.
+    Stability(StabilityArgs),
     /// Redraw the figures and report of a finished run from its output folder.
     Plot {
         /// An output folder of `landclust run`, `elbow` or `demo`.
@@ -244,6 +255,22 @@ pub struct RunArgs {
     /// VAE: train on at most this many randomly drawn cells, then encode all [default: 200000].
     #[arg(long)]
     pub vae_train_max: Option<usize>,
+}
+
+/// Options of `stability`: those of `run` (its --k is a range A..B here) and the repetitions.
+#[derive(Debug, Clone, Args)]
+pub struct StabilityArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Repetitions per kind (seeds, subsamples).
+    #[arg(long, default_value_t = crate::pipeline::stability::DEFAULT_RUNS)]
+    pub runs: usize,
+    /// Fraction of the cells in each subsample (drawn without replacement).
+    #[arg(long, default_value_t = crate::pipeline::stability::DEFAULT_SUBSAMPLE)]
+    pub subsample: f64,
+    /// k of the consensus confidence [default: the k with the highest mean subsample ARI].
+    #[arg(long)]
+    pub confidence_k: Option<usize>,
 }
 
 /// Options of `bench`.

@@ -1,7 +1,7 @@
 //! The commands that run analyses: turn flags (+ config file) into a [`RunConfig`] and call the
 //! pipeline; print a short summary on stdout.
 
-use super::args::{BenchArgs, EncodeArgs, MnistArgs, RunArgs};
+use super::args::{BenchArgs, EncodeArgs, MnistArgs, RunArgs, StabilityArgs};
 use crate::error::Result;
 use crate::pipeline::config::{ConfigFile, option_error};
 use crate::pipeline::{self, RunConfig};
@@ -123,6 +123,54 @@ pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
             s.map_or("-".to_string(), |s| format!("{s:.4}"))
         );
     }
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// `A..B` (or `A-B`, or one k) as an inclusive range of k.
+fn parse_k_range(text: &str) -> Result<(usize, usize)> {
+    let bad = || option_error("--k", format!("'{text}': expected a range A..B (e.g. 2..10) or one k"));
+    let num = |s: &str| s.trim().parse::<usize>().map_err(|_| bad());
+    match text.split_once("..").or_else(|| text.split_once('-')) {
+        Some((a, b)) => Ok((num(a)?, num(b.trim_start_matches('='))?)),
+        None => num(text).map(|k| (k, k)),
+    }
+}
+
+/// `landclust stability`.
+pub fn stability(a: &StabilityArgs, progress: bool) -> Result<()> {
+    let mut run_args = a.run.clone();
+    let (k_min, k_max) = parse_k_range(run_args.k.take().as_deref().unwrap_or("2..10"))?;
+    if run_args.out.is_none() {
+        run_args.out = Some("landclust-stability".into());
+    }
+    let cfg = resolve(&run_args)?;
+    let params = pipeline::stability::StabilityParams::new(k_min, k_max)
+        .runs(a.runs)
+        .subsample(a.subsample)
+        .confidence_k(a.confidence_k)
+        .build()?;
+    let (out, m) = pipeline::stability::run(&cfg, &params, progress)?;
+    println!("{} cells, {} in {}; {}", m.n_points, m.method, m.space, m.space_note);
+    println!("k   kind        runs  ARI mean  ARI std   ARI min");
+    for r in &m.rows {
+        println!(
+            "{:<3} {:<11} {:>4}  {:>8.4}  {:>7.4}  {:>8.4}",
+            r.k,
+            r.kind.to_string(),
+            r.runs,
+            r.ari_mean,
+            r.ari_std,
+            r.ari_min
+        );
+    }
+    if let Some(k) = m.best_k {
+        println!("most stable over subsamples: k = {k}");
+    }
+    println!(
+        "consensus confidence at k = {}: mean {:.4}; {:.1} s",
+        m.confidence_k, m.confidence_mean, m.seconds
+    );
     println!("wrote {}", out.display());
     Ok(())
 }

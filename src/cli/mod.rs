@@ -49,6 +49,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         } => synth(&out, seed, classic, &resolution, progress),
         Command::Run(a) => commands::run(&a, progress),
         Command::Elbow(a) => commands::elbow(&a, progress),
+        Command::Stability(a) => commands::stability(&a, progress),
         Command::Plot { dir } => commands::plot(&dir, progress),
         Command::Demo { out, seed, epochs } => commands::demo(&out, seed, epochs, progress),
         Command::Bench(a) => commands::bench(&a),

@@ -475,7 +475,8 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
 /// computed beside it and reported, never used in its place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KChoiceReport {
-    /// Always `"gap"`.
+    /// The rule that chose k: `"gap"` (first SE max), or, when the gap statistic still rises
+    /// at `--k-max`, the elbow knee, else the best silhouette (named with the reason).
     pub rule: String,
     /// The k used.
     pub k: usize,
@@ -495,7 +496,8 @@ impl KChoiceReport {
             .collect();
         (!others.is_empty()).then(|| {
             format!(
-                "--k auto: the gap statistic chose k = {} (first SE max, B = {}); the {} disagree{}",
+                "--k auto: the {} chose k = {} (gap statistic with B = {}); the {} disagree{}",
+                self.rule,
                 self.k,
                 self.n_refs,
                 others.join(" and the "),
@@ -544,28 +546,43 @@ pub fn resolve_k(
             e.knee.map_or("none".into(), |k| format!("k = {k}")),
             silhouette_k.map_or("none".into(), |k| format!("k = {k}"))
         );
-        let k = match g.k {
-            Some(k) if k >= 2 => k,
+        let (k, rule) = match g.k {
+            Some(k) if k >= 2 => (k, "gap".to_string()),
             Some(_) => {
                 return Err(super::config::option_error(
                     "--k",
                     format!("auto: the gap statistic finds no cluster structure (k = 1) {beside}; give --k N"),
                 ));
             }
-            None => {
-                return Err(super::config::option_error(
-                    "--k",
-                    format!(
-                        "auto: the gap statistic still rises at k = {} (no k with Gap(k) >= Gap(k+1) - s(k+1)) {beside}; raise --k-max or give --k N",
-                        g.ks.len()
-                    ),
-                ));
-            }
+            // The gap still rises at k_max (common on continuous land-surface data): the next
+            // rule takes over, said on stderr and in metrics.json, never silently.
+            None => match (e.knee.filter(|&k| k >= 2), silhouette_k) {
+                (Some(k), _) => (k, "elbow knee (the gap statistic still rises at --k-max)".to_string()),
+                (None, Some(k)) => (
+                    k,
+                    "best silhouette (the gap statistic still rises at --k-max, no elbow knee)".to_string(),
+                ),
+                (None, None) => {
+                    return Err(super::config::option_error(
+                        "--k",
+                        format!(
+                            "auto: the gap statistic still rises at k = {} and neither the elbow nor the silhouette gives a k {beside}; raise --k-max or give --k N",
+                            g.ks.len()
+                        ),
+                    ));
+                }
+            },
         };
+        if g.k.is_none() {
+            eprintln!(
+                "landclust: --k auto: the gap statistic has no first SE maximum up to k = {}; using the {rule}: k = {k} {beside}",
+                g.ks.len()
+            );
+        }
         return Ok((
             k,
             Some(KChoiceReport {
-                rule: "gap".into(),
+                rule,
                 k,
                 gap_k: g.k,
                 elbow_k: e.knee,

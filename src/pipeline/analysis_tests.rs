@@ -48,7 +48,7 @@ fn contingency_rows_are_the_real_cluster_ids() {
 }
 
 #[test]
-fn k_auto_without_a_gap_choice_is_an_error_not_two() {
+fn k_auto_without_a_gap_choice_names_the_rule_it_took_never_two() {
     let mut cfg = RunConfig::new("x.nc");
     cfg.k = KChoice::Auto;
     let elbow = ElbowSweep {
@@ -66,7 +66,16 @@ fn k_auto_without_a_gap_choice_is_an_error_not_two() {
         n_refs: 10,
         k: None,
     };
-    let e = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap_err().to_string();
+    // No gap choice and no knee: the best silhouette (k = 3), named as the rule, not k = 2.
+    let (k, choice) = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap();
+    assert_eq!(k, 3);
+    assert!(choice.unwrap().rule.starts_with("best silhouette"));
+    // Nothing at all: an error naming the gap statistic.
+    let flat = ElbowSweep {
+        silhouette: vec![None; 3],
+        ..elbow.clone()
+    };
+    let e = resolve_k(&cfg, Some(&flat), Some(&gap)).unwrap_err().to_string();
     assert!(e.contains("gap statistic"), "{e}");
     gap.k = Some(2);
     let (k, choice) = resolve_k(&cfg, Some(&elbow), Some(&gap)).unwrap();

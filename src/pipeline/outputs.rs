@@ -7,6 +7,7 @@ use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
 use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
 use crate::io::tables::{ClusterCentre, cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv};
+use crate::reduce::vae::LatentActivity;
 use serde::Serialize;
 use std::path::Path;
 
@@ -45,6 +46,11 @@ pub struct RunMetrics {
     pub vae_r2: Option<f64>,
     pub vae_epochs: Option<usize>,
     pub vae_train_seconds: Option<f64>,
+    /// Latent dimensions whose latent-mean variance over the cells exceeds
+    /// [`crate::reduce::vae::ACTIVE_THRESHOLD`] (Burda et al. 2016 "active units").
+    pub vae_active_dims: Option<usize>,
+    /// Per latent dimension: variance of the latent mean and mean KL to the prior (nats/cell).
+    pub vae_latent_activity: Option<LatentActivity>,
     pub elbow_knee: Option<usize>,
     /// How `--k auto` chose k (gap statistic, with the elbow and silhouette k beside it).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +83,10 @@ impl RunResult<'_> {
     pub fn metrics(&self) -> RunMetrics {
         let t = &self.prepared.table;
         let vae = self.space.vae.as_ref();
+        let activity = vae.and_then(|v| {
+            crate::reduce::vae::latent_activity(&v.model, self.prepared.z.view(), crate::reduce::vae::ACTIVE_THRESHOLD)
+                .ok()
+        });
         let mut sizes = vec![0usize; self.clustering.k];
         for &l in &self.clustering.labels {
             sizes[l] += 1;
@@ -107,6 +117,8 @@ impl RunResult<'_> {
             vae_r2: vae.map(|_| self.space.r2),
             vae_epochs: vae.map(|v| v.epochs),
             vae_train_seconds: vae.map(|v| v.train_seconds),
+            vae_active_dims: activity.as_ref().map(|a| a.active_dims),
+            vae_latent_activity: activity,
             elbow_knee: self.elbow.as_ref().and_then(|e| e.knee),
             k_choice: self.k_choice.clone(),
             cluster_sizes: sizes,
@@ -149,6 +161,10 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     }
     if let Some(e) = &run.elbow {
         write_elbow_csv(&dir.join("elbow.csv"), e)?;
+    }
+    if run.clustering.method == super::config::Method::Kmeans {
+        let mg = super::margin::margins(run.space.coords.view(), labels, run.clustering.k)?;
+        super::margin::write_margin_csv(&dir.join("margin.csv"), table, labels, &mg)?;
     }
     if let Some(g) = &run.gap {
         write_gap_csv(&dir.join("gap.csv"), g)?;

@@ -33,6 +33,7 @@ pub fn redraw(dir: &Path, progress: bool) -> Result<usize> {
             super::figures::elbow_figure(&mut d, &sweep)?;
             Ok(d.figures.len())
         }
+        Some("stability") => super::stability::redraw(dir),
         _ => super::figures::redraw(dir, progress),
     }
 }

@@ -142,7 +142,32 @@ pub fn redraw(dir: &Path) -> Result<usize> {
         Some(e) => e,
         None => analysis::elbow_sweep(&parts[0].cfg, prepared.z.view())?,
     };
-    let report = demo_report(dir, &prepared, &parts, &elbow)?;
+    let mut report = demo_report(dir, &prepared, &parts, &elbow)?;
+    let mnist = dir.join("mnist");
+    if mnist.join("mnist.json").exists() {
+        // The MNIST check is not retrained: its saved figures are embedded again as they are.
+        let mut pngs: Vec<PathBuf> = std::fs::read_dir(&mnist)
+            .map(|it| it.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        pngs.retain(|p| p.extension().is_some_and(|x| x == "png"));
+        pngs.sort();
+        let figures = pngs
+            .into_iter()
+            .map(|p| {
+                let caption = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                crate::report::Figure::file(p, caption)
+            })
+            .collect();
+        report.sections.push(section(
+            "MNIST check of the VAE",
+            "The figures saved in mnist/ by `landclust demo` (scores in mnist/mnist.json); `landclust plot` does not retrain the VAE.",
+            figures,
+            vec![],
+        ));
+    }
     let n = report.sections.iter().map(|s| s.figures.len()).sum();
     figures::write_compact(report, &dir.join("report.html"))?;
     Ok(n)

@@ -28,6 +28,7 @@
 //! # Ok::<(), landclust::reduce::ReduceError>(())
 //! ```
 
+mod activity;
 mod analysis;
 mod history;
 mod model;
@@ -36,6 +37,7 @@ mod params;
 mod train;
 mod weights;
 
+pub use activity::{ACTIVE_THRESHOLD, LatentActivity, latent_activity};
 pub use analysis::{
     GradNormGrid, LossValues, batch_loss, batch_loss_gradient, decoded_distance_profile, grad_norm_grid, kl_divergence,
 };

@@ -1,0 +1,134 @@
+//! Per-cell confidence of a K-Means run: `margin.csv`, beside labels.csv (whose five columns
+//! `landclust plot` reads back, so it is left as is).
+//!
+//! In the clustering space, with `c_l` the centre (mean) of cluster l of the final labels:
+//!
+//! ```text
+//! own_distance   d_own(i)   = ||x_i - c_{l(i)}||
+//! other_distance d_other(i) = min_{l != l(i)} ||x_i - c_l||
+//! margin(i)                 = d_other(i) - d_own(i)        (< 0: another centre is nearer)
+//! silhouette(i)             = (b_i - a_i) / max(a_i, b_i)  (Rousseeuw 1987; exact, scikit-learn's silhouette_samples)
+//! ```
+//!
+//! A small margin or silhouette marks a cell on the border between two clusters.
+
+use crate::error::Result;
+use crate::io::tables::write_csv;
+use ndarray::{Array2, ArrayView2};
+use std::path::Path;
+
+/// Per-cell margins and silhouettes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Margins {
+    pub own_distance: Vec<f64>,
+    pub other_distance: Vec<f64>,
+    pub silhouette: Vec<f64>,
+}
+
+impl Margins {
+    /// `other_distance - own_distance` per cell.
+    pub fn margin(&self) -> Vec<f64> {
+        self.other_distance
+            .iter()
+            .zip(&self.own_distance)
+            .map(|(o, d)| o - d)
+            .collect()
+    }
+}
+
+/// Margins of `labels` (`k` clusters) in `x` (n x m), centres = cluster means.
+pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize) -> Result<Margins> {
+    let (n, m) = x.dim();
+    let mut centres = Array2::<f64>::zeros((k, m));
+    let mut sizes = vec![0usize; k];
+    for (row, &l) in x.outer_iter().zip(labels) {
+        if l >= k {
+            return Err(crate::cluster::ClusterError::LabelOutOfRange { label: l, k }.into());
+        }
+        sizes[l] += 1;
+        let mut c = centres.row_mut(l);
+        c += &row;
+    }
+    for (mut c, &s) in centres.outer_iter_mut().zip(&sizes) {
+        if s > 0 {
+            c /= s as f64;
+        }
+    }
+    let mut own_distance = Vec::with_capacity(n);
+    let mut other_distance = Vec::with_capacity(n);
+    for (row, &l) in x.outer_iter().zip(labels) {
+        let mut other = f64::INFINITY;
+        let mut own = f64::NAN;
+        for (c, centre) in centres.outer_iter().enumerate() {
+            if sizes[c] == 0 {
+                continue;
+            }
+            let d = row
+                .iter()
+                .zip(centre.iter())
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum::<f64>()
+                .sqrt();
+            if c == l {
+                own = d;
+            } else {
+                other = other.min(d);
+            }
+        }
+        own_distance.push(own);
+        other_distance.push(other);
+    }
+    let silhouette = crate::metrics::silhouette_samples(x, labels)?;
+    Ok(Margins {
+        own_distance,
+        other_distance,
+        silhouette,
+    })
+}
+
+/// `margin.csv`: `row,col,cluster,own_distance,other_distance,margin,silhouette`.
+pub fn write_margin_csv(path: &Path, table: &crate::dataset::CellTable, labels: &[usize], mg: &Margins) -> Result<()> {
+    let margin = mg.margin();
+    let rows = table.cells.iter().enumerate().map(|(i, c)| {
+        vec![
+            c.row.to_string(),
+            c.col.to_string(),
+            labels[i].to_string(),
+            format!("{}", mg.own_distance[i]),
+            format!("{}", mg.other_distance[i]),
+            format!("{}", margin[i]),
+            format!("{}", mg.silhouette[i]),
+        ]
+    });
+    Ok(write_csv(
+        path,
+        &[
+            "row",
+            "col",
+            "cluster",
+            "own_distance",
+            "other_distance",
+            "margin",
+            "silhouette",
+        ],
+        rows,
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn margins_measure_the_distance_to_the_other_centre() {
+        let x = array![[0.0], [2.0], [10.0], [12.0]];
+        let m = margins(x.view(), &[0, 0, 1, 1], 2).unwrap();
+        assert_eq!(m.own_distance, vec![1.0, 1.0, 1.0, 1.0]);
+        assert_eq!(m.other_distance, vec![11.0, 9.0, 9.0, 11.0]);
+        assert_eq!(m.margin(), vec![10.0, 8.0, 8.0, 10.0]);
+        // Cell 0: a = 2, b = mean(10, 12) = 11 -> (11 - 2) / 11.
+        assert!((m.silhouette[0] - 9.0 / 11.0).abs() < 1e-12);
+        assert!(margins(x.view(), &[0, 0, 1, 2], 2).is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! `landclust stability` end to end: outputs, same bits on 1 and 2 threads, Ward and PCA, and
+//! `landclust plot` on its folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_landclust"))
+}
+
+fn demo_file() -> &'static Path {
+    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.nc");
+        let out = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "synth failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (dir, path)
+    });
+    path
+}
+
+fn run(args: &[&str], threads: usize) -> Output {
+    let out = bin()
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn stability_is_the_same_bits_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file().to_str().unwrap();
+    let mut outputs = Vec::new();
+    for threads in [1, 2] {
+        let out = dir.path().join(format!("st{threads}"));
+        let args = [
+            "stability",
+            file,
+            "--k",
+            "2..4",
+            "--runs",
+            "3",
+            "--n-init",
+            "2",
+            "--confidence-k",
+            "3",
+        ];
+        let extra = ["--out", out.to_str().unwrap(), "--no-figures"];
+        run(&[&args[..], &extra[..]].concat(), threads);
+        let csv = std::fs::read_to_string(out.join("stability.csv")).unwrap();
+        let conf = std::fs::read_to_string(out.join("confidence.csv")).unwrap();
+        outputs.push((csv, conf));
+    }
+    assert_eq!(
+        outputs[0].0, outputs[1].0,
+        "stability.csv differs between 1 and 2 threads"
+    );
+    assert_eq!(
+        outputs[0].1, outputs[1].1,
+        "confidence.csv differs between 1 and 2 threads"
+    );
+    let csv = &outputs[0].0;
+    assert!(csv.starts_with("k,kind,runs,ari_mean,ari_std,ari_min\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 3 * 2);
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert!(f[1] == "seeds" || f[1] == "subsamples");
+        assert_eq!(f[2], "3");
+        let (mean, std, min): (f64, f64, f64) = (f[3].parse().unwrap(), f[4].parse().unwrap(), f[5].parse().unwrap());
+        assert!(mean <= 1.0 && min <= mean && std >= 0.0, "{line}");
+    }
+    let conf = &outputs[0].1;
+    assert!(conf.starts_with("row,col,lat,lon,cluster,confidence\n"));
+    let values: Vec<f64> = conf
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(values.iter().all(|v| (0.0..=1.0).contains(v)));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("st1/metrics.json")).unwrap()).unwrap();
+    assert_eq!(m["command"], "stability");
+    assert_eq!(m["confidence_k"], 3);
+}
+
+#[test]
+fn stability_runs_ward_in_pca_space_with_figures_and_plot_redraws_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ward");
+    let o = run(
+        &[
+            "stability",
+            demo_file().to_str().unwrap(),
+            "--method",
+            "ward",
+            "--reduce",
+            "pca:3",
+            "--k",
+            "2..3",
+            "--runs",
+            "2",
+            "--subsample",
+            "0.5",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        2,
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("Ward is deterministic"), "{stdout}");
+    for f in [
+        "stability.csv",
+        "stability.png",
+        "confidence.csv",
+        "confidence.png",
+        "report.html",
+        "metrics.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let csv = std::fs::read_to_string(out.join("stability.csv")).unwrap();
+    assert!(csv.contains("2,seeds,2,1,0,1"), "Ward seed runs are identical: {csv}");
+    std::fs::remove_file(out.join("stability.png")).unwrap();
+    let o = bin().args(["plot", out.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("stability.png").exists());
+}
