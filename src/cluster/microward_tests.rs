@@ -98,3 +98,18 @@ fn agrees_with_exact_ward() {
     );
     assert!(ari >= 0.9, "ARI {ari}");
 }
+
+/// Timing at scale (by hand: `cargo test --release --lib microward_timing -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn microward_timing() {
+    let x = mixture(1_500_000, 5);
+    let t = std::time::Instant::now();
+    let mw = MicroWardParams::new().fit(x.view()).unwrap();
+    eprintln!(
+        "micro-ward 1.5M x 7, m = {}: {:.2} s, micro inertia {:.6e}",
+        mw.n_micro(),
+        t.elapsed().as_secs_f64(),
+        mw.micro_inertia
+    );
+}

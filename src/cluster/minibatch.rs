@@ -36,6 +36,11 @@ use rayon::prelude::*;
 
 use super::ClusterError;
 use super::kmeans::{Data, KMeans, KMeansAlgorithm, Run, dist2, kmeans_plus_plus, lloyd, nearest, stream_rng};
+use crate::par::{CHUNK_ROWS, map_chunks};
+
+/// From this many centres on, nearest-centre searches scan centres sorted by projection
+/// ([`Projected`]) instead of all of them.
+const PROJECTED_MIN_K: usize = 64;
 
 /// Parameters of mini-batch K-Means.
 ///
@@ -223,6 +228,7 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
     };
     let mut centers = kmeans_plus_plus(&init_data, k, &mut rng, &[]);
     drop(init_data);
+    let axis = principal_axis(&centers, d);
 
     let n_steps = (params.max_iter.saturating_mul(n) / batch_size).max(1);
     let tol = params.tol * data.mean_variance;
@@ -239,9 +245,22 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
         sums.fill(0.0);
         counts.fill(0);
         let mut inertia = 0.0;
-        for &i in &batch {
+        let nearest_of: Vec<(usize, f64)> = if k >= PROJECTED_MIN_K {
+            // Many centres: the searches dominate, run them in parallel (the sums below stay
+            // sequential in batch order, so the bits do not depend on the threads).
+            let index = Projected::new(&centers, d, &axis);
+            map_chunks(batch.len(), 256, |a, b| {
+                batch[a..b]
+                    .iter()
+                    .map(|&i| index.nearest(data.row(i)))
+                    .collect::<Vec<_>>()
+            })
+            .concat()
+        } else {
+            batch.iter().map(|&i| nearest(data.row(i), &centers, d)).collect()
+        };
+        for (&i, &(c, dd)) in batch.iter().zip(&nearest_of) {
             let x = data.row(i);
-            let (c, dd) = nearest(x, &centers, d);
             inertia += dd;
             counts[c] += 1;
             sums[c * d..(c + 1) * d].iter_mut().zip(x).for_each(|(s, v)| *s += v);
@@ -285,11 +304,151 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
             break;
         }
     }
-    let full = lloyd(data, centers, 0, tol);
+    let full = if k >= PROJECTED_MIN_K {
+        assign_projected(data, centers, &axis)
+    } else {
+        lloyd(data, centers, 0, tol)
+    };
     Run {
         n_iter: steps,
         converged,
         ..full
+    }
+}
+
+/// Nearest centre of every point and the full-data inertia with the [`Projected`] search: the
+/// same labels and bits as `lloyd(data, centers, 0, _)` (exact nearest, first index on ties;
+/// inertia summed over the same fixed chunks), much faster for many centres.
+fn assign_projected(data: &Data, centers: Vec<f64>, axis: &[f64]) -> Run {
+    let (n, d) = (data.n, data.d);
+    let index = Projected::new(&centers, d, axis);
+    let labels: Vec<usize> = map_chunks(n, CHUNK_ROWS, |a, b| {
+        (a..b).map(|i| index.nearest(data.row(i)).0).collect::<Vec<_>>()
+    })
+    .concat();
+    let inertia = map_chunks(n, CHUNK_ROWS, |a, b| {
+        (a..b)
+            .map(|i| dist2(data.row(i), &centers[labels[i] * d..][..d]))
+            .sum::<f64>()
+    })
+    .iter()
+    .sum();
+    Run {
+        centers,
+        labels,
+        inertia,
+        n_iter: 0,
+        converged: true,
+    }
+}
+
+/// Unit principal axis of the centres (power iteration on their scatter matrix, from the
+/// all-ones direction); the first coordinate axis if the centres do not spread.
+fn principal_axis(centers: &[f64], d: usize) -> Vec<f64> {
+    let k = centers.len() / d;
+    let mut mean = vec![0.0; d];
+    centers
+        .chunks_exact(d)
+        .for_each(|c| mean.iter_mut().zip(c).for_each(|(m, v)| *m += v / k as f64));
+    let mut scatter = vec![0.0; d * d];
+    for c in centers.chunks_exact(d) {
+        for a in 0..d {
+            for b in 0..d {
+                scatter[a * d + b] += (c[a] - mean[a]) * (c[b] - mean[b]);
+            }
+        }
+    }
+    let mut u = vec![1.0 / (d as f64).sqrt(); d];
+    for _ in 0..50 {
+        let v: Vec<f64> = (0..d)
+            .map(|a| (0..d).map(|b| scatter[a * d + b] * u[b]).sum())
+            .collect();
+        let norm = v.iter().map(|t| t * t).sum::<f64>().sqrt();
+        if !(norm > 0.0 && norm.is_finite()) {
+            let mut e = vec![0.0; d];
+            e[0] = 1.0;
+            return e;
+        }
+        u = v.iter().map(|t| t / norm).collect();
+    }
+    u
+}
+
+/// Centres sorted by their projection `u . c` on a unit axis `u`. Since
+/// `||x - c|| >= |u . x - u . c|`, the search scans outwards from the projection of `x` and
+/// stops on a side once the projected gap alone exceeds the best distance (with a slack for
+/// the rounding of the dot products). Exact: the nearest centre, the first index on ties, with
+/// the same squared distance as a full scan.
+struct Projected<'a> {
+    centers: &'a [f64],
+    d: usize,
+    axis: &'a [f64],
+    /// Centre indices by increasing projection, and the sorted projections.
+    order: Vec<usize>,
+    proj: Vec<f64>,
+    /// Largest `sum_j |u_j c_j|` over the centres (scales the rounding slack).
+    scale: f64,
+}
+
+impl<'a> Projected<'a> {
+    fn new(centers: &'a [f64], d: usize, axis: &'a [f64]) -> Self {
+        let dot = |c: &[f64]| c.iter().zip(axis).map(|(a, b)| a * b).sum::<f64>();
+        let raw: Vec<f64> = centers.chunks_exact(d).map(dot).collect();
+        let mut order: Vec<usize> = (0..raw.len()).collect();
+        order.sort_by(|&a, &b| raw[a].total_cmp(&raw[b]).then(a.cmp(&b)));
+        let proj = order.iter().map(|&j| raw[j]).collect();
+        let scale = centers
+            .chunks_exact(d)
+            .map(|c| c.iter().zip(axis).map(|(a, b)| (a * b).abs()).sum::<f64>())
+            .fold(0.0, f64::max);
+        Self {
+            centers,
+            d,
+            axis,
+            order,
+            proj,
+            scale,
+        }
+    }
+
+    fn nearest(&self, x: &[f64]) -> (usize, f64) {
+        let d = self.d;
+        let p: f64 = x.iter().zip(self.axis).map(|(a, b)| a * b).sum();
+        let px: f64 = x.iter().zip(self.axis).map(|(a, b)| (a * b).abs()).sum();
+        let slack = 1e-9 * (px + self.scale) + f64::MIN_POSITIVE;
+        let m = self.proj.len();
+        let start = self.proj.partition_point(|&v| v < p);
+        let (mut down, mut up) = (start, start); // next candidates: down - 1 and up
+        let mut best = (usize::MAX, f64::INFINITY);
+        let pruned = |gap: f64, best: f64| {
+            let g = (gap - slack).max(0.0);
+            g * g > best
+        };
+        loop {
+            let gap_down = if down > 0 {
+                p - self.proj[down - 1]
+            } else {
+                f64::INFINITY
+            };
+            let gap_up = if up < m { self.proj[up] - p } else { f64::INFINITY };
+            let take_down = gap_down <= gap_up;
+            let gap = if take_down { gap_down } else { gap_up };
+            if !gap.is_finite() || pruned(gap, best.1) {
+                break; // the closer side is pruned, so is the farther one
+            }
+            let j = if take_down {
+                down -= 1;
+                self.order[down]
+            } else {
+                up += 1;
+                self.order[up - 1]
+            };
+            let dd = dist2(x, &self.centers[j * d..(j + 1) * d]);
+            if dd < best.1 || (dd == best.1 && j < best.0) {
+                best = (j, dd);
+            }
+        }
+        best
     }
 }
 

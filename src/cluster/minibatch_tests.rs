@@ -188,3 +188,32 @@ fn minibatch_phases() {
         );
     }
 }
+
+#[test]
+fn projected_search_equals_full_scan() {
+    let x = correlated(20_000, 9);
+    let data = Data::new(x.view()).unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    for k in [64, 300] {
+        let mut centers: Vec<f64> = (0..k)
+            .flat_map(|_| data.row(rng.random_range(0..data.n)).to_vec())
+            .collect();
+        // Duplicate centres and a point equal to a centre: ties go to the first index.
+        let copy = centers[..7].to_vec();
+        centers[7 * 5..7 * 6].copy_from_slice(&copy);
+        let axis = principal_axis(&centers, 7);
+        let index = Projected::new(&centers, 7, &axis);
+        for i in 0..data.n {
+            assert_eq!(
+                index.nearest(data.row(i)),
+                nearest(data.row(i), &centers, 7),
+                "k = {k}, point {i}"
+            );
+        }
+        assert_eq!(index.nearest(&copy), (0, 0.0));
+        let fast = assign_projected(&data, centers.clone(), &axis);
+        let slow = lloyd(&data, centers, 0, 0.0);
+        assert_eq!(fast.labels, slow.labels);
+        assert_eq!(fast.inertia.to_bits(), slow.inertia.to_bits());
+    }
+}

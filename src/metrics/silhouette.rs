@@ -13,6 +13,13 @@
 //! rounds where no tile appears twice, so each point's sums are accumulated in round order:
 //! the same bits on any thread count. Each round's pairs are generated arithmetically when it
 //! starts (circle method), so memory is O(n (d + k)) at every size.
+//!
+//! At millions of points the exact score (O(n^2) distances) is out of reach; it is estimated
+//! from a sample of points, each scored exactly against all n points: uniformly
+//! ([`silhouette_sampled`]) or stratified by cluster ([`silhouette_stratified`], Cochran's
+//! stratified estimator and standard error). Sampled points of one cluster are batched into
+//! packed blocks and run through the same tile kernel (row sums only), about
+//! `n_sample * n` distances in all.
 
 use super::{MetricsError, check_internal};
 use ndarray::ArrayView2;

@@ -4,6 +4,8 @@
 //! PyTorch on it, so the two can be compared side by side on one machine.
 
 use crate::cluster::kmeans::{self, KMeansParams};
+use crate::cluster::microward::MicroWardParams;
+use crate::cluster::minibatch::MiniBatchKMeansParams;
 use crate::cluster::ward::WardParams;
 use crate::dataset::{CellTable, Selection};
 use crate::error::{Error, Result};
@@ -139,6 +141,47 @@ pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: 
         println!(
             "{:<44} {s:>9.4} s   silhouette {value:.9}",
             "silhouette exact (64,800 points)"
+        );
+    }
+    if wanted(only, "silhouette-stratified") {
+        if labels.iter().all(|&l| l == 0) {
+            labels = KMeansParams::new(6).n_init(1).seed(0).build()?.fit(xv)?.labels;
+        }
+        let mut est = None;
+        let s = median_seconds(repeat, || {
+            est = Some(metrics::silhouette_stratified(xv, &labels, 10_000, 0)?);
+            Ok(())
+        })?;
+        if let Some(e) = est {
+            println!(
+                "{:<44} {s:>9.4} s   silhouette {:.6} +- {:.6}",
+                "silhouette stratified n_sample=10,000", e.mean, e.std_error
+            );
+        }
+    }
+    if wanted(only, "minibatch") {
+        let params = MiniBatchKMeansParams::new(6).seed(0).build()?;
+        let mut inertia = 0.0;
+        let s = median_seconds(repeat, || {
+            inertia = params.fit(xv)?.inertia;
+            Ok(())
+        })?;
+        println!(
+            "{:<44} {s:>9.4} s   inertia {inertia:.6e}",
+            "minibatch kmeans k=6 n_init=10 (64,800 x 7)"
+        );
+    }
+    if wanted(only, "microward") {
+        let params = MicroWardParams::new().build()?;
+        let mut top = 0.0;
+        let s = median_seconds(repeat, || {
+            let mw = params.fit(xv)?;
+            top = mw.tree.linkage.last().map_or(0.0, |r| r.height);
+            Ok(())
+        })?;
+        println!(
+            "{:<44} {s:>9.4} s   top height {top:.9e}",
+            "micro-ward m=2000 (64,800 points)"
         );
     }
     if wanted(only, "ward") {
