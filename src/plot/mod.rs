@@ -5,6 +5,7 @@
 //! file atomically (drawn in memory, written to a temporary sibling, renamed). Maps are PNG;
 //! charts are PNG or SVG chosen by the file extension.
 
+pub mod binning;
 mod charts;
 mod colormap;
 mod geo;

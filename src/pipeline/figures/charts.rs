@@ -198,15 +198,16 @@ fn epoch_histogram_series(histograms: &[EpochHistograms], pick: fn(&EpochHistogr
 
 fn vae_1d_figures(d: &mut Drawn, prepared: &Prepared, z: ArrayView2<f64>, clustering: &Clustering) -> Result<()> {
     let latent: Vec<f64> = z.column(0).to_vec();
-    let grid_values = prepared.table.to_grid(&latent);
+    let geometry = super::maps::geometry(prepared)?;
     d.add(
         "vae_latent_map.png",
         "Latent value of the 1-D VAE per cell (Fig. 28)",
         |p| {
             plot::variable_map(
                 p,
-                &prepared.dataset.grid,
-                &grid_values,
+                &geometry,
+                &prepared.table.cells,
+                &latent,
                 "1-D VAE latent",
                 "z",
                 Colormap::parse("viridis")?,

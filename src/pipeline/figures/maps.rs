@@ -3,7 +3,7 @@
 use super::Drawn;
 use crate::error::Result;
 use crate::pipeline::analysis::{Clustering, Prepared};
-use crate::plot::{self, ClusterLegend, Colormap, MapOptions, Region};
+use crate::plot::{self, ClusterLegend, Colormap, GridGeometry, MapOptions, Region};
 
 /// Legend lines of a clustering: size and mean NDVI (when NDVI is a chosen variable).
 pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend> {
@@ -20,21 +20,19 @@ pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend
         .collect()
 }
 
-pub(super) fn grid_labels(prepared: &Prepared, labels: &[usize]) -> Vec<Option<usize>> {
-    let (nr, nc) = prepared.table.grid_shape;
-    let mut out = vec![None; nr * nc];
-    for (cell, &l) in prepared.table.cells.iter().zip(labels) {
-        out[cell.row * nc + cell.col] = Some(l);
-    }
-    out
+/// The map geometry of the run's grid.
+pub(super) fn geometry(prepared: &Prepared) -> Result<GridGeometry> {
+    GridGeometry::from_grid(&prepared.dataset.grid)
+        .map_err(|m| crate::plot::PlotError::Invalid(format!("cannot map the grid: {m}")).into())
 }
 
 /// Maps of every chosen variable over the background (study Figs. 1-3).
 pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
     let opts = MapOptions::default();
+    let geometry = geometry(prepared)?;
     for (i, name) in prepared.table.names.iter().enumerate() {
         let units = prepared.table.units[i].clone().unwrap_or_default();
-        let values = prepared.table.to_grid(&prepared.table.values.column(i).to_vec());
+        let values = prepared.table.values.column(i).to_vec();
         let colormap = if name == "NDVI" {
             Colormap::parse("ylgn").unwrap_or(Colormap::parse("viridis")?)
         } else {
@@ -42,7 +40,16 @@ pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
         };
         let file = format!("map_{}.png", sanitize(name));
         d.add(&file, &format!("{name} on the selected cells"), |p| {
-            plot::variable_map(p, &prepared.dataset.grid, &values, name, &units, colormap, &opts)
+            plot::variable_map(
+                p,
+                &geometry,
+                &prepared.table.cells,
+                &values,
+                name,
+                &units,
+                colormap,
+                &opts,
+            )
         })?;
     }
     Ok(())
@@ -76,7 +83,7 @@ pub fn cluster_maps_in(
     what: &str,
     regions: &[&str],
 ) -> Result<()> {
-    let labels = grid_labels(prepared, &clustering.labels);
+    let geometry = geometry(prepared)?;
     let legend = legend(prepared, clustering);
     for &region in regions {
         let opts = MapOptions {
@@ -98,7 +105,15 @@ pub fn cluster_maps_in(
             }
         );
         d.add(&file, &title, |p| {
-            plot::cluster_map(p, &prepared.dataset.grid, &labels, &legend, &title, &opts)
+            plot::cluster_map(
+                p,
+                &geometry,
+                &prepared.table.cells,
+                &clustering.labels,
+                &legend,
+                &title,
+                &opts,
+            )
         })?;
     }
     Ok(())

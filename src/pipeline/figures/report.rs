@@ -1,6 +1,5 @@
 //! Assembly of report.html: the interactive map data, sections, settings and tables.
 
-use super::maps::grid_labels;
 use super::{Drawn, cluster_maps, dendrogram_figure, elbow_figure, pca_figures, spectra, vae_figures, variable_maps};
 use crate::error::Result;
 use crate::pipeline::analysis::{Clustering, Prepared, Space};
@@ -13,10 +12,11 @@ use std::path::Path;
 pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> MapData {
     let grid = &prepared.dataset.grid;
     let (lat_step, lon_step) = grid.resolution();
-    let clusters = grid_labels(prepared, &clustering.labels)
-        .iter()
-        .map(|l| l.map_or(-1, |v| v as i32))
-        .collect();
+    let (nr, nc) = prepared.table.grid_shape;
+    let mut clusters = vec![-1; nr * nc];
+    for (cell, &l) in prepared.table.cells.iter().zip(&clustering.labels) {
+        clusters[cell.row * nc + cell.col] = l as i32;
+    }
     let variables = prepared
         .table
         .names
