@@ -403,6 +403,9 @@ fn pca_and_cluster_charts() {
     density_scatter_grid(&p, scores.view(), 6, 50, "Density").unwrap();
     let img = check_png(&p, (800, 400));
     assert_eq!(img.dimensions(), (840, 470), "two panels side by side plus title");
+    // A 2-D histogram: the fullest bin of each panel is drawn in the top colour of viridis.
+    let top = rgb(Colormap::Viridis.color(1.0));
+    assert!(img.pixels().any(|px| px.0 == top), "no bin in the densest colour");
     let p = dir.path().join("clusters.png");
     pc_scatter_clusters(&p, scores.view(), &labels, 2, "Clusters").unwrap();
     let img = check_png(&p, (800, 400));

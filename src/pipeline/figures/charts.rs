@@ -77,7 +77,7 @@ pub fn pca_figures(d: &mut Drawn, prepared: &Prepared, space: &Space, clustering
         d.add(
             "pca_density.png",
             "PC i+1 vs PC i coloured by local density (Fig. 12)",
-            |p| plot::density_scatter_grid(p, scores.view(), pairs, 100, "Principal components, density"),
+            |p| plot::density_scatter_grid(p, scores.view(), pairs, 200, "Principal components, density"),
         )?;
         d.add("pca_clusters.png", "PC scatter coloured by cluster (Fig. 15)", |p| {
             plot::pc_scatter_clusters(
@@ -263,7 +263,7 @@ fn vae_2d_figures(
     d.add(
         "vae_density.png",
         "Density of the latent means (Fig. 24); compare with the density of the PC scores (Fig. 12)",
-        |p| plot::density_scatter_grid_axes(p, zz.view(), 1, 100, "VAE latent density", "z"),
+        |p| plot::density_scatter_grid_axes(p, zz.view(), 1, 200, "VAE latent density", "z"),
     )?;
     let (lo, hi) = latent_box(zz.view());
     let grid = crate::reduce::vae::grad_norm_grid(model, lo, hi, 60)?;

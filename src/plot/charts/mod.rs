@@ -88,7 +88,7 @@ pub use histogram::{component_histograms, histogram};
 pub use images::{heat_field, image_grid};
 pub use lines::line_chart;
 pub use scatter::{
-    class_scatter, density_scatter_grid, density_scatter_grid_axes, latent_scatter, pc_scatter_clusters,
+    SCATTER_BINS, class_scatter, density_scatter_grid, density_scatter_grid_axes, latent_scatter, pc_scatter_clusters,
 };
 pub use spectra::cluster_spectra;
 pub use variance::explained_variance;
