@@ -11,6 +11,7 @@ use landclust::plot::{
     ClusterLegend, Colormap, GridGeometry, MapOptions, Region, cluster_map, density_scatter_grid, pc_scatter_clusters,
     variable_map,
 };
+use landclust::report::{MapData, MapVariable, Report};
 use ndarray::Array2;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -181,6 +182,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "clusters",
         )?)
     })?;
+    let report_path = out.join("speed_report.html");
+    time("report.html with the interactive map", &mut || {
+        let map = MapData {
+            geometry,
+            cells: cells.iter().map(|c| (c.row, c.col)).collect(),
+            clusters: labels.clone(),
+            cluster_colors: (0..5)
+                .map(|c| {
+                    let col = landclust::plot::cluster_color(c);
+                    [col.0, col.1, col.2]
+                })
+                .collect(),
+            cluster_names: Vec::new(),
+            variables: (0..7)
+                .map(|v| MapVariable {
+                    name: format!("var{v}"),
+                    units: "1".into(),
+                    values: values.column(v).to_vec(),
+                })
+                .collect(),
+        };
+        let mut report = Report::new("plot_speed");
+        report.map = Some(map);
+        report.write(&report_path)?;
+        Ok(())
+    })?;
+    let size = std::fs::metadata(&report_path)?.len();
+    println!("report.html: {:.1} MB ({size} bytes)", size as f64 / 1e6);
     println!("wrote {}", out.display());
     Ok(())
 }

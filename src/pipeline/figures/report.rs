@@ -8,34 +8,23 @@ use crate::plot;
 use crate::report::{Figure, MapData, MapVariable, MethodScores, Report, Section, Table};
 use std::path::Path;
 
-/// The interactive map's data: clusters and the chosen variables per cell.
-pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> MapData {
-    let grid = &prepared.dataset.grid;
-    let (lat_step, lon_step) = grid.resolution();
-    let (nr, nc) = prepared.table.grid_shape;
-    let mut clusters = vec![-1; nr * nc];
-    for (cell, &l) in prepared.table.cells.iter().zip(&clustering.labels) {
-        clusters[cell.row * nc + cell.col] = l as i32;
-    }
-    let variables = prepared
-        .table
+/// The interactive map's data: the selected cells with their cluster and chosen variables.
+pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> Result<MapData> {
+    let table = &prepared.table;
+    let variables = table
         .names
         .iter()
         .enumerate()
         .map(|(i, name)| MapVariable {
             name: name.clone(),
-            units: prepared.table.units[i].clone().unwrap_or_default(),
-            values: prepared.table.to_grid(&prepared.table.values.column(i).to_vec()),
+            units: table.units[i].clone().unwrap_or_default(),
+            values: table.values.column(i).to_vec(),
         })
         .collect();
-    MapData {
-        n_rows: grid.n_rows,
-        n_cols: grid.n_cols,
-        lat_north: grid.row_lat(0) + lat_step / 2.0,
-        lon_west: grid.col_lon(0) - lon_step / 2.0,
-        step_lat: lat_step,
-        step_lon: lon_step,
-        clusters,
+    Ok(MapData {
+        geometry: super::maps::geometry(prepared)?,
+        cells: table.cells.iter().map(|c| (c.row, c.col)).collect(),
+        clusters: clustering.labels.clone(),
         cluster_colors: (0..clustering.k)
             .map(|c| {
                 let col = plot::cluster_color(c);
@@ -44,7 +33,7 @@ pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> MapData {
             .collect(),
         cluster_names: Vec::new(),
         variables,
-    }
+    })
 }
 
 /// Draw the figures of `run` into `dir` and assemble (not write) its report.
@@ -62,7 +51,7 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
     report.settings = settings_rows(run);
     report.summary = summary_rows(run);
     report.summary_tables.push(missing_table(p));
-    report.map = Some(map_data(p, run.clustering));
+    report.map = Some(map_data(p, run.clustering)?);
     variable_maps(&mut d, p)?;
     d.add(
         "correlation.png",
