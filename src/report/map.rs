@@ -26,7 +26,7 @@ pub const BACKGROUND_QUALITY: u8 = 80;
 /// Longest side of the cluster layer image, pixels.
 pub const MAX_LAYER_SIZE: usize = 4096;
 /// Largest hover block before cells are subsampled (bytes before base64).
-pub const MAX_HOVER_BYTES: usize = 28_000_000;
+pub const MAX_HOVER_BYTES: usize = 30_000_000;
 /// Quantized value marking a missing variable value.
 pub const MISSING_U16: u16 = u16::MAX;
 /// Largest quantized value: `v = min + q / QUANT_MAX * (max - min)`.
@@ -242,8 +242,7 @@ impl MapData {
         self.validate()?;
         let order = self.order()?;
         let ranges = self.ranges();
-        let bytes_per_cell = 3 + 1 + 2 * self.variables.len();
-        let stride = (self.cells.len() * bytes_per_cell).div_ceil(MAX_HOVER_BYTES).max(1);
+        let stride = hover_stride(self, &order);
         let kept: Vec<usize> = order.iter().copied().step_by(stride).collect();
         let hover = encode_cells(self, &kept, &ranges);
         let (layer, layer_png) = self.layer_png(&order)?;
@@ -363,6 +362,25 @@ impl MapData {
         };
         Ok((layer, png))
     }
+}
+
+/// Keep every `stride`-th cell so the hover block fits in [`MAX_HOVER_BYTES`]: its exact size
+/// with all cells (varint bytes counted) divided by the budget, rounded up.
+fn hover_stride(map: &MapData, order: &[usize]) -> usize {
+    let mut prev = 0u64;
+    let mut varint_bytes = 0usize;
+    for &i in order {
+        let index = map.index(i);
+        varint_bytes += varint_len(index - prev);
+        prev = index;
+    }
+    let total = 17 + varint_bytes + order.len() * (1 + 2 * map.variables.len());
+    total.div_ceil(MAX_HOVER_BYTES).max(1)
+}
+
+/// Bytes of the LEB128 varint of `v`.
+fn varint_len(v: u64) -> usize {
+    ((64 - v.leading_zeros() as usize).max(1)).div_ceil(7)
 }
 
 /// The hover block of cells `kept` (positions into `map.cells`, in increasing grid index):

@@ -127,3 +127,10 @@ fn background_is_a_downscaled_jpeg() {
     assert_eq!((image.width(), image.height()), (BACKGROUND_WIDTH, BACKGROUND_HEIGHT));
     assert!(jpeg.len() < BLUE_MARBLE_JPEG.len(), "{} bytes", jpeg.len());
 }
+
+#[test]
+fn varint_lengths() {
+    for (v, len) in [(0, 1), (127, 1), (128, 2), (16_383, 2), (16_384, 3), (u64::MAX, 10)] {
+        assert_eq!(varint_len(v), len, "{v}");
+    }
+}
