@@ -113,7 +113,7 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     let grid = world_geometry();
     // A smooth value (latitude) on full-land cells only; sea cells are not listed.
     let values: Vec<Option<f64>> = (0..grid.len())
-        .map(|i| (land[i] == 100).then(|| 89.5 - (i / 360) as f64))
+        .map(|i| (land[i] == 100).then_some(89.5 - (i / 360) as f64))
         .collect();
     let (cells, values) = per_cell(&grid, &values);
     let opts = MapOptions {
@@ -250,7 +250,7 @@ fn cluster_colours_are_stable_across_maps_and_regions() {
 fn map_input_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let grid = world_geometry();
-    let (cells, _) = per_cell(&grid, &vec![Some(()); 20]);
+    let (cells, _) = per_cell(&grid, &[Some(()); 20]);
     let path = dir.path().join("bad.png");
     let err = variable_map(
         &path,
@@ -551,7 +551,7 @@ fn maps_finer_than_pixels_show_the_majority_and_the_mean() {
     };
     let label_of = |row: usize, col: usize| {
         let (a, b) = block_labels(col / 5, row / 5);
-        if (row + col) % 2 == 0 { a } else { b }
+        if (row + col).is_multiple_of(2) { a } else { b }
     };
     let value_of = |row: usize, col: usize| ((row * 7 + col * 3) % 11) as f64 / 10.0;
     let mut cells = Vec::with_capacity(grid.len());

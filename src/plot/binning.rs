@@ -8,7 +8,9 @@
 /// Bin of `v` among `bins` equal bins over `lo..hi` (the upper edge in the last bin), `None`
 /// outside the range or for NaN.
 pub fn bin_index(v: f64, (lo, hi): (f64, f64), bins: usize) -> Option<usize> {
-    if !(v >= lo && v <= hi) || bins == 0 || !(hi > lo) {
+    // Written so NaN (in v, lo or hi) fails every comparison and lands in `None`.
+    let inside = v >= lo && v <= hi && hi > lo;
+    if !inside || bins == 0 {
         return None;
     }
     Some((((v - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1))
