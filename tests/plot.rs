@@ -2,13 +2,36 @@
 //! right pixels and keep cluster colours stable across maps.
 
 use image::RgbImage;
-use landclust::dataset::Grid;
+use landclust::dataset::{Cell, Grid};
 use landclust::plot::*;
 use ndarray::Array2;
 use std::path::Path;
 
 fn world_grid() -> Grid {
     Grid::regular(180, 360, 89.5, -179.5, 1.0)
+}
+
+fn world_geometry() -> GridGeometry {
+    GridGeometry::from_grid(&world_grid()).unwrap()
+}
+
+/// The cells that hold a value (row-major over `geometry`) and their values: maps take per-cell data.
+fn per_cell<T: Clone>(geometry: &GridGeometry, grid_values: &[Option<T>]) -> (Vec<Cell>, Vec<T>) {
+    let mut cells = Vec::new();
+    let mut values = Vec::new();
+    for (i, v) in grid_values.iter().enumerate() {
+        if let Some(v) = v {
+            let (row, col) = (i / geometry.n_cols, i % geometry.n_cols);
+            cells.push(Cell {
+                row,
+                col,
+                lat: geometry.lat0_north - row as f64 * geometry.step_lat,
+                lon: geometry.lon0_west + col as f64 * geometry.step_lon,
+            });
+            values.push(v.clone());
+        }
+    }
+    (cells, values)
 }
 
 /// Percent land per 1-degree cell from the shipped land mask (row 0 = 89.5 N).
@@ -87,17 +110,12 @@ fn region_parsing() {
 fn variable_map_shows_values_on_land_and_background_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let land = land_percentage();
-    let grid = world_grid();
-    // A smooth value (latitude) on full-land cells only, NaN over sea.
-    let values: Vec<f64> = (0..grid.len())
-        .map(|i| {
-            if land[i] == 100 {
-                grid.row_lat(i / grid.n_cols)
-            } else {
-                f64::NAN
-            }
-        })
+    let grid = world_geometry();
+    // A smooth value (latitude) on full-land cells only; sea cells are not listed.
+    let values: Vec<Option<f64>> = (0..grid.len())
+        .map(|i| (land[i] == 100).then_some(89.5 - (i / 360) as f64))
         .collect();
+    let (cells, values) = per_cell(&grid, &values);
     let opts = MapOptions {
         value_range: Some((-90.0, 90.0)),
         ..MapOptions::default()
@@ -106,6 +124,7 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     variable_map(
         &with_data,
         &grid,
+        &cells,
         &values,
         "Latitude on land",
         "degrees",
@@ -114,8 +133,19 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
     )
     .unwrap();
     let empty = dir.path().join("empty.png");
-    let nan = vec![f64::NAN; grid.len()];
-    variable_map(&empty, &grid, &nan, "Nothing", "degrees", Colormap::Viridis, &opts).unwrap();
+    // Cells listed with NaN values show the background too.
+    let nan = vec![f64::NAN; cells.len()];
+    variable_map(
+        &empty,
+        &grid,
+        &cells,
+        &nan,
+        "Nothing",
+        "degrees",
+        Colormap::Viridis,
+        &opts,
+    )
+    .unwrap();
 
     let layout = MapLayout::new(&opts, MapKind::Variable);
     let (a, b) = (load(&with_data), load(&empty));
@@ -138,15 +168,16 @@ fn variable_map_shows_values_on_land_and_background_elsewhere() {
 #[test]
 fn sahara_cell_lands_on_its_pixels() {
     let dir = tempfile::tempdir().unwrap();
-    let grid = world_grid();
+    let grid = world_geometry();
     let mut labels = vec![None; grid.len()];
     labels[cell(SAHARA.1, SAHARA.0)] = Some(2);
+    let (cells, labels) = per_cell(&grid, &labels);
     let opts = MapOptions {
         coastlines: Coastlines::None,
         ..MapOptions::default()
     };
     let path = dir.path().join("one_cell.png");
-    cluster_map(&path, &grid, &labels, &[], "One cell", &opts).unwrap();
+    cluster_map(&path, &grid, &cells, &labels, &[], "One cell", &opts).unwrap();
     let img = load(&path);
     let layout = MapLayout::new(&opts, MapKind::Cluster);
     let target = rgb(cluster_color(2));
@@ -174,7 +205,7 @@ fn sahara_cell_lands_on_its_pixels() {
 #[test]
 fn cluster_colours_are_stable_across_maps_and_regions() {
     let dir = tempfile::tempdir().unwrap();
-    let grid = world_grid();
+    let grid = world_geometry();
     let land = land_percentage();
     let sahara = cell(SAHARA.1, SAHARA.0);
     // Two different labelings that agree only on the Sahara cell (cluster 3).
@@ -198,8 +229,10 @@ fn cluster_colours_are_stable_across_maps_and_regions() {
         ..MapOptions::default()
     };
     let (pa, pb) = (dir.path().join("a.png"), dir.path().join("b.png"));
-    cluster_map(&pa, &grid, &first, &legend, "K-Means", &world).unwrap();
-    cluster_map(&pb, &grid, &second, &legend[..3], "Ward, Africa", &africa).unwrap();
+    let (cells_a, first) = per_cell(&grid, &first);
+    let (cells_b, second) = per_cell(&grid, &second);
+    cluster_map(&pa, &grid, &cells_a, &first, &legend, "K-Means", &world).unwrap();
+    cluster_map(&pb, &grid, &cells_b, &second, &legend[..3], "Ward, Africa", &africa).unwrap();
     let (a, b) = (load(&pa), load(&pb));
     let la = MapLayout::new(&world, MapKind::Cluster);
     let lb = MapLayout::new(&africa, MapKind::Cluster);
@@ -216,11 +249,13 @@ fn cluster_colours_are_stable_across_maps_and_regions() {
 #[test]
 fn map_input_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let grid = world_grid();
+    let grid = world_geometry();
+    let (cells, _) = per_cell(&grid, &[Some(()); 20]);
     let path = dir.path().join("bad.png");
     let err = variable_map(
         &path,
         &grid,
+        &cells,
         &[1.0; 10],
         "t",
         "u",
@@ -229,22 +264,31 @@ fn map_input_errors_name_the_file() {
     )
     .unwrap_err();
     assert!(
-        err.to_string().contains("bad.png") && err.to_string().contains("10 values"),
+        err.to_string().contains("bad.png") && err.to_string().contains("10 values for 20 cells"),
         "{err}"
     );
+    let outside = [Cell {
+        row: 180,
+        col: 0,
+        lat: 0.0,
+        lon: 0.0,
+    }];
+    let err = cluster_map(&path, &grid, &outside, &[0], &[], "t", &MapOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("outside the grid"), "{err}");
     let jpg = dir.path().join("map.jpg");
-    let err = cluster_map(&jpg, &grid, &vec![None; grid.len()], &[], "t", &MapOptions::default()).unwrap_err();
+    let err = cluster_map(&jpg, &grid, &[], &[], &[], "t", &MapOptions::default()).unwrap_err();
     assert!(err.to_string().contains("map.jpg"), "{err}");
     let opts = MapOptions {
         dim: 1.5,
         ..MapOptions::default()
     };
-    let err = cluster_map(&path, &grid, &vec![None; grid.len()], &[], "t", &opts).unwrap_err();
+    let err = cluster_map(&path, &grid, &[], &[], &[], "t", &opts).unwrap_err();
     assert!(err.to_string().contains("dim"), "{err}");
     let err = variable_map(
         &path,
         &grid,
-        &vec![f64::NAN; grid.len()],
+        &cells,
+        &[f64::NAN; 20],
         "t",
         "u",
         Colormap::Viridis,
@@ -359,6 +403,9 @@ fn pca_and_cluster_charts() {
     density_scatter_grid(&p, scores.view(), 6, 50, "Density").unwrap();
     let img = check_png(&p, (800, 400));
     assert_eq!(img.dimensions(), (840, 470), "two panels side by side plus title");
+    // A 2-D histogram: the fullest bin of each panel is drawn in the top colour of viridis.
+    let top = rgb(Colormap::Viridis.color(1.0));
+    assert!(img.pixels().any(|px| px.0 == top), "no bin in the densest colour");
     let p = dir.path().join("clusters.png");
     pc_scatter_clusters(&p, scores.view(), &labels, 2, "Clusters").unwrap();
     let img = check_png(&p, (800, 400));
@@ -488,4 +535,71 @@ fn vae_and_generic_charts() {
         .is_err()
     );
     no_temp_files(dir.path());
+}
+
+/// A 0.1-degree world (1800 x 3600 cells) on a 720 x 360 map: 5 x 5 cells per pixel. Inside
+/// each pixel the labels alternate (a checkerboard of two clusters that changes from pixel to
+/// pixel), so every pixel must show the label of 13 of its 25 cells, and the variable map the
+/// mean of its 25 values.
+#[test]
+fn maps_finer_than_pixels_show_the_majority_and_the_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = GridGeometry::regular(1800, 3600, 89.95, -179.95, 0.1);
+    let block_labels = |bx: usize, by: usize| {
+        let a = (bx + 2 * by) % 4;
+        (a, (a + 1) % 4)
+    };
+    let label_of = |row: usize, col: usize| {
+        let (a, b) = block_labels(col / 5, row / 5);
+        if (row + col).is_multiple_of(2) { a } else { b }
+    };
+    let value_of = |row: usize, col: usize| ((row * 7 + col * 3) % 11) as f64 / 10.0;
+    let mut cells = Vec::with_capacity(grid.len());
+    for row in 0..grid.n_rows {
+        for col in 0..grid.n_cols {
+            cells.push(Cell {
+                row,
+                col,
+                lat: 89.95 - row as f64 * 0.1,
+                lon: -179.95 + col as f64 * 0.1,
+            });
+        }
+    }
+    let labels: Vec<usize> = cells.iter().map(|c| label_of(c.row, c.col)).collect();
+    let values: Vec<f64> = cells.iter().map(|c| value_of(c.row, c.col)).collect();
+    let opts = MapOptions {
+        plot_size: 720,
+        coastlines: Coastlines::None,
+        value_range: Some((0.0, 1.0)),
+        ..MapOptions::default()
+    };
+    let (pc, pv) = (dir.path().join("clusters.png"), dir.path().join("values.png"));
+    cluster_map(&pc, &grid, &cells, &labels, &[], "checkerboard", &opts).unwrap();
+    variable_map(&pv, &grid, &cells, &values, "mean", "u", Colormap::Viridis, &opts).unwrap();
+    let (ic, iv) = (load(&pc), load(&pv));
+    let lc = MapLayout::new(&opts, MapKind::Cluster);
+    let lv = MapLayout::new(&opts, MapKind::Variable);
+    assert_eq!((lc.plot_width, lc.plot_height), (720, 360));
+    for py in (0..360).step_by(7) {
+        for px in (0..720).step_by(5) {
+            let mut counts = [0usize; 4];
+            let mut sum = 0.0;
+            for row in py * 5..py * 5 + 5 {
+                for col in px * 5..px * 5 + 5 {
+                    counts[label_of(row, col)] += 1;
+                    sum += value_of(row, col);
+                }
+            }
+            let majority = (0..4).max_by_key(|&l| (counts[l], std::cmp::Reverse(l))).unwrap();
+            assert_eq!(counts[majority], 13);
+            let at = (lc.plot_left + px as u32, lc.plot_top + py as u32);
+            assert_eq!(pixel(&ic, at), rgb(cluster_color(majority)), "pixel {px}, {py}");
+            let at = (lv.plot_left + px as u32, lv.plot_top + py as u32);
+            assert_eq!(
+                pixel(&iv, at),
+                rgb(Colormap::Viridis.color(sum / 25.0)),
+                "pixel {px}, {py}"
+            );
+        }
+    }
 }

@@ -3,8 +3,10 @@
 //! `LANDCLUST_REPORT_DEMO=/path/report.html cargo test --test report` also writes the global
 //! demo report there, for tests/browser/check_report.sh.
 
+use landclust::plot::GridGeometry;
 use landclust::report::{
     Figure, MapData, MapVariable, MethodScores, Report, ReportError, Section, Table, cluster_centres_table,
+    decode_cells_with,
 };
 use std::path::Path;
 
@@ -20,20 +22,18 @@ fn tiny_png() -> Vec<u8> {
 }
 
 /// A 4 x 8 grid (45 x 45 degrees) with two clusters and two variables, one with a hostile name.
+/// Cells whose grid index is a multiple of 5 are not selected.
 fn small_map() -> MapData {
-    let n_cells = 32;
-    let clusters = (0..n_cells).map(|c| if c % 5 == 0 { -1 } else { c % 2 }).collect();
-    let ndvi = (0..n_cells)
-        .map(|c| if c == 3 { f64::NAN } else { 0.0123456 * c as f64 })
+    let kept: Vec<usize> = (0..32).filter(|c| c % 5 != 0).collect();
+    let clusters = kept.iter().map(|c| c % 2).collect();
+    let ndvi = kept
+        .iter()
+        .map(|&c| if c == 3 { f64::NAN } else { 0.0123456 * c as f64 })
         .collect();
-    let dhr = (0..n_cells).map(|c| 1000.0 + c as f64 / 3.0).collect();
+    let dhr = kept.iter().map(|&c| 1000.0 + c as f64 / 3.0).collect();
     MapData {
-        n_rows: 4,
-        n_cols: 8,
-        lat_north: 90.0,
-        lon_west: -180.0,
-        step_lat: 45.0,
-        step_lon: 45.0,
+        geometry: GridGeometry::regular(4, 8, 67.5, -157.5, 45.0),
+        cells: kept.iter().map(|c| (c / 8, c % 8)).collect(),
         clusters,
         cluster_colors: vec![[31, 119, 180], [255, 127, 14]],
         cluster_names: vec!["forest".into(), "desert <dry>".into()],
@@ -223,13 +223,41 @@ fn small_report_is_self_contained_complete_and_escaped() {
     let json: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(json["variables"][1]["name"], HOSTILE);
     assert_eq!(json["names"][1], "desert <dry>");
-    assert_eq!(json["clusters"].as_array().unwrap().len(), 32);
-    assert_eq!(json["clusters"][5], -1);
-    assert_eq!(json["clusters"][6], 0);
-    let ndvi: Vec<&str> = json["variables"][0]["values"].as_str().unwrap().split(',').collect();
-    assert_eq!(ndvi.len(), 32);
-    assert_eq!(ndvi[3], "", "missing value");
-    assert_eq!(ndvi[7], "0.08642", "0.0864192 to 4 significant digits");
+    assert_eq!(json["hoverCells"], 25);
+    assert_eq!(json["counts"], serde_json::json!([12, 13]));
+    assert_eq!(
+        (json["latNorth"].as_f64(), json["lonWest"].as_f64()),
+        (Some(90.0), Some(-180.0))
+    );
+    // The hover block: base64 of the binary encoding, decoded as the viewer does.
+    let block = decode_base64(between(
+        &html,
+        "<script type=\"application/octet-stream\" id=\"map-cells\">",
+        "</script>",
+    ));
+    let ranges: Vec<(f64, f64)> = (0..2)
+        .map(|v| {
+            let r = &json["variables"][v];
+            (r["min"].as_f64().unwrap(), r["max"].as_f64().unwrap())
+        })
+        .collect();
+    let cells = decode_cells_with(&block, Some(&ranges)).unwrap();
+    assert_eq!(cells.len(), 25);
+    assert!(cells.iter().all(|c| c.index % 5 != 0));
+    let at = |index: u64| cells.iter().find(|c| c.index == index).unwrap();
+    assert_eq!(at(3).values[0], None, "missing value");
+    assert_eq!(at(7).cluster, 1);
+    let ndvi7 = at(7).values[0].unwrap();
+    assert!((ndvi7 - 0.0864192).abs() < 0.0123456 * 31.0 / 65534.0, "{ndvi7}");
+    // The cluster layer is a grey-level PNG over the bounding box: cluster id + 1, 0 = empty.
+    let layer = decode_base64(between(
+        &html,
+        "id=\"map-layer\" alt=\"\" hidden src=\"data:image/png;base64,",
+        "\"",
+    ));
+    let layer = image::load_from_memory(&layer).unwrap().to_luma8();
+    assert_eq!(layer.dimensions(), (8, 4));
+    assert_eq!((layer.get_pixel(0, 0).0[0], layer.get_pixel(7, 0).0[0]), (0, 2));
 
     // The atomic write left only the report in its folder.
     let names: Vec<_> = std::fs::read_dir(&out)
@@ -311,9 +339,10 @@ fn global_map() -> MapData {
         30..=31 => 4,
         _ => -1,
     };
-    let clusters: Vec<i32> = (0..64_800)
-        .map(|c| if land[c] == 100 { group(zones[c]) } else { -1 })
+    let kept: Vec<usize> = (0..64_800)
+        .filter(|&c| land[c] == 100 && group(zones[c]) >= 0)
         .collect();
+    let clusters: Vec<usize> = kept.iter().map(|&c| group(zones[c]) as usize).collect();
     let names = ["NDVI", "DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020"];
     let variables = names
         .iter()
@@ -321,22 +350,18 @@ fn global_map() -> MapData {
         .map(|(v, name)| MapVariable {
             name: name.to_string(),
             units: if v == 0 { String::new() } else { "1".into() },
-            values: (0..64_800)
-                .map(|c| {
+            values: kept
+                .iter()
+                .map(|&c| {
                     let (lat, lon) = (89.5 - (c / 360) as f64, -179.5 + (c % 360) as f64);
-                    let value = 0.3 + 0.2 * (lat.to_radians() * (v + 1) as f64).cos() * (lon.to_radians()).sin();
-                    if clusters[c] >= 0 { value } else { f64::NAN }
+                    0.3 + 0.2 * (lat.to_radians() * (v + 1) as f64).cos() * (lon.to_radians()).sin()
                 })
                 .collect(),
         })
         .collect();
     MapData {
-        n_rows: 180,
-        n_cols: 360,
-        lat_north: 90.0,
-        lon_west: -180.0,
-        step_lat: 1.0,
-        step_lon: 1.0,
+        geometry: GridGeometry::regular(180, 360, 89.5, -179.5, 1.0),
+        cells: kept.iter().map(|c| (c / 360, c % 360)).collect(),
         clusters,
         cluster_colors: vec![
             [31, 119, 180],
@@ -369,8 +394,8 @@ fn global_report_stays_a_reasonable_size() {
     let html = report.render().unwrap();
     assert_self_contained(&html);
     let json = between(&html, "<script type=\"application/json\" id=\"map-data\">", "</script>");
-    // 64,800 cells x 7 values at 4 significant digits, missing values empty.
-    assert!(json.len() < 3_000_000, "map JSON {} bytes", json.len());
+    // The JSON is small; the selected cells' hover values are ~16 bytes a cell before base64.
+    assert!(json.len() < 10_000, "map JSON {} bytes", json.len());
     assert!(html.len() < 6_000_000, "report {} bytes", html.len());
     if let Some(demo) = std::env::var_os("LANDCLUST_REPORT_DEMO") {
         report.write(Path::new(&demo)).unwrap();

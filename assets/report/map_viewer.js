@@ -22,12 +22,64 @@
     west: data.lonWest, east: data.lonWest + cols * data.stepLon,
     north: data.latNorth, south: data.latNorth - rows * data.stepLat
   };
-  var variables = data.variables.map(function (v) {
-    // Values come as one comma-separated string; empty entries are missing.
-    var values = v.values.split(',').map(function (s) { return s === '' ? NaN : Number(s); });
-    return { name: v.name, units: v.units, values: values };
-  });
-  var MAX_ZOOM = 64;
+  var MAX_ZOOM = 256;
+
+  // Hover data: one binary block (see src/report/map.rs, encode_cells): "LCM1", u32 n, u32 number
+  // of variables, u32 bytes of varints; n LEB128 varints (grid index deltas); n u8 cluster ids;
+  // padding to an even offset; per variable n u16 (65535 = missing) over [min, max].
+  var cells = (function () {
+    var text = (document.getElementById('map-cells') || { textContent: '' }).textContent.trim();
+    var binary = text ? atob(text) : '';
+    var bytes = new Uint8Array(binary.length);
+    for (var b = 0; b < binary.length; b++) bytes[b] = binary.charCodeAt(b);
+    if (bytes.length < 16 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'LCM1') {
+      return { n: 0, index: new Float64Array(0), clusters: bytes, view: null, valuesAt: [] };
+    }
+    var view = new DataView(bytes.buffer);
+    var n = view.getUint32(4, true), nVars = view.getUint32(8, true), varintBytes = view.getUint32(12, true);
+    var index = new Float64Array(n), pos = 16, current = 0;
+    for (var i = 0; i < n; i++) {
+      var delta = 0, scale = 1, byte;
+      do { byte = bytes[pos++]; delta += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+      current += delta;
+      index[i] = current;
+    }
+    if (pos !== 16 + varintBytes) throw new Error('map: hover block indices are inconsistent');
+    var clusters = bytes.subarray(pos, pos + n);
+    pos += n;
+    pos += pos % 2;
+    var valuesAt = [];
+    for (var v = 0; v < nVars; v++) valuesAt.push(pos + 2 * n * v);
+    return { n: n, index: index, clusters: clusters, view: view, valuesAt: valuesAt };
+  })();
+  var variables = data.variables;
+  // Value of variable v at hover position p, NaN where missing (mirror of decode_cells_with).
+  function valueAt(v, p) {
+    var q = cells.view.getUint16(cells.valuesAt[v] + 2 * p, true);
+    if (q === 65535) return NaN;
+    var range = variables[v];
+    return range.min + q / 65534 * (range.max - range.min);
+  }
+  // Hover position of grid index g (binary search on the sorted indices), -1 if not kept. With a
+  // subsampled block (hoverStride > 1) the nearest kept cell of the same row within the stride.
+  function positionOf(g) {
+    var lo = 0, hi = cells.n - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, x = cells.index[mid];
+      if (x === g) return mid;
+      if (x < g) lo = mid + 1; else hi = mid - 1;
+    }
+    if (data.hoverStride > 1) {
+      var best = -1, bestD = Infinity, row = Math.floor(g / cols);
+      [hi, lo].forEach(function (p) {
+        if (p < 0 || p >= cells.n || Math.floor(cells.index[p] / cols) !== row) return;
+        var d = Math.abs(cells.index[p] - g);
+        if (d <= data.hoverStride && d < bestD) { bestD = d; best = p; }
+      });
+      return best;
+    }
+    return -1;
+  }
 
   var frame = document.getElementById('map-frame');
   var tooltip = document.getElementById('map-tooltip');
@@ -38,20 +90,40 @@
     clusters: true, opacity: 0.6, graticule: true, hidden: {}, hover: -1, drag: null
   };
 
-  // The cluster layer: one pixel per cell, drawn scaled without smoothing so cells stay sharp.
+  // The cluster layer: a grey-level PNG (value = cluster id + 1) over the cells' bounding box,
+  // `factor` grid cells per pixel, coloured here and drawn scaled without smoothing.
+  var L = data.layer;
+  var layerGeo = {
+    west: grid.west + L.col0 * data.stepLon, north: grid.north - L.row0 * data.stepLat
+  };
+  layerGeo.east = layerGeo.west + L.width * L.factor * data.stepLon;
+  layerGeo.south = layerGeo.north - L.height * L.factor * data.stepLat;
+  var layerImage = document.getElementById('map-layer');
   var layer = document.createElement('canvas');
-  layer.width = cols;
-  layer.height = rows;
-  function paintLayer() {
+  layer.width = L.width;
+  layer.height = L.height;
+  var layerIds = null;
+  function readLayer() {
+    if (layerIds || !layerImage || !layerImage.complete || !layerImage.naturalWidth) return;
     var lctx = layer.getContext('2d');
-    var image = lctx.createImageData(cols, rows);
+    lctx.drawImage(layerImage, 0, 0);
+    var pixels = lctx.getImageData(0, 0, L.width, L.height).data;
+    layerIds = new Uint8Array(L.width * L.height);
+    for (var k = 0; k < layerIds.length; k++) layerIds[k] = pixels[4 * k];
+  }
+  function paintLayer() {
+    readLayer();
+    if (!layerIds) return;
+    var lctx = layer.getContext('2d');
+    var image = lctx.createImageData(L.width, L.height);
     var rgb = data.colors.map(function (hex) {
       return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
     });
-    for (var cell = 0; cell < rows * cols; cell++) {
-      var id = data.clusters[cell];
-      if (id < 0 || state.hidden[id]) continue;
-      image.data.set([rgb[id][0], rgb[id][1], rgb[id][2], 255], cell * 4);
+    var out = image.data;
+    for (var k = 0; k < layerIds.length; k++) {
+      var id = layerIds[k] - 1;
+      if (id < 0 || id >= rgb.length || state.hidden[id]) continue;
+      out[4 * k] = rgb[id][0]; out[4 * k + 1] = rgb[id][1]; out[4 * k + 2] = rgb[id][2]; out[4 * k + 3] = 255;
     }
     lctx.putImageData(image, 0, 0);
   }
@@ -127,7 +199,7 @@
       ctx.save();
       ctx.globalAlpha = state.opacity;
       ctx.imageSmoothingEnabled = false;
-      drawGeo(layer, cols, rows, grid.west, grid.east, grid.north, grid.south);
+      drawGeo(layer, L.width, L.height, layerGeo.west, layerGeo.east, layerGeo.north, layerGeo.south);
       ctx.restore();
     }
     if (state.graticule) drawGraticule();
@@ -197,28 +269,26 @@
     return node;
   }
 
-  // Tooltip text is set with textContent only: names come from user files.
-  function showTooltip(cell, x, y) {
-    var b = cellBounds(cell), id = data.clusters[cell];
+  // Tooltip text is set with textContent only: names come from user files. `p` is the hover
+  // position of the cell (its grid index is cells.index[p]).
+  function showTooltip(p, x, y) {
+    var b = cellBounds(cells.index[p]), id = cells.clusters[p];
     tooltip.textContent = '';
     tooltip.appendChild(element('div', 'title',
       'Lat ' + formatLat((b.north + b.south) / 2) + ', Lon ' + formatLon((b.west + b.east) / 2)));
     var line = element('div');
-    if (id >= 0) {
-      var swatch = element('span', 'swatch');
-      swatch.style.background = data.colors[id];
-      line.appendChild(swatch);
-      line.appendChild(document.createTextNode('Cluster: ' + data.names[id]));
-    } else {
-      line.textContent = 'Not clustered';
-    }
+    var swatch = element('span', 'swatch');
+    swatch.style.background = data.colors[id];
+    line.appendChild(swatch);
+    line.appendChild(document.createTextNode('Cluster: ' + data.names[id]));
     tooltip.appendChild(line);
     var table = element('table');
-    variables.forEach(function (v) {
+    variables.forEach(function (v, k) {
+      var value = valueAt(k, p);
       var tr = element('tr');
       tr.appendChild(element('td', '', v.name));
-      tr.appendChild(element('td', 'value', formatValue(v.values[cell])));
-      tr.appendChild(element('td', '', isFinite(v.values[cell]) ? v.units : ''));
+      tr.appendChild(element('td', 'value', formatValue(value)));
+      tr.appendChild(element('td', '', isFinite(value) ? v.units : ''));
       table.appendChild(tr);
     });
     if (variables.length) tooltip.appendChild(table);
@@ -233,10 +303,11 @@
 
   function hover(x, y) {
     var cell = cellAt(x, y);
-    var show = cell >= 0 && (data.clusters[cell] >= 0 || variables.some(function (v) { return isFinite(v.values[cell]); }));
-    if (!show) cell = -1;
-    if (cell !== state.hover) { state.hover = cell; requestDraw(); }
-    if (cell >= 0) showTooltip(cell, x, y); else tooltip.hidden = true;
+    var p = cell >= 0 && cells.n > 0 ? positionOf(cell) : -1;
+    if (p >= 0 && state.hidden[cells.clusters[p]]) p = -1;
+    var shown = p >= 0 ? cells.index[p] : -1;
+    if (shown !== state.hover) { state.hover = shown; requestDraw(); }
+    if (p >= 0) showTooltip(p, x, y); else tooltip.hidden = true;
   }
 
   canvas.addEventListener('pointerdown', function (event) {
@@ -307,8 +378,7 @@
   // Legend: one toggle per cluster with its cell count.
   function buildLegend() {
     var legend = document.getElementById('map-legend');
-    var counts = data.colors.map(function () { return 0; });
-    data.clusters.forEach(function (id) { if (id >= 0) counts[id] += 1; });
+    var counts = data.counts;
     data.colors.forEach(function (color, id) {
       var label = element('label');
       var box = element('input');
@@ -323,6 +393,10 @@
       label.appendChild(element('span', 'count', '(' + counts[id] + ' cells)'));
       legend.appendChild(label);
     });
+    if (data.hoverStride > 1) {
+      legend.appendChild(element('p', 'note', 'Hover values are kept for 1 cell in ' + data.hoverStride +
+        ' (the page would be too large otherwise); hovering shows the nearest such cell of the same row.'));
+    }
   }
 
   var api = {
@@ -344,8 +418,12 @@
   setZoom(1);
   resize();
   window.addEventListener('resize', resize);
-  var ready = background.decode ? background.decode().catch(function () {}) : Promise.resolve();
+  function decoded(image) {
+    return image && image.decode ? image.decode().catch(function () {}) : Promise.resolve();
+  }
+  var ready = Promise.all([decoded(background), decoded(layerImage)]);
   ready.then(function () {
+    paintLayer();
     draw();
     if (location.hash === '#selftest') selfTest();
   });
@@ -395,25 +473,49 @@
     checks.wheel_zoomed = state.zoom > zoomBefore * 1.5;
     checks.zoom_changed_view = details.zoom_changed_fraction > 0.2;
 
-    // Hover the clustered cell nearest the canvas centre and read the tooltip.
+    // Hover the selected cell nearest the canvas centre and read the tooltip.
     var best = -1, bestDistance = Infinity;
-    for (var cell = 0; cell < rows * cols; cell++) {
-      if (data.clusters[cell] < 0) continue;
-      var b = cellBounds(cell), p = toScreen((b.west + b.east) / 2, (b.north + b.south) / 2);
-      var d = Math.pow(p[0] - state.width / 2, 2) + Math.pow(p[1] - state.height / 2, 2);
-      if (d < bestDistance) { bestDistance = d; best = cell; }
+    for (var p = 0; p < cells.n; p++) {
+      var b = cellBounds(cells.index[p]), c = toScreen((b.west + b.east) / 2, (b.north + b.south) / 2);
+      var d = Math.pow(c[0] - state.width / 2, 2) + Math.pow(c[1] - state.height / 2, 2);
+      if (d < bestDistance) { bestDistance = d; best = p; }
     }
     if (best >= 0) {
-      var bb = cellBounds(best), q = toScreen((bb.west + bb.east) / 2, (bb.north + bb.south) / 2);
+      var bb = cellBounds(cells.index[best]), q = toScreen((bb.west + bb.east) / 2, (bb.north + bb.south) / 2);
       canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: rect.left + q[0], clientY: rect.top + q[1], bubbles: true }));
-      details.hover_cell = best;
+      details.hover_cell = cells.index[best];
       details.tooltip = tooltip.hidden ? '' : tooltip.textContent;
-      checks.hover_tooltip = !tooltip.hidden && tooltip.textContent.indexOf(data.names[data.clusters[best]]) >= 0 &&
+      checks.hover_tooltip = !tooltip.hidden && tooltip.textContent.indexOf(data.names[cells.clusters[best]]) >= 0 &&
         tooltip.textContent.indexOf('Lat') >= 0 &&
         variables.every(function (v) { return tooltip.textContent.indexOf(v.name) >= 0; });
     } else {
       checks.hover_tooltip = false;
-      details.hover_cell = 'no clustered cell in view';
+      details.hover_cell = 'no selected cell in view';
+    }
+
+    // The binary hover block decodes here as in Rust: cells the page's JSON lists ("probes",
+    // decoded by Rust's decode_cells_with) must be found with the same cluster and values.
+    details.hover_cells = cells.n;
+    details.probes = data.probes.map(function (probe) {
+      var p = positionOf(probe.index);
+      var ok = p >= 0 && cells.index[p] === probe.index && cells.clusters[p] === probe.cluster &&
+        probe.values.every(function (want, k) {
+          var got = valueAt(k, p);
+          return want === null ? isNaN(got) : Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
+        });
+      return { index: probe.index, found: p, ok: ok };
+    });
+    checks.hover_decoding = cells.n > 0 && data.probes.length > 0 &&
+      details.probes.every(function (r) { return r.ok; });
+
+    // The image layer: the centre pixel of the first probe's layer pixel has its cluster colour.
+    if (layerIds && data.probes.length) {
+      var g = data.probes[0].index, r = Math.floor(g / cols), col = g % cols;
+      var lx = Math.floor((col - L.col0) / L.factor), ly = Math.floor((r - L.row0) / L.factor);
+      details.layer_pixel = [lx, ly, layerIds[ly * L.width + lx]];
+      checks.layer_image_decoded = layerIds[ly * L.width + lx] > 0 && (L.factor > 1 || layerIds[ly * L.width + lx] === data.probes[0].cluster + 1);
+    } else {
+      checks.layer_image_decoded = false;
     }
 
     var external = performance.getEntriesByType('resource').map(function (e) { return e.name; })

@@ -59,15 +59,17 @@ pub fn draw(dir: &Path, prepared: &Prepared, s: &Stability, m: &StabilityMetrics
         ),
     )?;
     let map = dir.join("confidence.png");
-    let values = prepared.table.to_grid(&s.confidence);
+    let geometry = crate::plot::GridGeometry::from_grid(&prepared.table.grid)
+        .map_err(|m| crate::plot::PlotError::Invalid(format!("cannot map the grid: {m}")))?;
     let opts = MapOptions {
         value_range: Some((0.0, 1.0)),
         ..MapOptions::default()
     };
     plot::variable_map(
         &map,
-        &prepared.table.grid,
-        &values,
+        &geometry,
+        &prepared.table.cells,
+        &s.confidence,
         &format!("Consensus confidence, k = {}", s.confidence_k),
         "fraction",
         Colormap::parse("viridis")?,

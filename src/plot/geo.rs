@@ -269,12 +269,11 @@ pub struct GridGeometry {
 
 impl GridGeometry {
     /// The geometry of a dataset grid (north first, west to east), or why it is not regular.
+    /// Reads the grid through its accessors only (`row_lat`, `col_lon`, `resolution`), so it
+    /// works whether the grid stores one coordinate per row/column or per cell.
     pub fn from_grid(grid: &Grid) -> Result<Self, String> {
-        if grid.n_rows < 2 || grid.n_cols < 2 || grid.lat.len() != grid.n_rows || grid.lon.len() != grid.n_cols {
-            return Err(format!(
-                "grid {} x {} is too small or inconsistent to map",
-                grid.n_rows, grid.n_cols
-            ));
+        if grid.n_rows < 2 || grid.n_cols < 2 {
+            return Err(format!("grid {} x {} is too small to map", grid.n_rows, grid.n_cols));
         }
         let (step_lat, step_lon) = grid.resolution();
         let geometry = GridGeometry {
@@ -285,17 +284,38 @@ impl GridGeometry {
             step_lat,
             step_lon,
         };
-        let ok = [step_lat, step_lon, geometry.lat0_north, geometry.lon0_west]
-            .iter()
-            .all(|v| v.is_finite())
-            && step_lat > 0.0
-            && step_lon > 0.0
-            && grid.row_lat(1) < grid.row_lat(0);
-        if ok {
-            Ok(geometry)
-        } else {
-            Err("grid is not a regular north-first lat/lon grid".into())
+        if grid.row_lat(1) >= grid.row_lat(0) {
+            return Err("grid is not a regular north-first lat/lon grid".into());
         }
+        geometry.validate()?;
+        Ok(geometry)
+    }
+
+    /// A regular grid of `n_rows` x `n_cols` cells of `step` degrees, cell (0, 0) centred at
+    /// (`lat0_north`, `lon0_west`).
+    pub fn regular(n_rows: usize, n_cols: usize, lat0_north: f64, lon0_west: f64, step: f64) -> Self {
+        GridGeometry {
+            n_rows,
+            n_cols,
+            lat0_north,
+            lon0_west,
+            step_lat: step,
+            step_lon: step,
+        }
+    }
+
+    /// Finite, positive steps and at least one cell.
+    pub fn validate(&self) -> Result<(), String> {
+        let finite = [self.step_lat, self.step_lon, self.lat0_north, self.lon0_west]
+            .iter()
+            .all(|v| v.is_finite());
+        if self.is_empty() || !finite || self.step_lat <= 0.0 || self.step_lon <= 0.0 {
+            return Err(format!(
+                "grid geometry {} x {} (north {}, west {}, steps {} x {}) is not a regular north-first lat/lon grid",
+                self.n_rows, self.n_cols, self.lat0_north, self.lon0_west, self.step_lat, self.step_lon
+            ));
+        }
+        Ok(())
     }
 
     /// Number of cells.

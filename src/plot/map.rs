@@ -2,12 +2,13 @@
 //! (background, cells, coastlines) with plotters axes, title and legend around it.
 
 use super::PlotError;
+use super::binning::{self, LabelCounts};
 use super::colormap::{Colormap, cluster_color};
 use super::geo::{
     GridGeometry, MapKind, MapLayout, MapOptions, Raster, X_LABELS, Y_LABELS, background, coastlines, draw_coastlines,
 };
 use super::render::{DrawResult, draw_on_buffer, ensure_font, ensure_png_path, font, write_png};
-use crate::dataset::Grid;
+use crate::dataset::Cell;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -23,27 +24,43 @@ pub struct ClusterLegend {
     pub name: Option<String>,
 }
 
-/// Map a grid variable (`values` row-major on `grid`, NaN = missing, shown as background) with
-/// `colormap` over `opts.value_range` (default: 1st..99th percentile) and a colour bar in `units`.
+/// Map one value per selected cell (`cells[i]` holds `values[i]`, NaN = missing, shown as
+/// background) on a grid of shape `geometry` with `colormap` over `opts.value_range` (default:
+/// 1st..99th percentile, see [`binning::robust_range`]) and a colour bar in `units`.
+///
+/// Cells larger than pixels are looked up per pixel (each pixel shows its cell); where cells are
+/// smaller than pixels a pixel shows the mean of the cells whose centres fall in it. Time
+/// O(cells + pixels), memory O(pixels): no full-grid array is needed.
+#[allow(clippy::too_many_arguments)]
 pub fn variable_map(
     path: &Path,
-    grid: &Grid,
+    geometry: &GridGeometry,
+    cells: &[Cell],
     values: &[f64],
     title: &str,
     units: &str,
     colormap: Colormap,
     opts: &MapOptions,
 ) -> Result<(), PlotError> {
-    let (geometry, layout) = prepare(path, grid, values.len(), opts, MapKind::Variable)?;
+    let layout = prepare(path, geometry, cells, values.len(), opts, MapKind::Variable)?;
     let (vmin, vmax) = match opts.value_range {
         Some(range) => range,
-        None => robust_range(values).ok_or_else(|| PlotError::figure(path, "no finite value to map"))?,
+        None => binning::robust_range(values, 0.01, 0.99)
+            .ok_or_else(|| PlotError::figure(path, "no finite value to map"))?,
     };
-    let color_of = |cell: usize| {
-        let v = values[cell];
+    let bins = MapBins::new(geometry, &layout);
+    let means = binning::bin_mean(
+        bins.len(),
+        cells
+            .iter()
+            .zip(values)
+            .filter_map(|(c, &v)| Some((bins.of_cell(c)?, v))),
+    );
+    let color_of = |bin: usize| {
+        let v = means[bin];
         (!v.is_nan()).then(|| colormap.color((v - vmin) / (vmax - vmin)))
     };
-    let raster = map_raster(&geometry, &layout, opts, color_of)?;
+    let raster = map_raster(&bins, &layout, opts, color_of)?;
     let legend = |root: &DrawingArea<BitMapBackend, Shift>| {
         let area = legend_area(root, &layout);
         draw_colorbar(&area, colormap, vmin, vmax, units)
@@ -51,18 +68,34 @@ pub fn variable_map(
     finish_map(path, &layout, raster, title, legend)
 }
 
-/// Map cluster labels (`None` = not clustered, shown as background), cluster `i` in
-/// [`cluster_color`]`(i)`, with a legend of cluster sizes and mean NDVI.
+/// Map the cluster label of each selected cell (`cells[i]` in cluster `labels[i]`, drawn in
+/// [`cluster_color`]`(labels[i])`; cells not listed show the background) with a legend of
+/// cluster sizes and mean NDVI.
+///
+/// Cells larger than pixels are looked up per pixel; where cells are smaller than pixels a pixel
+/// shows the majority cluster of the cells whose centres fall in it (ties: the lowest id). Time
+/// O(cells + pixels), memory O(pixels x k).
 pub fn cluster_map(
     path: &Path,
-    grid: &Grid,
-    labels: &[Option<usize>],
+    geometry: &GridGeometry,
+    cells: &[Cell],
+    labels: &[usize],
     legend: &[ClusterLegend],
     title: &str,
     opts: &MapOptions,
 ) -> Result<(), PlotError> {
-    let (geometry, layout) = prepare(path, grid, labels.len(), opts, MapKind::Cluster)?;
-    let raster = map_raster(&geometry, &layout, opts, |cell| labels[cell].map(cluster_color))?;
+    let layout = prepare(path, geometry, cells, labels.len(), opts, MapKind::Cluster)?;
+    let bins = MapBins::new(geometry, &layout);
+    let k = labels.iter().max().map_or(0, |&m| m + 1);
+    let counts = LabelCounts::new(
+        bins.len(),
+        k,
+        cells
+            .iter()
+            .zip(labels)
+            .filter_map(|(c, &l)| Some((bins.of_cell(c)?, l))),
+    );
+    let raster = map_raster(&bins, &layout, opts, |bin| counts.majority(bin).map(cluster_color))?;
     let draw_legend = |root: &DrawingArea<BitMapBackend, Shift>| {
         let area = legend_area(root, &layout);
         draw_cluster_legend(&area, legend)
@@ -72,61 +105,137 @@ pub fn cluster_map(
 
 fn prepare(
     path: &Path,
-    grid: &Grid,
+    geometry: &GridGeometry,
+    cells: &[Cell],
     n_values: usize,
     opts: &MapOptions,
     kind: MapKind,
-) -> Result<(GridGeometry, MapLayout), PlotError> {
+) -> Result<MapLayout, PlotError> {
     ensure_png_path(path)?;
     opts.validate().map_err(|m| PlotError::figure(path, m))?;
-    let geometry = GridGeometry::from_grid(grid).map_err(|m| PlotError::figure(path, m))?;
-    if n_values != geometry.len() {
+    geometry.validate().map_err(|m| PlotError::figure(path, m))?;
+    if n_values != cells.len() {
+        let msg = format!("{n_values} values for {} cells", cells.len());
+        return Err(PlotError::figure(path, msg));
+    }
+    if let Some((i, c)) = cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.row >= geometry.n_rows || c.col >= geometry.n_cols)
+    {
         let msg = format!(
-            "{n_values} values for a grid of {} x {} cells",
-            geometry.n_rows, geometry.n_cols
+            "cell {i} at row {}, column {} is outside the grid of {} x {} cells",
+            c.row, c.col, geometry.n_rows, geometry.n_cols
         );
         return Err(PlotError::figure(path, msg));
     }
-    Ok((geometry, MapLayout::new(opts, kind)))
+    Ok(MapLayout::new(opts, kind))
 }
 
-/// 1st and 99th percentiles of the finite values (min..max for tiny samples), widened if equal.
-fn robust_range(values: &[f64]) -> Option<(f64, f64)> {
-    let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    if finite.is_empty() {
-        return None;
-    }
-    finite.sort_by(f64::total_cmp);
-    let at = |q: f64| finite[((finite.len() - 1) as f64 * q).round() as usize];
-    let (lo, hi) = (at(0.01), at(0.99));
-    if hi > lo {
-        Some((lo, hi))
+/// The bins a map aggregates cells into, one axis at a time: where a grid step spans at least
+/// one pixel the bins are the grid columns (rows) in view and every pixel looks up the cell
+/// under its centre (the look of a coarse grid); where cells are smaller than pixels the bins
+/// are the pixels and each cell goes to the pixel holding its centre.
+pub(crate) struct MapBins {
+    /// Bin of each grid column / row (`None` out of view).
+    col_bin: Vec<Option<u32>>,
+    row_bin: Vec<Option<u32>>,
+    /// Bin under each map-area pixel column / row.
+    x_bin: Vec<Option<u32>>,
+    y_bin: Vec<Option<u32>>,
+    nx: usize,
+    ny: usize,
+}
+
+/// One axis of [`MapBins`]: `(bin of each grid index, bin of each pixel, number of bins)`.
+fn axis_bins(
+    n_cells: usize,
+    n_pixels: u32,
+    cell_center: impl Fn(usize) -> f64,
+    pixel_of: impl Fn(f64) -> f64,
+    cell_of_pixel: impl Fn(u32) -> Option<usize>,
+    cells_cover_pixels: bool,
+) -> (Vec<Option<u32>>, Vec<Option<u32>>, usize) {
+    if cells_cover_pixels {
+        // Cells at least a pixel wide: bins = grid indices in view.
+        let pixel_cell: Vec<Option<usize>> = (0..n_pixels).map(&cell_of_pixel).collect();
+        let first = pixel_cell.iter().flatten().copied().min();
+        let last = pixel_cell.iter().flatten().copied().max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return (vec![None; n_cells], vec![None; n_pixels as usize], 0);
+        };
+        let cell_bin = (0..n_cells)
+            .map(|i| (first..=last).contains(&i).then(|| (i - first) as u32))
+            .collect();
+        let pixel_bin = pixel_cell.iter().map(|c| c.map(|i| (i - first) as u32)).collect();
+        (cell_bin, pixel_bin, last - first + 1)
     } else {
-        Some((lo - 0.5, lo + 0.5))
+        // Cells smaller than pixels: bins = pixels, a cell in the pixel holding its centre.
+        let cell_bin = (0..n_cells)
+            .map(|i| {
+                let p = pixel_of(cell_center(i)).floor();
+                (p >= 0.0 && p < n_pixels as f64).then_some(p as u32)
+            })
+            .collect();
+        let pixel_bin = (0..n_pixels).map(Some).collect();
+        (cell_bin, pixel_bin, n_pixels as usize)
     }
 }
 
-/// Background, data cells (looked up per pixel, not drawn per cell) and coastlines.
-fn map_raster<F>(
-    geometry: &GridGeometry,
-    layout: &MapLayout,
-    opts: &MapOptions,
-    color_of: F,
-) -> Result<Raster, PlotError>
+impl MapBins {
+    pub(crate) fn new(geometry: &GridGeometry, layout: &MapLayout) -> Self {
+        let r = &layout.region;
+        let px_per_lon = layout.plot_width as f64 / r.lon_span();
+        let px_per_lat = layout.plot_height as f64 / r.lat_span();
+        let (col_bin, x_bin, nx) = axis_bins(
+            geometry.n_cols,
+            layout.plot_width,
+            |j| geometry.lon0_west + j as f64 * geometry.step_lon,
+            |lon| layout.plot_xy(lon, 0.0).0,
+            |x| geometry.col_of(layout.pixel_center(x, 0).0),
+            geometry.step_lon * px_per_lon >= 1.0,
+        );
+        let (row_bin, y_bin, ny) = axis_bins(
+            geometry.n_rows,
+            layout.plot_height,
+            |i| geometry.lat0_north - i as f64 * geometry.step_lat,
+            |lat| layout.plot_xy(0.0, lat).1,
+            |y| geometry.row_of(layout.pixel_center(0, y).1),
+            geometry.step_lat * px_per_lat >= 1.0,
+        );
+        MapBins {
+            col_bin,
+            row_bin,
+            x_bin,
+            y_bin,
+            nx,
+            ny,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.nx * self.ny
+    }
+
+    /// The bin of a cell, `None` out of view.
+    pub(crate) fn of_cell(&self, cell: &Cell) -> Option<usize> {
+        let bx = (*self.col_bin.get(cell.col)?)? as usize;
+        let by = (*self.row_bin.get(cell.row)?)? as usize;
+        Some(by * self.nx + bx)
+    }
+}
+
+/// Background, data bins (looked up per pixel, not drawn per cell) and coastlines.
+fn map_raster<F>(bins: &MapBins, layout: &MapLayout, opts: &MapOptions, color_of: F) -> Result<Raster, PlotError>
 where
     F: Fn(usize) -> Option<RGBColor>,
 {
     let mut raster = Raster::from_background(background(layout)?.as_ref(), opts.dim);
-    let cols: Vec<Option<usize>> = (0..layout.plot_width)
-        .map(|x| geometry.col_of(layout.pixel_center(x, 0).0))
-        .collect();
-    for y in 0..layout.plot_height {
-        let Some(row) = geometry.row_of(layout.pixel_center(0, y).1) else {
-            continue;
-        };
-        for (x, col) in cols.iter().enumerate() {
-            if let Some(col) = col
-                && let Some(color) = color_of(row * geometry.n_cols + col)
+    for (y, by) in bins.y_bin.iter().enumerate() {
+        let Some(by) = by else { continue };
+        for (x, bx) in bins.x_bin.iter().enumerate() {
+            if let Some(bx) = bx
+                && let Some(color) = color_of(*by as usize * bins.nx + *bx as usize)
             {
                 raster.blend(x as i64, y as i64, color, opts.cell_alpha);
             }

@@ -5,6 +5,7 @@
 //! file atomically (drawn in memory, written to a temporary sibling, renamed). Maps are PNG;
 //! charts are PNG or SVG chosen by the file extension.
 
+pub mod binning;
 mod charts;
 mod colormap;
 mod geo;
@@ -12,7 +13,7 @@ mod map;
 mod render;
 
 pub use charts::{
-    ChartText, ClusterSpectrum, HistSeries, Series, class_scatter, cluster_spectra, component_histograms,
+    ChartText, ClusterSpectrum, HistSeries, SCATTER_BINS, Series, class_scatter, cluster_spectra, component_histograms,
     correlation_heatmap, dendrogram, density_scatter_grid, density_scatter_grid_axes, elbow_chart, explained_variance,
     heat_field, histogram, image_grid, latent_scatter, line_chart, pc_scatter_clusters,
 };

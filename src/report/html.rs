@@ -1,6 +1,6 @@
 //! HTML rendering of a [`Report`]: one document with every resource inline.
 
-use super::encode::{data_uri, escape_html, json_for_script};
+use super::encode::{base64, data_uri, escape_html, json_for_script};
 use super::map::background_jpeg;
 use super::{Figure, FigureSource, MapData, Report, ReportError, Section, Table};
 use std::fmt::Write as _;
@@ -281,14 +281,20 @@ fn push_svg(page: &mut String, text: &str, alt: &str, name: &Path) -> Result<(),
 }
 
 fn push_map(page: &mut String, map: &MapData) -> Result<(), ReportError> {
-    let json = json_for_script(&map.to_json()?);
+    let encoded = map.encode()?;
+    let json = json_for_script(&encoded.json);
     let background = data_uri("image/jpeg", background_jpeg()?);
+    let layer = data_uri("image/png", &encoded.layer_png);
     page.push_str(MAP_MARKUP);
     let _ = write!(
         page,
         "<img id=\"map-bg\" alt=\"\" hidden src=\"{background}\">\n\
-         <script type=\"application/json\" id=\"map-data\">{json}</script>\n</section>\n"
+         <img id=\"map-layer\" alt=\"\" hidden src=\"{layer}\">\n\
+         <script type=\"application/json\" id=\"map-data\">{json}</script>\n\
+         <script type=\"application/octet-stream\" id=\"map-cells\">"
     );
+    page.push_str(&base64(&encoded.hover));
+    page.push_str("</script>\n</section>\n");
     Ok(())
 }
 

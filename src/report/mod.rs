@@ -2,7 +2,8 @@
 //! and an interactive map over the Blue Marble, all in ONE file that opens offline.
 //!
 //! Everything is embedded: figures as base64 data URIs (PNG, JPEG) or inline markup (SVG), the
-//! map background as a downscaled JPEG, the cells as compact JSON, and the viewer's script and
+//! map background as a downscaled JPEG, the cluster layer as a PNG, the cells' hover values as
+//! one compact binary block (base64, see [`map::encode_cells`]), and the viewer's script and
 //! styles inline. A Content-Security-Policy forbids any network request. The study's zoomable
 //! map (plotly `Scattermapbox`) needed an online Mapbox token; this one needs nothing.
 //!
@@ -26,7 +27,7 @@ mod html;
 pub mod map;
 mod tables;
 
-pub use map::{MapData, MapVariable, background_jpeg};
+pub use map::{DecodedCell, EncodedMap, MapData, MapVariable, background_jpeg, decode_cells, decode_cells_with};
 pub use tables::{MethodScores, cluster_centres_table};
 
 use crate::io::{IoError, atomic};

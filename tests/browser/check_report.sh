@@ -7,8 +7,11 @@
 #
 # How (no DevTools driver): the report's map script carries a self-test that runs when the URL
 # hash is "#selftest". It draws the default view, compares canvas pixels with the cluster layer off
-# and on, zooms with a real wheel event, hovers the clustered cell nearest the centre and reads the
-# tooltip, lists every resource that is not a data: URI and every error caught since the page's
+# and on, zooms with a real wheel event, hovers the selected cell nearest the centre and reads the
+# tooltip, decodes the binary hover block (base64 varint/u8/u16, see src/report/map.rs) and compares
+# the cells the page's JSON lists as "probes" (decoded by Rust) with the script's own decoding
+# (check hover_decoding), checks that the cluster-layer PNG decoded to the right cluster id under
+# the first probe (layer_image_decoded), lists every resource that is not a data: URI and every error caught since the page's
 # first script (window error events, console.error, Content-Security-Policy violations), then
 # writes a JSON verdict into <pre id="selftest">. `chromium --dump-dom` prints the DOM once a
 # virtual-time budget has run out, so the verdict is read without Playwright, a WebSocket client or

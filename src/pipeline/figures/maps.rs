@@ -1,0 +1,120 @@
+//! Maps of the chosen variables and of the clusters (study Figs. 1-3, 6-9, 14).
+
+use super::Drawn;
+use crate::error::Result;
+use crate::pipeline::analysis::{Clustering, Prepared};
+use crate::plot::{self, ClusterLegend, Colormap, GridGeometry, MapOptions, Region};
+
+/// Legend lines of a clustering: size and mean NDVI (when NDVI is a chosen variable).
+pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend> {
+    let centres = crate::io::tables::cluster_centres(&prepared.table, &clustering.labels, clustering.k);
+    let ndvi = prepared.table.names.iter().position(|n| n == "NDVI");
+    centres
+        .iter()
+        .map(|c| ClusterLegend {
+            id: c.cluster,
+            size: c.size,
+            mean_ndvi: ndvi.map(|i| c.means[i]),
+            name: None,
+        })
+        .collect()
+}
+
+/// The map geometry of the run's grid.
+pub(super) fn geometry(prepared: &Prepared) -> Result<GridGeometry> {
+    GridGeometry::from_grid(&prepared.table.grid)
+        .map_err(|m| crate::plot::PlotError::Invalid(format!("cannot map the grid: {m}")).into())
+}
+
+/// Maps of every chosen variable over the background (study Figs. 1-3).
+pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
+    let opts = MapOptions::default();
+    let geometry = geometry(prepared)?;
+    for (i, name) in prepared.table.names.iter().enumerate() {
+        let units = prepared.table.units[i].clone().unwrap_or_default();
+        let values = prepared.table.values.column(i).to_vec();
+        let colormap = if name == "NDVI" {
+            Colormap::parse("ylgn").unwrap_or(Colormap::parse("viridis")?)
+        } else {
+            Colormap::parse("viridis")?
+        };
+        let file = format!("map_{}.png", sanitize(name));
+        d.add(&file, &format!("{name} on the selected cells"), |p| {
+            plot::variable_map(
+                p,
+                &geometry,
+                &prepared.table.cells,
+                &values,
+                name,
+                &units,
+                colormap,
+                &opts,
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// A file-name-safe version of a variable name.
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect()
+}
+
+/// World and regional cluster maps (study Figs. 6-9, 14).
+pub fn cluster_maps(d: &mut Drawn, prepared: &Prepared, clustering: &Clustering, tag: &str, what: &str) -> Result<()> {
+    cluster_maps_in(
+        d,
+        prepared,
+        clustering,
+        tag,
+        what,
+        &["world", "africa", "south-america", "europe"],
+    )
+}
+
+/// Cluster maps of the named regions.
+pub fn cluster_maps_in(
+    d: &mut Drawn,
+    prepared: &Prepared,
+    clustering: &Clustering,
+    tag: &str,
+    what: &str,
+    regions: &[&str],
+) -> Result<()> {
+    let geometry = geometry(prepared)?;
+    let legend = legend(prepared, clustering);
+    for &region in regions {
+        let opts = MapOptions {
+            region: Region::parse(region)?,
+            ..MapOptions::default()
+        };
+        let file = if region == "world" {
+            format!("clusters{tag}.png")
+        } else {
+            format!("clusters{tag}_{region}.png")
+        };
+        let title = format!(
+            "{what}, k = {}{}",
+            clustering.k,
+            if region == "world" {
+                String::new()
+            } else {
+                format!(" ({region})")
+            }
+        );
+        d.add(&file, &title, |p| {
+            plot::cluster_map(
+                p,
+                &geometry,
+                &prepared.table.cells,
+                &clustering.labels,
+                &legend,
+                &title,
+                &opts,
+            )
+        })?;
+    }
+    Ok(())
+}
