@@ -281,7 +281,8 @@ pub struct BenchArgs {
     /// Repetitions of each measurement (the median is reported).
     #[arg(long, default_value_t = 3)]
     pub repeat: usize,
-    /// Which parts: comma separated of load,kmeans,elbow,silhouette,ward,vae (default: all).
+    /// Which parts: comma separated of load, kmeans, elbow, silhouette, silhouette-stratified,
+    /// minibatch, microward, ward, vae (default: all).
     #[arg(long, value_delimiter = ',')]
     pub only: Option<Vec<String>>,
     /// Also write the 64,800 x 7 benchmark matrix as CSV here (for the Python reference script).

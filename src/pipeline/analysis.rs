@@ -195,7 +195,8 @@ pub struct ElbowSweep {
     pub knee: Option<usize>,
 }
 
-/// K-Means for k = 1..k_max on `x`, with the exact silhouette of each k.
+/// K-Means for k = 1..k_max on `x`, with the silhouette of each k (exact, or sampled above
+/// `--silhouette-exact-max` cells as in [`scores`]).
 pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
     let k_max = cfg.k_max.min(x.nrows());
     if k_max < 2 {
@@ -213,10 +214,10 @@ pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
             if k < 2 {
                 Ok(None)
             } else {
-                metrics::silhouette(x, l).map(Some)
+                silhouette_score(x, l, &cfg.scale, cfg.seed).map(|(s, _, _)| Some(s))
             }
         })
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>>>()?;
     Ok(ElbowSweep {
         ks,
         wcss,

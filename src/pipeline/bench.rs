@@ -52,7 +52,17 @@ fn wanted(only: Option<&[String]>, name: &str) -> bool {
 }
 
 /// The parts `--only` may name, in the order they run.
-pub const PARTS: [&str; 6] = ["load", "kmeans", "elbow", "silhouette", "ward", "vae"];
+pub const PARTS: [&str; 9] = [
+    "load",
+    "kmeans",
+    "elbow",
+    "silhouette",
+    "silhouette-stratified",
+    "minibatch",
+    "microward",
+    "ward",
+    "vae",
+];
 
 /// Refuse an `--only` list naming a part that does not exist (instead of silently timing nothing).
 pub fn check_only(only: Option<&[String]>) -> Result<()> {

@@ -36,8 +36,11 @@ impl Margins {
     }
 }
 
-/// Margins of `labels` (`k` clusters) in `x` (n x m), centres = cluster means.
-pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize) -> Result<Margins> {
+/// Margins of `labels` (`k` clusters) in `x` (n x m), centres = cluster means. The per-cell
+/// silhouette is exact (O(n^2)) and computed only when `with_silhouette` (the run's cells are
+/// within `--silhouette-exact-max`); otherwise `silhouette` is empty and margin.csv leaves the
+/// column blank.
+pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize, with_silhouette: bool) -> Result<Margins> {
     let (n, m) = x.dim();
     let mut centres = Array2::<f64>::zeros((k, m));
     let mut sizes = vec![0usize; k];
@@ -78,7 +81,11 @@ pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize) -> Result<Margins
         own_distance.push(own);
         other_distance.push(other);
     }
-    let silhouette = crate::metrics::silhouette_samples(x, labels)?;
+    let silhouette = if with_silhouette {
+        crate::metrics::silhouette_samples(x, labels)?
+    } else {
+        Vec::new()
+    };
     Ok(Margins {
         own_distance,
         other_distance,
@@ -97,7 +104,7 @@ pub fn write_margin_csv(path: &Path, table: &crate::dataset::CellTable, labels: 
             format!("{}", mg.own_distance[i]),
             format!("{}", mg.other_distance[i]),
             format!("{}", margin[i]),
-            format!("{}", mg.silhouette[i]),
+            mg.silhouette.get(i).map_or(String::new(), |s| format!("{s}")),
         ]
     });
     Ok(write_csv(
@@ -123,12 +130,18 @@ mod tests {
     #[test]
     fn margins_measure_the_distance_to_the_other_centre() {
         let x = array![[0.0], [2.0], [10.0], [12.0]];
-        let m = margins(x.view(), &[0, 0, 1, 1], 2).unwrap();
+        let m = margins(x.view(), &[0, 0, 1, 1], 2, true).unwrap();
         assert_eq!(m.own_distance, vec![1.0, 1.0, 1.0, 1.0]);
         assert_eq!(m.other_distance, vec![11.0, 9.0, 9.0, 11.0]);
         assert_eq!(m.margin(), vec![10.0, 8.0, 8.0, 10.0]);
         // Cell 0: a = 2, b = mean(10, 12) = 11 -> (11 - 2) / 11.
         assert!((m.silhouette[0] - 9.0 / 11.0).abs() < 1e-12);
-        assert!(margins(x.view(), &[0, 0, 1, 2], 2).is_err());
+        assert!(margins(x.view(), &[0, 0, 1, 2], 2, true).is_err());
+        assert!(
+            margins(x.view(), &[0, 0, 1, 1], 2, false)
+                .unwrap()
+                .silhouette
+                .is_empty()
+        );
     }
 }

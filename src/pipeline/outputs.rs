@@ -162,8 +162,12 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     if let Some(e) = &run.elbow {
         write_elbow_csv(&dir.join("elbow.csv"), e)?;
     }
-    if run.clustering.method == super::config::Method::Kmeans {
-        let mg = super::margin::margins(run.space.coords.view(), labels, run.clustering.k)?;
+    if matches!(
+        run.clustering.method,
+        super::config::Method::Kmeans | super::config::Method::MiniBatchKmeans
+    ) {
+        let exact = labels.len() <= run.cfg.scale.silhouette_exact_max;
+        let mg = super::margin::margins(run.space.coords.view(), labels, run.clustering.k, exact)?;
         super::margin::write_margin_csv(&dir.join("margin.csv"), table, labels, &mg)?;
     }
     if let Some(g) = &run.gap {

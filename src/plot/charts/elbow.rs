@@ -59,7 +59,14 @@ impl Elbow<'_> {
             .label_style(font(13.0))
             .axis_desc_style(font(14.0))
             .draw()?;
-        let pts: Vec<(f64, f64)> = self.ks.iter().zip(ys).map(|(&k, &y)| (k as f64, y)).collect();
+        // Undefined values (the silhouette at k = 1) are left out, not drawn.
+        let pts: Vec<(f64, f64)> = self
+            .ks
+            .iter()
+            .zip(ys)
+            .filter(|(_, y)| y.is_finite())
+            .map(|(&k, &y)| (k as f64, y))
+            .collect();
         chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))?;
         chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
         if let Some(knee) = self.knee
