@@ -357,6 +357,7 @@ fn check_layout(layout: Layout) {
 
 /// Every block of rows x column segments (including segments that cross the file's 0/360 seam
 /// and windows that wrap the dateline) equals the same cells of the whole-grid read.
+#[allow(clippy::single_range_in_vec_init)] // lists of column segments, some of one segment
 fn check_blocks(file: &NcFile, grid: &landclust::dataset::Grid, layout: Layout) {
     let segment_sets: [&[std::ops::Range<usize>]; 6] = [
         &[0..NC],

@@ -1,29 +1,10 @@
 //! `landclust stability` end to end: outputs, same bits on 1 and 2 threads, Ward and PCA, and
 //! `landclust plot` on its folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Output;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_landclust"))
-}
-
-fn demo_file() -> &'static Path {
-    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.nc");
-        let out = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "synth failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (dir, path)
-    });
-    path
-}
+mod common;
+use common::{bin, demo_file};
 
 fn run(args: &[&str], threads: usize) -> Output {
     let out = bin()

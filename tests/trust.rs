@@ -3,30 +3,11 @@
 //! labels.csv checked on restore; `elbow` rejecting the options it does not use; `bench --only`
 //! rejecting unknown names; `--k auto` saying which rule chose k.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::path::Path;
+use std::process::Output;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_landclust"))
-}
-
-/// The demo file, written once for all tests of this binary.
-fn demo_file() -> &'static Path {
-    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.nc");
-        let out = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "synth failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (dir, path)
-    });
-    path
-}
+mod common;
+use common::{bin, demo_file};
 
 /// Run the binary in `cwd`.
 fn run_in(cwd: &Path, args: &[&str]) -> Output {

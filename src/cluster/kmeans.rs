@@ -79,19 +79,7 @@ impl KMeansParams {
 
     /// Checks the options that do not depend on the data.
     pub fn build(self) -> Result<Self, ClusterError> {
-        if self.k == 0 {
-            return Err(ClusterError::ZeroClusters);
-        }
-        let bad = |option, value: String, message| ClusterError::BadKMeansOption { option, value, message };
-        if self.n_init == 0 {
-            return Err(bad("n_init", "0".into(), "must be at least 1"));
-        }
-        if self.max_iter == 0 {
-            return Err(bad("max_iter", "0".into(), "must be at least 1"));
-        }
-        if !(self.tol.is_finite() && self.tol >= 0.0) {
-            return Err(bad("tol", self.tol.to_string(), "must be finite and >= 0"));
-        }
+        check_options(self.k, self.n_init, self.max_iter, self.tol)?;
         Ok(self)
     }
 
@@ -107,6 +95,25 @@ impl KMeansParams {
         }
         Ok(fit_runs(&data, &params, &[]))
     }
+}
+
+/// The options every K-Means variant shares: `k >= 1`, `n_init >= 1`, `max_iter >= 1`, finite
+/// `tol >= 0` (also used by [`super::minibatch::MiniBatchKMeansParams::build`]).
+pub(crate) fn check_options(k: usize, n_init: usize, max_iter: usize, tol: f64) -> Result<(), ClusterError> {
+    if k == 0 {
+        return Err(ClusterError::ZeroClusters);
+    }
+    let bad = |option, value: String, message| ClusterError::BadKMeansOption { option, value, message };
+    if n_init == 0 {
+        return Err(bad("n_init", "0".into(), "must be at least 1"));
+    }
+    if max_iter == 0 {
+        return Err(bad("max_iter", "0".into(), "must be at least 1"));
+    }
+    if !(tol.is_finite() && tol >= 0.0) {
+        return Err(bad("tol", tol.to_string(), "must be finite and >= 0"));
+    }
+    Ok(())
 }
 
 /// A fitted K-Means with its diagnostics.

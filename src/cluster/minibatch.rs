@@ -131,21 +131,10 @@ impl MiniBatchKMeansParams {
 
     /// Checks the options that do not depend on the data.
     pub fn build(self) -> Result<Self, ClusterError> {
-        if self.k == 0 {
-            return Err(ClusterError::ZeroClusters);
-        }
+        super::kmeans::check_options(self.k, self.n_init, self.max_iter, self.tol)?;
         let bad = |option, value: String, message| ClusterError::BadKMeansOption { option, value, message };
         if self.batch_size == 0 {
             return Err(bad("batch_size", "0".into(), "must be at least 1"));
-        }
-        if self.n_init == 0 {
-            return Err(bad("n_init", "0".into(), "must be at least 1"));
-        }
-        if self.max_iter == 0 {
-            return Err(bad("max_iter", "0".into(), "must be at least 1"));
-        }
-        if !(self.tol.is_finite() && self.tol >= 0.0) {
-            return Err(bad("tol", self.tol.to_string(), "must be finite and >= 0"));
         }
         if self.max_no_improvement == Some(0) {
             return Err(bad("max_no_improvement", "0".into(), "must be at least 1 (or None)"));

@@ -4,6 +4,10 @@
 //! when the box wraps the dateline, e.g. `170,-170,...` on a -180..180 grid). A cell is in the
 //! window when its centre is in the box (bounds inclusive).
 
+// A window's columns are a list of segments; one segment is the common case, not a mistaken
+// `vec![a..b]` for the numbers `a..b` that this lint looks for.
+#![allow(clippy::single_range_in_vec_init)]
+
 use super::{DatasetError, Grid};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;

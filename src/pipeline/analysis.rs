@@ -46,7 +46,7 @@ pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
             Ok(Window::from_box(crate::dataset::BlockReader::grid(&reader), &bbox)?)
         })
         .transpose()?;
-    let extras: Vec<String> = cfg.truth.iter().cloned().filter(|t| !cfg.vars.contains(t)).collect();
+    let extras: Vec<String> = cfg.truth.iter().filter(|&t| !cfg.vars.contains(t)).cloned().collect();
     let request = TableRequest {
         extras,
         window,

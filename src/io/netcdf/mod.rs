@@ -360,6 +360,7 @@ impl NcFile {
     /// Read one variable spec (`NAME`, `NAME[i]`, `NAME:mean|min|max|median`) on `grid`
     /// (from [`NcFile::grid`] of this file): CF-decoded, `NaN` where missing, oriented like `grid`.
     /// The whole grid at once: for small grids; runs read blocks ([`NcFile::read_block`]).
+    #[allow(clippy::single_range_in_vec_init)] // one column segment: the whole width
     pub fn read_variable(&self, spec: &str, grid: &Grid) -> Result<GridVariable, IoError> {
         let (parsed, var) = self.resolve(spec)?;
         let values = self.read_block(spec, grid, 0..grid.n_rows, &[0..grid.n_cols])?;

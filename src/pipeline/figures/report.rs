@@ -2,7 +2,7 @@
 
 use super::{Drawn, cluster_maps, dendrogram_figure, elbow_figure, pca_figures, spectra, vae_figures, variable_maps};
 use crate::error::Result;
-use crate::pipeline::analysis::{Clustering, Prepared, Space};
+use crate::pipeline::analysis::{Clustering, Prepared, Scores, Space};
 use crate::pipeline::outputs::RunResult;
 use crate::plot;
 use crate::report::{Figure, MapData, MapVariable, MethodScores, Report, Section, Table};
@@ -180,9 +180,31 @@ pub fn scores_table(run: &RunResult) -> Table {
         "Scores (silhouette: higher is better; Davies-Bouldin: lower is better; Calinski-Harabasz: higher is better)",
         &rows,
     );
+    let mut notes = Vec::new();
     if let Some(i) = run.clustering.inertia {
-        t.note = format!("K-Means inertia (WCSS): {i:.4}");
+        notes.push(format!("K-Means inertia (WCSS): {i:.4}."));
     }
+    for (space, s) in [("", Some(run.scores)), (" (z-scores)", run.scores_standardized)] {
+        if let Some(Scores {
+            silhouette_std_error: Some(se),
+            silhouette_sample_size: Some(m),
+            ..
+        }) = s
+        {
+            notes.push(format!(
+                "Silhouette{space}: stratified sampled estimate on {m} of {} cells, standard error {se:.4} (exact up to --silhouette-exact-max cells).",
+                run.prepared.table.n_points()
+            ));
+        }
+    }
+    notes.extend(
+        run.clustering
+            .notes
+            .iter()
+            .chain(&run.space.notes)
+            .map(|n| format!("At this size {n}.")),
+    );
+    t.note = notes.join(" ");
     t
 }
 
