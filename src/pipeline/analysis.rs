@@ -3,7 +3,7 @@
 
 use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
 use crate::cluster::gap::{GapParams, GapStatistic};
-use crate::cluster::kmeans::{self, Elbow, KMeansParams};
+use crate::cluster::kmeans::{self, Elbow, KMeans, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
 use crate::cluster::microward::MicroWardParams;
 use crate::cluster::minibatch::MiniBatchKMeansParams;
@@ -250,52 +250,21 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         ));
     }
     let mut notes: Vec<String> = Vec::new();
-    let minibatch = match cfg.method {
-        Method::MiniBatchKmeans => true,
-        Method::Kmeans if n > cfg.scale.minibatch_above => {
-            let note = format!(
-                "kmeans ran as mini-batch K-Means: {n} cells is over --minibatch-above {}; inertia is on all cells",
-                cfg.scale.minibatch_above
-            );
-            eprintln!("landclust: {note}");
-            notes.push(note);
-            true
-        }
-        _ => false,
-    };
     let (raw, inertia, ward) = match cfg.method {
-        Method::Kmeans | Method::MiniBatchKmeans if minibatch => {
-            let model = MiniBatchKMeansParams::new(k)
-                .n_init(cfg.n_init)
-                .seed(cfg.seed)
-                .build()?
-                .fit(x)?;
+        Method::Kmeans | Method::MiniBatchKmeans => {
+            let (model, note) = fit_kmeans(cfg, x, k, cfg.seed)?;
+            notes.extend(note);
             (model.labels, Some(model.inertia), None)
         }
-        Method::Kmeans | Method::MiniBatchKmeans => {
-            let model = KMeansParams::new(k).n_init(cfg.n_init).seed(cfg.seed).build()?.fit(x)?;
-            (model.labels.clone(), Some(model.inertia), None)
-        }
-        Method::Ward if n > cfg.scale.ward_exact_max => {
-            let micro = MicroWardParams::new()
-                .micro(cfg.scale.ward_micro)
-                .seed(cfg.seed)
-                .build()?
-                .fit(x)?;
-            let note = format!(
-                "ward ran on {} K-Means micro-clusters weighted by their sizes: {n} cells is over --ward-exact-max {}; the dendrogram and linkage.csv are those of the micro-clusters",
-                micro.n_micro(),
-                cfg.scale.ward_exact_max
-            );
-            eprintln!("landclust: {note}");
-            notes.push(note);
-            (micro.cut(k)?, None, Some(micro.tree))
-        }
         Method::Ward => {
-            let tree = WardParams::new().build()?.fit(x)?;
-            (tree.cut(k)?, None, Some(tree))
+            let (hierarchy, note) = fit_ward(cfg, x, cfg.seed)?;
+            notes.extend(note);
+            (hierarchy.cut(k)?, None, Some(hierarchy.into_tree()))
         }
     };
+    for note in &notes {
+        eprintln!("landclust: {note}");
+    }
     let labels = stable_order(prepared, &raw, k);
     Ok(Clustering {
         method: cfg.method,
@@ -305,6 +274,78 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         ward,
         notes,
     })
+}
+
+/// K-Means of `cfg` on `x` with `seed`: exact Lloyd/Hamerly, or mini-batch K-Means for
+/// `--method minibatch-kmeans` and above `--minibatch-above` cells (then a note saying so).
+/// Shared by `run` and `stability`, so both cluster the same way at every size.
+pub fn fit_kmeans(cfg: &RunConfig, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<(KMeans, Option<String>)> {
+    let n = x.nrows();
+    let auto = cfg.method == Method::Kmeans && n > cfg.scale.minibatch_above;
+    if cfg.method == Method::MiniBatchKmeans || auto {
+        let model = MiniBatchKMeansParams::new(k)
+            .n_init(cfg.n_init)
+            .seed(seed)
+            .build()?
+            .fit(x)?;
+        let note = auto.then(|| {
+            format!(
+                "kmeans ran as mini-batch K-Means: {n} cells is over --minibatch-above {}; inertia is on all cells",
+                cfg.scale.minibatch_above
+            )
+        });
+        return Ok((model, note));
+    }
+    Ok((
+        KMeansParams::new(k).n_init(cfg.n_init).seed(seed).build()?.fit(x)?,
+        None,
+    ))
+}
+
+/// A Ward hierarchy: exact over the points, or over weighted micro-clusters.
+#[derive(Debug)]
+pub enum Hierarchy {
+    Exact(WardTree),
+    Micro(crate::cluster::microward::MicroWard),
+}
+
+impl Hierarchy {
+    /// One label per point for `k` clusters.
+    pub fn cut(&self, k: usize) -> Result<Vec<usize>> {
+        Ok(match self {
+            Hierarchy::Exact(t) => t.cut(k)?,
+            Hierarchy::Micro(m) => m.cut(k)?,
+        })
+    }
+
+    /// The tree (of the points, or of the micro-clusters).
+    pub fn into_tree(self) -> WardTree {
+        match self {
+            Hierarchy::Exact(t) => t,
+            Hierarchy::Micro(m) => m.tree,
+        }
+    }
+}
+
+/// Ward of `cfg` on `x`: exact up to `--ward-exact-max` cells, on `--ward-micro` K-Means
+/// micro-clusters (seeded with `seed`) weighted by their sizes above (then a note saying so).
+/// Shared by `run` and `stability`.
+pub fn fit_ward(cfg: &RunConfig, x: ArrayView2<f64>, seed: u64) -> Result<(Hierarchy, Option<String>)> {
+    let n = x.nrows();
+    if n <= cfg.scale.ward_exact_max {
+        return Ok((Hierarchy::Exact(WardParams::new().build()?.fit(x)?), None));
+    }
+    let micro = MicroWardParams::new()
+        .micro(cfg.scale.ward_micro)
+        .seed(seed)
+        .build()?
+        .fit(x)?;
+    let note = format!(
+        "ward ran on {} K-Means micro-clusters weighted by their sizes: {n} cells is over --ward-exact-max {}; the dendrogram and linkage.csv are those of the micro-clusters",
+        micro.n_micro(),
+        cfg.scale.ward_exact_max
+    );
+    Ok((Hierarchy::Micro(micro), Some(note)))
 }
 
 /// Renumber clusters by ascending mean NDVI of their cells when NDVI is a chosen variable,

@@ -31,8 +31,6 @@
 
 use super::analysis::{self, Prepared, Space};
 use super::config::{Method, RunConfig, option_error};
-use crate::cluster::kmeans::KMeansParams;
-use crate::cluster::ward::WardParams;
 use crate::error::Result;
 use ndarray::{ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
@@ -273,34 +271,18 @@ pub fn consensus_confidence(reference: &[usize], k: usize, runs: &[Labeling]) ->
         .collect()
 }
 
-/// Cluster `x` into each k of `ks` with the configured method (K-Means seeded with `seed`).
+/// Cluster `x` into each k of `ks` with the configured method (K-Means seeded with `seed`),
+/// through the run's own dispatch ([`super::analysis::fit_kmeans`], [`super::analysis::fit_ward`]),
+/// so the scale switches apply here too.
 fn cluster_each_k(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize], seed: u64) -> Result<Vec<Vec<usize>>> {
     match cfg.method {
-        Method::Kmeans => ks
+        Method::Kmeans | Method::MiniBatchKmeans => ks
             .iter()
-            .map(|&k| {
-                Ok(KMeansParams::new(k)
-                    .n_init(cfg.n_init)
-                    .seed(seed)
-                    .build()?
-                    .fit(x)?
-                    .labels)
-            })
-            .collect(),
-        Method::MiniBatchKmeans => ks
-            .iter()
-            .map(|&k| {
-                Ok(crate::cluster::minibatch::MiniBatchKMeansParams::new(k)
-                    .n_init(cfg.n_init)
-                    .seed(seed)
-                    .build()?
-                    .fit(x)?
-                    .labels)
-            })
+            .map(|&k| Ok(super::analysis::fit_kmeans(cfg, x, k, seed)?.0.labels))
             .collect(),
         Method::Ward => {
-            let tree = WardParams::new().build()?.fit(x)?;
-            ks.iter().map(|&k| Ok(tree.cut(k)?)).collect()
+            let (hierarchy, _) = super::analysis::fit_ward(cfg, x, seed)?;
+            ks.iter().map(|&k| hierarchy.cut(k)).collect()
         }
     }
 }
