@@ -8,7 +8,7 @@ pub mod tables;
 pub mod topojson;
 pub mod varspec;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Errors reading or writing files; each names the file (and the variable where there is one).
 #[derive(Debug, thiserror::Error)]
@@ -45,4 +45,12 @@ impl IoError {
             message: message.into(),
         }
     }
+}
+
+/// Open an input grid for reading in row blocks, whatever its format: today a netCDF file
+/// (netCDF-4/HDF5 or classic, see [`netcdf::NcGridReader`]). Every command that reads cells
+/// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here, so a new
+/// format (GeoTIFF) is one more arm of this function.
+pub fn open_input(path: &Path) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    Ok(Box::new(netcdf::NcGridReader::open(path)?))
 }

@@ -37,13 +37,13 @@ pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
 /// rows (only the selected cells are kept) after the memory estimate is checked against the
 /// limit ([`super::memory`]); `--region` reads only its rows and columns.
 pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
-    let reader = crate::io::netcdf::NcGridReader::open(&cfg.input)?;
+    let reader = crate::io::open_input(&cfg.input)?;
     let window = cfg
         .region
         .as_deref()
         .map(|r| -> Result<Window> {
             let bbox = super::memory::parse_region(r)?;
-            Ok(Window::from_box(crate::dataset::BlockReader::grid(&reader), &bbox)?)
+            Ok(Window::from_box(reader.grid(), &bbox)?)
         })
         .transpose()?;
     let extras: Vec<String> = cfg.truth.iter().filter(|&t| !cfg.vars.contains(t)).cloned().collect();
@@ -54,7 +54,7 @@ pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
         progress,
         ..TableRequest::new(&cfg.vars, &cfg.select)
     };
-    let table = CellTable::read(&reader, &request)?;
+    let table = CellTable::read(reader.as_ref(), &request)?;
     let scaler = Standardizer::fit(table.values.view(), &table.names)?;
     let z = scaler.transform(table.values.view())?;
     let correlation = correlation(z.view());

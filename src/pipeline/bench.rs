@@ -92,8 +92,8 @@ pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: 
     let vars: Vec<String> = STUDY_VARIABLES.iter().map(|s| s.to_string()).collect();
     let selection = Selection::default();
     let load = || -> Result<CellTable> {
-        let reader = crate::io::netcdf::NcGridReader::open(&path)?;
-        CellTable::read(&reader, &crate::dataset::TableRequest::new(&vars, &selection))
+        let reader = crate::io::open_input(&path)?;
+        CellTable::read(reader.as_ref(), &crate::dataset::TableRequest::new(&vars, &selection))
     };
     let table = load()?;
     println!(

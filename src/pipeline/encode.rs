@@ -80,9 +80,9 @@ pub fn run(s: &EncodeSettings) -> Result<EncodeSummary> {
         Error::Io(io) => Error::Io(name_model(io, s)),
         other => other,
     };
-    let reader = crate::io::netcdf::NcGridReader::open(&s.input)?;
+    let reader = crate::io::open_input(&s.input)?;
     let request = crate::dataset::TableRequest::new(&scaler.names, &s.select);
-    let table = CellTable::read(&reader, &request).map_err(named)?;
+    let table = CellTable::read(reader.as_ref(), &request).map_err(named)?;
     if table.n_points() == 0 {
         return Err(Error::File {
             path: s.input.clone(),
