@@ -6,9 +6,57 @@
 //! component score of the centre; ties keep the old order. Two partitions (K-Means vs Ward) are
 //! compared after [`best_match`], the Kuhn-Munkres assignment that maximizes agreement.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 
 use super::ClusterError;
+
+/// Per-cluster sizes and coordinate sums of the rows of `x`, summed in row order (so the bits
+/// do not depend on threads). The one place where landclust adds up clusters for centres,
+/// Davies-Bouldin/Calinski-Harabasz centroids, the stable numbering and `centers.csv`; the
+/// K-Means inner loops keep their own fused sums for speed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterSums {
+    /// Points in each cluster.
+    pub sizes: Vec<usize>,
+    /// `k x d` sums of the points' coordinates.
+    pub sums: Array2<f64>,
+}
+
+impl ClusterSums {
+    /// Sums of `x`'s rows by `labels` (each in `0..k`).
+    pub fn of(x: ArrayView2<f64>, labels: &[usize], k: usize) -> Result<Self, ClusterError> {
+        if labels.len() != x.nrows() {
+            return Err(ClusterError::LengthMismatch {
+                what: "data rows and labels",
+                left: x.nrows(),
+                right: labels.len(),
+            });
+        }
+        let mut sizes = vec![0usize; k];
+        let mut sums = Array2::<f64>::zeros((k, x.ncols()));
+        for (row, &l) in x.rows().into_iter().zip(labels) {
+            if l >= k {
+                return Err(ClusterError::LabelOutOfRange { label: l, k });
+            }
+            sizes[l] += 1;
+            sums.row_mut(l).zip_mut_with(&row, |s, v| *s += v);
+        }
+        Ok(ClusterSums { sizes, sums })
+    }
+
+    /// `k x d` means; `empty` fills the rows of empty clusters.
+    pub fn means(&self, empty: f64) -> Array2<f64> {
+        let mut means = self.sums.clone();
+        for (mut row, &n) in means.rows_mut().into_iter().zip(&self.sizes) {
+            if n == 0 {
+                row.fill(empty);
+            } else {
+                row.mapv_inplace(|s| s / n as f64);
+            }
+        }
+        means
+    }
+}
 
 /// Renumbers clusters by ascending `key[old]` (ties broken by the old index; NaN keys last).
 ///

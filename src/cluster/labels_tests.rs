@@ -35,3 +35,16 @@ fn best_match_recovers_a_permutation() {
     assert!((matched_agreement(&a, &b).unwrap() - 6.0 / 7.0).abs() < 1e-15);
     assert!(best_match(&a, &b[..3]).is_err());
 }
+
+#[test]
+fn cluster_sums_sizes_means_and_bad_labels() {
+    let x = ndarray::array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+    let s = ClusterSums::of(x.view(), &[1, 1, 0], 3).unwrap();
+    assert_eq!(s.sizes, vec![1, 2, 0]);
+    let m = s.means(f64::INFINITY);
+    assert_eq!(m.row(0).to_vec(), vec![5.0, 6.0]);
+    assert_eq!(m.row(1).to_vec(), vec![2.0, 3.0]);
+    assert!(m.row(2).iter().all(|v| v.is_infinite()));
+    assert!(ClusterSums::of(x.view(), &[0, 3, 0], 3).is_err());
+    assert!(ClusterSums::of(x.view(), &[0, 1], 3).is_err());
+}

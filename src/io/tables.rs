@@ -2,6 +2,7 @@
 //! All written atomically.
 
 use super::{IoError, atomic};
+use crate::cluster::labels::ClusterSums;
 use crate::dataset::CellTable;
 use serde::Serialize;
 use std::path::Path;
@@ -50,22 +51,21 @@ pub struct ClusterCentre {
     pub means: Vec<f64>,
 }
 
-/// Sizes and means of each cluster's cells in the table's original units.
+/// Sizes and means of each cluster's cells in the table's original units. `labels` come from a
+/// clustering of the table (in `0..k`, one per row); labels that do not fit give empty centres
+/// rather than a panic.
 pub fn cluster_centres(table: &CellTable, labels: &[usize], k: usize) -> Vec<ClusterCentre> {
     let d = table.names.len();
-    let mut sums = vec![vec![0.0; d]; k];
-    let mut sizes = vec![0usize; k];
-    for (row, &label) in table.values.rows().into_iter().zip(labels) {
-        sizes[label] += 1;
-        for (s, v) in sums[label].iter_mut().zip(row) {
-            *s += v;
-        }
-    }
+    let sums = ClusterSums::of(table.values.view(), labels, k).unwrap_or_else(|_| ClusterSums {
+        sizes: vec![0; k],
+        sums: ndarray::Array2::zeros((k, d)),
+    });
+    let means = sums.means(0.0);
     (0..k)
         .map(|c| ClusterCentre {
             cluster: c,
-            size: sizes[c],
-            means: sums[c].iter().map(|s| s / sizes[c].max(1) as f64).collect(),
+            size: sums.sizes[c],
+            means: means.row(c).to_vec(),
         })
         .collect()
 }

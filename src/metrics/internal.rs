@@ -1,20 +1,14 @@
 //! Davies-Bouldin and Calinski-Harabasz indices (scikit-learn definitions).
 
 use super::{MetricsError, check_internal};
+use crate::cluster::labels::ClusterSums;
 use ndarray::{Array2, ArrayView2};
 
-/// Cluster sizes and centroids (k x d), summing points in row order.
-fn centroids(x: ArrayView2<f64>, codes: &[usize], k: usize) -> (Vec<f64>, Array2<f64>) {
-    let mut counts = vec![0.0; k];
-    let mut sums = Array2::<f64>::zeros((k, x.ncols()));
-    for (row, &c) in x.rows().into_iter().zip(codes) {
-        counts[c] += 1.0;
-        sums.row_mut(c).zip_mut_with(&row, |s, v| *s += v);
-    }
-    for (mut row, &cnt) in sums.rows_mut().into_iter().zip(&counts) {
-        row.mapv_inplace(|s| s / cnt);
-    }
-    (counts, sums)
+/// Cluster sizes and centroids (k x d), summing points in row order
+/// ([`crate::cluster::labels::ClusterSums`]).
+fn centroids(x: ArrayView2<f64>, codes: &[usize], k: usize) -> Result<(Vec<f64>, Array2<f64>), MetricsError> {
+    let sums = ClusterSums::of(x, codes, k).map_err(|e| MetricsError::Invalid(e.to_string()))?;
+    Ok((sums.sizes.iter().map(|&n| n as f64).collect(), sums.means(f64::NAN)))
 }
 
 fn dist(a: ndarray::ArrayView1<f64>, b: ndarray::ArrayView1<f64>) -> f64 {
@@ -27,7 +21,7 @@ fn dist(a: ndarray::ArrayView1<f64>, b: ndarray::ArrayView1<f64>) -> f64 {
 /// centroid distances are ~0 (|.| <= 1e-8), and coincident centroids are ignored.
 pub fn davies_bouldin(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricsError> {
     let (codes, k) = check_internal(x, labels)?;
-    let (counts, cent) = centroids(x, &codes, k);
+    let (counts, cent) = centroids(x, &codes, k)?;
     let mut scatter = vec![0.0; k];
     for (row, &c) in x.rows().into_iter().zip(&codes) {
         scatter[c] += dist(row, cent.row(c));
@@ -54,7 +48,7 @@ pub fn davies_bouldin(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, Metri
 pub fn calinski_harabasz(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, MetricsError> {
     let (codes, k) = check_internal(x, labels)?;
     let n = x.nrows() as f64;
-    let (counts, cent) = centroids(x, &codes, k);
+    let (counts, cent) = centroids(x, &codes, k)?;
     let mean = x.sum_axis(ndarray::Axis(0)) / n;
     let mut between = 0.0;
     for (c, &cnt) in counts.iter().enumerate() {

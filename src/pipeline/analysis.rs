@@ -2,6 +2,7 @@
 //! -> scores. No file is written here (see [`super::outputs`]).
 
 use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
+use super::vae::VaeOutcome;
 use crate::cluster::gap::{GapParams, GapStatistic};
 use crate::cluster::kmeans::{self, Elbow, KMeans, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
@@ -80,14 +81,6 @@ pub struct Space {
     pub vae: Option<VaeOutcome>,
     /// How the space was made at this size (e.g. the VAE's training subset), for metrics.json.
     pub notes: Vec<String>,
-}
-
-/// What the VAE training produced.
-#[derive(Debug, Clone)]
-pub struct VaeOutcome {
-    pub model: crate::reduce::vae::TrainedVae,
-    pub train_seconds: f64,
-    pub epochs: usize,
 }
 
 impl Space {
@@ -359,17 +352,14 @@ pub fn stable_order(prepared: &Prepared, raw: &[usize], k: usize) -> Vec<usize> 
             pc1.to_vec()
         }
     };
-    let mut sums = vec![0.0; k];
-    let mut counts = vec![0usize; k];
-    for (&l, &v) in raw.iter().zip(&key_column) {
-        sums[l] += v;
-        counts[l] += 1;
-    }
-    let key: Vec<f64> = sums
-        .iter()
-        .zip(&counts)
-        .map(|(s, &c)| if c > 0 { s / c as f64 } else { f64::INFINITY })
-        .collect();
+    let column = ndarray::ArrayView2::from_shape((key_column.len(), 1), &key_column);
+    let key: Vec<f64> = match column
+        .map_err(|e| e.to_string())
+        .and_then(|c| crate::cluster::labels::ClusterSums::of(c, raw, k).map_err(|e| e.to_string()))
+    {
+        Ok(sums) => sums.means(f64::INFINITY).column(0).to_vec(),
+        Err(_) => return raw.to_vec(),
+    };
     relabel_by_key(raw, k, &key)
         .map(|(labels, _)| labels)
         .unwrap_or_else(|_| raw.to_vec())

@@ -4,8 +4,9 @@
 //! file, z-scores, PCA) are recomputed; no clustering or training is run again.
 
 use super::Analysed;
-use super::analysis::{self, Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison, VaeOutcome};
+use super::analysis::{self, Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison};
 use super::config::{Reduce, RunConfig};
+use super::vae::VaeOutcome;
 use crate::cluster::ward::{LinkageRow, WardTree};
 use crate::error::{Error, Result};
 use crate::reduce::vae::TrainedVae;

@@ -1,13 +1,21 @@
 //! Glue between `landclust run --reduce vae:N` and [`crate::reduce::vae`]: builds the
-//! parameters from the run's settings, shows a progress bar, times the training.
+//! parameters from the run's settings, shows a progress bar, times the training. Data flow one
+//! way: `analysis` calls this module, never the reverse.
 
-use super::analysis::VaeOutcome;
 use super::config::{RunConfig, VaeSettings};
 use crate::error::Result;
 use crate::reduce::vae::{Vae, VaeParams};
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::ArrayView2;
 use std::time::Instant;
+
+/// What the VAE training produced.
+#[derive(Debug, Clone)]
+pub struct VaeOutcome {
+    pub model: crate::reduce::vae::TrainedVae,
+    pub train_seconds: f64,
+    pub epochs: usize,
+}
 
 /// The VAE parameters of a run.
 pub fn params(settings: &VaeSettings, seed: u64, latent: usize) -> VaeParams {
