@@ -20,27 +20,37 @@ pub fn write_labels_csv(path: &Path, table: &CellTable, labels: &[usize]) -> Res
 
 /// Read back a `labels.csv` as (row, col, cluster) triples.
 pub fn read_labels_csv(path: &Path) -> Result<Vec<(usize, usize, usize)>, IoError> {
-    let text = std::fs::read_to_string(path).map_err(|e| IoError::os(path, e))?;
-    let mut lines = text.lines();
-    if lines.next() != Some("row,col,lat,lon,cluster") {
-        return Err(IoError::format(path, "expected header row,col,lat,lon,cluster"));
+    #[derive(serde::Deserialize)]
+    struct LabelRow {
+        row: usize,
+        col: usize,
+        cluster: usize,
     }
-    lines
-        .enumerate()
-        .map(|(i, line)| {
-            let f: Vec<&str> = line.split(',').collect();
-            let parse = |s: &str| s.parse::<usize>().ok();
-            match (
-                f.len(),
-                parse(f[0]),
-                f.get(1).and_then(|s| parse(s)),
-                f.get(4).and_then(|s| parse(s)),
-            ) {
-                (5, Some(r), Some(c), Some(k)) => Ok((r, c, k)),
-                _ => Err(IoError::format(path, format!("line {}: malformed", i + 2))),
-            }
-        })
+    let rows: Vec<LabelRow> = read_csv(path)?;
+    Ok(rows.into_iter().map(|r| (r.row, r.col, r.cluster)).collect())
+}
+
+/// Typed rows of a CSV file with a header row (RFC 4180, through the `csv` crate: quoted fields,
+/// CRLF and a missing trailing newline are handled; columns are matched by header name and extra
+/// columns are ignored). An error names the file and the line.
+pub fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, IoError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
+    reader
+        .deserialize()
+        .map(|row| row.map_err(|e| csv_error(path, e)))
         .collect()
+}
+
+/// A `csv` error as an [`IoError`] naming the file (the `csv` message names the record, line
+/// and field).
+pub fn csv_error(path: &Path, e: csv::Error) -> IoError {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(io) = e.into_kind() {
+            return IoError::os(path, io);
+        }
+        return IoError::format(path, "read error");
+    }
+    IoError::format(path, e.to_string())
 }
 
 /// Per-cluster size and mean of every variable in original units.
@@ -82,14 +92,16 @@ pub fn write_centres_csv(path: &Path, names: &[String], centres: &[ClusterCentre
     })
 }
 
-/// A CSV with a header and numeric rows.
+/// A CSV with a header row, written atomically through the `csv` crate (fields that hold a comma
+/// or a quote are quoted, as RFC 4180 asks).
 pub fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<(), IoError> {
     atomic::write_with(path, |w| {
-        writeln!(w, "{}", header.join(","))?;
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(header)?;
         for row in rows {
-            writeln!(w, "{}", row.join(","))?;
+            out.write_record(&row)?;
         }
-        Ok(())
+        out.flush()
     })
 }
 

@@ -176,23 +176,23 @@ fn restore_linkage(dir: &Path, n: usize) -> Result<Option<WardTree>> {
     if !path.exists() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| bad(&path, e.to_string()))?;
-    let linkage = text
-        .lines()
-        .skip(1)
-        .map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            let parse = || -> Option<LinkageRow> {
-                Some(LinkageRow {
-                    left: f.first()?.parse().ok()?,
-                    right: f.get(1)?.parse().ok()?,
-                    height: f.get(2)?.parse().ok()?,
-                    size: f.get(3)?.parse().ok()?,
-                })
-            };
-            parse().ok_or_else(|| bad(&path, format!("malformed line: {line}")))
+    #[derive(serde::Deserialize)]
+    struct Row {
+        idx1: usize,
+        idx2: usize,
+        height: f64,
+        size: usize,
+    }
+    let rows: Vec<Row> = crate::io::tables::read_csv(&path)?;
+    let linkage: Vec<LinkageRow> = rows
+        .into_iter()
+        .map(|r| LinkageRow {
+            left: r.idx1,
+            right: r.idx2,
+            height: r.height,
+            size: r.size,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     // The leaves are the points, or the micro-clusters of Ward at scale: one more than the merges.
     let leaves = linkage.len() + 1;
     if leaves > n.max(1) {
@@ -213,27 +213,19 @@ pub fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
     if !path.exists() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| bad(&path, e.to_string()))?;
-    let mut e = ElbowSweep {
-        ks: vec![],
-        wcss: vec![],
-        silhouette: vec![],
-        knee: None,
-    };
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let (Some(k), Some(w)) = (
-            f.first().and_then(|s| s.parse().ok()),
-            f.get(1).and_then(|s| s.parse().ok()),
-        ) else {
-            return Err(bad(&path, format!("malformed line: {line}")));
-        };
-        e.ks.push(k);
-        e.wcss.push(w);
-        e.silhouette.push(f.get(2).and_then(|s| s.parse().ok()));
-        if f.get(3) == Some(&"true") {
-            e.knee = Some(k);
-        }
+    #[derive(serde::Deserialize)]
+    struct Row {
+        k: usize,
+        wcss: f64,
+        silhouette: Option<f64>,
+        knee: bool,
     }
+    let rows: Vec<Row> = crate::io::tables::read_csv(&path)?;
+    let e = ElbowSweep {
+        ks: rows.iter().map(|r| r.k).collect(),
+        wcss: rows.iter().map(|r| r.wcss).collect(),
+        silhouette: rows.iter().map(|r| r.silhouette).collect(),
+        knee: rows.iter().find(|r| r.knee).map(|r| r.k),
+    };
     Ok(Some(e))
 }

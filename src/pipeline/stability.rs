@@ -510,23 +510,20 @@ pub fn redraw(dir: &std::path::Path) -> Result<usize> {
     let m: StabilityMetrics = serde_json::from_str(&text).map_err(|e| bad(mpath.clone(), e.to_string()))?;
     let prepared = analysis::prepare(&m.settings)?;
     let cpath = dir.join("confidence.csv");
-    let text = std::fs::read_to_string(&cpath).map_err(|e| bad(cpath.clone(), e.to_string()))?;
-    let mut reference_labels = Vec::new();
-    let mut confidence = Vec::new();
-    for (i, line) in text.lines().skip(1).enumerate() {
-        let f: Vec<&str> = line.split(',').collect();
-        let (Some(l), Some(c)) = (f.get(4).and_then(|s| s.parse::<usize>().ok()), f.get(5)) else {
-            return Err(bad(cpath.clone(), format!("line {}: malformed", i + 2)));
-        };
-        if l >= m.confidence_k {
-            return Err(bad(
-                cpath.clone(),
-                format!("line {}: cluster {l} but k = {}", i + 2, m.confidence_k),
-            ));
-        }
-        reference_labels.push(l);
-        confidence.push(c.parse::<f64>().unwrap_or(f64::NAN));
+    #[derive(serde::Deserialize)]
+    struct Row {
+        cluster: usize,
+        confidence: Option<f64>,
     }
+    let rows: Vec<Row> = crate::io::tables::read_csv(&cpath)?;
+    if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.cluster >= m.confidence_k) {
+        return Err(bad(
+            cpath.clone(),
+            format!("line {}: cluster {} but k = {}", i + 2, r.cluster, m.confidence_k),
+        ));
+    }
+    let reference_labels: Vec<usize> = rows.iter().map(|r| r.cluster).collect();
+    let confidence: Vec<f64> = rows.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect();
     if confidence.len() != prepared.table.n_points() {
         return Err(bad(
             cpath,

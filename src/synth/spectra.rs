@@ -52,10 +52,14 @@ pub struct Endmembers {
 }
 
 /// One parsed earthlib row.
-struct Row<'a> {
-    name: &'a str,
-    level2: &'a str,
-    level3: &'a str,
+#[derive(serde::Deserialize)]
+struct Row {
+    #[serde(rename = "NAME")]
+    name: String,
+    #[serde(rename = "LEVEL_2")]
+    level2: String,
+    #[serde(rename = "LEVEL_3")]
+    level3: String,
     bands: Spectrum,
 }
 
@@ -85,7 +89,7 @@ impl Endmembers {
         soils.sort_by(|a, b| {
             brightness(&a.bands)
                 .total_cmp(&brightness(&b.bands))
-                .then(a.name.cmp(b.name))
+                .then(a.name.cmp(&b.name))
         });
         let quartile = |q: usize| -> Result<Spectrum, IoError> {
             let n = soils.len();
@@ -223,37 +227,42 @@ fn median_spectrum(members: &[&Spectrum]) -> Option<Spectrum> {
     Some(out)
 }
 
-/// Rows with six positive, finite reflectances (one all-zero litter row is skipped).
-fn parse_rows<'a>(text: &'a str, source: &str) -> Result<Vec<Row<'a>>, IoError> {
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or_else(|| IoError::format(source, format!("no column {name}")))
-    };
-    let (name, level2, level3) = (col("NAME")?, col("LEVEL_2")?, col("LEVEL_3")?);
-    let band_cols: Vec<usize> = ["R443", "R490", "R565", "R670", "R865", "R1020"]
-        .iter()
-        .map(|b| col(b))
-        .collect::<Result<_, _>>()?;
+/// The table's columns in use: name, class levels and the six POLDER-band reflectances.
+#[derive(serde::Deserialize)]
+struct CsvRow {
+    #[serde(rename = "NAME")]
+    name: String,
+    #[serde(rename = "LEVEL_2")]
+    level2: String,
+    #[serde(rename = "LEVEL_3")]
+    level3: String,
+    #[serde(rename = "R443")]
+    r443: Option<f64>,
+    #[serde(rename = "R490")]
+    r490: Option<f64>,
+    #[serde(rename = "R565")]
+    r565: Option<f64>,
+    #[serde(rename = "R670")]
+    r670: Option<f64>,
+    #[serde(rename = "R865")]
+    r865: Option<f64>,
+    #[serde(rename = "R1020")]
+    r1020: Option<f64>,
+}
+
+/// Rows with six positive, finite reflectances (one all-zero litter row is skipped), read with
+/// the `csv` crate by header name.
+fn parse_rows(text: &str, source: &str) -> Result<Vec<Row>, IoError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for line in lines {
-        let fields: Vec<&str> = line.split(',').collect();
-        if fields.len() != header.len() {
-            continue;
-        }
-        let mut bands = [0.0; 6];
-        let ok = band_cols.iter().zip(bands.iter_mut()).all(|(&c, b)| {
-            *b = fields[c].parse::<f64>().unwrap_or(f64::NAN);
-            b.is_finite() && *b > 0.0
-        });
-        if ok {
+    for record in reader.deserialize::<CsvRow>() {
+        let r = record.map_err(|e| crate::io::tables::csv_error(std::path::Path::new(source), e))?;
+        let bands = [r.r443, r.r490, r.r565, r.r670, r.r865, r.r1020].map(|b| b.unwrap_or(f64::NAN));
+        if bands.iter().all(|b| b.is_finite() && *b > 0.0) {
             rows.push(Row {
-                name: fields[name],
-                level2: fields[level2],
-                level3: fields[level3],
+                name: r.name,
+                level2: r.level2,
+                level3: r.level3,
                 bands,
             });
         }
