@@ -43,16 +43,15 @@ const fn contender(name: &'static str, reduce: Reduce, method: Method, k: usize)
 }
 
 /// The demo's analyses. k = 6 follows the study's dendrogram and elbow for the original and PCA
-/// spaces, k = 7 its elbow in the VAE latent space. The tensor trains keep 3 embedding
-/// dimensions like PCA: `tt:36,3` has 45,381 parameters, about PCA-3's 45,624 on the demo's
-/// 15,201 cells (issue 14: does TT add anything at an equal number of parameters?), `tt:4,3`
-/// ten times fewer.
-pub const CONTENDERS: [Contender; 7] = [
+/// spaces, k = 7 its elbow in the VAE latent space. The tensor train keeps 3 embedding
+/// dimensions like PCA: `tt:36,3` has 45,381 parameters, about PCA-3's 45,631 on the demo's
+/// 15,201 cells (issue 14: does TT add anything at an equal number of parameters?); other ranks
+/// are measured in docs/future-work.md, not here, to keep the demo (run by CI) short.
+pub const CONTENDERS: [Contender; 6] = [
     contender("kmeans", Reduce::None, Method::Kmeans, 6),
     contender("ward", Reduce::None, Method::Ward, 6),
     contender("pca3-kmeans", Reduce::Pca(3), Method::Kmeans, 6),
     contender("tt36x3-kmeans", Reduce::Tt(36, 3), Method::Kmeans, 6),
-    contender("tt4x3-kmeans", Reduce::Tt(4, 3), Method::Kmeans, 6),
     contender("vae2-kmeans", Reduce::Vae(2), Method::Kmeans, 7),
     contender("vae1-kmeans", Reduce::Vae(1), Method::Kmeans, 7),
 ];
@@ -255,7 +254,7 @@ fn demo_report(
     ];
     report.sections.push(section(
         "Comparison of methods",
-        "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components, on tensor-train cell embeddings (TT-ranks (36, 3): as many parameters as PCA-3; (4, 3): ten times fewer) and in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2). Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods. The first table is also comparison.csv.",
+        "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components, on tensor-train cell embeddings (TT-ranks (36, 3): about as many parameters as PCA-3) and in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2). Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods. The first table is also comparison.csv.",
         d.take(),
         tables,
     ));
