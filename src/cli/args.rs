@@ -182,7 +182,10 @@ pub struct RunArgs {
     /// Cells to use: land[:THRESHOLD[:VAR]] (LandPercentage >= 100 by default), sea, all, mask:VAR.
     #[arg(long)]
     pub select: Option<String>,
-    /// Reduction before clustering: none, pca:N or vae:N [default: none].
+    /// Reduction before clustering: none, pca:N, vae:N or tt:R1,R2 [default: none]. tt:R1,R2 is
+    /// a tensor train (TT-SVD, Oseledets 2011) of the (latitude, longitude, variable) tensor of
+    /// z-scores over the output window with TT-ranks R1 <= rows and R2 <= variables; unselected
+    /// cells are unknowns filled by EM imputation, each cell is clustered on its R2-D embedding.
     #[arg(long)]
     pub reduce: Option<String>,
     /// Clustering method: kmeans, minibatch-kmeans or ward [default: kmeans].

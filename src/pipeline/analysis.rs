@@ -79,6 +79,8 @@ pub struct Space {
     /// Reconstruction R2 of the reduction in the standardized space (1 for none).
     pub r2: f64,
     pub vae: Option<VaeOutcome>,
+    /// The tensor train of `tt:R1,R2`.
+    pub tt: Option<super::tt::TtOutcome>,
     /// How the space was made at this size (e.g. the VAE's training subset), for metrics.json.
     pub notes: Vec<String>,
 }
@@ -90,6 +92,7 @@ impl Space {
             Reduce::None => "standardized variables (z-scores)".into(),
             Reduce::Pca(n) => format!("first {n} principal components of the z-scores"),
             Reduce::Vae(n) => format!("{n}-D VAE latent means of the z-scores"),
+            Reduce::Tt(r1, r2) => format!("TT-ranks ({r1}, {r2}) cell embeddings of the z-score tensor"),
         }
     }
 }
@@ -148,8 +151,14 @@ pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) 
     let z = prepared.z.view();
     let d = z.ncols();
     let pca_full = PcaParams::new(d).build()?.fit(z)?;
+    let mut tt = None;
     let (coords, r2) = match (reduce, &vae) {
         (Reduce::None, _) => (prepared.z.clone(), 1.0),
+        (Reduce::Tt(r1, r2), _) => {
+            let (coords, r2, outcome) = super::tt::reduce(prepared, r1, r2)?;
+            tt = Some(outcome);
+            (coords, r2)
+        }
         (Reduce::Pca(n), _) => {
             if n > d {
                 return Err(super::config::option_error(
@@ -174,6 +183,7 @@ pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) 
         pca_full,
         r2,
         vae,
+        tt,
         notes: Vec::new(),
     })
 }

@@ -17,19 +17,31 @@ pub enum Reduce {
     None,
     Pca(usize),
     Vae(usize),
+    /// Tensor train of the (latitude, longitude, variable) z-score tensor with TT-ranks
+    /// `(R1, R2)`: each cell is embedded in R2 dimensions ([`crate::pipeline::tt`]).
+    Tt(usize, usize),
 }
 
 impl std::str::FromStr for Reduce {
     type Err = Error;
 
-    /// `none`, `pca:N`, `vae:N`.
+    /// `none`, `pca:N`, `vae:N`, `tt:R1,R2`.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let bad = || option_error("--reduce", format!("'{s}': expected none, pca:N or vae:N (N >= 1)"));
+        let bad = || {
+            option_error(
+                "--reduce",
+                format!("'{s}': expected none, pca:N, vae:N (N >= 1) or tt:R1,R2 (TT-ranks >= 1)"),
+            )
+        };
         let count = |n: &str| n.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(bad);
         match s.split_once(':') {
             None if s == "none" => Ok(Reduce::None),
             Some(("pca", n)) => Ok(Reduce::Pca(count(n)?)),
             Some(("vae", n)) => Ok(Reduce::Vae(count(n)?)),
+            Some(("tt", ranks)) => match ranks.split_once(',') {
+                Some((r1, r2)) => Ok(Reduce::Tt(count(r1.trim())?, count(r2.trim())?)),
+                None => Err(bad()),
+            },
             _ => Err(bad()),
         }
     }
@@ -41,6 +53,7 @@ impl std::fmt::Display for Reduce {
             Reduce::None => write!(f, "none"),
             Reduce::Pca(n) => write!(f, "pca:{n}"),
             Reduce::Vae(n) => write!(f, "vae:{n}"),
+            Reduce::Tt(r1, r2) => write!(f, "tt:{r1},{r2}"),
         }
     }
 }

@@ -6,6 +6,11 @@ fn parses_options() {
     assert_eq!("vae:1".parse::<Reduce>().unwrap(), Reduce::Vae(1));
     assert!("pca:0".parse::<Reduce>().is_err());
     assert!("tsne:2".parse::<Reduce>().is_err());
+    assert_eq!("tt:4,3".parse::<Reduce>().unwrap(), Reduce::Tt(4, 3));
+    assert_eq!("tt: 4, 3".parse::<Reduce>().unwrap().to_string(), "tt:4,3");
+    for bad in ["tt:4", "tt:0,3", "tt:4,0", "tt:4,3,2", "tt:", "tt:x,y"] {
+        assert!(bad.parse::<Reduce>().is_err(), "{bad}");
+    }
     assert_eq!("auto".parse::<KChoice>().unwrap(), KChoice::Auto);
     let e = "0".parse::<KChoice>().unwrap_err().to_string();
     assert!(e.contains("--k") && e.contains("k = 0"), "{e}");

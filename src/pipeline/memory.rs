@@ -60,6 +60,7 @@ pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
     let m = match cfg.reduce {
         Reduce::None => d,
         Reduce::Pca(n) | Reduce::Vae(n) => n,
+        Reduce::Tt(_, r2) => r2,
     } as u64;
     let (d, e) = (d as u64, extras as u64);
     let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d;
@@ -68,9 +69,20 @@ pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
         .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64);
     MemoryPlan {
         per_cell: per_cell * 5 / 4,
-        per_window_cell: 20,
+        per_window_cell: (20 + tt_per_window_cell(cfg.reduce, d)) * 5 / 4,
         fixed: FIXED_BYTES,
         limit,
+    }
+}
+
+/// Bytes per cell of the output window that `--reduce tt:R1,R2` adds: the dense
+/// (latitude, longitude, variable) tensor is held as the data, its known-entry mask, the filled
+/// copy, the TT-SVD's working copy and the reconstruction (`4 x 8 d + d`), plus the embedding of
+/// every window cell (`8 R2`).
+pub fn tt_per_window_cell(reduce: Reduce, d: u64) -> u64 {
+    match reduce {
+        Reduce::Tt(_, r2) => 33 * d + 8 * r2 as u64,
+        _ => 0,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod bench;
+pub mod comparison;
 pub mod config;
 pub mod encode;
 pub mod margin;
@@ -16,6 +17,7 @@ pub mod stability;
 pub mod stability_figures;
 pub mod stages;
 pub mod study;
+pub mod tt;
 pub mod vae;
 
 pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};

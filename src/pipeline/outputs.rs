@@ -44,6 +44,9 @@ pub struct RunMetrics {
     pub pca_explained_variance_ratio: Vec<f64>,
     pub reconstruction_r2: f64,
     pub vae_r2: Option<f64>,
+    /// The tensor train of `--reduce tt:R1,R2` (ranks, parameters, completion, R2 per rank).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tt: Option<super::tt::TtOutcome>,
     pub vae_epochs: Option<usize>,
     pub vae_train_seconds: Option<f64>,
     /// Latent dimensions whose latent-mean variance over the cells exceeds
@@ -115,6 +118,7 @@ impl RunResult<'_> {
             pca_explained_variance_ratio: self.space.pca_full.explained_variance_ratio.to_vec(),
             reconstruction_r2: self.space.r2,
             vae_r2: vae.map(|_| self.space.r2),
+            tt: self.space.tt.clone(),
             vae_epochs: vae.map(|v| v.epochs),
             vae_train_seconds: vae.map(|v| v.train_seconds),
             vae_active_dims: activity.as_ref().map(|a| a.active_dims),

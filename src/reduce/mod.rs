@@ -1,6 +1,7 @@
-//! Dimension reduction: PCA ([`pca`]) and the variational autoencoder ([`vae`]).
+//! Dimension reduction: PCA ([`pca`]), tensor trains ([`tt`]) and the variational autoencoder ([`vae`]).
 
 pub mod pca;
+pub mod tt;
 pub mod vae;
 
 /// Errors of the reduction stage.
@@ -22,6 +23,12 @@ pub enum ReduceError {
     NoConvergence,
     #[error("VAE option {option} = {value}: {message}")]
     BadVaeOption {
+        option: &'static str,
+        value: String,
+        message: &'static str,
+    },
+    #[error("TT option {option} = {value}: {message}")]
+    BadTtOption {
         option: &'static str,
         value: String,
         message: &'static str,

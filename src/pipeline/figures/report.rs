@@ -94,6 +94,14 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
     report
         .sections
         .push(section("Principal components", &pca_text(run.space), d.take(), vec![]));
+    if let Some(tt) = &run.space.tt {
+        report.sections.push(section(
+            "Tensor train",
+            &crate::pipeline::tt::describe(tt),
+            vec![],
+            vec![],
+        ));
+    }
     if run.space.vae.is_some() {
         vae_figures(&mut d, p, run.space, run.clustering)?;
         report.sections.push(section(

@@ -1,0 +1,161 @@
+//! Glue between `landclust run --reduce tt:R1,R2` and [`crate::reduce::tt`]: the
+//! (latitude, longitude, variable) tensor of z-scores over the output window, its tensor train,
+//! the cell embeddings and the reconstruction R2.
+//!
+//! **Unselected cells are unknowns, not zeros.** The window holds sea, gaps and cells outside
+//! the selection; writing 0 there would make TT-SVD spend its ranks on the land/sea edge instead
+//! of on the land-surface signal. They are filled by EM-style imputation
+//! ([`crate::reduce::tt::TtParams::complete`]): start from 0 (the z-score mean), alternate TT-SVD
+//! and refilling only the unknown entries with the reconstruction, until the relative change is
+//! below [`TOL`] or after [`MAX_ITER`] TT-SVDs (the count is reported). R2 is computed on the
+//! selected cells only.
+//!
+//! The embedding of cell `(i, j)` is `G1[i] G2[:, j, :]` (an R2-vector) after the last core is
+//! given orthonormal rows ([`crate::reduce::tt::TensorTrain::orthogonalize_last`]), so Euclidean
+//! distances between embeddings are distances between the reconstructed z-score vectors and the
+//! coordinates come by decreasing energy, like PCA scores. `r2_per_rank[r - 1]` is the R2 of the
+//! reconstruction from the first `r` coordinates (the PCA analogue: cumulative explained variance).
+
+use super::analysis::Prepared;
+use super::config::option_error;
+use crate::error::Result;
+use crate::features::total_variance;
+use crate::reduce::tt::TtParams;
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// Completion stops when the filled entries change by less than this, relative to the norm of
+/// the known entries.
+pub const TOL: f64 = 1e-4;
+
+/// Completion stops after this many TT-SVDs.
+pub const MAX_ITER: usize = 100;
+
+/// What the tensor train of a run produced (metrics.json `tt`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TtOutcome {
+    /// Tensor shape: window rows (latitude), window columns (longitude), variables.
+    pub shape: Vec<usize>,
+    /// TT-ranks reached (at most the requested ones; lower when the data have lower rank).
+    pub ranks: Vec<usize>,
+    /// Numbers stored by the cores, `n_lat R1 + R1 n_lon R2 + R2 d`.
+    pub n_params: usize,
+    /// Share of the tensor's entries that were unknown (unselected cells).
+    pub unknown_share: f64,
+    /// TT-SVDs run by the completion.
+    pub iterations: usize,
+    pub converged: bool,
+    /// The completion's last relative change.
+    pub change: f64,
+    /// R2 on the selected cells from the first r embedding coordinates, r = 1..R2.
+    pub r2_per_rank: Vec<f64>,
+    pub seconds: f64,
+}
+
+/// The tensor train of `prepared`'s z-scores with ranks `(r1, r2)`: cell embeddings
+/// (n x R2, table order), R2 on the selected cells, and the outcome.
+pub fn reduce(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2<f64>, f64, TtOutcome)> {
+    let started = Instant::now();
+    let table = &prepared.table;
+    let z = prepared.z.view();
+    let (n, d) = z.dim();
+    let window = table.output_window();
+    let (nr, nc) = (window.n_rows(), window.n_cols());
+    let spelled = format!("tt:{r1},{r2}");
+    if r1 > nr {
+        return Err(option_error(
+            "--reduce",
+            format!("{spelled}: R1 = {r1} exceeds the {nr} latitude rows of the window"),
+        ));
+    }
+    if r2 > d || r2 > r1 * nc {
+        return Err(option_error(
+            "--reduce",
+            format!("{spelled}: R2 = {r2} exceeds the {d} variables (or R1 x {nc} longitude columns)"),
+        ));
+    }
+    let mut data = vec![0.0; nr * nc * d];
+    let mut known = vec![false; nr * nc * d];
+    let mut flat = Vec::with_capacity(n);
+    for (t, cell) in table.cells.iter().enumerate() {
+        let (Some(c), true) = (window.col_position(cell.col), window.rows.contains(&cell.row)) else {
+            return Err(option_error(
+                "--reduce",
+                format!(
+                    "{spelled}: cell at lat {}, lon {} is outside the output window",
+                    cell.lat, cell.lon
+                ),
+            ));
+        };
+        let at = (cell.row - window.rows.start) * nc + c;
+        flat.push(at);
+        for v in 0..d {
+            data[at * d + v] = z[[t, v]];
+            known[at * d + v] = true;
+        }
+    }
+    let params = TtParams::new()
+        .ranks(vec![r1, r2])
+        .tol(TOL)
+        .max_iter(MAX_ITER)
+        .build()?;
+    let done = params.complete(&data, &known, &[nr, nc, d])?;
+    drop(data);
+    drop(known);
+    let mut train = done.train;
+    train.orthogonalize_last()?;
+    let interface = train.left_interface();
+    let g = train.last_matrix();
+    let m = g.nrows();
+    let coords = Array2::from_shape_fn((n, m), |(t, c)| interface[[flat[t], c]]);
+    let var = total_variance(z) * (n * d) as f64;
+    let mut r2_per_rank = Vec::with_capacity(m);
+    for r in 1..=m {
+        let x_hat = coords.slice(ndarray::s![.., ..r]).dot(&g.slice(ndarray::s![..r, ..]));
+        let sse: f64 = (&x_hat - &z).mapv(|e| e * e).sum();
+        r2_per_rank.push(1.0 - sse / var);
+    }
+    let r2 = r2_per_rank.last().copied().unwrap_or(f64::NAN);
+    let unknown = (nr * nc - n) as f64 / (nr * nc) as f64;
+    if !done.converged {
+        eprintln!(
+            "landclust: {spelled}: the completion of the {:.0} % unknown entries stopped after {} TT-SVDs (change {:.2e} > {TOL:e})",
+            100.0 * unknown,
+            done.iterations,
+            done.change
+        );
+    }
+    let outcome = TtOutcome {
+        shape: vec![nr, nc, d],
+        ranks: train.ranks(),
+        n_params: train.n_params(),
+        unknown_share: unknown,
+        iterations: done.iterations,
+        converged: done.converged,
+        change: done.change,
+        r2_per_rank,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok((coords, r2, outcome))
+}
+
+/// One sentence for the report and the notes.
+pub fn describe(o: &TtOutcome) -> String {
+    let per_rank: Vec<String> = o.r2_per_rank.iter().map(|r| format!("{r:.4}")).collect();
+    format!(
+        "Tensor train of the {} x {} x {} (latitude, longitude, variable) z-score tensor with TT-ranks {:?} ({} parameters); the {:.0} % unselected cells were filled by EM imputation in {} TT-SVDs ({}, last change {:.1e}); reconstruction R2 on the selected cells from the first 1..{} embedding coordinates: {} ({:.2} s).",
+        o.shape[0],
+        o.shape[1],
+        o.shape[2],
+        o.ranks,
+        o.n_params,
+        100.0 * o.unknown_share,
+        o.iterations,
+        if o.converged { "converged" } else { "not converged" },
+        o.change,
+        o.r2_per_rank.len(),
+        per_rank.join(", "),
+        o.seconds
+    )
+}
