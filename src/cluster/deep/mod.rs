@@ -49,7 +49,7 @@ pub use losses::{
     kl_divergence, kl_loss_gradient, soft_assignment, soft_silhouette, soft_silhouette_gradient, target_distribution,
 };
 pub use params::{Architecture, DeepParams, Objective};
-pub use train::{DeepFit, DeepHistory, UpdateRecord};
+pub use train::{DeepFit, DeepHistory, Pretrained, UpdateRecord};
 
 use crate::cluster::ClusterError;
 

@@ -133,6 +133,21 @@ fn argmax_rows(q: &Array2<f64>) -> Vec<usize> {
         .collect()
 }
 
+/// A pretrained autoencoder with its K-Means initialisation: stages 1 and 2, shared by IDEC and
+/// DCSS runs of the same data, architecture, `k` and seed ([`DeepParams::pretrain`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pretrained {
+    weights: NetWeights,
+    /// K-Means labels on the pretrained embedding ("K-Means on the AE embedding").
+    pub initial_labels: Vec<usize>,
+    /// The pretrained embedding (`n x z`).
+    pub initial_embedding: Array2<f64>,
+    /// Mean reconstruction loss of every pretraining epoch.
+    pub pretrain_loss: Vec<f64>,
+    /// Seconds of pretraining and K-Means.
+    pub seconds: f64,
+}
+
 impl DeepParams {
     /// Fits IDEC or DCSS on `x` (rows = samples); see the module docs for the stages and losses.
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<DeepFit, DeepError> {
@@ -141,6 +156,13 @@ impl DeepParams {
 
     /// [`DeepParams::fit`] reporting progress (pretraining epochs, then updates) on `progress`.
     pub fn fit_with_progress(&self, x: ArrayView2<f64>, progress: Option<&ProgressBar>) -> Result<DeepFit, DeepError> {
+        let pretrained = self.pretrain(x, progress)?;
+        self.fit_pretrained(x, &pretrained, progress)
+    }
+
+    /// Stages 1 and 2: pretrains the autoencoder on reconstruction and clusters its embedding
+    /// with K-Means (`n_init` restarts, seeded).
+    pub fn pretrain(&self, x: ArrayView2<f64>, progress: Option<&ProgressBar>) -> Result<Pretrained, DeepError> {
         let start = Instant::now();
         let params = self.clone().build()?;
         let rows = Rows::new(x, params.n_clusters())?;
@@ -152,17 +174,66 @@ impl DeepParams {
             params.n_clusters(),
             &mut rng,
         );
-        let mut history = DeepHistory::default();
-        let mut weights = pretrain(&params, &rows, init, &mut rng, &mut history, progress)?;
+        let (mut weights, pretrain_loss) = pretrain(&params, &rows, init, &mut rng, progress)?;
         let initial_embedding = embed(&weights, x);
         let kmeans = KMeansParams::new(params.n_clusters())
             .n_init(params.n_init())
             .seed(params.rng_seed())
             .build()?
             .fit(initial_embedding.view())?;
-        weights.centres = kmeans.centers.clone();
-        history.pretrain_seconds = start.elapsed().as_secs_f64();
-        let weights = joint(&params, &rows, x, weights, &kmeans.labels, &mut history, progress)?;
+        weights.centres = kmeans.centers;
+        Ok(Pretrained {
+            weights,
+            initial_labels: kmeans.labels,
+            initial_embedding,
+            pretrain_loss,
+            seconds: start.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Stage 3 from `pretrained` (made by [`DeepParams::pretrain`] on the same `x` with the same
+    /// architecture, `latent` and `k`): joint training with this objective, gamma and schedule.
+    pub fn fit_pretrained(
+        &self,
+        x: ArrayView2<f64>,
+        pretrained: &Pretrained,
+        progress: Option<&ProgressBar>,
+    ) -> Result<DeepFit, DeepError> {
+        let start = Instant::now();
+        let params = self.clone().build()?;
+        let rows = Rows::new(x, params.n_clusters())?;
+        let w = &pretrained.weights;
+        let inputs = w.encoder.first().map_or(0, |l| l.inputs);
+        if inputs != rows.d
+            || w.centres.dim() != (params.n_clusters(), params.latent_dim())
+            || pretrained.initial_labels.len() != rows.n
+        {
+            return Err(DeepError::Input(format!(
+                "the pretrained model ({inputs} inputs, {} rows, {} centres of dimension {}) does not match the data \
+                 ({} x {}) and options (k = {}, latent = {})",
+                pretrained.initial_labels.len(),
+                w.centres.nrows(),
+                w.centres.ncols(),
+                rows.n,
+                rows.d,
+                params.n_clusters(),
+                params.latent_dim()
+            )));
+        }
+        let mut history = DeepHistory {
+            pretrain_loss: pretrained.pretrain_loss.clone(),
+            pretrain_seconds: pretrained.seconds,
+            ..DeepHistory::default()
+        };
+        let weights = joint(
+            &params,
+            &rows,
+            x,
+            w.clone(),
+            &pretrained.initial_labels,
+            &mut history,
+            progress,
+        )?;
         let embedding = embed(&weights, x);
         let soft = soft_assignment(embedding.view(), weights.centres.view(), params.student_alpha())?;
         Ok(DeepFit {
@@ -171,10 +242,10 @@ impl DeepParams {
             centres: weights.centres,
             embedding,
             soft,
-            initial_labels: kmeans.labels,
-            initial_embedding,
+            initial_labels: pretrained.initial_labels.clone(),
+            initial_embedding: pretrained.initial_embedding.clone(),
             history,
-            seconds: start.elapsed().as_secs_f64(),
+            seconds: pretrained.seconds + start.elapsed().as_secs_f64(),
         })
     }
 }
@@ -185,13 +256,13 @@ fn pretrain(
     rows: &Rows,
     init: NetWeights,
     rng: &mut ChaCha8Rng,
-    history: &mut DeepHistory,
     progress: Option<&ProgressBar>,
-) -> Result<NetWeights, DeepError> {
+) -> Result<(NetWeights, Vec<f64>), DeepError> {
     let device = Device::flex().autodiff();
     let mut net = ClusterNet::from_weights(&init, &device, DType::F32);
     let mut optimizer: ModuleOptimizer = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
     let mut order: Vec<usize> = (0..rows.n).collect();
+    let mut losses = Vec::with_capacity(params.n_pretrain_epochs());
     if let Some(bar) = progress {
         bar.set_length(params.n_pretrain_epochs() as u64);
         bar.set_position(0);
@@ -214,13 +285,13 @@ fn pretrain(
                 loss: mean,
             });
         }
-        history.pretrain_loss.push(mean);
+        losses.push(mean);
         if let Some(bar) = progress {
             bar.set_message(format!("pretrain loss {mean:.5}"));
             bar.inc(1);
         }
     }
-    Ok(net.to_weights())
+    Ok((net.to_weights(), losses))
 }
 
 /// Running sums of the batch losses between two updates.

@@ -103,3 +103,28 @@ fn options_are_validated_and_named() {
     let err = small(Objective::Idec).fit(x.view()).unwrap_err();
     assert!(err.to_string().contains("row 3, column 1"), "{err}");
 }
+
+#[test]
+fn one_pretraining_serves_both_objectives() {
+    let (x, _) = blobs(120, 5);
+    let params = small(Objective::Idec).pretrain_epochs(5).maxiter(10);
+    let pretrained = params.pretrain(x.view(), None).unwrap();
+    let idec = params.fit_pretrained(x.view(), &pretrained, None).unwrap();
+    let whole = params.fit(x.view()).unwrap();
+    assert_eq!(
+        (&idec.labels, &idec.centres, &idec.embedding),
+        (&whole.labels, &whole.centres, &whole.embedding)
+    );
+    let dcss = params
+        .clone()
+        .objective(Objective::Dcss)
+        .fit_pretrained(x.view(), &pretrained, None)
+        .unwrap();
+    assert_eq!(dcss.initial_labels, idec.initial_labels);
+    let err = params
+        .clone()
+        .k(4)
+        .fit_pretrained(x.view(), &pretrained, None)
+        .unwrap_err();
+    assert!(err.to_string().contains("does not match"), "{err}");
+}
