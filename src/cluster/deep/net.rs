@@ -9,6 +9,7 @@ use burn::nn::Linear;
 use burn::tensor::activation::relu;
 use burn::tensor::{DType, Device, Tensor, TensorData};
 use ndarray::{Array2, ArrayView2};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// Builds a tensor of `dtype` on `device` from host values (row-major `shape`).
@@ -30,23 +31,33 @@ pub(crate) struct NetWeights {
 }
 
 impl NetWeights {
-    /// Fresh weights for `inputs - hidden... - latent` (PyTorch's default `nn.Linear` draw), zero centres.
+    /// Fresh weights for `inputs - hidden... - latent`: Glorot-uniform weights and zero biases
+    /// (Keras' `Dense` defaults, as the DEC/IDEC reference code), zero centres.
     pub fn init(inputs: usize, hidden: &[usize], latent: usize, k: usize, rng: &mut ChaCha8Rng) -> Self {
         let widths: Vec<usize> = std::iter::once(inputs)
             .chain(hidden.iter().copied())
             .chain(std::iter::once(latent))
             .collect();
-        let encoder = widths.windows(2).map(|w| DenseWeights::init(w[0], w[1], rng)).collect();
-        let decoder = widths
-            .windows(2)
-            .rev()
-            .map(|w| DenseWeights::init(w[1], w[0], rng))
-            .collect();
+        let encoder = widths.windows(2).map(|w| glorot(w[0], w[1], rng)).collect();
+        let decoder = widths.windows(2).rev().map(|w| glorot(w[1], w[0], rng)).collect();
         Self {
             encoder,
             decoder,
             centres: Array2::zeros((k, latent)),
         }
+    }
+}
+
+/// Glorot & Bengio (2010) uniform: `W ~ U(-l, l)`, `l = sqrt(6 / (inputs + outputs))`, `b = 0`.
+fn glorot(inputs: usize, outputs: usize, rng: &mut ChaCha8Rng) -> DenseWeights {
+    let limit = (6.0 / (inputs + outputs) as f64).sqrt();
+    DenseWeights {
+        inputs,
+        outputs,
+        weight: (0..inputs * outputs)
+            .map(|_| rng.random_range(-limit..limit) as f32 as f64)
+            .collect(),
+        bias: vec![0.0; outputs],
     }
 }
 
