@@ -17,6 +17,8 @@ pub enum Error {
     #[error(transparent)]
     Cluster(#[from] crate::cluster::ClusterError),
     #[error(transparent)]
+    Deep(#[from] crate::cluster::deep::DeepError),
+    #[error(transparent)]
     Metrics(#[from] crate::metrics::MetricsError),
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),

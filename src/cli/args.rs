@@ -107,6 +107,16 @@ pub enum Command {
     /// The digits are built into the binary; --images/--labels read other IDX files (.gz or not).
     #[command(name = "vae-mnist")]
     VaeMnist(MnistArgs),
+    /// Deep clustering on MNIST: K-Means on pixels and on the AE embedding, IDEC, DCSS.
+    ///
+    /// Issue 14: pretrains the paper's 784-500-500-2000-10 autoencoder once on the 10,000
+    /// built-in digits (or --images/--labels), clusters its embedding with K-Means (k = 10),
+    /// then trains IDEC and DCSS from it. Scores every method against the digits (clustering
+    /// accuracy with Hungarian matching, NMI, ARI) with its run time, and writes results.csv,
+    /// results.json (with the published figures) and updates.csv into --out. Progress on
+    /// stderr. Slow on 2 cores: --pretrain-epochs sets the budget.
+    #[command(name = "deep-mnist")]
+    DeepMnist(DeepMnistArgs),
     /// Encode a file's cells with a VAE saved by `run --reduce vae:N` (latent.csv, latent.nc).
     ///
     /// Reads the model's variables from FILE, standardizes them with the model's SAVED means and
@@ -188,7 +198,10 @@ pub struct RunArgs {
     /// cells are unknowns filled by EM imputation, each cell is clustered on its R2-D embedding.
     #[arg(long)]
     pub reduce: Option<String>,
-    /// Clustering method: kmeans, minibatch-kmeans or ward [default: kmeans].
+    /// Clustering method: kmeans, minibatch-kmeans, ward, idec or dcss [default: kmeans].
+    /// idec (Guo et al. 2017) and dcss (Vardakas et al. 2024) pretrain an autoencoder on the
+    /// (reduced) z-scores, start from K-Means centres in its embedding and train both jointly;
+    /// their scores are computed in that embedding (and in the standardized space).
     #[arg(long)]
     pub method: Option<String>,
     /// Number of clusters, or `auto`: the gap statistic (Tibshirani et al. 2001, B = 10 uniform
@@ -258,6 +271,72 @@ pub struct RunArgs {
     /// VAE: train on at most this many randomly drawn cells, then encode all [default: 200000].
     #[arg(long)]
     pub vae_train_max: Option<usize>,
+    #[command(flatten)]
+    pub deep: DeepArgs,
+}
+
+/// Options of IDEC and DCSS (`run --method idec|dcss`, `deep-mnist`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct DeepArgs {
+    /// IDEC/DCSS: autoencoder pretraining epochs on reconstruction [default: 50; deep-mnist 40;
+    /// the reference code uses 200].
+    #[arg(long)]
+    pub pretrain_epochs: Option<usize>,
+    /// IDEC/DCSS: embedding dimension [default: 2; deep-mnist 10 as the paper].
+    #[arg(long)]
+    pub deep_latent: Option<usize>,
+    /// IDEC/DCSS: hidden layers, `small` (4 x 38, the VAE's), `paper` (500,500,2000) or widths
+    /// `a,b,...` [default: small; deep-mnist always paper].
+    #[arg(long)]
+    pub deep_arch: Option<String>,
+    /// IDEC/DCSS: weight gamma of the clustering loss in L = L_rec + gamma * L_clu [default: 0.1].
+    #[arg(long)]
+    pub gamma: Option<f64>,
+    /// IDEC/DCSS: stop when fewer than this fraction of labels change between two updates
+    /// [default: 0.001].
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// IDEC/DCSS: mini-batch iterations between recomputations of the target P and the labels
+    /// [default: 140].
+    #[arg(long)]
+    pub update_interval: Option<usize>,
+    /// IDEC/DCSS: most joint-training iterations [default: 20000].
+    #[arg(long)]
+    pub maxiter: Option<usize>,
+    /// IDEC/DCSS: mini-batch size of pretraining and joint training [default: 256].
+    #[arg(long)]
+    pub deep_batch: Option<usize>,
+    /// IDEC/DCSS: Adam learning rate of pretraining and joint training [default: 1e-3].
+    #[arg(long)]
+    pub deep_lr: Option<f64>,
+}
+
+/// Options of `deep-mnist`.
+#[derive(Debug, Clone, Args)]
+pub struct DeepMnistArgs {
+    /// IDX image file (e.g. t10k-images-idx3-ubyte.gz) instead of the built-in digits.
+    #[arg(long, requires = "labels")]
+    pub images: Option<PathBuf>,
+    /// IDX label file matching --images.
+    #[arg(long, requires = "images")]
+    pub labels: Option<PathBuf>,
+    /// Use only the first N images.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Weight of DCSS's 1 - soft-silhouette term (IDEC uses --gamma).
+    #[arg(long, default_value_t = 0.1)]
+    pub dcss_gamma: f64,
+    /// K-Means restarts (pixels and initial centres; the reference code uses 20).
+    #[arg(long, default_value_t = 20)]
+    pub n_init: usize,
+    /// Random seed (weights, shuffles, k-means++).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output folder.
+    #[arg(long, default_value = "landclust-deep-mnist")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub deep: DeepArgs,
 }
 
 /// Options of `stability`: those of `run` (its --k is a range A..B here) and the repetitions.

@@ -1,7 +1,7 @@
 //! The commands that run analyses: turn flags (+ config file) into a [`RunConfig`] and call the
 //! pipeline; print a short summary on stdout.
 
-use super::args::{BenchArgs, EncodeArgs, MnistArgs, RunArgs, StabilityArgs};
+use super::args::{BenchArgs, DeepArgs, DeepMnistArgs, EncodeArgs, MnistArgs, RunArgs, StabilityArgs};
 use crate::error::Result;
 use crate::pipeline::config::{ConfigFile, option_error};
 use crate::pipeline::{self, RunConfig};
@@ -60,6 +60,15 @@ fn flag_overlay(a: &RunArgs) -> ConfigFile {
         silhouette_exact_max: a.silhouette_exact_max,
         silhouette_sample: a.silhouette_sample,
         vae_train_max: a.vae_train_max,
+        pretrain_epochs: a.deep.pretrain_epochs,
+        deep_latent: a.deep.deep_latent,
+        deep_arch: a.deep.deep_arch.clone(),
+        gamma: a.deep.gamma,
+        tol: a.deep.tol,
+        update_interval: a.deep.update_interval,
+        maxiter: a.deep.maxiter,
+        deep_batch: a.deep.deep_batch,
+        deep_lr: a.deep.deep_lr,
     }
 }
 
@@ -221,6 +230,69 @@ pub fn vae_mnist(a: &MnistArgs, progress: bool) -> Result<()> {
         s.ari_kmeans_latent, s.ari_kmeans_pca
     );
     println!("wrote {}", out.join("report.html").display());
+    Ok(())
+}
+
+/// The IDEC/DCSS options of `deep-mnist`: the paper's defaults (embedding 10, architecture
+/// 500-500-2000) with the given flags on top.
+fn deep_mnist_params(d: &DeepArgs, n_init: usize, seed: u64) -> Result<crate::cluster::deep::DeepParams> {
+    use crate::cluster::deep::{DeepParams, Objective};
+    let mut p = DeepParams::new(10, Objective::Idec)
+        .pretrain_epochs(
+            d.pretrain_epochs
+                .unwrap_or(crate::pipeline::deep_mnist::DEFAULT_PRETRAIN_EPOCHS),
+        )
+        .kmeans_n_init(n_init)
+        .seed(seed);
+    if d.deep_arch.is_some() {
+        return Err(option_error(
+            "--deep-arch",
+            "deep-mnist always uses the paper's 500,500,2000",
+        ));
+    }
+    if let Some(v) = d.deep_latent {
+        p = p.latent(v);
+    }
+    if let Some(v) = d.gamma {
+        p = p.gamma(v);
+    }
+    if let Some(v) = d.tol {
+        p = p.tol(v);
+    }
+    if let Some(v) = d.update_interval {
+        p = p.update_interval(v);
+    }
+    if let Some(v) = d.maxiter {
+        p = p.maxiter(v);
+    }
+    if let Some(v) = d.deep_batch {
+        p = p.batch_size(v);
+    }
+    if let Some(v) = d.deep_lr {
+        p = p.pretrain_lr(v).learning_rate(v);
+    }
+    Ok(p.build()?)
+}
+
+/// `landclust deep-mnist`.
+pub fn deep_mnist(a: &DeepMnistArgs, progress: bool) -> Result<()> {
+    let settings = crate::pipeline::deep_mnist::DeepMnistSettings {
+        images: a.images.clone(),
+        labels: a.labels.clone(),
+        limit: a.limit,
+        params: deep_mnist_params(&a.deep, a.n_init, a.seed)?,
+        dcss_gamma: a.dcss_gamma,
+        out: a.out.clone(),
+    };
+    let (out, s) = crate::pipeline::deep_mnist::run(&settings, progress)?;
+    println!("{} digits: method, accuracy, NMI, ARI, seconds", s.n);
+    for r in &s.results {
+        println!(
+            "{:<14} {:.4}  {:.4}  {:.4}  {:.1}",
+            r.method, r.accuracy, r.nmi, r.ari, r.seconds
+        );
+    }
+    println!("wrote {}", out.join("results.csv").display());
     Ok(())
 }
 

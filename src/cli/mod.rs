@@ -54,6 +54,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Demo { out, seed, epochs } => commands::demo(&out, seed, epochs, progress),
         Command::Bench(a) => commands::bench(&a),
         Command::VaeMnist(a) => commands::vae_mnist(&a, progress),
+        Command::DeepMnist(a) => commands::deep_mnist(&a, progress),
         Command::Encode(a) => commands::encode(&a),
     }
 }

@@ -1,5 +1,6 @@
 //! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`], through micro-clusters for millions of points in [`microward`]) and stable labels.
 
+pub mod deep;
 pub mod gap;
 pub mod kmeans;
 pub mod labels;

@@ -2,6 +2,7 @@
 //! written atomically ([`atomic`]) so a failed run never leaves a half-written file.
 
 pub mod atomic;
+pub mod idx;
 pub mod netcdf;
 pub mod netcdf_write;
 pub mod tables;

@@ -239,6 +239,9 @@ pub struct Clustering {
     /// K-Means inertia (sum of squared distances to the centres) in the clustering space.
     pub inertia: Option<f64>,
     pub ward: Option<WardTree>,
+    /// The learned embedding of IDEC/DCSS (`n x latent`): their clustering space, where the
+    /// scores are computed.
+    pub embedding: Option<Array2<f64>>,
     /// How the clustering ran at this size (mini-batch, micro-clusters), for metrics.json.
     pub notes: Vec<String>,
 }
@@ -253,6 +256,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         ));
     }
     let mut notes: Vec<String> = Vec::new();
+    let mut embedding = None;
     let (raw, inertia, ward) = match cfg.method {
         Method::Kmeans | Method::MiniBatchKmeans => {
             let (model, note) = fit_kmeans(cfg, x, k, cfg.seed)?;
@@ -263,6 +267,23 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
             let (hierarchy, note) = fit_ward(cfg, x, cfg.seed)?;
             notes.extend(note);
             (hierarchy.cut(k)?, None, Some(hierarchy.into_tree()))
+        }
+        Method::Idec | Method::Dcss => {
+            let fit = fit_deep(cfg, x, k, cfg.seed)?;
+            notes.push(format!(
+                "{}: {} joint iterations after {} pretraining epochs, {}; scores in its {}-D embedding",
+                cfg.method,
+                fit.history.iterations,
+                fit.history.pretrain_loss.len(),
+                if fit.history.converged {
+                    "converged (label change < --tol)"
+                } else {
+                    "stopped at --maxiter"
+                },
+                fit.embedding.ncols()
+            ));
+            embedding = Some(fit.embedding);
+            (fit.labels, None, None)
         }
     };
     for note in &notes {
@@ -275,8 +296,16 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         labels,
         inertia,
         ward,
+        embedding,
         notes,
     })
+}
+
+/// IDEC or DCSS (`cfg.method`) with the run's [`super::config::DeepSettings`] on `x`, `k`
+/// clusters, `seed`. Shared by `run` and `stability`.
+pub fn fit_deep(cfg: &RunConfig, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<crate::cluster::deep::DeepFit> {
+    let params = cfg.deep.params(cfg.method, k, seed)?;
+    Ok(params.fit(x)?)
 }
 
 /// K-Means of `cfg` on `x` with `seed`: exact Lloyd/Hamerly, or mini-batch K-Means for

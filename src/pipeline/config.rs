@@ -86,6 +86,19 @@ pub enum Method {
     #[serde(rename = "minibatch-kmeans")]
     MiniBatchKmeans,
     Ward,
+    /// IDEC (Guo et al. 2017): autoencoder + K-Means centres + `L_rec + gamma KL(P||Q)`; the
+    /// clusters are scored in the learned embedding ([`DeepSettings`]).
+    Idec,
+    /// DCSS (Vardakas et al. 2024): the same autoencoder trained on `L_rec + gamma (1 - soft
+    /// silhouette)`; scored in the learned embedding ([`DeepSettings`]).
+    Dcss,
+}
+
+impl Method {
+    /// Whether the method learns its own embedding (IDEC, DCSS).
+    pub fn is_deep(self) -> bool {
+        matches!(self, Method::Idec | Method::Dcss)
+    }
 }
 
 impl std::str::FromStr for Method {
@@ -95,9 +108,11 @@ impl std::str::FromStr for Method {
             "kmeans" | "k-means" => Ok(Method::Kmeans),
             "minibatch-kmeans" | "minibatch" | "mini-batch-kmeans" => Ok(Method::MiniBatchKmeans),
             "ward" | "hac" => Ok(Method::Ward),
+            "idec" => Ok(Method::Idec),
+            "dcss" => Ok(Method::Dcss),
             _ => Err(option_error(
                 "--method",
-                format!("'{s}': expected kmeans, minibatch-kmeans or ward"),
+                format!("'{s}': expected kmeans, minibatch-kmeans, ward, idec or dcss"),
             )),
         }
     }
@@ -109,6 +124,8 @@ impl std::fmt::Display for Method {
             Method::Kmeans => "kmeans",
             Method::MiniBatchKmeans => "minibatch-kmeans",
             Method::Ward => "ward",
+            Method::Idec => "idec",
+            Method::Dcss => "dcss",
         })
     }
 }
@@ -169,6 +186,94 @@ impl Default for VaeSettings {
     }
 }
 
+/// IDEC/DCSS settings (used with `--method idec|dcss`); the rest of the options are the
+/// reference code's defaults in [`crate::cluster::deep::DeepParams`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeepSettings {
+    /// Autoencoder pretraining epochs (`--pretrain-epochs`).
+    pub pretrain_epochs: usize,
+    /// Embedding dimension (`--deep-latent`).
+    pub latent: usize,
+    /// Hidden layers: `small` (38 x 4, the VAE's), `paper` (500,500,2000) or widths `a,b,..`
+    /// (`--deep-arch`).
+    pub architecture: String,
+    /// Weight of the clustering loss (`--gamma`).
+    pub gamma: f64,
+    /// Label-change fraction that stops training (`--tol`).
+    pub tol: f64,
+    /// Iterations between target/label updates (`--update-interval`).
+    pub update_interval: usize,
+    /// Most joint-training iterations (`--maxiter`).
+    pub maxiter: usize,
+    /// Mini-batch size of both stages (`--deep-batch`).
+    pub batch_size: usize,
+    /// Adam learning rate of both stages (`--deep-lr`).
+    pub lr: f64,
+}
+
+impl Default for DeepSettings {
+    fn default() -> Self {
+        DeepSettings {
+            pretrain_epochs: 50,
+            latent: 2,
+            architecture: "small".into(),
+            gamma: 0.1,
+            tol: 1e-3,
+            update_interval: 140,
+            maxiter: 20_000,
+            batch_size: 256,
+            lr: 1e-3,
+        }
+    }
+}
+
+/// Parses `small`, `paper` or comma-separated hidden widths.
+pub fn parse_architecture(text: &str) -> Result<crate::cluster::deep::Architecture, Error> {
+    use crate::cluster::deep::Architecture;
+    match text.trim() {
+        "small" => Ok(Architecture::Small),
+        "paper" => Ok(Architecture::Paper),
+        list => list
+            .split(',')
+            .map(|w| w.trim().parse::<usize>())
+            .collect::<Result<Vec<_>, _>>()
+            .map(Architecture::Custom)
+            .map_err(|_| {
+                option_error(
+                    "--deep-arch",
+                    format!("'{text}': expected small, paper or comma-separated widths"),
+                )
+            }),
+    }
+}
+
+impl DeepSettings {
+    /// The validated IDEC/DCSS parameters for `method` (idec or dcss), `k` clusters and `seed`.
+    pub fn params(&self, method: Method, k: usize, seed: u64) -> Result<crate::cluster::deep::DeepParams, Error> {
+        use crate::cluster::deep::{DeepParams, Objective};
+        let objective = match method {
+            Method::Dcss => Objective::Dcss,
+            _ => Objective::Idec,
+        };
+        let params = DeepParams::new(k, objective)
+            .architecture(parse_architecture(&self.architecture)?)
+            .latent(self.latent)
+            .pretrain_epochs(self.pretrain_epochs)
+            .gamma(self.gamma)
+            .tol(self.tol)
+            .update_interval(self.update_interval)
+            .maxiter(self.maxiter)
+            .batch_size(self.batch_size)
+            .pretrain_lr(self.lr)
+            .learning_rate(self.lr)
+            .seed(seed);
+        params
+            .build()
+            .map_err(|e| option_error(&format!("--method {method}"), e.to_string()))
+    }
+}
+
 /// Where exact algorithms give way to their scalable forms, by number of selected cells.
 /// Each is a flag of `run`; the run says on stderr and in metrics.json when it switched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,6 +328,8 @@ pub struct RunConfig {
     pub truth: Option<String>,
     pub figures: bool,
     pub vae: VaeSettings,
+    #[serde(default)]
+    pub deep: DeepSettings,
     /// Only the cells in this region (`--region`): `lon_min,lon_max,lat_min,lat_max` in degrees
     /// (`lon_min > lon_max` wraps the dateline) or a named region (africa, europe, ...).
     #[serde(default)]
@@ -252,6 +359,7 @@ impl RunConfig {
             truth: None,
             figures: true,
             vae: VaeSettings::default(),
+            deep: DeepSettings::default(),
             region: None,
             max_memory: None,
             scale: ScaleSettings::default(),
@@ -288,6 +396,15 @@ pub struct ConfigFile {
     pub silhouette_exact_max: Option<usize>,
     pub silhouette_sample: Option<usize>,
     pub vae_train_max: Option<usize>,
+    pub pretrain_epochs: Option<usize>,
+    pub deep_latent: Option<usize>,
+    pub deep_arch: Option<String>,
+    pub gamma: Option<f64>,
+    pub tol: Option<f64>,
+    pub update_interval: Option<usize>,
+    pub maxiter: Option<usize>,
+    pub deep_batch: Option<usize>,
+    pub deep_lr: Option<f64>,
 }
 
 impl ConfigFile {
@@ -357,6 +474,16 @@ impl ConfigFile {
         if let Some(m) = &self.max_memory {
             cfg.max_memory = Some(crate::dataset::parse_bytes(m).map_err(|e| option_error("--max-memory", e))?);
         }
+        let dp = &mut cfg.deep;
+        set(&mut dp.pretrain_epochs, self.pretrain_epochs);
+        set(&mut dp.latent, self.deep_latent);
+        set(&mut dp.architecture, self.deep_arch.clone());
+        set(&mut dp.gamma, self.gamma);
+        set(&mut dp.tol, self.tol);
+        set(&mut dp.update_interval, self.update_interval);
+        set(&mut dp.maxiter, self.maxiter);
+        set(&mut dp.batch_size, self.deep_batch);
+        set(&mut dp.lr, self.deep_lr);
         let sc = &mut cfg.scale;
         set(&mut sc.minibatch_above, self.minibatch_above);
         set(&mut sc.ward_exact_max, self.ward_exact_max);

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod bench;
 pub mod comparison;
 pub mod config;
+pub mod deep_mnist;
 pub mod encode;
 pub mod margin;
 pub mod memory;
@@ -122,9 +123,11 @@ pub fn analyse(
     if k < 2 {
         return Err(config::option_error("--k", "k = 1: scores need at least 2 clusters"));
     }
-    let scores = analysis::scores(x, &clustering.labels, &cfg.scale, cfg.seed)?;
+    // IDEC/DCSS are scored in their learned embedding (their clustering space).
+    let score_x = clustering.embedding.as_ref().map_or(x, |e| e.view());
+    let scores = analysis::scores(score_x, &clustering.labels, &cfg.scale, cfg.seed)?;
     let scores_standardized = match space.reduce {
-        Reduce::None => None,
+        Reduce::None if clustering.embedding.is_none() => None,
         _ => Some(analysis::scores(
             prepared.z.view(),
             &clustering.labels,

@@ -104,7 +104,15 @@ impl RunResult<'_> {
             k: self.clustering.k,
             method: self.clustering.method.to_string(),
             reduce: self.space.reduce.to_string(),
-            score_space: self.space.describe(),
+            score_space: match &self.clustering.embedding {
+                Some(e) => format!(
+                    "{}-D {} embedding of the {}",
+                    e.ncols(),
+                    self.clustering.method,
+                    self.space.describe()
+                ),
+                None => self.space.describe(),
+            },
             silhouette: self.scores.silhouette,
             silhouette_std_error: self.scores.silhouette_std_error,
             silhouette_sample_size: self.scores.silhouette_sample_size,

@@ -88,6 +88,7 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         labels,
         inertia: saved.inertia,
         ward,
+        embedding: None,
         notes: saved.scale_notes.clone(),
     };
     let elbow = restore_elbow(dir)?;

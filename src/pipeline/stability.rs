@@ -284,6 +284,10 @@ fn cluster_each_k(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize], seed: u64) 
             let (hierarchy, _) = super::analysis::fit_ward(cfg, x, seed)?;
             ks.iter().map(|&k| hierarchy.cut(k)).collect()
         }
+        Method::Idec | Method::Dcss => ks
+            .iter()
+            .map(|&k| Ok(super::analysis::fit_deep(cfg, x, k, seed)?.labels))
+            .collect(),
     }
 }
 

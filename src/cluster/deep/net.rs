@@ -1,0 +1,159 @@
+//! The autoencoder with a clustering layer, as a burn module: encoder
+//! `Linear(d,h1) ReLU ... Linear(hL,z)` (linear embedding), decoder mirrored
+//! `Linear(z,hL) ReLU ... Linear(h1,d)` (linear output), as `autoencoder()` in the DEC/IDEC
+//! reference code; the cluster centres `mu_j` (`k x z`) are a trainable parameter.
+
+use crate::reduce::vae::DenseWeights;
+use burn::module::{Module, Param};
+use burn::nn::Linear;
+use burn::tensor::activation::relu;
+use burn::tensor::{DType, Device, Tensor, TensorData};
+use ndarray::{Array2, ArrayView2};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+/// Builds a tensor of `dtype` on `device` from host values (row-major `shape`).
+pub(crate) fn tensor2(values: Vec<f64>, shape: [usize; 2], device: &Device, dtype: DType) -> Tensor<2> {
+    Tensor::from_data(TensorData::new(values, shape), (device, dtype))
+}
+
+/// Reads a tensor back as host `f64` values (row-major).
+pub(crate) fn to_host(t: Tensor<2>) -> Vec<f64> {
+    t.into_data().iter::<f64>().collect()
+}
+
+/// Host copy of the autoencoder weights plus the centres (row-major `k x z`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NetWeights {
+    pub encoder: Vec<DenseWeights>,
+    pub decoder: Vec<DenseWeights>,
+    pub centres: Array2<f64>,
+}
+
+impl NetWeights {
+    /// Fresh weights for `inputs - hidden... - latent`: Glorot-uniform weights and zero biases
+    /// (Keras' `Dense` defaults, as the DEC/IDEC reference code), zero centres.
+    pub fn init(inputs: usize, hidden: &[usize], latent: usize, k: usize, rng: &mut ChaCha8Rng) -> Self {
+        let widths: Vec<usize> = std::iter::once(inputs)
+            .chain(hidden.iter().copied())
+            .chain(std::iter::once(latent))
+            .collect();
+        let encoder = widths.windows(2).map(|w| glorot(w[0], w[1], rng)).collect();
+        let decoder = widths.windows(2).rev().map(|w| glorot(w[1], w[0], rng)).collect();
+        Self {
+            encoder,
+            decoder,
+            centres: Array2::zeros((k, latent)),
+        }
+    }
+}
+
+/// Glorot & Bengio (2010) uniform: `W ~ U(-l, l)`, `l = sqrt(6 / (inputs + outputs))`, `b = 0`.
+fn glorot(inputs: usize, outputs: usize, rng: &mut ChaCha8Rng) -> DenseWeights {
+    let limit = (6.0 / (inputs + outputs) as f64).sqrt();
+    DenseWeights {
+        inputs,
+        outputs,
+        weight: (0..inputs * outputs)
+            .map(|_| rng.random_range(-limit..limit) as f32 as f64)
+            .collect(),
+        bias: vec![0.0; outputs],
+    }
+}
+
+#[derive(Module, Debug)]
+pub(crate) struct ClusterNet {
+    encoder: Vec<Linear>,
+    decoder: Vec<Linear>,
+    centres: Param<Tensor<2>>,
+}
+
+fn dense(w: &DenseWeights, device: &Device, dtype: DType) -> Linear {
+    let weight = tensor2(w.weight.clone(), [w.inputs, w.outputs], device, dtype);
+    let bias: Tensor<1> = Tensor::from_data(TensorData::new(w.bias.clone(), [w.outputs]), (device, dtype));
+    Linear {
+        weight: Param::from_tensor(weight),
+        bias: Some(Param::from_tensor(bias)),
+    }
+}
+
+fn dense_back(l: &Linear) -> DenseWeights {
+    let weight = l.weight.val();
+    let [inputs, outputs] = weight.dims();
+    let bias = l
+        .bias
+        .as_ref()
+        .map(|b| b.val().into_data().iter::<f64>().collect())
+        .unwrap_or_else(|| vec![0.0; outputs]);
+    DenseWeights {
+        inputs,
+        outputs,
+        weight: to_host(weight),
+        bias,
+    }
+}
+
+/// Applies `layers` with ReLU between them (none after the last).
+fn stack(layers: &[Linear], x: Tensor<2>) -> Tensor<2> {
+    let last = layers.len().saturating_sub(1);
+    layers.iter().enumerate().fold(x, |h, (i, layer)| {
+        let h = layer.forward(h);
+        if i < last { relu(h) } else { h }
+    })
+}
+
+impl ClusterNet {
+    pub fn from_weights(w: &NetWeights, device: &Device, dtype: DType) -> Self {
+        let centres = tensor2(
+            w.centres.iter().copied().collect(),
+            [w.centres.nrows(), w.centres.ncols()],
+            device,
+            dtype,
+        );
+        Self {
+            encoder: w.encoder.iter().map(|l| dense(l, device, dtype)).collect(),
+            decoder: w.decoder.iter().map(|l| dense(l, device, dtype)).collect(),
+            centres: Param::from_tensor(centres),
+        }
+    }
+
+    pub fn to_weights(&self) -> NetWeights {
+        let c = self.centres.val();
+        let [k, z] = c.dims();
+        let centres = Array2::from_shape_vec((k, z), to_host(c)).unwrap_or_else(|_| Array2::zeros((k, z)));
+        NetWeights {
+            encoder: self.encoder.iter().map(dense_back).collect(),
+            decoder: self.decoder.iter().map(dense_back).collect(),
+            centres,
+        }
+    }
+
+    pub fn encode(&self, x: Tensor<2>) -> Tensor<2> {
+        stack(&self.encoder, x)
+    }
+
+    pub fn decode(&self, z: Tensor<2>) -> Tensor<2> {
+        stack(&self.decoder, z)
+    }
+
+    pub fn centres(&self) -> Tensor<2> {
+        self.centres.val()
+    }
+}
+
+/// The embedding of every row of `x` by the encoder of `w`, in chunks (no autodiff, `f32`).
+pub(crate) fn embed(w: &NetWeights, x: ArrayView2<f64>) -> Array2<f64> {
+    const CHUNK: usize = 1024;
+    let device = Device::flex();
+    let net = ClusterNet::from_weights(w, &device, DType::F32);
+    let latent = w.centres.ncols();
+    let mut out = Vec::with_capacity(x.nrows() * latent);
+    let cols = x.ncols();
+    let rows: Vec<usize> = (0..x.nrows()).collect();
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<f64> = chunk.iter().flat_map(|&r| x.row(r).to_vec()).collect();
+        let t = tensor2(values, [chunk.len(), cols], &device, DType::F32);
+        out.extend(to_host(net.encode(t)));
+    }
+    Array2::from_shape_vec((x.nrows(), latent), out).unwrap_or_else(|_| Array2::zeros((x.nrows(), latent)))
+}
