@@ -280,7 +280,8 @@ pub enum TifLayer {
 
 /// Write per-cell values of `table` (one per selected cell) as a GeoTIFF of the run's output
 /// window (the window labels.nc covers), EPSG:4326, cloud-optimised when large (see
-/// [`crate::io::geotiff::writer`]). Labels must be below 255 (255 is NoData).
+/// [`crate::io::geotiff::writer`]). Labels must be below 255 (255 is NoData). On an irregular
+/// grid the file is skipped with a note on stderr (labels.nc and labels.csv hold the result).
 pub fn write_window_tif(
     path: &Path,
     table: &crate::dataset::CellTable,
@@ -291,8 +292,15 @@ pub fn write_window_tif(
     let window = table.output_window();
     let values = table.to_window(&window, per_row);
     let grid = table.grid.sub_grid(&window);
-    let (west, north, dlon, dlat) =
-        grid_geometry(&grid).map_err(|m| crate::io::IoError::format(path, format!("cannot write: {m}")))?;
+    // A GeoTIFF needs a regular grid; an irregular one (e.g. Gaussian latitudes) keeps labels.nc.
+    let (west, north, dlon, dlat) = match grid_geometry(&grid) {
+        Ok(g) => g,
+        Err(m) => {
+            let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            eprintln!("landclust: {name} not written: {m}");
+            return Ok(());
+        }
+    };
     let (data, nodata, colormap, description) = match layer {
         TifLayer::Labels => {
             let k = per_row.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;

@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/landclust/target}"
 bin="${1:-$CARGO_TARGET_DIR/release/landclust}"
 [ -x "$bin" ] || cargo build --release --locked
+bin="$(realpath "$bin")"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 if ! command -v gdalinfo >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then

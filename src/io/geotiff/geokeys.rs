@@ -17,6 +17,7 @@ pub const GEOG_ANGULAR_UNITS: u16 = 2054;
 pub const PROJECTED_CS_TYPE: u16 = 3072;
 pub const PCS_CITATION: u16 = 3073;
 pub const PROJECTION: u16 = 3074;
+pub const PROJ_COORD_TRANS: u16 = 3075;
 /// GTModelType values.
 pub const MODEL_PROJECTED: u16 = 1;
 pub const MODEL_GEOGRAPHIC: u16 = 2;
@@ -103,11 +104,15 @@ impl GeoKeys {
             .or_else(|| self.text(GT_CITATION))
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
-        match (self.short(PROJECTED_CS_TYPE).filter(|&c| c != USER_DEFINED), citation) {
+        let name = match (self.short(PROJECTED_CS_TYPE).filter(|&c| c != USER_DEFINED), citation) {
             (Some(code), Some(c)) => format!("EPSG:{code} ({c})"),
             (Some(code), None) => format!("EPSG:{code}"),
             (None, Some(c)) => format!("'{c}'"),
             (None, None) => "(user-defined)".to_string(),
+        };
+        match self.short(PROJ_COORD_TRANS).and_then(transformation_name) {
+            Some(method) => format!("{name}, {method}"),
+            None => name,
         }
     }
 
@@ -152,6 +157,21 @@ impl GeoKeys {
         }
         Ok(())
     }
+}
+
+/// The name of a ProjCoordTransGeoKey code (OGC 19-008r4, annex C.3.2).
+fn transformation_name(code: u16) -> Option<&'static str> {
+    Some(match code {
+        1 => "Transverse Mercator",
+        7 => "Mercator",
+        8 => "Lambert conformal conic (2SP)",
+        10 => "Lambert azimuthal equal-area",
+        11 => "Albers equal-area",
+        15 => "polar stereographic",
+        17 => "equirectangular",
+        24 => "sinusoidal",
+        _ => return None,
+    })
 }
 
 /// The affine raster-to-model map of a north-up (or south-up) grid: the centre of pixel

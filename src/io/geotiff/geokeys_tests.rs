@@ -36,6 +36,12 @@ fn projected_and_other_systems_are_named() {
     let dir = vec![1, 1, 0, 2, GT_MODEL_TYPE, 0, 1, 1, PCS_CITATION, 34737, 11, 0];
     let k = GeoKeys::parse(&dir, &[], "Sinusoidal|").unwrap();
     assert!(k.check_wgs84(false).unwrap_err().contains("'Sinusoidal'"));
+    let k = keys(&[
+        (GT_MODEL_TYPE, 1),
+        (PROJECTED_CS_TYPE, USER_DEFINED),
+        (PROJ_COORD_TRANS, 24),
+    ]);
+    assert!(k.check_wgs84(false).unwrap_err().contains("(user-defined), sinusoidal"));
     let e = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4269)])
         .check_wgs84(false)
         .unwrap_err();

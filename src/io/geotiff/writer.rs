@@ -347,21 +347,26 @@ fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offset
 
 /// The cell geometry `(west, north, dlon, dlat)` of a regular north-first grid (its edges are half
 /// a cell beyond the first centres), or why it is not regular (a GeoTIFF needs one step per
-/// axis). Longitudes must increase west to east (`Grid::sub_grid` unwraps the antimeridian).
+/// axis). The step is the mean spacing `(last - first) / (n - 1)`; every centre must lie within
+/// [`REGULAR_TOLERANCE`] of a cell of its position (coordinates stored as f32 are off by ~1e-6
+/// degree). Longitudes must increase west to east (`Grid::sub_grid` unwraps the antimeridian).
 pub fn grid_geometry(grid: &crate::dataset::Grid) -> Result<(f64, f64, f64, f64), String> {
-    let step = |v: &[f64], sign: f64| -> Result<Option<f64>, String> {
-        if v.len() < 2 {
+    let step = |v: &[f64], sign: f64, what: &str| -> Result<Option<f64>, String> {
+        let n = v.len();
+        if n < 2 {
             return Ok(None);
         }
-        let d = sign * (v[1] - v[0]);
-        let tol = 1e-6 * d.abs().max(1e-3);
-        if d.is_nan() || d <= 0.0 || v.windows(2).any(|w| (sign * (w[1] - w[0]) - d).abs() > tol) {
-            return Err("its cell centres are not evenly spaced; a GeoTIFF needs a regular grid".into());
+        let d = sign * (v[n - 1] - v[0]) / (n - 1) as f64;
+        let off = |i: usize| (sign * (v[i] - v[0]) - i as f64 * d).abs();
+        if d.is_nan() || d <= 0.0 || (0..n).any(|i| off(i) > REGULAR_TOLERANCE * d) {
+            return Err(format!(
+                "the {what} of the cell centres are not evenly spaced; a GeoTIFF needs a regular grid"
+            ));
         }
         Ok(Some(d))
     };
-    let dlat = step(&grid.lat, -1.0)?;
-    let dlon = step(&grid.lon, 1.0)?;
+    let dlat = step(&grid.lat, -1.0, "latitudes")?;
+    let dlon = step(&grid.lon, 1.0, "longitudes")?;
     let (dlon, dlat) = match (dlon, dlat) {
         (Some(x), Some(y)) => (x, y),
         (Some(x), None) => (x, x),
@@ -371,8 +376,22 @@ pub fn grid_geometry(grid: &crate::dataset::Grid) -> Result<(f64, f64, f64, f64)
     let (Some(&lat0), Some(&lon0)) = (grid.lat.first(), grid.lon.first()) else {
         return Err("the grid is empty".into());
     };
-    Ok((lon0 - dlon / 2.0, lat0 + dlat / 2.0, dlon, dlat))
+    Ok((snap(lon0 - dlon / 2.0), snap(lat0 + dlat / 2.0), snap(dlon), snap(dlat)))
 }
+
+/// `v` rounded to 1e-9 when that changes it by rounding noise only (a 0.1-degree step computed
+/// as a mean comes out as 0.099999999999994).
+fn snap(v: f64) -> f64 {
+    let s = (v * 1e9).round() / 1e9;
+    if (s - v).abs() <= 1e-12 * v.abs().max(1.0) {
+        s
+    } else {
+        v
+    }
+}
+
+/// How far (in cells) a centre may lie from a regular grid for [`grid_geometry`].
+pub const REGULAR_TOLERANCE: f64 = 0.01;
 
 /// Write `raster` to `path` atomically: strips when small, a cloud-optimised GeoTIFF when a
 /// side exceeds [`COG_MIN_SIDE`] (see the module notes).

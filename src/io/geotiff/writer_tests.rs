@@ -145,7 +145,15 @@ fn grid_geometry_needs_even_steps() {
     assert_eq!(grid_geometry(&g).unwrap(), (-180.0, 90.0, 1.0, 1.0));
     let mut bad = g.clone();
     bad.lat[3] += 0.1;
-    assert!(grid_geometry(&bad).is_err());
+    assert!(grid_geometry(&bad).unwrap_err().contains("latitudes"));
+    // Centres stored as f32 (0.1 degree): still regular.
+    let fine = crate::dataset::Grid::regular(1800, 3600, 89.95, -179.95, 0.1);
+    let mut f32_grid = fine.clone();
+    f32_grid.lat.iter_mut().for_each(|v| *v = f64::from(*v as f32));
+    f32_grid.lon.iter_mut().for_each(|v| *v = f64::from(*v as f32));
+    let (w, n, dx, dy) = grid_geometry(&f32_grid).unwrap();
+    assert!((w + 180.0).abs() < 1e-5 && (n - 90.0).abs() < 1e-5, "{w} {n}");
+    assert!((dx - 0.1).abs() < 1e-8 && (dy - 0.1).abs() < 1e-8, "{dx} {dy}");
     let one = crate::dataset::Grid::regular(1, 4, 10.0, 0.0, 0.5);
     assert_eq!(grid_geometry(&one).unwrap(), (-0.25, 10.25, 0.5, 0.5));
 }
