@@ -37,9 +37,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Describe a netCDF file: dimensions, variables, fill values, valid cells, the grid.
+    /// Describe a netCDF or GeoTIFF file: dimensions/bands, variables, fill values, valid cells, the grid.
     Inspect {
-        /// The netCDF file.
+        /// The netCDF or GeoTIFF file (or several single-band GeoTIFFs as NAME=FILE,NAME=FILE).
         file: PathBuf,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -180,7 +180,8 @@ pub struct EncodeArgs {
 /// Options of `run` and `elbow`.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
-    /// The netCDF file (may also come from the config file's `input`).
+    /// The netCDF or GeoTIFF file (may also come from the config file's `input`); several
+    /// single-band GeoTIFFs as variables: NAME=FILE,NAME=FILE (e.g. NDVI=ndvi.tif,DHR670=b4.tif).
     pub file: Option<PathBuf>,
     /// TOML file with the same settings (keys: vars, select, reduce, method, k, k-max, n-init,
     /// seed, truth, out, figures, epochs, batch-size, alpha, lr, hidden); flags win.

@@ -60,9 +60,27 @@ fn dispatch(cli: Cli) -> Result<()> {
 }
 
 fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
-    let summary = NcFile::open(file)?.summary();
+    use crate::io::geotiff::{GeoTiffReader, composite};
+    if composite::is_composite(file) {
+        for f in composite::CompositeReader::open(file)?.files() {
+            print_summary(file, &f.summary(), json)?;
+        }
+        return Ok(());
+    }
+    if crate::io::geotiff::is_geotiff(file) {
+        return print_summary(file, &GeoTiffReader::open(file)?.summary(), json);
+    }
+    print_summary(file, &NcFile::open(file)?.summary(), json)
+}
+
+/// A file summary as JSON or as the aligned text table.
+fn print_summary<S: serde::Serialize + std::fmt::Display>(
+    file: &std::path::Path,
+    summary: &S,
+    json: bool,
+) -> Result<()> {
     if json {
-        let text = serde_json::to_string_pretty(&summary).map_err(|e| Error::File {
+        let text = serde_json::to_string_pretty(summary).map_err(|e| Error::File {
             path: file.into(),
             message: e.to_string(),
         })?;

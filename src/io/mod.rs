@@ -1,7 +1,8 @@
-//! File input and output: netCDF in ([`netcdf`]), results out (CSV, JSON, netCDF), always
-//! written atomically ([`atomic`]) so a failed run never leaves a half-written file.
+//! File input and output: netCDF and GeoTIFF in ([`netcdf`], [`geotiff`]), MNIST IDX ([`idx`]),
+//! results out (CSV, JSON, netCDF, GeoTIFF), always written atomically ([`atomic`]) so a failed run never leaves a half-written file.
 
 pub mod atomic;
+pub mod geotiff;
 pub mod idx;
 pub mod netcdf;
 pub mod netcdf_write;
@@ -48,10 +49,17 @@ impl IoError {
     }
 }
 
-/// Open an input grid for reading in row blocks, whatever its format: today a netCDF file
+/// Open an input grid for reading in row blocks, whatever its format: a GeoTIFF (extension
+/// `.tif`/`.tiff` or the TIFF signature, see [`geotiff::GeoTiffReader`]), several single-band
+/// GeoTIFFs given as `NAME=FILE,NAME=FILE` ([`geotiff::composite`]), otherwise a netCDF file
 /// (netCDF-4/HDF5 or classic, see [`netcdf::NcGridReader`]). Every command that reads cells
-/// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here, so a new
-/// format (GeoTIFF) is one more arm of this function.
+/// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here.
 pub fn open_input(path: &Path) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    if geotiff::composite::is_composite(path) {
+        return Ok(Box::new(geotiff::composite::CompositeReader::open(path)?));
+    }
+    if geotiff::is_geotiff(path) {
+        return Ok(Box::new(geotiff::GeoTiffReader::open(path)?));
+    }
     Ok(Box::new(netcdf::NcGridReader::open(path)?))
 }

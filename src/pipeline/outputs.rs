@@ -1,5 +1,5 @@
-//! Files of a finished run: labels.csv, labels.nc, metrics.json, centers.csv, linkage.csv,
-//! elbow.csv, latent.csv; all written into the staged output folder.
+//! Files of a finished run: labels.csv, labels.nc, labels.tif, metrics.json, centers.csv,
+//! linkage.csv, elbow.csv, latent.csv; all written into the staged output folder.
 
 use super::analysis::{Clustering, ElbowSweep, KChoiceReport, Prepared, Scores, Space, TruthComparison};
 use super::config::RunConfig;
@@ -159,6 +159,8 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let labels = &run.clustering.labels;
     write_labels_csv(&dir.join("labels.csv"), table, labels)?;
     write_labels_netcdf(dir, run)?;
+    let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
+    write_window_tif(&dir.join("labels.tif"), table, &cluster, TifLayer::Labels)?;
     write_centres_csv(&dir.join("centers.csv"), &table.names, &run.centres())?;
     if let Some(tree) = &run.clustering.ward {
         let rows = tree.linkage.iter().map(|m| {
@@ -277,4 +279,75 @@ fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
         &settings,
     )?;
     Ok(())
+}
+
+/// What a GeoTIFF output holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TifLayer {
+    /// Cluster numbers as 8-bit values with the map's colours as palette, NoData 255.
+    Labels,
+    /// Consensus confidence as Float32, NoData NaN.
+    Confidence,
+}
+
+/// Write per-cell values of `table` (one per selected cell) as a GeoTIFF of the run's output
+/// window (the window labels.nc covers), EPSG:4326, cloud-optimised when large (see
+/// [`crate::io::geotiff::writer`]). Labels must be below 255 (255 is NoData). On an irregular
+/// grid the file is skipped with a note on stderr (labels.nc and labels.csv hold the result).
+pub fn write_window_tif(
+    path: &Path,
+    table: &crate::dataset::CellTable,
+    per_row: &[f64],
+    layer: TifLayer,
+) -> Result<()> {
+    use crate::io::geotiff::writer::{GeoRaster, RasterData, grid_geometry, write_geotiff};
+    let window = table.output_window();
+    let values = table.to_window(&window, per_row);
+    let grid = table.grid.sub_grid(&window);
+    // A GeoTIFF needs a regular grid; an irregular one (e.g. Gaussian latitudes) keeps labels.nc.
+    let (west, north, dlon, dlat) = match grid_geometry(&grid) {
+        Ok(g) => g,
+        Err(m) => {
+            let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            eprintln!("landclust: {name} not written: {m}");
+            return Ok(());
+        }
+    };
+    let (data, nodata, colormap, description) = match layer {
+        TifLayer::Labels => {
+            let k = per_row.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
+            if k > 255 {
+                return Err(crate::io::IoError::format(
+                    path,
+                    format!("cannot write {k} clusters as 8-bit labels (at most 255)"),
+                )
+                .into());
+            }
+            let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
+            let colors = (0..k)
+                .map(|i| {
+                    let c = crate::plot::cluster_color(i);
+                    [c.0, c.1, c.2]
+                })
+                .collect();
+            (RasterData::U8(data), 255.0, Some(colors), "cluster")
+        }
+        TifLayer::Confidence => {
+            let data = values.iter().map(|&v| v as f32).collect();
+            (RasterData::F32(data), f64::NAN, None, "confidence")
+        }
+    };
+    let raster = GeoRaster {
+        width: grid.n_cols,
+        height: grid.n_rows,
+        west,
+        north,
+        dlon,
+        dlat,
+        data,
+        nodata: Some(nodata),
+        colormap,
+        description: Some(description.into()),
+    };
+    Ok(write_geotiff(path, &raster)?)
 }

@@ -401,7 +401,7 @@ pub struct StabilityMetrics {
 }
 
 /// `landclust stability`: load, reduce (VAE trained once), repeat the clustering, write
-/// stability.csv, confidence.csv, metrics.json and (unless `--no-figures`) stability.png,
+/// stability.csv, confidence.csv, confidence.tif, metrics.json and (unless `--no-figures`) stability.png,
 /// confidence.png and report.html into `cfg.out`, atomically.
 pub fn run(
     cfg: &RunConfig,
@@ -451,6 +451,12 @@ pub fn run(
     };
     write_stability_csv(&stage.join("stability.csv"), &result.rows)?;
     write_confidence_csv(&stage.join("confidence.csv"), &prepared, &result)?;
+    super::outputs::write_window_tif(
+        &stage.join("confidence.tif"),
+        &prepared.table,
+        &result.confidence,
+        super::outputs::TifLayer::Confidence,
+    )?;
     if cfg.figures {
         super::stability_figures::draw(stage.path(), &prepared, &result, &metrics)?;
     }

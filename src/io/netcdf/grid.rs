@@ -188,7 +188,7 @@ pub(crate) fn grid_from_1d(
 
 /// The grid of file-order axes `lat` (per file row) and `lon` (per file column): flipped to
 /// north first, longitudes rotated from 0..360 to -180..180.
-fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) -> Grid {
+pub(crate) fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) -> Grid {
     let lat_flipped = lat.len() > 1 && lat[0] < lat[lat.len() - 1];
     let (shift, wrap) = lon_shift(lon);
     let n_rows = lat.len();

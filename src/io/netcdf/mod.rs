@@ -7,10 +7,11 @@
 //! Only the variables asked for are read.
 
 mod cf;
-mod grid;
+pub(crate) mod grid;
 mod summary;
 
 pub use summary::{AttributeSummary, DimensionSummary, FileSummary, GridSummary, VariableSummary};
+pub(crate) use summary::{number, write_table};
 
 use super::IoError;
 use super::varspec::{Extra, Reduction, VarSpec};
@@ -596,7 +597,11 @@ impl ReadPlan {
 
 /// The file column ranges of grid column segment `seg` with the grid rotated by `shift`
 /// (grid column `c` is file column `(c + shift) % n`), each with its offset within `seg`.
-fn file_segments(seg: &std::ops::Range<usize>, shift: usize, n: usize) -> Vec<(std::ops::Range<usize>, usize)> {
+pub(crate) fn file_segments(
+    seg: &std::ops::Range<usize>,
+    shift: usize,
+    n: usize,
+) -> Vec<(std::ops::Range<usize>, usize)> {
     if seg.is_empty() {
         return Vec::new();
     }

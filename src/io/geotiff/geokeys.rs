@@ -1,0 +1,226 @@
+//! GeoTIFF georeferencing, read by hand: the GeoKey directory (tag 34735 with its double and
+//! ASCII parameter tags 34736/34737), ModelPixelScale (33550), ModelTiepoint (33922) and
+//! ModelTransformation (34264), following the OGC GeoTIFF 1.1 standard (OGC 19-008r4),
+//! sections 7.1 (GeoKey directory) and 7.2-7.4 (raster-to-model transformation).
+//!
+//! Only geographic WGS 84 (EPSG:4326) is accepted; a projected system is refused with a
+//! message that names it and says how to reproject.
+
+/// GeoKey ids used here (OGC 19-008r4, annex B).
+pub const GT_MODEL_TYPE: u16 = 1024;
+pub const GT_RASTER_TYPE: u16 = 1025;
+pub const GT_CITATION: u16 = 1026;
+pub const GEOGRAPHIC_TYPE: u16 = 2048;
+pub const GEOG_CITATION: u16 = 2049;
+pub const GEOG_GEODETIC_DATUM: u16 = 2050;
+pub const GEOG_ANGULAR_UNITS: u16 = 2054;
+pub const PROJECTED_CS_TYPE: u16 = 3072;
+pub const PCS_CITATION: u16 = 3073;
+pub const PROJECTION: u16 = 3074;
+pub const PROJ_COORD_TRANS: u16 = 3075;
+/// GTModelType values.
+pub const MODEL_PROJECTED: u16 = 1;
+pub const MODEL_GEOGRAPHIC: u16 = 2;
+/// GTRasterType values.
+pub const RASTER_PIXEL_IS_AREA: u16 = 1;
+pub const RASTER_PIXEL_IS_POINT: u16 = 2;
+/// EPSG codes.
+pub const EPSG_WGS84: u16 = 4326;
+pub const DATUM_WGS84: u16 = 6326;
+pub const ANGULAR_DEGREE: u16 = 9102;
+/// "User-defined" in GeoKeys.
+pub const USER_DEFINED: u16 = 32767;
+
+/// One GeoKey value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValue {
+    Short(u16),
+    Doubles(Vec<f64>),
+    Ascii(String),
+}
+
+/// The parsed GeoKey directory: `(key id, value)` in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeoKeys {
+    pub keys: Vec<(u16, KeyValue)>,
+}
+
+impl GeoKeys {
+    /// Parse the directory `dir` (u16: header `[1, 1, minor, n]`, then `n` entries `[id,
+    /// location, count, value]`); `location` 0 holds the value inline, 34736 points into
+    /// `doubles`, 34737 into `ascii` (strings end with `|`).
+    pub fn parse(dir: &[u16], doubles: &[f64], ascii: &str) -> Result<Self, String> {
+        let bad = |what: &str| format!("malformed GeoKeyDirectory ({what})");
+        if dir.len() < 4 {
+            return Err(bad("shorter than its header"));
+        }
+        let n = usize::from(dir[3]);
+        if dir.len() < 4 + 4 * n {
+            return Err(bad("fewer entries than it declares"));
+        }
+        let mut keys = Vec::with_capacity(n);
+        for e in dir[4..4 + 4 * n].chunks_exact(4) {
+            let (id, loc, count, at) = (e[0], e[1], usize::from(e[2]), usize::from(e[3]));
+            let value = match loc {
+                0 => KeyValue::Short(e[3]),
+                34736 => KeyValue::Doubles(
+                    doubles
+                        .get(at..at + count)
+                        .ok_or_else(|| bad("double out of range"))?
+                        .to_vec(),
+                ),
+                34737 => {
+                    let s = ascii.get(at..at + count).ok_or_else(|| bad("text out of range"))?;
+                    KeyValue::Ascii(s.trim_end_matches(['|', '\0']).to_string())
+                }
+                _ => continue,
+            };
+            keys.push((id, value));
+        }
+        Ok(GeoKeys { keys })
+    }
+
+    /// A short-valued key.
+    pub fn short(&self, id: u16) -> Option<u16> {
+        self.keys.iter().find_map(|(k, v)| match v {
+            KeyValue::Short(s) if *k == id => Some(*s),
+            _ => None,
+        })
+    }
+
+    /// A text-valued key.
+    pub fn text(&self, id: u16) -> Option<&str> {
+        self.keys.iter().find_map(|(k, v)| match v {
+            KeyValue::Ascii(s) if *k == id => Some(s.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The coordinate system for messages: `EPSG:32633 (WGS 84 / UTM zone 33N)`, or the citation
+    /// of a user-defined one.
+    fn projected_name(&self) -> String {
+        let citation = self
+            .text(PCS_CITATION)
+            .or_else(|| self.text(GT_CITATION))
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        let name = match (self.short(PROJECTED_CS_TYPE).filter(|&c| c != USER_DEFINED), citation) {
+            (Some(code), Some(c)) => format!("EPSG:{code} ({c})"),
+            (Some(code), None) => format!("EPSG:{code}"),
+            (None, Some(c)) => format!("'{c}'"),
+            (None, None) => "(user-defined)".to_string(),
+        };
+        match self.short(PROJ_COORD_TRANS).and_then(transformation_name) {
+            Some(method) => format!("{name}, {method}"),
+            None => name,
+        }
+    }
+
+    /// Check the coordinate system is geographic WGS 84 in degrees; otherwise the message of the
+    /// one-line error (without the file name).
+    pub fn check_wgs84(&self, rotated: bool) -> Result<(), String> {
+        const HINT: &str = "reproject to EPSG:4326 (e.g. gdalwarp -t_srs EPSG:4326)";
+        let model = self.short(GT_MODEL_TYPE);
+        if model == Some(MODEL_PROJECTED) || self.short(PROJECTED_CS_TYPE).is_some() {
+            return Err(format!(
+                "projected coordinate system {} is not supported yet; {HINT}",
+                self.projected_name()
+            ));
+        }
+        if rotated {
+            return Err(format!(
+                "a rotated or sheared grid (ModelTransformation) is not supported yet; {HINT}"
+            ));
+        }
+        match model {
+            Some(MODEL_GEOGRAPHIC) => {}
+            Some(other) => {
+                return Err(format!(
+                    "model type {other} is not supported (expected geographic); {HINT}"
+                ));
+            }
+            None => return Err(format!("no GTModelTypeGeoKey: coordinate system unknown; {HINT}")),
+        }
+        let epsg = self.short(GEOGRAPHIC_TYPE);
+        let datum = self.short(GEOG_GEODETIC_DATUM);
+        let ok = epsg == Some(EPSG_WGS84) || (matches!(epsg, None | Some(USER_DEFINED)) && datum == Some(DATUM_WGS84));
+        if !ok {
+            let name = match (epsg, self.text(GEOG_CITATION)) {
+                (Some(c), _) if c != USER_DEFINED => format!("EPSG:{c}"),
+                (_, Some(c)) => format!("'{c}'"),
+                _ => "(user-defined)".to_string(),
+            };
+            return Err(format!("geographic coordinate system {name} is not WGS 84; {HINT}"));
+        }
+        if let Some(u) = self.short(GEOG_ANGULAR_UNITS).filter(|&u| u != ANGULAR_DEGREE) {
+            return Err(format!("angular unit {u} is not degrees (9102); {HINT}"));
+        }
+        Ok(())
+    }
+}
+
+/// The name of a ProjCoordTransGeoKey code (OGC 19-008r4, annex C.3.2).
+fn transformation_name(code: u16) -> Option<&'static str> {
+    Some(match code {
+        1 => "Transverse Mercator",
+        7 => "Mercator",
+        8 => "Lambert conformal conic (2SP)",
+        10 => "Lambert azimuthal equal-area",
+        11 => "Albers equal-area",
+        15 => "polar stereographic",
+        17 => "equirectangular",
+        24 => "sinusoidal",
+        _ => return None,
+    })
+}
+
+/// The affine raster-to-model map of a north-up (or south-up) grid: the centre of pixel
+/// `(col, row)` is at `(lon0 + col * dlon, lat0 + row * dlat)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellCentres {
+    pub lon0: f64,
+    pub lat0: f64,
+    pub dlon: f64,
+    pub dlat: f64,
+}
+
+/// Cell centres from ModelPixelScale `(sx, sy, _)` + the first ModelTiepoint `(i, j, _, x, y, _)`
+/// (model x = x + (col - i) sx, y = y - (row - j) sy, OGC 19-008r4 7.2), or from a
+/// ModelTransformation `[a b 0 d; e f 0 h; ...]` without rotation (b = e = 0). With
+/// PixelIsArea the raster point `(col, row)` is the pixel's corner, so its centre is at
+/// `col + 0.5`; with PixelIsPoint it is the centre itself.
+pub fn cell_centres(
+    scale: Option<&[f64]>,
+    tiepoint: Option<&[f64]>,
+    transform: Option<&[f64]>,
+    pixel_is_point: bool,
+) -> Result<CellCentres, String> {
+    let half = if pixel_is_point { 0.0 } else { 0.5 };
+    let (x0, y0, sx, sy) = match (scale, tiepoint, transform) {
+        (Some(s), Some(t), _) if s.len() >= 2 && t.len() >= 6 => (t[3] - t[0] * s[0], t[4] + t[1] * s[1], s[0], -s[1]),
+        (_, _, Some(m)) if m.len() >= 8 => {
+            if m[1] != 0.0 || m[4] != 0.0 {
+                return Err("rotated".into());
+            }
+            (m[3], m[7], m[0], m[5])
+        }
+        _ => {
+            return Err(
+                "no georeferencing: expected ModelPixelScale + ModelTiepoint or ModelTransformation tags".into(),
+            );
+        }
+    };
+    if !(sx.is_finite() && sy.is_finite() && sx > 0.0 && sy != 0.0 && x0.is_finite() && y0.is_finite()) {
+        return Err(format!("invalid pixel size {sx} x {sy}"));
+    }
+    Ok(CellCentres {
+        lon0: x0 + half * sx,
+        lat0: y0 + half * sy,
+        dlon: sx,
+        dlat: sy,
+    })
+}
+
+#[cfg(test)]
+#[path = "geokeys_tests.rs"]
+mod tests;

@@ -1,0 +1,460 @@
+//! GeoTIFF input and output.
+//!
+//! Input ([`GeoTiffReader`]): a GeoTIFF in geographic WGS 84 (EPSG:4326), striped or tiled,
+//! any compression the `tiff` crate decodes (none, deflate, LZW, PackBits), any sample type
+//! (8-64 bit integers, 16/32/64 bit floats), pixel- or band-interleaved. Bands are variables,
+//! named by their GDAL band descriptions (GDAL_METADATA `role="description"`) or `band1..bandN`.
+//! GDAL_NODATA values are missing (`NaN`) and GDAL scale/offset are applied
+//! (`value = raw * scale + offset`, GDAL's `GetScale`/`GetOffset` convention). The grid is
+//! oriented like every landclust grid: north first, longitudes 0..360 rotated to -180..180
+//! (see [`crate::io::netcdf`]). Blocks of rows are read by decoding only the strips or tiles
+//! that cover them, so memory is one block plus one row of chunks.
+//!
+//! Several single-band files read as one input: [`composite`] (`NAME=FILE,NAME=FILE`).
+//! Output: [`writer`] (labels.tif, confidence.tif, cloud-optimised when large).
+
+pub mod composite;
+pub mod geokeys;
+pub mod metadata;
+mod summary;
+pub mod writer;
+
+pub use summary::{BandSummary, TiffSummary};
+
+use super::IoError;
+use crate::dataset::{Grid, GridSource};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tiff::decoder::{ChunkType, Decoder, DecodingResult, Limits};
+use tiff::tags::Tag;
+
+/// GDAL's private tags.
+pub const TAG_GDAL_METADATA: u16 = 42112;
+pub const TAG_GDAL_NODATA: u16 = 42113;
+
+/// True when `path` names a GeoTIFF: extension `.tif`/`.tiff`, or the TIFF/BigTIFF signature.
+pub fn is_geotiff(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(ext.as_deref(), Some("tif" | "tiff")) {
+        return true;
+    }
+    let mut head = [0u8; 4];
+    let read = File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    read.is_ok() && matches!(&head, b"II*\0" | b"MM\0*" | b"II+\0" | b"MM\0+")
+}
+
+/// One band: its variable name and how its raw samples become values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub name: String,
+    pub scale: f64,
+    pub offset: f64,
+    pub units: Option<String>,
+}
+
+/// How the image is cut into chunks (strips or tiles).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Layout {
+    width: usize,
+    height: usize,
+    samples: usize,
+    planar: bool,
+    tiled: bool,
+    chunk_w: usize,
+    chunk_h: usize,
+}
+
+impl Layout {
+    fn chunks_across(&self) -> usize {
+        if self.tiled {
+            self.width.div_ceil(self.chunk_w)
+        } else {
+            1
+        }
+    }
+
+    fn chunks_per_plane(&self) -> usize {
+        self.chunks_across() * self.height.div_ceil(self.chunk_h)
+    }
+}
+
+/// An open GeoTIFF with its grid and bands, read by [`crate::dataset::CellTable::read`] in
+/// blocks of rows (the decoder is behind a mutex: TIFF decoding is sequential per file).
+pub struct GeoTiffReader {
+    path: PathBuf,
+    grid: Grid,
+    bands: Vec<Band>,
+    layout: Layout,
+    nodata: Option<f64>,
+    sample_type: String,
+    compression: String,
+    overviews: usize,
+    decoder: Mutex<Decoder<BufReader<File>>>,
+}
+
+impl std::fmt::Debug for GeoTiffReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeoTiffReader")
+            .field("path", &self.path)
+            .field("bands", &self.bands)
+            .finish()
+    }
+}
+
+/// One line of a decoder error.
+fn tiff_error(path: &Path, e: tiff::TiffError) -> IoError {
+    let text = e.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+    IoError::format(path, format!("cannot read as TIFF, damaged or unsupported? ({text})"))
+}
+
+/// The sample type in Rust spelling from BitsPerSample and SampleFormat (1 uint, 2 int, 3 float).
+fn sample_type_name(bits: u16, format: u16) -> String {
+    let kind = match format {
+        2 => "i",
+        3 => "f",
+        _ => "u",
+    };
+    format!("{kind}{bits}")
+}
+
+/// The name of a TIFF compression code.
+fn compression_name(code: u16) -> String {
+    match code {
+        1 => "none".into(),
+        5 => "LZW".into(),
+        8 | 32946 => "deflate".into(),
+        32773 => "PackBits".into(),
+        7 => "JPEG".into(),
+        50000 => "zstd".into(),
+        c => format!("code {c}"),
+    }
+}
+
+/// The samples of `sample` (every `step`-th value from it) of a decoded chunk, as f64.
+fn chunk_band(chunk: &DecodingResult, step: usize, sample: usize) -> Vec<f64> {
+    macro_rules! pick {
+        ($v:expr) => {
+            $v.iter().skip(sample).step_by(step).map(|&x| x as f64).collect()
+        };
+    }
+    match chunk {
+        DecodingResult::U8(v) => pick!(v),
+        DecodingResult::U16(v) => pick!(v),
+        DecodingResult::U32(v) => pick!(v),
+        DecodingResult::U64(v) => pick!(v),
+        DecodingResult::I8(v) => pick!(v),
+        DecodingResult::I16(v) => pick!(v),
+        DecodingResult::I32(v) => pick!(v),
+        DecodingResult::I64(v) => pick!(v),
+        DecodingResult::F32(v) => pick!(v),
+        DecodingResult::F64(v) => pick!(v),
+        DecodingResult::F16(v) => v.iter().skip(sample).step_by(step).map(|x| x.to_f64()).collect(),
+    }
+}
+
+impl GeoTiffReader {
+    /// Open `path`: read its first image's layout, georeferencing and GDAL band metadata; a
+    /// projected or non-WGS 84 file is refused with a one-line error naming its system.
+    pub fn open(path: &Path) -> Result<Self, IoError> {
+        let meta = std::fs::metadata(path).map_err(|e| IoError::os(path, e))?;
+        if meta.is_dir() {
+            return Err(IoError::format(path, "is a directory, not a GeoTIFF file"));
+        }
+        let file = File::open(path).map_err(|e| IoError::os(path, e))?;
+        let err = |e| tiff_error(path, e);
+        let mut dec = Decoder::new(BufReader::new(file))
+            .map_err(err)?
+            .with_limits(Limits::unlimited());
+        let (w, h) = dec.dimensions().map_err(err)?;
+        let ints = |dec: &mut Decoder<BufReader<File>>, tag: Tag| -> Result<Option<Vec<u64>>, IoError> {
+            dec.find_tag(tag)
+                .and_then(|v| v.map(|v| v.into_u64_vec()).transpose())
+                .map_err(err)
+        };
+        let samples = ints(&mut dec, Tag::SamplesPerPixel)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(1) as usize;
+        let bits = ints(&mut dec, Tag::BitsPerSample)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(1) as u16;
+        let format = ints(&mut dec, Tag::SampleFormat)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(1) as u16;
+        let compression = ints(&mut dec, Tag::Compression)?
+            .and_then(|v| v.first().copied())
+            .unwrap_or(1) as u16;
+        let planar = ints(&mut dec, Tag::PlanarConfiguration)?.and_then(|v| v.first().copied()) == Some(2);
+        let tiled = dec.get_chunk_type() == ChunkType::Tile;
+        let (chunk_w, chunk_h) = dec.chunk_dimensions();
+        let layout = Layout {
+            width: w as usize,
+            height: h as usize,
+            samples: samples.max(1),
+            planar,
+            tiled,
+            chunk_w: (chunk_w as usize).max(1),
+            chunk_h: (chunk_h as usize).max(1),
+        };
+        let grid = read_grid(&mut dec, path, layout.width, layout.height)?;
+        let text_tag = |dec: &mut Decoder<BufReader<File>>, code: u16| -> Option<String> {
+            dec.find_tag(Tag::from_u16_exhaustive(code))
+                .ok()
+                .flatten()
+                .and_then(|v| v.into_string().ok())
+        };
+        let items = text_tag(&mut dec, TAG_GDAL_METADATA)
+            .map(|x| metadata::parse_items(&x))
+            .unwrap_or_default();
+        let nodata = text_tag(&mut dec, TAG_GDAL_NODATA).and_then(|t| metadata::parse_nodata(&t));
+        let bands = name_bands(path, &metadata::band_meta(&items, layout.samples))?;
+        let mut overviews = 0;
+        while dec.more_images() && dec.next_image().is_ok() {
+            overviews += 1;
+        }
+        dec.seek_to_image(0).map_err(err)?;
+        Ok(GeoTiffReader {
+            path: path.to_path_buf(),
+            grid,
+            bands,
+            layout,
+            nodata,
+            sample_type: sample_type_name(bits, format),
+            compression: compression_name(compression),
+            overviews,
+            decoder: Mutex::new(dec),
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The bands, in file order.
+    pub fn bands(&self) -> &[Band] {
+        &self.bands
+    }
+
+    /// The grid, oriented north first, -180..180.
+    pub fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    /// Rename the bands (several single-band files read together name theirs).
+    pub fn rename_band(&mut self, band: usize, name: &str) {
+        if let Some(b) = self.bands.get_mut(band) {
+            b.name = name.to_string();
+        }
+    }
+
+    fn variable_error(&self, variable: &str, message: impl Into<String>) -> IoError {
+        IoError::Variable {
+            path: self.path.clone(),
+            variable: variable.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// The band index of a variable name, or an error listing the bands (or close names).
+    pub fn band_index(&self, spec: &str) -> Result<usize, IoError> {
+        if let Some(i) = self.bands.iter().position(|b| b.name == spec) {
+            return Ok(i);
+        }
+        let names = self.bands.iter().map(|b| b.name.as_str());
+        let close = super::netcdf::closest_names(spec, names.clone());
+        let message = if close.is_empty() {
+            format!("not in the file (its bands: {})", names.collect::<Vec<_>>().join(", "))
+        } else {
+            format!("not in the file; did you mean {}?", close.join(", "))
+        };
+        Err(self.variable_error(spec, message))
+    }
+
+    /// Values of band `band` on grid rows `rows` and grid column segments `cols`, row-major:
+    /// no-data -> `NaN`, then `raw * scale + offset`. Decodes only the chunks covering the
+    /// file rows and columns asked for.
+    pub fn read_band_block(&self, band: usize, rows: Range<usize>, cols: &[Range<usize>]) -> Result<Vec<f64>, IoError> {
+        let (nr, nc) = (self.grid.n_rows, self.grid.n_cols);
+        let b = &self.bands[band.min(self.bands.len() - 1)];
+        if rows.end > nr || cols.iter().any(|c| c.end > nc) {
+            return Err(self.variable_error(&b.name, "block outside the grid"));
+        }
+        let flipped = self.grid.orientation.lat_flipped;
+        let file_rows = if flipped {
+            nr - rows.end..nr - rows.start
+        } else {
+            rows.clone()
+        };
+        let width: usize = cols.iter().map(|c| c.len()).sum();
+        // (file columns, position in the output row) of every piece of every segment.
+        let mut pieces = Vec::new();
+        let mut offset = 0;
+        for seg in cols {
+            for (fc, at) in super::netcdf::file_segments(seg, self.grid.orientation.lon_shift, nc) {
+                pieces.push((fc, offset + at));
+            }
+            offset += seg.len();
+        }
+        let mut out = vec![f64::NAN; rows.len() * width];
+        if out.is_empty() {
+            return Ok(out);
+        }
+        let l = self.layout;
+        let (step, sample, plane) = if l.planar { (1, 0, band) } else { (l.samples, band, 0) };
+        let mut dec = self
+            .decoder
+            .lock()
+            .map_err(|_| self.variable_error(&b.name, "reader poisoned by an earlier failure"))?;
+        let nodata = self.nodata;
+        let decode = |raw: f64| match nodata {
+            Some(nd) if raw == nd || (nd.is_nan() && raw.is_nan()) => f64::NAN,
+            _ => raw * b.scale + b.offset,
+        };
+        for chunk_row in file_rows.start / l.chunk_h..file_rows.end.div_ceil(l.chunk_h) {
+            let y0 = chunk_row * l.chunk_h;
+            for chunk_col in 0..l.chunks_across() {
+                let x0 = chunk_col * l.chunk_w;
+                let x1 = if l.tiled {
+                    (x0 + l.chunk_w).min(l.width)
+                } else {
+                    l.width
+                };
+                if !pieces.iter().any(|(fc, _)| fc.start < x1 && fc.end > x0) {
+                    continue;
+                }
+                let index = plane * l.chunks_per_plane() + chunk_row * l.chunks_across() + chunk_col;
+                let chunk = dec
+                    .read_chunk(index as u32)
+                    .map_err(|e| self.variable_error(&b.name, format!("cannot decode chunk {index} ({e})")))?;
+                let values = chunk_band(&chunk, step, sample);
+                let cw = x1 - x0;
+                let y1 = (y0 + values.len() / cw.max(1)).min(file_rows.end);
+                for y in y0.max(file_rows.start)..y1 {
+                    let i = if flipped {
+                        nr - 1 - y - rows.start
+                    } else {
+                        y - rows.start
+                    };
+                    let src = &values[(y - y0) * cw..(y - y0 + 1) * cw];
+                    for (fc, at) in &pieces {
+                        let (a, z) = (fc.start.max(x0), fc.end.min(x1));
+                        for x in a..z {
+                            out[i * width + at + (x - fc.start)] = decode(src[x - x0]);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Band names: the GDAL descriptions when every band has a distinct one, `band1..bandN`
+/// otherwise (per band: a band without a description gets `bandK`); duplicates are an error.
+fn name_bands(path: &Path, meta: &[metadata::BandMeta]) -> Result<Vec<Band>, IoError> {
+    let bands: Vec<Band> = meta
+        .iter()
+        .enumerate()
+        .map(|(k, m)| Band {
+            name: m.description.clone().unwrap_or_else(|| format!("band{}", k + 1)),
+            scale: m.scale,
+            offset: m.offset,
+            units: m.units.clone(),
+        })
+        .collect();
+    for (k, b) in bands.iter().enumerate() {
+        if bands[..k].iter().any(|o| o.name == b.name) {
+            return Err(IoError::format(
+                path,
+                format!("two bands are described as '{}'; band names must be unique", b.name),
+            ));
+        }
+    }
+    Ok(bands)
+}
+
+/// The grid of the first image: georeferencing tags + GeoKeys, checked to be WGS 84.
+fn read_grid(dec: &mut Decoder<BufReader<File>>, path: &Path, width: usize, height: usize) -> Result<Grid, IoError> {
+    let fmt = |m: String| IoError::format(path, m);
+    let mut doubles = |tag| dec.find_tag(tag).ok().flatten().and_then(|v| v.into_f64_vec().ok());
+    let scale = doubles(Tag::ModelPixelScaleTag);
+    let tiepoint = doubles(Tag::ModelTiepointTag);
+    let transform = doubles(Tag::ModelTransformationTag);
+    let key_doubles = doubles(Tag::GeoDoubleParamsTag).unwrap_or_default();
+    let dir = dec
+        .find_tag(Tag::GeoKeyDirectoryTag)
+        .ok()
+        .flatten()
+        .and_then(|v| v.into_u16_vec().ok());
+    let ascii = dec
+        .find_tag(Tag::GeoAsciiParamsTag)
+        .ok()
+        .flatten()
+        .and_then(|v| v.into_string().ok())
+        .unwrap_or_default();
+    let Some(dir) = dir else {
+        return Err(fmt(
+            "no GeoTIFF georeferencing (GeoKeyDirectory tag 34735); assign one, e.g. gdal_translate -a_srs EPSG:4326 -a_ullr W N E S".into(),
+        ));
+    };
+    let keys = geokeys::GeoKeys::parse(&dir, &key_doubles, &ascii).map_err(fmt)?;
+    let pixel_is_point = keys.short(geokeys::GT_RASTER_TYPE) == Some(geokeys::RASTER_PIXEL_IS_POINT);
+    let centres = geokeys::cell_centres(
+        scale.as_deref(),
+        tiepoint.as_deref(),
+        transform.as_deref(),
+        pixel_is_point,
+    );
+    let rotated = matches!(&centres, Err(m) if m == "rotated");
+    keys.check_wgs84(rotated).map_err(fmt)?;
+    let c = centres.map_err(fmt)?;
+    let lat: Vec<f64> = (0..height).map(|r| c.lat0 + r as f64 * c.dlat).collect();
+    let lon: Vec<f64> = (0..width).map(|j| c.lon0 + j as f64 * c.dlon).collect();
+    let eps = 1e-6;
+    if lat.iter().any(|v| !(-90.0 - eps..=90.0 + eps).contains(v)) {
+        return Err(fmt(format!(
+            "cell-centre latitudes {:.4}..{:.4} fall outside -90..90: is this file really EPSG:4326?",
+            lat[0],
+            lat[height.saturating_sub(1)]
+        )));
+    }
+    if lon.iter().any(|v| !(-360.0 - eps..=360.0 + eps).contains(v)) || c.dlon * width as f64 > 360.0 + eps {
+        return Err(fmt(format!(
+            "cell-centre longitudes {:.4}..{:.4} are not within one turn of -360..360",
+            lon[0],
+            lon[width.saturating_sub(1)]
+        )));
+    }
+    let source = GridSource::OneD {
+        lat_var: "y".into(),
+        lon_var: "x".into(),
+    };
+    Ok(super::netcdf::grid::oriented(&lat, &lon, source, false))
+}
+
+impl crate::dataset::BlockReader for GeoTiffReader {
+    fn source(&self) -> &Path {
+        &self.path
+    }
+
+    fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    fn read_block(&self, spec: &str, rows: Range<usize>, cols: &[Range<usize>]) -> crate::Result<Vec<f64>> {
+        let band = self.band_index(spec)?;
+        Ok(self.read_band_block(band, rows, cols)?)
+    }
+
+    fn units(&self, spec: &str) -> crate::Result<Option<String>> {
+        let band = self.band_index(spec)?;
+        Ok(self.bands[band].units.clone())
+    }
+}
+
+#[cfg(test)]
+#[path = "reader_tests.rs"]
+mod tests;

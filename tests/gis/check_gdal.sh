@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# GeoTIFF interoperability check with GDAL (issue 15): GeoTIFFs written by GDAL from the demo
+# netCDF are read by landclust and give the same labels as the netCDF; labels.tif / labels.nc
+# read back in GDAL with EPSG:4326, the right extent and pixel size, NoData and a colour table;
+# a projected GeoTIFF is refused with one line and a non-zero exit.
+#
+# Usage: tests/gis/check_gdal.sh [LANDCLUST_BINARY]
+# Installs Debian's gdal-bin (and python3 for parsing gdalinfo -json) when missing.
+# Exit status: 0 pass, 1 failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/landclust/target}"
+bin="${1:-$CARGO_TARGET_DIR/release/landclust}"
+[ -x "$bin" ] || cargo build --release --locked
+bin="$(realpath "$bin")"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+if ! command -v gdalinfo >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+    echo "== installing gdal-bin and python3"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gdal-bin python3 >/dev/null
+fi
+echo "== $(gdalinfo --version)"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+"$bin" --quiet synth --out demo.nc >/dev/null
+vars=(NDVI DHR443 DHR490 DHR565 DHR670 DHR865 DHR1020 LandPercentage)
+# GDAL sees the demo's 2-D Latitude/Longitude as plain rows (south first, row 0 = 89.5 S):
+# assign the grid (south-up: upper-left corner -180,-90), then warp each variable north-up.
+for v in "${vars[@]}"; do
+    gdal_translate -q -a_srs EPSG:4326 -a_ullr -180 -90 180 90 "NETCDF:\"demo.nc\":$v" "s_$v.tif"
+    gdalwarp -q -r near -te -180 -90 180 90 -tr 1 1 "s_$v.tif" "$v.tif"
+done
+# Multi-band, band descriptions = variable names (GDAL has no option for them: edit the VRT).
+gdalbuildvrt -q -separate multi.vrt "${vars[@]/%/.tif}"
+python3 - "${vars[@]}" <<'PY'
+import re, sys
+names = sys.argv[1:]
+text = open("multi.vrt").read()
+def describe(m):
+    return m.group(0) + "\n    <Description>%s</Description>" % names[int(m.group(1)) - 1]
+open("multi.vrt", "w").write(re.sub(r'<VRTRasterBand[^>]*band="(\d+)"[^>]*>', describe, text))
+PY
+gdal_translate -q -co TILED=YES -co BLOCKXSIZE=64 -co BLOCKYSIZE=64 -co COMPRESS=DEFLATE multi.vrt tiled_deflate.tif
+gdal_translate -q -co COMPRESS=LZW -co BLOCKYSIZE=7 multi.vrt striped_lzw.tif
+gdal_translate -q -co INTERLEAVE=BAND -co COMPRESS=DEFLATE -co PREDICTOR=2 multi.vrt band_interleaved.tif
+# Scale/offset: Int16 with scale 1e-4 (NoData kept as -32768); GDAL's own unscaled copy as reference.
+for v in NDVI DHR670 DHR865; do
+    gdal_translate -q -ot Int16 -scale -1 1 -10000 10000 -a_scale 0.0001 -a_offset 0 -a_nodata -32768 "$v.tif" "q_$v.tif"
+    gdal_translate -q -unscale -ot Float32 "q_$v.tif" "u_$v.tif"
+done
+
+run() { # run NAME INPUT [ARGS...]: labels.csv of a K-Means run
+    local name="$1" input="$2"
+    shift 2
+    "$bin" --quiet run "$input" --out "out_$name" --k 6 --seed 7 --no-figures "$@" >/dev/null 2>"err_$name" ||
+        fail "landclust run on $input: $(cat "err_$name")"
+}
+same() { cmp -s "out_$1/labels.csv" "out_$2/labels.csv" || fail "labels of $1 differ from those of $2"; echo "ok: labels $1 = $2"; }
+
+run nc demo.nc
+for f in tiled_deflate striped_lzw band_interleaved; do
+    run "$f" "$f.tif"
+    same "$f" nc
+done
+per_var=""
+for v in "${vars[@]}"; do per_var="$per_var,$v=$v.tif"; done
+run per_variable "${per_var#,}"
+same per_variable nc
+south=""
+for v in "${vars[@]}"; do south="$south,$v=s_$v.tif"; done
+run south_first "${south#,}"
+same south_first nc
+# A land mask from a band: land:50:VAR and mask:VAR on the multi-band file.
+run nc_land50 demo.nc --select land:50:LandPercentage
+run tif_land50 tiled_deflate.tif --select land:50:LandPercentage
+same tif_land50 nc_land50
+sub=(--vars NDVI,DHR670,DHR865 --select land:50:LandPercentage)
+run scaled "NDVI=q_NDVI.tif,DHR670=q_DHR670.tif,DHR865=q_DHR865.tif,LandPercentage=LandPercentage.tif" "${sub[@]}"
+run unscaled "NDVI=u_NDVI.tif,DHR670=u_DHR670.tif,DHR865=u_DHR865.tif,LandPercentage=LandPercentage.tif" "${sub[@]}"
+same scaled unscaled
+"$bin" inspect tiled_deflate.tif >inspect.txt || fail "inspect tiled_deflate.tif"
+grep -q "DHR1020" inspect.txt || fail "inspect does not list the band names: $(cat inspect.txt)"
+
+# labels.tif and labels.nc in GDAL.
+check_gdalinfo() { # FILE: EPSG:4326, extent -180..180 x -90..90, 1 degree, NoData, colour table
+    gdalinfo -json "$1" >info.json || fail "gdalinfo cannot open $1"
+    python3 - "$1" <<'PY' || fail "gdalinfo of $1"
+import json, sys
+path = sys.argv[1]
+info = json.load(open("info.json"))
+wkt = info.get("coordinateSystem", {}).get("wkt", "")
+assert 'ID["EPSG",4326]' in wkt or ('WGS 84' in wkt and 'GEOGCRS' in wkt), f"{path}: CRS is not EPSG:4326: {wkt[:200]}"
+gt = info["geoTransform"]
+assert abs(gt[0] + 180) < 1e-9 and abs(gt[3] - 90) < 1e-9, f"{path}: origin {gt[0]}, {gt[3]}"
+assert abs(gt[1] - 1) < 1e-9 and abs(gt[5] + 1) < 1e-9, f"{path}: pixel size {gt[1]} x {gt[5]}"
+assert info["size"] == [360, 180], f"{path}: size {info['size']}"
+band = info["bands"][0]
+assert "noDataValue" in band, f"{path}: no NoData"
+if path.endswith(".tif"):
+    assert band["noDataValue"] == 255, band["noDataValue"]
+    table = band.get("colorTable", {}).get("entries", [])
+    assert len(table) >= 6, f"{path}: colour table has {len(table)} entries"
+    assert table[0][:3] == [0x4e, 0x79, 0xa7], f"{path}: colour 0 is {table[0]}"
+    assert band["type"] == "Byte", band["type"]
+print(f"ok: gdalinfo {path}")
+PY
+}
+check_gdalinfo out_nc/labels.tif
+check_gdalinfo "NETCDF:\"out_nc/labels.nc\":cluster"
+# Same cells, same clusters: labels.tif agrees with labels.nc (GDAL reads both).
+gdal_translate -q -of XYZ out_nc/labels.tif tif.xyz
+gdal_translate -q -of XYZ "NETCDF:\"out_nc/labels.nc\":cluster" nc.xyz
+python3 - <<'PY' || fail "labels.tif and labels.nc hold different clusters"
+def cells(path, nodata):
+    out = {}
+    for line in open(path):
+        x, y, v = line.split()
+        out[(round(float(x), 6), round(float(y), 6))] = None if float(v) == nodata else int(float(v))
+    return out
+tif, nc = cells("tif.xyz", 255), cells("nc.xyz", -1)
+assert tif.keys() == nc.keys(), "different cell centres"
+bad = [k for k in tif if tif[k] != nc[k]]
+assert not bad, f"{len(bad)} cells differ, e.g. {bad[:3]}"
+assert sum(v is not None for v in tif.values()) > 1000
+PY
+echo "ok: labels.tif = labels.nc"
+
+# A projected GeoTIFF: one line, non-zero exit.
+gdalwarp -q -t_srs EPSG:32633 -te 300000 4000000 700000 6000000 -tr 20000 20000 NDVI.tif utm.tif
+if "$bin" --quiet run utm.tif --out out_utm >/dev/null 2>err_utm; then fail "a projected GeoTIFF was clustered"; fi
+[ "$(wc -l <err_utm)" = 1 ] || fail "projected GeoTIFF: expected one error line, got: $(cat err_utm)"
+grep -q "projected coordinate system EPSG:32633.*not supported yet.*gdalwarp -t_srs EPSG:4326" err_utm ||
+    fail "projected GeoTIFF: unexpected message: $(cat err_utm)"
+echo "ok: projected input refused: $(cat err_utm)"
+# MODIS sinusoidal (a user-defined projection): named by its citation.
+gdalwarp -q -t_srs "+proj=sinu +lon_0=0 +x_0=0 +y_0=0 +R=6371007.181 +units=m +no_defs" -tr 100000 100000 NDVI.tif sinu.tif
+if "$bin" --quiet inspect sinu.tif >/dev/null 2>err_sinu; then fail "a sinusoidal GeoTIFF was read"; fi
+[ "$(wc -l <err_sinu)" = 1 ] && grep -q "projected coordinate system .* is not supported yet" err_sinu ||
+    fail "sinusoidal GeoTIFF: unexpected message: $(cat err_sinu)"
+echo "ok: sinusoidal input refused: $(cat err_sinu)"
+echo "PASS: GeoTIFF in/out agrees with GDAL"
