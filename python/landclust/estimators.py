@@ -46,11 +46,13 @@ except ImportError:  # pragma: no cover - exercised only without scikit-learn
             return self.labels_
 
 
-def _check_k(k, n):
+def _check_k(k):
+    """``n_clusters`` must be an integer; its range is checked by the library (its messages)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"n_clusters: expected an integer, got {type(k).__name__}")
-    if k < 1 or k > n:
-        raise ValueError(f"n_clusters = {k}: must be in 1..={n} (the number of samples)")
+    if k < 0:
+        raise ValueError(f"k = {k}: must be at least 1")
+    return int(k)
 
 
 class _Fitted:
@@ -113,13 +115,13 @@ class KMeans(_Fitted, ClusterMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Compute the clustering of ``X`` (n_samples, n_features)."""
         X = check_array(X)
-        _check_k(self.n_clusters, X.shape[0])
+        k = _check_k(self.n_clusters)
         n_init = 1 if self.n_init == "auto" else self.n_init
         for name, value in (("n_init", n_init), ("max_iter", self.max_iter)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name}: must be an integer >= 1, got {value!r}")
         centers, labels, inertia, n_iter = _core.kmeans_fit(
-            X, int(self.n_clusters), int(n_init), int(self.max_iter), float(self.tol), seed_from(self.random_state)
+            X, k, int(n_init), int(self.max_iter), float(self.tol), seed_from(self.random_state)
         )
         self.cluster_centers_ = centers
         self.labels_ = labels.astype(np.int64)
@@ -157,9 +159,8 @@ class Ward(_Fitted, ClusterMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Build the Ward tree of ``X`` and cut it."""
         X = check_array(X)
-        _check_k(self.n_clusters, X.shape[0])
-        Z, labels = _core.ward_fit(X, int(self.n_clusters))
-        k = int(self.n_clusters)
+        k = _check_k(self.n_clusters)
+        Z, labels = _core.ward_fit(X, k)
         counts = np.bincount(labels, minlength=k).astype(np.float64)
         centers = np.zeros((k, X.shape[1]))
         np.add.at(centers, labels, X)

@@ -5,6 +5,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use crate::value_error;
+use landclust::cluster::ClusterError;
 use landclust::cluster::kmeans::{KMeans, KMeansAlgorithm, KMeansParams};
 use landclust::cluster::ward::{WardParams, WardTree};
 
@@ -26,11 +27,18 @@ fn ward_fit<'py>(
     k: usize,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<usize>>)> {
     let xv = x.as_array();
+    // k is checked before the tree is built (the library's messages, as `cut` would give them).
+    if k == 0 {
+        return Err(value_error(ClusterError::ZeroClusters));
+    }
+    if k > xv.nrows() {
+        return Err(value_error(ClusterError::TooManyClusters { k, points: xv.nrows() }));
+    }
     let (tree, labels) = py
         .detach(|| {
             let tree = WardParams::new().fit(xv)?;
             let labels = tree.cut(k)?;
-            Ok::<_, landclust::cluster::ClusterError>((tree, labels))
+            Ok::<_, ClusterError>((tree, labels))
         })
         .map_err(value_error)?;
     Ok((scipy_matrix(&tree)?.into_pyarray(py), labels.into_pyarray(py)))
