@@ -9,7 +9,7 @@ use crate::cluster::labels::relabel_by_key;
 use crate::cluster::microward::MicroWardParams;
 use crate::cluster::minibatch::MiniBatchKMeansParams;
 use crate::cluster::ward::{WardParams, WardTree};
-use crate::dataset::{CellTable, TableRequest, Window};
+use crate::dataset::{BlockReader, CellTable, TableRequest, Window};
 use crate::error::{Error, Result};
 use crate::features::{Standardizer, correlation};
 use crate::metrics;
@@ -39,6 +39,13 @@ pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
 /// limit ([`super::memory`]); `--region` reads only its rows and columns.
 pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
     let reader = crate::io::open_input(&cfg.input)?;
+    prepare_from(cfg, reader.as_ref(), progress)
+}
+
+/// [`prepare_with`] on an already opened grid: a file, or an in-memory
+/// [`crate::dataset::GridDataset`] (the Python package hands an xarray Dataset over this way).
+/// `cfg.input` is only recorded as the input's name.
+pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Prepared> {
     let window = cfg
         .region
         .as_deref()
@@ -55,7 +62,7 @@ pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
         progress,
         ..TableRequest::new(&cfg.vars, &cfg.select)
     };
-    let table = CellTable::read(reader.as_ref(), &request)?;
+    let table = CellTable::read(reader, &request)?;
     let scaler = Standardizer::fit(table.values.view(), &table.names)?;
     let z = scaler.transform(table.values.view())?;
     let correlation = correlation(z.view());

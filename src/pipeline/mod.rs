@@ -24,6 +24,7 @@ pub mod vae;
 pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};
 
 use crate::cluster::gap::GapStatistic;
+use crate::dataset::BlockReader;
 use crate::error::Result;
 use analysis::{Prepared, Space};
 use outdir::StagedDir;
@@ -40,30 +41,69 @@ pub struct RunSummary {
 
 /// Run one configuration end to end and write its output folder atomically.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
+    let stage = StagedDir::new(&cfg.out)?;
+    let reader = crate::io::open_input(&cfg.input)?;
+    let computed = compute(cfg, reader.as_ref(), progress)?;
+    let out = computed.write_into(stage)?;
+    Ok(RunSummary {
+        out,
+        metrics: computed.metrics,
+    })
+}
+
+/// A run computed in memory, nothing written yet: what [`run`] writes, and what the Python
+/// package's `landclust.run` returns (its `.write(out_dir)` calls [`Computed::write`]).
+pub struct Computed {
+    pub cfg: RunConfig,
+    pub prepared: Prepared,
+    pub space: Space,
+    pub analysed: Analysed,
+    pub metrics: RunMetrics,
+    log: stages::StageLog,
+}
+
+/// Read (from any [`BlockReader`]: a file or an in-memory grid), reduce, cluster and score as
+/// `cfg` says, without writing anything (`cfg.out` is not used).
+pub fn compute(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Computed> {
     let started = Instant::now();
     let mut log = stages::StageLog::new(progress);
-    let stage = StagedDir::new(&cfg.out)?;
-    let prepared = analysis::prepare_with(cfg, progress)?;
+    let prepared = analysis::prepare_from(cfg, reader, progress)?;
     log.mark("read");
     let space = analysis::reduce(cfg, &prepared, progress)?;
     log.mark("reduce");
-    let (result_metrics, figures_input) = analyse(cfg, &prepared, &space, started, &mut log)?;
-    let run = figures_input.as_result(cfg, &prepared, &space);
-    outputs::write_data_files(stage.path(), &run)?;
-    log.mark("write");
-    if cfg.figures {
-        crate::pipeline::figures::draw_run(&stage, &run)?;
-        log.mark("figures");
-    }
-    crate::io::tables::write_json(
-        &stage.join("timing.json"),
-        &serde_json::json!({ "n_points": prepared.table.n_points(), "stages": log.stages }),
-    )?;
-    let out = stage.commit()?;
-    Ok(RunSummary {
-        out,
-        metrics: result_metrics,
+    let (metrics, analysed) = analyse(cfg, &prepared, &space, started, &mut log)?;
+    Ok(Computed {
+        cfg: cfg.clone(),
+        prepared,
+        space,
+        analysed,
+        metrics,
+        log,
     })
+}
+
+impl Computed {
+    /// Write the run's output folder (the same files as `landclust run`) atomically to `out`.
+    pub fn write(&self, out: &std::path::Path) -> Result<PathBuf> {
+        self.write_into(StagedDir::new(out)?)
+    }
+
+    fn write_into(&self, stage: StagedDir) -> Result<PathBuf> {
+        let mut log = stages::StageLog::new(self.log.verbose());
+        log.stages = self.log.stages.clone();
+        let run = self.analysed.as_result(&self.cfg, &self.prepared, &self.space);
+        outputs::write_data_files(stage.path(), &run)?;
+        log.mark("write");
+        if self.cfg.figures {
+            crate::pipeline::figures::draw_run(&stage, &run)?;
+            log.mark("figures");
+        }
+        crate::io::tables::write_json(
+            &stage.join("timing.json"),
+            &serde_json::json!({ "n_points": self.prepared.table.n_points(), "stages": log.stages }),
+        )?;
+        Ok(stage.commit()?)
+    }
 }
 
 /// The clustering-dependent part of a run, kept so figures can be drawn from it.

@@ -34,6 +34,11 @@ impl StageLog {
         }
     }
 
+    /// Whether each stage is printed on stderr as it ends.
+    pub fn verbose(&self) -> bool {
+        self.verbose
+    }
+
     /// End the current stage under `name`.
     pub fn mark(&mut self, name: &str) {
         let now = Instant::now();

@@ -1,0 +1,120 @@
+import json
+import os
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import landclust as lc
+from sklearn.metrics import adjusted_rand_score
+
+
+def _small_dataset(lon_0_360=False, south_first=False):
+    """A 30 x 60 grid with three well separated surface types, land on 80 % of the cells."""
+    rng = np.random.default_rng(5)
+    lat = np.linspace(44.75, 30.25, 30)
+    lon = np.linspace(-29.75, 0.25 + 29.5, 60)
+    kind = (np.arange(60)[None, :] // 20 + np.zeros((30, 1), int)).astype(int)
+    means = np.array([[0.1, 1.0, 3.0], [0.5, 2.0, 1.0], [0.9, 0.0, 2.0]])
+    data = means[kind] + 0.05 * rng.normal(size=(30, 60, 3))
+    land = np.where(rng.random((30, 60)) < 0.8, 100.0, 0.0)
+    ds = xr.Dataset(
+        {
+            "A": (("lat", "lon"), data[..., 0].astype(np.float32), {"units": "1"}),
+            "B": (("lat", "lon"), data[..., 1]),
+            "C": (("lat", "lon"), data[..., 2]),
+            "LandPercentage": (("lat", "lon"), land),
+        },
+        coords={"lat": lat, "lon": lon},
+    )
+    ds["B"][3, 4] = np.nan  # a gap: that cell is dropped
+    if south_first:
+        ds = ds.isel(lat=slice(None, None, -1))
+    if lon_0_360:
+        ds = ds.assign_coords(lon=(ds.lon % 360)).sortby("lon")
+    return ds, kind, land
+
+
+def test_run_on_dataset_labels_and_metrics(tmp_path):
+    ds, kind, land = _small_dataset()
+    res = lc.run(ds, vars=["A", "B", "C"], k=3, seed=1, figures=False)
+    assert isinstance(res.labels, xr.DataArray)
+    assert res.labels.dims == ("lat", "lon") and res.labels.shape == (30, 60)
+    lab = res.labels.values
+    kept = ~np.isnan(lab)
+    assert kept.sum() == (land == 100).sum() - (land[3, 4] == 100)
+    assert adjusted_rand_score(kind[kept], lab[kept]) == 1.0
+    assert res.metrics["k"] == 3 and res.metrics["n_points"] == kept.sum()
+    X = np.stack([ds[v].values[kept] for v in "ABC"], axis=1).astype(np.float64)
+    Z = (X - X.mean(0)) / X.std(0)
+    assert res.metrics["silhouette"] == pytest.approx(lc.silhouette_score(Z, lab[kept]), rel=1e-6)
+    out = res.write(tmp_path / "out")
+    assert (out / "metrics.json").exists() and (out / "labels.nc").exists()
+    assert json.loads((out / "metrics.json").read_text())["k"] == 3
+
+
+@pytest.mark.parametrize("lon_0_360,south_first", [(True, False), (False, True), (True, True)])
+def test_run_orientation_independent(lon_0_360, south_first):
+    ref = lc.run(_small_dataset()[0], vars=["A", "B", "C"], k=3, figures=False)
+    other = lc.run(_small_dataset(lon_0_360, south_first)[0], vars=["A", "B", "C"], k=3, figures=False)
+    np.testing.assert_array_equal(other.labels.values, ref.labels.values)
+    np.testing.assert_allclose(other.labels.lat, ref.labels.lat)
+    np.testing.assert_allclose(other.labels.lon, ref.labels.lon)
+
+
+def test_run_bad_inputs():
+    ds, _, _ = _small_dataset()
+    with pytest.raises(ValueError, match="variable Z"):
+        lc.run(ds, vars=["A", "Z"], k=3)
+    with pytest.raises(ValueError, match="--method"):
+        lc.run(ds, vars=["A", "B"], method="dbscan")
+    with pytest.raises(ValueError, match="--reduce"):
+        lc.run(ds, vars=["A", "B"], reduce="pca:x")
+    with pytest.raises(ValueError, match="k"):
+        lc.run(ds, vars=["A", "B"], k=0)
+    with pytest.raises(ValueError):
+        lc.run(ds, vars=["A", "B"], k=100000)
+    with pytest.raises(TypeError):
+        lc.run(42)
+    with pytest.raises(OSError):
+        lc.run("/nonexistent/file.nc")
+
+
+def _synth_file(tmp_path_factory):
+    exe = os.environ.get("LANDCLUST_BIN") or shutil.which("landclust")
+    if not exe:
+        pytest.skip("no landclust binary (set LANDCLUST_BIN) to make a synth file")
+    path = tmp_path_factory.mktemp("synth") / "demo.nc"
+    subprocess.run([exe, "synth", "--out", str(path), "--quiet"], check=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def synth_file(tmp_path_factory):
+    return _synth_file(tmp_path_factory)
+
+
+def test_run_file_and_xarray_agree(synth_file, tmp_path):
+    from_file = lc.run(synth_file, k=6, reduce="pca:3", figures=False)
+    with xr.open_dataset(synth_file) as ds:
+        from_ds = lc.run(ds, k=6, reduce="pca:3", figures=False)
+    assert from_file.labels.shape == (180, 360)
+    assert adjusted_rand_score(from_file.cell_labels, from_ds.cell_labels) > 0.999
+    assert from_ds.metrics["silhouette"] == pytest.approx(from_file.metrics["silhouette"], rel=1e-4)
+    out = from_file.write(tmp_path / "run")
+    for name in ("metrics.json", "labels.nc"):
+        assert (out / name).exists(), name
+
+
+def test_run_file_matches_cli(synth_file, tmp_path):
+    exe = os.environ.get("LANDCLUST_BIN") or shutil.which("landclust")
+    cli_out = tmp_path / "cli"
+    subprocess.run([exe, "run", str(synth_file), "--out", str(cli_out), "--k", "5", "--quiet", "--no-figures"], check=True)
+    res = lc.run(synth_file, k=5, figures=False)
+    py_out = res.write(tmp_path / "py")
+    assert sorted(p.name for p in py_out.iterdir()) == sorted(p.name for p in cli_out.iterdir())
+    cli_metrics = json.loads((cli_out / "metrics.json").read_text())
+    for key in ("k", "n_points", "silhouette", "davies_bouldin", "calinski_harabasz", "inertia"):
+        assert res.metrics[key] == cli_metrics[key], key
