@@ -55,6 +55,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Bench(a) => commands::bench(&a),
         Command::VaeMnist(a) => commands::vae_mnist(&a, progress),
         Command::Encode(a) => commands::encode(&a),
+        Command::Export(a) => commands::export(&a, progress),
+        Command::Import(a) => commands::import(&a),
+        Command::Assign(a) => commands::assign(&a, progress),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod netcdf;
 pub mod netcdf_write;
+pub mod parquet;
 pub mod tables;
 pub mod topojson;
 pub mod varspec;

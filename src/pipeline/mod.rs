@@ -5,6 +5,8 @@ pub mod analysis;
 pub mod bench;
 pub mod config;
 pub mod encode;
+pub mod export;
+pub mod import;
 pub mod margin;
 pub mod memory;
 pub mod mnist;
