@@ -21,7 +21,8 @@
 //! Several input files are tiles of one product: same variables, same resolution, aligned on
 //! one lattice, not overlapping. The sidecar's grid is their union (north first, west to east)
 //! and `row`/`col` index it; misaligned or overlapping tiles are refused before anything is
-//! written. Each tile is read in row blocks through [`BlockReader::read_block`]: what is held is
+//! written. Tiles are exported in parallel (one per rayon task), their statistics merged in
+//! tile order. Each tile is read in row blocks through [`BlockReader::read_block`]: what is held is
 //! one block of the selection and of each variable (at most `BLOCK_CELLS` f64 each) plus the
 //! block's selected values, whatever the grid size. The folder is staged and renamed into place
 //! at the end, so a failure leaves nothing.
@@ -436,6 +437,16 @@ pub fn run(s: &ExportSettings, progress: bool) -> Result<ExportSummary> {
         .iter()
         .map(|p| crate::io::open_input(p).map_err(Error::from))
         .collect::<Result<Vec<_>>>()?;
+    run_readers(s, readers, progress)
+}
+
+/// [`run`] on opened readers, one per `s.inputs` entry (in-memory grids in tests).
+pub fn run_readers(
+    s: &ExportSettings,
+    readers: Vec<Box<dyn BlockReader + Send + Sync>>,
+    progress: bool,
+) -> Result<ExportSummary> {
+    check_settings(s)?;
     // Every spec is checked in every file before the first block is read.
     let mut units = Vec::new();
     for r in &readers {
@@ -447,13 +458,19 @@ pub fn run(s: &ExportSettings, progress: bool) -> Result<ExportSummary> {
     let (grid, tiles) = union_grid(&s.inputs, readers)?;
     let bbox = s.region.as_deref().map(super::memory::parse_region).transpose()?;
     let stage = StagedDir::new(&s.out)?;
+    // Tiles in parallel (one per task), merged in tile order: the same bits on any thread count.
+    let parts = crate::par::map_chunks(tiles.len(), 1, |f, _| -> Result<Accumulator> {
+        let tile = &tiles[f];
+        let mut part = Accumulator::new(s.vars.len());
+        if let Some(window) = tile_window(tile, bbox.as_ref())? {
+            export_tile(s, f, tile, &window, stage.path(), &mut part, progress)?;
+        }
+        Ok(part)
+    });
     let mut acc = Accumulator::new(s.vars.len());
     let mut inputs = Vec::new();
-    for (f, tile) in tiles.iter().enumerate() {
-        let before = acc.n_cells;
-        if let Some(window) = tile_window(tile, bbox.as_ref())? {
-            export_tile(s, f, tile, &window, stage.path(), &mut acc, progress)?;
-        }
+    for (tile, part) in tiles.iter().zip(parts) {
+        let part = part?;
         let g = tile.reader.grid();
         inputs.push(ExportInput {
             path: super::config::absolute(&tile.path)?.display().to_string(),
@@ -461,8 +478,9 @@ pub fn run(s: &ExportSettings, progress: bool) -> Result<ExportSummary> {
             col_offset: tile.col_offset,
             n_rows: g.n_rows,
             n_cols: g.n_cols,
-            n_cells: acc.n_cells - before,
+            n_cells: part.n_cells,
         });
+        acc.merge(part);
     }
     let sidecar = acc.finish(s, grid, inputs, units)?;
     crate::io::tables::write_json(&stage.join(SIDECAR), &sidecar)?;
@@ -533,6 +551,19 @@ impl Accumulator {
             n_selected: 0,
             files: Vec::new(),
         }
+    }
+
+    /// Add a later part (the next tile).
+    fn merge(&mut self, part: Accumulator) {
+        for (a, b) in self.stats.iter_mut().zip(&part.stats) {
+            a.merge(b);
+        }
+        for (a, b) in self.missing.iter_mut().zip(&part.missing) {
+            *a += b;
+        }
+        self.n_cells += part.n_cells;
+        self.n_selected += part.n_selected;
+        self.files.extend(part.files);
     }
 
     fn finish(
