@@ -124,6 +124,101 @@ pub enum Command {
     /// writes the latent means as latent.csv (row,col,lat,lon,z1..zN) and latent.nc (one float
     /// layer per latent dimension, fill elsewhere). Cells missing any variable are skipped.
     Encode(EncodeArgs),
+    /// Write the selected cells as a Parquet dataset for Apache Spark (see jobs/spark/).
+    ///
+    /// One row per selected cell with every chosen variable present: row, col (INT32, in the
+    /// grid of all FILEs), lat, lon and the variables in original units (DOUBLE, never null or
+    /// NaN: a cell missing a variable is dropped, as in `run`). Files go into Hive-style folders
+    /// OUT/lat_band=S/ (S = south edge of the cell's --band-degree band) so Spark finds a
+    /// lat_band column; OUT/_landclust.json holds the grid, the settings and each variable's
+    /// count, mean and population std. Several FILEs are tiles of one product (same variables,
+    /// same resolution, aligned, not overlapping); row/col index their union grid. Memory stays
+    /// bounded by one block of rows (4 M cells) whatever the grid.
+    Export(ExportArgs),
+    /// Turn labels fitted elsewhere (the Spark job's labels/) into a run folder.
+    ///
+    /// LABELS: a folder of Parquet files (or one file) with columns row, col, cluster, covering
+    /// exactly the cells of EXPORT (a `landclust export` folder). Writes labels.csv, labels.nc,
+    /// centers.csv, metrics.json (landclust's own silhouette, Davies-Bouldin, Calinski-Harabasz
+    /// in the z-scores of the export's statistics), figures and report.html into --out.
+    Import(ImportArgs),
+    /// Label every selected cell of FILE with its nearest centre of a Spark centers.json.
+    ///
+    /// The cells are z-scored with the centres file's means and standard deviations (not FILE's),
+    /// then assigned to the nearest centre (Euclidean). Writes a run folder as `import` does.
+    Assign(AssignArgs),
+}
+
+/// Options of `import` and `assign` about the run folder they write.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output folder (a run folder).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Skip figures and report.html.
+    #[arg(long)]
+    pub no_figures: bool,
+    /// Seed of the sampled silhouette.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The silhouette is exact up to this many cells, a stratified estimate above [default: 200000].
+    #[arg(long)]
+    pub silhouette_exact_max: Option<usize>,
+    /// Cells scored by the sampled silhouette [default: 20000].
+    #[arg(long)]
+    pub silhouette_sample: Option<usize>,
+}
+
+/// Options of `export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The netCDF file(s): one grid, or tiles of one product.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Variables to export, comma separated [default: NDVI,DHR443,DHR490,DHR565,DHR670,DHR865,DHR1020].
+    #[arg(long, value_delimiter = ',')]
+    pub vars: Option<Vec<String>>,
+    /// Cells to export: land[:THRESHOLD[:VAR]] (LandPercentage >= 100 by default), sea, all, mask:VAR.
+    #[arg(long, default_value = "land")]
+    pub select: String,
+    /// Only this region: lon_min,lon_max,lat_min,lat_max in degrees or a named region (as `run`).
+    #[arg(long, allow_hyphen_values = true)]
+    pub region: Option<String>,
+    /// Width of the latitude bands of the partition folders, degrees.
+    #[arg(long, value_name = "DEG", default_value_t = crate::pipeline::export::DEFAULT_BAND_DEG)]
+    pub band: f64,
+    /// Output folder (the Parquet dataset).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Options of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The labels: a folder of Parquet files (row, col, cluster), e.g. the Spark job's labels/.
+    pub labels: PathBuf,
+    /// The `landclust export` folder the labels were fitted on.
+    pub export: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of `assign`.
+#[derive(Debug, Clone, Args)]
+pub struct AssignArgs {
+    /// The netCDF file whose cells to label.
+    pub file: PathBuf,
+    /// The Spark job's centers.json (vars, mean, std, centers_z).
+    #[arg(long)]
+    pub centers: PathBuf,
+    /// Cells to label [default: the selection recorded in the centres file, else land].
+    #[arg(long)]
+    pub select: Option<String>,
+    /// Only this region: lon_min,lon_max,lat_min,lat_max in degrees or a named region.
+    #[arg(long, allow_hyphen_values = true)]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `vae-mnist`.

@@ -1,7 +1,10 @@
 //! The commands that run analyses: turn flags (+ config file) into a [`RunConfig`] and call the
 //! pipeline; print a short summary on stdout.
 
-use super::args::{BenchArgs, DeepArgs, DeepMnistArgs, EncodeArgs, MnistArgs, RunArgs, StabilityArgs};
+use super::args::{
+    AssignArgs, BenchArgs, DeepArgs, DeepMnistArgs, EncodeArgs, ExportArgs, ImportArgs, MnistArgs, OutputArgs, RunArgs,
+    StabilityArgs,
+};
 use crate::error::Result;
 use crate::pipeline::config::{ConfigFile, option_error};
 use crate::pipeline::{self, RunConfig};
@@ -318,5 +321,90 @@ pub fn encode(a: &EncodeArgs) -> Result<()> {
         s.out.join("latent.csv").display(),
         s.out.join("latent.nc").display()
     );
+    Ok(())
+}
+
+fn parse_select(text: &str) -> Result<crate::dataset::Selection> {
+    text.parse()
+        .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))
+}
+
+/// `landclust export`.
+pub fn export(a: &ExportArgs, progress: bool) -> Result<()> {
+    let vars = match &a.vars {
+        Some(v) => crate::pipeline::config::canonical_vars(v)?,
+        None => crate::pipeline::STUDY_VARIABLES.iter().map(|s| s.to_string()).collect(),
+    };
+    let settings = crate::pipeline::export::ExportSettings {
+        inputs: a.files.clone(),
+        vars,
+        select: parse_select(&a.select)?,
+        region: a.region.clone(),
+        band_deg: a.band,
+        out: a.out.clone(),
+        block_cells: crate::dataset::BLOCK_CELLS,
+    };
+    let s = crate::pipeline::export::run(&settings, progress)?;
+    let c = &s.sidecar;
+    println!(
+        "exported {} cells ({} selected, {} dropped for missing values) x {} variables into {} files",
+        c.n_cells,
+        c.n_selected,
+        c.n_dropped,
+        c.columns.len(),
+        c.files.len()
+    );
+    println!("wrote {}", s.out.display());
+    Ok(())
+}
+
+fn output_settings(o: &OutputArgs) -> crate::pipeline::import::OutputSettings {
+    let mut scale = crate::pipeline::config::ScaleSettings::default();
+    if let Some(v) = o.silhouette_exact_max {
+        scale.silhouette_exact_max = v;
+    }
+    if let Some(v) = o.silhouette_sample {
+        scale.silhouette_sample = v;
+    }
+    crate::pipeline::import::OutputSettings {
+        out: o.out.clone(),
+        figures: !o.no_figures,
+        seed: o.seed,
+        scale,
+    }
+}
+
+fn print_imported(m: &crate::pipeline::outputs::RunMetrics, out: &Path) {
+    println!(
+        "{} cells, {} clusters: silhouette {:.4}  davies-bouldin {:.6}  calinski-harabasz {:.3}{}",
+        m.n_points,
+        m.k,
+        m.silhouette,
+        m.davies_bouldin,
+        m.calinski_harabasz,
+        m.inertia.map_or(String::new(), |i| format!("  inertia {i:.2}"))
+    );
+    println!("wrote {}", out.display());
+}
+
+/// `landclust import`.
+pub fn import(a: &ImportArgs) -> Result<()> {
+    let s = crate::pipeline::import::import(&a.labels, &a.export, &output_settings(&a.output))?;
+    print_imported(&s.metrics, &s.out);
+    Ok(())
+}
+
+/// `landclust assign`.
+pub fn assign(a: &AssignArgs, progress: bool) -> Result<()> {
+    let select = a.select.as_deref().map(parse_select).transpose()?;
+    let s = crate::pipeline::import::assign(
+        &a.file,
+        &a.centers,
+        select,
+        a.region.clone(),
+        &output_settings(&a.output),
+        progress,
+    )?;
+    print_imported(&s.metrics, &s.out);
     Ok(())
 }

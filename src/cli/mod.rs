@@ -56,6 +56,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::VaeMnist(a) => commands::vae_mnist(&a, progress),
         Command::DeepMnist(a) => commands::deep_mnist(&a, progress),
         Command::Encode(a) => commands::encode(&a),
+        Command::Export(a) => commands::export(&a, progress),
+        Command::Import(a) => commands::import(&a),
+        Command::Assign(a) => commands::assign(&a, progress),
     }
 }
 

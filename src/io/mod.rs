@@ -6,6 +6,7 @@ pub mod geotiff;
 pub mod idx;
 pub mod netcdf;
 pub mod netcdf_write;
+pub mod parquet;
 pub mod tables;
 pub mod topojson;
 pub mod varspec;

@@ -7,6 +7,8 @@ pub mod comparison;
 pub mod config;
 pub mod deep_mnist;
 pub mod encode;
+pub mod export;
+pub mod import;
 pub mod margin;
 pub mod memory;
 pub mod mnist;

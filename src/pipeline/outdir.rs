@@ -73,7 +73,9 @@ fn check_replaceable(target: &Path) -> Result<()> {
         return Ok(());
     }
     let replaceable = target.is_dir()
-        && (target.join(MARKER).exists() || fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false));
+        && (target.join(MARKER).exists()
+            || target.join(super::export::SIDECAR).exists()
+            || fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false));
     if replaceable {
         Ok(())
     } else {
