@@ -324,6 +324,7 @@ fn finish(
             labels,
             inertia: Some(inertia),
             ward: None,
+            embedding: None,
             notes,
         },
         scores,
