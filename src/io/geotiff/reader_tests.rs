@@ -200,7 +200,10 @@ fn single_band_files_combine_and_mismatches_name_both_files() {
     assert!(x.iter().zip(&y).all(|(p, q)| p == q || (p.is_nan() && q.is_nan())));
     assert!(input.read_block("Z", 0..1, &[0..6]).is_err());
     let bad = format!("X={},Y={}", a.display(), c.display());
-    let e = crate::io::open_input(Path::new(&bad)).err().expect("an error").to_string();
+    let e = crate::io::open_input(Path::new(&bad))
+        .err()
+        .expect("an error")
+        .to_string();
     assert!(
         e.contains("c.tif") && e.contains("a.tif") && e.contains("share one grid"),
         "{e}"

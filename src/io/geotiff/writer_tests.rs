@@ -58,7 +58,14 @@ fn small_labels_round_trip_with_palette_and_georeferencing() {
     // The tiff crate does not decode palette images: the values are read back from the same
     // raster written without its colour table; the table itself is checked tag by tag below.
     let plain = dir.path().join("plain.tif");
-    write_geotiff(&plain, &GeoRaster { colormap: None, ..raster.clone() }).unwrap();
+    write_geotiff(
+        &plain,
+        &GeoRaster {
+            colormap: None,
+            ..raster.clone()
+        },
+    )
+    .unwrap();
     let r = GeoTiffReader::open(&plain).unwrap();
     assert_eq!(r.bands()[0].name, "cluster");
     let g = r.grid();
