@@ -71,9 +71,23 @@ pub fn rows(prepared: &Prepared, entries: &[Entry]) -> Result<Vec<ComparisonRow>
                 reduce: e.space.reduce,
                 method: a.clustering.method.to_string(),
                 k: a.clustering.k,
-                dims: e.space.coords.ncols(),
-                n_params: n_params(e.space, n, d),
-                r2: e.space.r2,
+                // IDEC/DCSS cluster in their learned embedding (not counted, no R2 kept).
+                dims: a
+                    .clustering
+                    .embedding
+                    .as_ref()
+                    .map_or(e.space.coords.ncols(), |z| z.ncols()),
+                n_params: a
+                    .clustering
+                    .embedding
+                    .is_none()
+                    .then(|| n_params(e.space, n, d))
+                    .flatten(),
+                r2: if a.clustering.embedding.is_some() {
+                    f64::NAN
+                } else {
+                    e.space.r2
+                },
                 silhouette_own: a.scores.silhouette,
                 davies_bouldin_own: a.scores.davies_bouldin,
                 silhouette_std: std.silhouette,
@@ -113,7 +127,7 @@ fn cells(r: &ComparisonRow, digits: usize) -> Vec<String> {
         r.k.to_string(),
         r.dims.to_string(),
         r.n_params.map(|p| p.to_string()).unwrap_or_default(),
-        num(r.r2),
+        opt(Some(r.r2).filter(|v| v.is_finite())),
         num(r.silhouette_own),
         num(r.davies_bouldin_own),
         num(r.silhouette_std),
@@ -125,16 +139,13 @@ fn cells(r: &ComparisonRow, digits: usize) -> Vec<String> {
 }
 
 /// `comparison.csv`: one line per row, the columns of [`HEADER`] (blank where not defined).
-/// `reduce` is written as on the command line; a `tt:R1,R2` value is quoted.
+/// `reduce` is written as on the command line; a `tt:R1,R2` value is quoted by the CSV writer.
 pub fn write_csv(path: &Path, rows: &[ComparisonRow]) -> Result<()> {
-    let lines = rows.iter().map(|r| {
-        let mut c = cells(r, 6);
-        if c[1].contains(',') {
-            c[1] = format!("\"{}\"", c[1]);
-        }
-        c
-    });
-    Ok(crate::io::tables::write_csv(path, &HEADER, lines)?)
+    Ok(crate::io::tables::write_csv(
+        path,
+        &HEADER,
+        rows.iter().map(|r| cells(r, 6)),
+    )?)
 }
 
 /// The report's table of the same rows.
@@ -147,3 +158,7 @@ pub fn table(rows: &[ComparisonRow]) -> Table {
     t.note = "Silhouette: higher is better; Davies-Bouldin: lower is better; own-space scores rank methods only within a space, the standardized ones across methods. ARI/NMI against the generating class SurfaceClass. n params: numbers representing the standardized data (z-scores n d; PCA n k + k d + d; TT cores; blank for the VAE). Seconds: reduction (training, completion) + clustering + scores.".into();
     t
 }
+
+#[cfg(test)]
+#[path = "comparison_tests.rs"]
+mod tests;
