@@ -4,23 +4,15 @@
 //! reference code; the cluster centres `mu_j` (`k x z`) are a trainable parameter.
 
 use crate::reduce::vae::DenseWeights;
+// The dense-layer and tensor conversions are the VAE's: one implementation for both networks.
+pub(crate) use crate::reduce::vae::net::{dense, dense_back, tensor2, to_host};
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::tensor::activation::relu;
-use burn::tensor::{DType, Device, Tensor, TensorData};
+use burn::tensor::{DType, Device, Tensor};
 use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-
-/// Builds a tensor of `dtype` on `device` from host values (row-major `shape`).
-pub(crate) fn tensor2(values: Vec<f64>, shape: [usize; 2], device: &Device, dtype: DType) -> Tensor<2> {
-    Tensor::from_data(TensorData::new(values, shape), (device, dtype))
-}
-
-/// Reads a tensor back as host `f64` values (row-major).
-pub(crate) fn to_host(t: Tensor<2>) -> Vec<f64> {
-    t.into_data().iter::<f64>().collect()
-}
 
 /// Host copy of the autoencoder weights plus the centres (row-major `k x z`).
 #[derive(Debug, Clone, PartialEq)]
@@ -66,31 +58,6 @@ pub(crate) struct ClusterNet {
     encoder: Vec<Linear>,
     decoder: Vec<Linear>,
     centres: Param<Tensor<2>>,
-}
-
-fn dense(w: &DenseWeights, device: &Device, dtype: DType) -> Linear {
-    let weight = tensor2(w.weight.clone(), [w.inputs, w.outputs], device, dtype);
-    let bias: Tensor<1> = Tensor::from_data(TensorData::new(w.bias.clone(), [w.outputs]), (device, dtype));
-    Linear {
-        weight: Param::from_tensor(weight),
-        bias: Some(Param::from_tensor(bias)),
-    }
-}
-
-fn dense_back(l: &Linear) -> DenseWeights {
-    let weight = l.weight.val();
-    let [inputs, outputs] = weight.dims();
-    let bias = l
-        .bias
-        .as_ref()
-        .map(|b| b.val().into_data().iter::<f64>().collect())
-        .unwrap_or_else(|| vec![0.0; outputs]);
-    DenseWeights {
-        inputs,
-        outputs,
-        weight: to_host(weight),
-        bias,
-    }
 }
 
 /// Applies `layers` with ReLU between them (none after the last).

@@ -32,7 +32,7 @@ mod activity;
 mod analysis;
 mod history;
 mod model;
-mod net;
+pub(crate) mod net;
 mod params;
 mod train;
 mod weights;

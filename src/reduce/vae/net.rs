@@ -30,7 +30,7 @@ pub(crate) fn to_host(t: Tensor<2>) -> Vec<f64> {
     t.into_data().iter::<f64>().collect()
 }
 
-fn dense(w: &DenseWeights, device: &Device, dtype: DType) -> Linear {
+pub(crate) fn dense(w: &DenseWeights, device: &Device, dtype: DType) -> Linear {
     let weight = tensor2(w.weight.clone(), [w.inputs, w.outputs], device, dtype);
     let bias: Tensor<1> = Tensor::from_data(TensorData::new(w.bias.clone(), [w.outputs]), (device, dtype));
     Linear {
@@ -39,7 +39,7 @@ fn dense(w: &DenseWeights, device: &Device, dtype: DType) -> Linear {
     }
 }
 
-fn dense_back(l: &Linear) -> DenseWeights {
+pub(crate) fn dense_back(l: &Linear) -> DenseWeights {
     let weight = l.weight.val();
     let [inputs, outputs] = weight.dims();
     let bias = l
