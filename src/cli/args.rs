@@ -62,6 +62,11 @@ pub enum Command {
         /// is encoded in memory: about 1.4 GB at 0.1 and 5 GB at 0.05 degree.
         #[arg(long, value_name = "DEG", default_value = "1")]
         resolution: String,
+        /// Write the monthly demo instead (1 degree only): NDVI and DHR443..DHR1020 with a
+        /// `month` dimension of 12 (phenology, winter snow, polar night), for series specs
+        /// such as --vars 'NDVI[*],DHR670[*]' and --reduce tt-cell:R1,R2.
+        #[arg(long)]
+        monthly: bool,
     },
     /// Cluster the cells of a file and write labels, scores, figures and report.html.
     Run(RunArgs),
@@ -283,15 +288,20 @@ pub struct RunArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Variables to cluster, comma separated [default: NDVI,DHR443,DHR490,DHR565,DHR670,DHR865,DHR1020].
+    /// A variable with an extra dimension (e.g. month) is read as NAME[i] (one entry), NAME:mean
+    /// (or :min, :max, :median over it) or NAME[*] (a series: every entry, one column each).
     #[arg(long, value_delimiter = ',')]
     pub vars: Option<Vec<String>>,
     /// Cells to use: land[:THRESHOLD[:VAR]] (LandPercentage >= 100 by default), sea, all, mask:VAR.
     #[arg(long)]
     pub select: Option<String>,
-    /// Reduction before clustering: none, pca:N, vae:N or tt:R1,R2 [default: none]. tt:R1,R2 is
-    /// a tensor train (TT-SVD, Oseledets 2011) of the (latitude, longitude, variable) tensor of
-    /// z-scores over the output window with TT-ranks R1 <= rows and R2 <= variables; unselected
-    /// cells are unknowns filled by EM imputation, each cell is clustered on its R2-D embedding.
+    /// Reduction before clustering: none, pca:N, vae:N, tt:R1,R2 or tt-cell:R1,R2 [default: none].
+    /// tt:R1,R2 is a tensor train (TT-SVD, Oseledets 2011) of the (latitude, longitude, variable)
+    /// tensor of z-scores over the output window with TT-ranks R1 <= rows and R2 <= variables;
+    /// unselected cells are unknowns filled by EM imputation, each cell is clustered on its R2-D
+    /// embedding. tt-cell:R1,R2 is the tensor train of the (cell, variable, month) tensor of
+    /// series variables (--vars 'NDVI[*],DHR670[*]'), R2 <= months, R1 <= R2 x variables; each
+    /// cell is clustered on its R1-D embedding (R2 = months gives PCA-R1 exactly).
     #[arg(long)]
     pub reduce: Option<String>,
     /// Clustering method: kmeans, minibatch-kmeans, ward, idec or dcss [default: kmeans].

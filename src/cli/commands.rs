@@ -24,6 +24,7 @@ pub fn resolve(a: &RunArgs) -> Result<RunConfig> {
     }
     cfg.input = input;
     apply_flags(a, &mut cfg)?;
+    cfg.vars = crate::pipeline::config::expand_series(&cfg.input, std::mem::take(&mut cfg.vars))?;
     Ok(cfg)
 }
 
@@ -332,7 +333,10 @@ fn parse_select(text: &str) -> Result<crate::dataset::Selection> {
 /// `landclust export`.
 pub fn export(a: &ExportArgs, progress: bool) -> Result<()> {
     let vars = match &a.vars {
-        Some(v) => crate::pipeline::config::canonical_vars(v)?,
+        Some(v) => match a.files.first() {
+            Some(first) => crate::pipeline::config::expand_series(first, crate::pipeline::config::canonical_vars(v)?)?,
+            None => crate::pipeline::config::canonical_vars(v)?,
+        },
         None => crate::pipeline::STUDY_VARIABLES.iter().map(|s| s.to_string()).collect(),
     };
     let settings = crate::pipeline::export::ExportSettings {

@@ -46,7 +46,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             seed,
             classic,
             resolution,
-        } => synth(&out, seed, classic, &resolution, progress),
+            monthly,
+        } => synth(&out, seed, classic, &resolution, monthly, progress),
         Command::Run(a) => commands::run(&a, progress),
         Command::Elbow(a) => commands::elbow(&a, progress),
         Command::Stability(a) => commands::stability(&a, progress),
@@ -94,7 +95,14 @@ fn print_summary<S: serde::Serialize + std::fmt::Display>(
     Ok(())
 }
 
-fn synth(out: &std::path::Path, seed: u64, classic: bool, resolution: &str, progress: bool) -> Result<()> {
+fn synth(
+    out: &std::path::Path,
+    seed: u64,
+    classic: bool,
+    resolution: &str,
+    monthly: bool,
+    progress: bool,
+) -> Result<()> {
     let res: crate::synth::Resolution =
         resolution
             .parse()
@@ -108,7 +116,17 @@ fn synth(out: &std::path::Path, seed: u64, classic: bool, resolution: &str, prog
         crate::io::netcdf_write::NcFormat::Netcdf4
     };
     let params = crate::synth::SynthParams { seed, format };
-    let summary = crate::synth::write_demo_at(out, &params, res, progress)?;
+    let summary = if monthly {
+        if !res.is_one_degree() {
+            return Err(Error::Option {
+                option: "--monthly".into(),
+                message: format!("the monthly demo is built at 1 degree only, not {resolution}"),
+            });
+        }
+        crate::synth::monthly::write_monthly(out, &params)?
+    } else {
+        crate::synth::write_demo_at(out, &params, res, progress)?
+    };
     println!(
         "wrote {} ({} cells, {} land cells with data, seed {})",
         out.display(),

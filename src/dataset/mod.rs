@@ -8,7 +8,7 @@
 mod table;
 mod window;
 
-pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, format_bytes, parse_bytes};
+pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
 pub use window::{LonLatBox, Window};
 
 use ndarray::Array2;

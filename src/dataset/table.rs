@@ -34,6 +34,29 @@ pub trait BlockReader {
     /// Units of a variable spec, if it has any; errors when the spec cannot be read (checked
     /// before any block is).
     fn units(&self, spec: &str) -> Result<Option<String>>;
+    /// The specs `spec` stands for: a series `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
+    /// variable's extra dimension (see [`crate::io::varspec`]); any other spec is itself. The
+    /// default (sources without extra dimensions: GeoTIFF, in-memory grids) refuses a series.
+    fn expand(&self, spec: &str) -> Result<Vec<String>> {
+        match spec.parse::<crate::io::varspec::VarSpec>() {
+            Ok(parsed) if parsed.extra == crate::io::varspec::Extra::All => Err(crate::io::IoError::Variable {
+                path: self.source().to_path_buf(),
+                variable: parsed.name,
+                message: "has no extra dimension to expand with [*]".into(),
+            }
+            .into()),
+            _ => Ok(vec![spec.to_string()]),
+        }
+    }
+}
+
+/// Every spec of `specs` expanded by [`BlockReader::expand`], in order.
+pub fn expand_specs(reader: &dyn BlockReader, specs: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(specs.len());
+    for s in specs {
+        out.extend(reader.expand(s)?);
+    }
+    Ok(out)
 }
 
 /// The memory a run will need, as a linear estimate, and the limit it must stay under.

@@ -3,12 +3,14 @@
 //! Grammar (the name may hold any character but a trailing `[...]` or a `:reduction`):
 //!
 //! ```text
-//! spec      = NAME | NAME "[" INDEX "]" | NAME ":" reduction
+//! spec      = NAME | NAME "[" INDEX "]" | NAME "[*]" | NAME ":" reduction
 //! reduction = "mean" | "min" | "max" | "median"
 //! ```
 //!
 //! `NAME[i]` picks index `i` (0-based) of the one extra, non-grid dimension (e.g. month);
-//! `NAME:mean` reduces over it, ignoring missing values.
+//! `NAME:mean` reduces over it, ignoring missing values; `NAME[*]` stands for every entry,
+//! `NAME[0] .. NAME[n-1]`, and is expanded by [`crate::dataset::BlockReader::expand`] before
+//! anything is read (a series: the (cell, variable, month) tensor of `--reduce tt-cell`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -16,7 +18,7 @@ use std::str::FromStr;
 
 /// A spec that does not follow the grammar.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("variable spec `{spec}`: {message} (expected NAME, NAME[INDEX] or NAME:mean|min|max|median)")]
+#[error("variable spec `{spec}`: {message} (expected NAME, NAME[INDEX], NAME[*] or NAME:mean|min|max|median)")]
 pub struct VarSpecError {
     pub spec: String,
     pub message: String,
@@ -95,6 +97,8 @@ pub enum Extra {
     Index(usize),
     /// Reduce over the extra dimension.
     Reduce(Reduction),
+    /// Every entry of the extra dimension (`NAME[*]`), one variable each once expanded.
+    All,
 }
 
 /// A parsed variable spec.
@@ -126,11 +130,15 @@ impl FromStr for VarSpec {
         let spec_trimmed = spec.trim();
         let (name, extra) = if let Some(head) = spec_trimmed.strip_suffix(']') {
             let (name, index) = head.rsplit_once('[').ok_or_else(|| bad("`]` without `[`"))?;
-            let index = index
-                .trim()
-                .parse::<usize>()
-                .map_err(|_| bad("the index must be a whole number >= 0"))?;
-            (name, Extra::Index(index))
+            if index.trim() == "*" {
+                (name, Extra::All)
+            } else {
+                let index = index
+                    .trim()
+                    .parse::<usize>()
+                    .map_err(|_| bad("the index must be a whole number >= 0 or *"))?;
+                (name, Extra::Index(index))
+            }
         } else if let Some((name, word)) = spec_trimmed.rsplit_once(':') {
             let reduction = word
                 .trim()
@@ -160,6 +168,7 @@ impl fmt::Display for VarSpec {
         match self.extra {
             Extra::None => write!(f, "{}", self.name),
             Extra::Index(i) => write!(f, "{}[{i}]", self.name),
+            Extra::All => write!(f, "{}[*]", self.name),
             Extra::Reduce(r) => write!(f, "{}:{}", self.name, r.keyword()),
         }
     }

@@ -31,11 +31,12 @@ fn parses_the_three_forms() {
     assert_eq!(parse("x:median").extra, Extra::Reduce(Reduction::Median));
     assert_eq!(parse("x:min").extra, Extra::Reduce(Reduction::Min));
     assert_eq!(parse("x:max").extra, Extra::Reduce(Reduction::Max));
+    assert_eq!(parse("NDVI[ * ]").extra, Extra::All);
 }
 
 #[test]
 fn display_round_trips() {
-    for s in ["NDVI", "AOD565[3]", "AOD565:mean", "SSA:median"] {
+    for s in ["NDVI", "AOD565[3]", "AOD565:mean", "SSA:median", "NDVI[*]"] {
         assert_eq!(parse(s).to_string(), s);
         assert_eq!(parse(&parse(s).to_string()), parse(s));
     }

@@ -86,7 +86,7 @@ pub struct Space {
     /// Reconstruction R2 of the reduction in the standardized space (1 for none).
     pub r2: f64,
     pub vae: Option<VaeOutcome>,
-    /// The tensor train of `tt:R1,R2`.
+    /// The tensor train of `tt:R1,R2` or `tt-cell:R1,R2`.
     pub tt: Option<super::tt::TtOutcome>,
     /// How the space was made at this size (e.g. the VAE's training subset), for metrics.json.
     pub notes: Vec<String>,
@@ -100,6 +100,9 @@ impl Space {
             Reduce::Pca(n) => format!("first {n} principal components of the z-scores"),
             Reduce::Vae(n) => format!("{n}-D VAE latent means of the z-scores"),
             Reduce::Tt(r1, r2) => format!("TT-ranks ({r1}, {r2}) cell embeddings of the z-score tensor"),
+            Reduce::TtCell(r1, r2) => {
+                format!("TT-ranks ({r1}, {r2}) cell embeddings of the (cell, variable, month) z-score tensor")
+            }
         }
     }
 }
@@ -163,6 +166,11 @@ pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) 
         (Reduce::None, _) => (prepared.z.clone(), 1.0),
         (Reduce::Tt(r1, r2), _) => {
             let (coords, r2, outcome) = super::tt::reduce(prepared, r1, r2)?;
+            tt = Some(outcome);
+            (coords, r2)
+        }
+        (Reduce::TtCell(r1, r2), _) => {
+            let (coords, r2, outcome) = super::tt::reduce_cells(prepared, r1, r2)?;
             tt = Some(outcome);
             (coords, r2)
         }

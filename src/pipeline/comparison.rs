@@ -48,7 +48,7 @@ pub fn n_params(space: &Space, n: usize, d: usize) -> Option<usize> {
     match space.reduce {
         Reduce::None => Some(n * d),
         Reduce::Pca(k) => Some(n * k + k * d + d),
-        Reduce::Tt(..) => space.tt.as_ref().map(|t| t.n_params),
+        Reduce::Tt(..) | Reduce::TtCell(..) => space.tt.as_ref().map(|t| t.n_params),
         Reduce::Vae(_) => None,
     }
 }

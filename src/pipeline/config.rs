@@ -20,17 +20,21 @@ pub enum Reduce {
     /// Tensor train of the (latitude, longitude, variable) z-score tensor with TT-ranks
     /// `(R1, R2)`: each cell is embedded in R2 dimensions ([`crate::pipeline::tt`]).
     Tt(usize, usize),
+    /// Tensor train of the (cell, variable, month) z-score tensor of series variables
+    /// (`NAME[*]`) with TT-ranks `(R1, R2)`: each cell is embedded in R1 dimensions
+    /// ([`crate::pipeline::tt::reduce_cells`]).
+    TtCell(usize, usize),
 }
 
 impl std::str::FromStr for Reduce {
     type Err = Error;
 
-    /// `none`, `pca:N`, `vae:N`, `tt:R1,R2`.
+    /// `none`, `pca:N`, `vae:N`, `tt:R1,R2`, `tt-cell:R1,R2`.
     fn from_str(s: &str) -> Result<Self, Error> {
         let bad = || {
             option_error(
                 "--reduce",
-                format!("'{s}': expected none, pca:N, vae:N (N >= 1) or tt:R1,R2 (TT-ranks >= 1)"),
+                format!("'{s}': expected none, pca:N, vae:N (N >= 1), tt:R1,R2 or tt-cell:R1,R2 (TT-ranks >= 1)"),
             )
         };
         let count = |n: &str| n.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(bad);
@@ -40,6 +44,10 @@ impl std::str::FromStr for Reduce {
             Some(("vae", n)) => Ok(Reduce::Vae(count(n)?)),
             Some(("tt", ranks)) => match ranks.split_once(',') {
                 Some((r1, r2)) => Ok(Reduce::Tt(count(r1.trim())?, count(r2.trim())?)),
+                None => Err(bad()),
+            },
+            Some(("tt-cell", ranks)) => match ranks.split_once(',') {
+                Some((r1, r2)) => Ok(Reduce::TtCell(count(r1.trim())?, count(r2.trim())?)),
                 None => Err(bad()),
             },
             _ => Err(bad()),
@@ -54,6 +62,7 @@ impl std::fmt::Display for Reduce {
             Reduce::Pca(n) => write!(f, "pca:{n}"),
             Reduce::Vae(n) => write!(f, "vae:{n}"),
             Reduce::Tt(r1, r2) => write!(f, "tt:{r1},{r2}"),
+            Reduce::TtCell(r1, r2) => write!(f, "tt-cell:{r1},{r2}"),
         }
     }
 }
@@ -529,6 +538,17 @@ pub fn canonical_vars(specs: &[String]) -> Result<Vec<String>, Error> {
         return Err(option_error("--vars", "no variable given"));
     }
     Ok(vars)
+}
+
+/// `vars` with every series `NAME[*]` expanded to `NAME[0] .. NAME[n-1]` over the variable's
+/// extra dimension in `input` ([`crate::dataset::BlockReader::expand`]); the file is opened only
+/// when there is a series, so the other specs keep their canonical spelling and no extra I/O.
+pub fn expand_series(input: &Path, vars: Vec<String>) -> Result<Vec<String>, Error> {
+    if !vars.iter().any(|v| v.ends_with("[*]")) {
+        return Ok(vars);
+    }
+    let reader = crate::io::open_input(input)?;
+    crate::dataset::expand_specs(reader.as_ref(), &vars)
 }
 
 /// `path` made absolute against the current directory (no file access), so a path recorded in

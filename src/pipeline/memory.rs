@@ -61,9 +61,17 @@ pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
         Reduce::None => d,
         Reduce::Pca(n) | Reduce::Vae(n) => n,
         Reduce::Tt(_, r2) => r2,
+        Reduce::TtCell(r1, _) => r1,
     } as u64;
     let (d, e) = (d as u64, extras as u64);
-    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d;
+    // tt-cell holds the (month, variable, cell) tensor, TT-SVD's working copy and its first
+    // projection: three more copies of the z-scores.
+    let tensor = if matches!(cfg.reduce, Reduce::TtCell(..)) {
+        24 * d
+    } else {
+        0
+    };
+    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d + tensor;
     let limit = cfg
         .max_memory
         .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64);

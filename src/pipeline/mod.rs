@@ -20,6 +20,7 @@ pub mod stability;
 pub mod stability_figures;
 pub mod stages;
 pub mod study;
+pub mod study_monthly;
 pub mod tt;
 pub mod vae;
 

@@ -418,6 +418,7 @@ pub fn run(
     let space_note = match space.reduce {
         super::Reduce::Vae(_) => "VAE trained once (run seed); its latent means clustered N times: the spread leaves out the VAE's own training variability".into(),
         super::Reduce::Tt(..) => "tensor train fitted once on the window; its cell embeddings clustered N times".into(),
+        super::Reduce::TtCell(..) => "tensor train fitted once on the selected cells; its cell embeddings clustered N times".into(),
         super::Reduce::Pca(_) => "PCA fitted once on all cells; its scores clustered N times".into(),
         super::Reduce::None => "standardized variables clustered N times".into(),
     };

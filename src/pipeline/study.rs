@@ -2,7 +2,9 @@
 //! land cells in the original (standardized) space with K-Means and Ward, in the PCA space, and
 //! in the latent spaces of 2-D and 1-D VAEs, then compares them (Tables 1-2 of the study, each
 //! score given in its own space and in the standardized space), and K-Means on tensor-train
-//! embeddings; every contender is a row of `comparison.csv` ([`super::comparison`]). With the VAE on, it also runs
+//! embeddings; every contender is a row of `comparison.csv` ([`super::comparison`]). The monthly
+//! part ([`super::study_monthly`]) compares PCA and the (cell, variable, month) tensor train on
+//! the monthly demo file. With the VAE on, it also runs
 //! the MNIST check of the VAE (section 3.3.1, files in `mnist/`).
 
 use super::analysis::{self, Prepared, Space};
@@ -133,6 +135,10 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
         &serde_json::json!({"command": "demo", "seed": seed, "parts": names}),
     )?;
     let mut report = demo_report(stage.path(), &prepared, &parts, &elbow)?;
+    let monthly = stage.join(super::study_monthly::MONTHLY_DIR);
+    report
+        .sections
+        .push(super::study_monthly::run(&monthly, seed, progress)?);
     if base.vae.epochs > 0 {
         let mnist = super::mnist::demo_section(&stage.join("mnist"), seed, progress)?;
         report.sections.push(mnist);
@@ -178,24 +184,13 @@ pub fn redraw(dir: &Path) -> Result<usize> {
         None => analysis::elbow_sweep(&parts[0].cfg, prepared.z.view())?,
     };
     let mut report = demo_report(dir, &prepared, &parts, &elbow)?;
+    if let Some(monthly) = super::study_monthly::redraw(&dir.join(super::study_monthly::MONTHLY_DIR))? {
+        report.sections.push(monthly);
+    }
     let mnist = dir.join("mnist");
     if mnist.join("mnist.json").exists() {
         // The MNIST check is not retrained: its saved figures are embedded again as they are.
-        let mut pngs: Vec<PathBuf> = std::fs::read_dir(&mnist)
-            .map(|it| it.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        pngs.retain(|p| p.extension().is_some_and(|x| x == "png"));
-        pngs.sort();
-        let figures = pngs
-            .into_iter()
-            .map(|p| {
-                let caption = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                crate::report::Figure::file(p, caption)
-            })
-            .collect();
+        let figures = figures::saved_figures(&mnist);
         report.sections.push(section(
             "MNIST check of the VAE",
             "The figures saved in mnist/ by `landclust demo` (scores in mnist/mnist.json); `landclust plot` does not retrain the VAE.",

@@ -15,11 +15,26 @@
 //! distances between embeddings are distances between the reconstructed z-score vectors and the
 //! coordinates come by decreasing energy, like PCA scores. `r2_per_rank[r - 1]` is the R2 of the
 //! reconstruction from the first `r` coordinates (the PCA analogue: cumulative explained variance).
+//!
+//! **`tt-cell:R1,R2`: the (cell, variable, month) tensor** ([`reduce_cells`]). When the variables
+//! are series over their extra dimension (`--vars 'NDVI[*],DHR670[*]'`: V variables x M months,
+//! one z-score column each), the selected cells' z-scores form an N x V x M tensor with no
+//! unknown entry (a cell is selected only when all its V M values are valid). It is decomposed in
+//! the mode order (month, variable, cell), so that TT-SVD's left-to-right sweep leaves the month
+//! and variable cores left-orthonormal and the cell core last: cell `i`'s fibre is
+//! `A(:, :, i) = L g_i` with `L` (M V x R1) orthonormal, so `g_i` (an R1-vector) is its embedding,
+//! distances between embeddings are distances between the reconstructed series, and the
+//! coordinates come by decreasing energy. R1 bounds the (month variable | cell) bond, R2 the
+//! (month | variable cell) bond. The unfoldings are M x V N and R2 V x N, so TT-SVD works on
+//! small Gram matrices and never forms an N x N one. Parameters: `M R2 + R2 V R1 + R1 N`,
+//! against PCA-R1's `N R1 + R1 V M + V M`: the tensor train compresses the loadings, not the
+//! scores.
 
 use super::analysis::Prepared;
 use super::config::option_error;
 use crate::error::Result;
 use crate::features::total_variance;
+use crate::io::varspec::{Extra, VarSpec};
 use crate::reduce::tt::TtParams;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -35,11 +50,17 @@ pub const MAX_ITER: usize = 100;
 /// What the tensor train of a run produced (metrics.json `tt`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TtOutcome {
-    /// Tensor shape: window rows (latitude), window columns (longitude), variables.
+    /// What the modes are: `latitude, longitude, variable` (`tt:`) or `cell, variable, month`
+    /// (`tt-cell:`).
+    #[serde(default = "lat_lon_variable")]
+    pub modes: String,
+    /// Tensor shape, in the order of `modes`.
     pub shape: Vec<usize>,
-    /// TT-ranks reached (at most the requested ones; lower when the data have lower rank).
+    /// TT-ranks reached, as spelled on the command line `(R1, R2)` (at most the requested ones;
+    /// lower when the data have lower rank).
     pub ranks: Vec<usize>,
-    /// Numbers stored by the cores, `n_lat R1 + R1 n_lon R2 + R2 d`.
+    /// Numbers stored by the cores, `n_lat R1 + R1 n_lon R2 + R2 d` (`tt:`) or
+    /// `M R2 + R2 V R1 + R1 N` (`tt-cell:`).
     pub n_params: usize,
     /// Share of the tensor's entries that were unknown (unselected cells).
     pub unknown_share: f64,
@@ -127,6 +148,7 @@ pub fn reduce(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2<f64>,
         );
     }
     let outcome = TtOutcome {
+        modes: lat_lon_variable(),
         shape: vec![nr, nc, d],
         ranks: train.ranks(),
         n_params: train.n_params(),
@@ -140,8 +162,149 @@ pub fn reduce(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2<f64>,
     Ok((coords, r2, outcome))
 }
 
+fn lat_lon_variable() -> String {
+    "latitude, longitude, variable".into()
+}
+
+/// The series layout of z-score columns named `names`: the variables in order of first
+/// appearance and `columns[v][m]`, the column of variable `v` at the `m`-th extra index. Every
+/// name must be `NAME[i]`, every variable with the same indices (at least two).
+pub fn series_layout(names: &[String]) -> std::result::Result<(Vec<String>, Vec<Vec<usize>>), String> {
+    let mut vars: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    for (col, name) in names.iter().enumerate() {
+        let spec: VarSpec = name
+            .parse()
+            .map_err(|e: crate::io::varspec::VarSpecError| e.to_string())?;
+        let Extra::Index(i) = spec.extra else {
+            return Err(format!(
+                "variable {name} is not an entry of a series; give every variable as NAME[*] (e.g. --vars 'NDVI[*],DHR670[*]')"
+            ));
+        };
+        match vars.iter_mut().find(|(n, _)| *n == spec.name) {
+            Some((_, entries)) => entries.push((i, col)),
+            None => vars.push((spec.name.clone(), vec![(i, col)])),
+        }
+    }
+    let mut columns = Vec::with_capacity(vars.len());
+    let mut first: Option<(String, Vec<usize>)> = None;
+    for (name, mut entries) in vars.iter().cloned() {
+        entries.sort_unstable();
+        let indices: Vec<usize> = entries.iter().map(|e| e.0).collect();
+        if indices.windows(2).any(|w| w[0] == w[1]) {
+            return Err(format!("variable {name} lists the same entry twice"));
+        }
+        match &first {
+            None => first = Some((name.clone(), indices)),
+            Some((n0, i0)) if *i0 != indices => {
+                return Err(format!(
+                    "variables {n0} and {name} have different entries of their extra dimension ({i0:?} vs {indices:?})"
+                ));
+            }
+            Some(_) => {}
+        }
+        columns.push(entries.iter().map(|e| e.1).collect::<Vec<_>>());
+    }
+    if columns.first().is_none_or(|c| c.len() < 2) {
+        return Err("a series needs at least 2 entries of the extra dimension".into());
+    }
+    Ok((vars.into_iter().map(|(n, _)| n).collect(), columns))
+}
+
+/// The tensor train of the (cell, variable, month) tensor of `prepared`'s z-scores with ranks
+/// `(r1, r2)` (see the module notes): cell embeddings (n x R1, table order), R2, the outcome.
+pub fn reduce_cells(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2<f64>, f64, TtOutcome)> {
+    let started = Instant::now();
+    let z = prepared.z.view();
+    let (n, d) = z.dim();
+    let spelled = format!("tt-cell:{r1},{r2}");
+    let (names, columns) =
+        series_layout(&prepared.table.names).map_err(|m| option_error("--reduce", format!("{spelled}: {m}")))?;
+    let (v, m) = (columns.len(), columns[0].len());
+    if r2 > m {
+        return Err(option_error(
+            "--reduce",
+            format!("{spelled}: R2 = {r2} exceeds the {m} entries of the series' extra dimension"),
+        ));
+    }
+    if r1 > r2 * v || r1 > n {
+        return Err(option_error(
+            "--reduce",
+            format!("{spelled}: R1 = {r1} exceeds R2 x {v} variables (or the {n} cells)"),
+        ));
+    }
+    // (month, variable, cell), C order: entry (t, j, i) at (t v + j) n + i.
+    let mut data = vec![0.0; m * v * n];
+    for (j, cols) in columns.iter().enumerate() {
+        for (t, &c) in cols.iter().enumerate() {
+            let base = (t * v + j) * n;
+            for (i, x) in z.column(c).iter().enumerate() {
+                data[base + i] = *x;
+            }
+        }
+    }
+    let train = TtParams::new()
+        .ranks(vec![r2, r1])
+        .build()?
+        .decompose(&data, &[m, v, n])?;
+    drop(data);
+    let basis = train.left_interface();
+    let g = train.last_matrix();
+    let e = g.nrows();
+    let coords = g.t().to_owned();
+    let var = total_variance(z) * (n * d) as f64;
+    let mut r2_per_rank = Vec::with_capacity(e);
+    for r in 1..=e {
+        let fit = coords
+            .slice(ndarray::s![.., ..r])
+            .dot(&basis.slice(ndarray::s![.., ..r]).t());
+        let mut sse = 0.0;
+        for (j, cols) in columns.iter().enumerate() {
+            for (t, &c) in cols.iter().enumerate() {
+                let k = t * v + j;
+                sse += z
+                    .column(c)
+                    .iter()
+                    .zip(fit.column(k))
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f64>();
+            }
+        }
+        r2_per_rank.push(1.0 - sse / var);
+    }
+    let r2_all = r2_per_rank.last().copied().unwrap_or(f64::NAN);
+    let reached = train.ranks();
+    let outcome = TtOutcome {
+        modes: format!("cell, variable ({}), month", names.join(", ")),
+        shape: vec![n, v, m],
+        ranks: vec![reached[1], reached[0]],
+        n_params: train.n_params(),
+        unknown_share: 0.0,
+        iterations: 1,
+        converged: true,
+        change: 0.0,
+        r2_per_rank,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok((coords, r2_all, outcome))
+}
+
 /// One sentence for the report and the notes.
 pub fn describe(o: &TtOutcome) -> String {
+    if o.modes.starts_with("cell") {
+        let per_rank: Vec<String> = o.r2_per_rank.iter().map(|r| format!("{r:.4}")).collect();
+        return format!(
+            "Tensor train of the {} x {} x {} ({}) z-score tensor of the selected cells with TT-ranks {:?} ({} parameters; decomposed as (month, variable, cell) so that the cell core is the embedding); reconstruction R2 from the first 1..{} embedding coordinates: {} ({:.2} s).",
+            o.shape[0],
+            o.shape[1],
+            o.shape[2],
+            o.modes,
+            o.ranks,
+            o.n_params,
+            o.r2_per_rank.len(),
+            per_rank.join(", "),
+            o.seconds
+        );
+    }
     let per_rank: Vec<String> = o.r2_per_rank.iter().map(|r| format!("{r:.4}")).collect();
     format!(
         "Tensor train of the {} x {} x {} (latitude, longitude, variable) z-score tensor with TT-ranks {:?} ({} parameters); the {:.0} % unselected cells were filled by EM imputation in {} TT-SVDs ({}, last change {:.1e}); reconstruction R2 on the selected cells from the first 1..{} embedding coordinates: {} ({:.2} s).",
@@ -159,3 +322,7 @@ pub fn describe(o: &TtOutcome) -> String {
         o.seconds
     )
 }
+
+#[cfg(test)]
+#[path = "tt_tests.rs"]
+mod tests;

@@ -19,6 +19,7 @@
 pub mod classes;
 pub mod fields;
 mod fine;
+pub mod monthly;
 pub mod noise;
 pub mod raster;
 pub mod resolution;
@@ -256,8 +257,21 @@ fn cell_spectrum(
     draws: &Draws,
     land_fraction: f64,
 ) -> Spectrum {
+    let weights = border_weights(shape, k, class);
+    let base = mix(weights.iter().zip(class_spectra).map(|(&w, &s)| (s, w)));
+    let snow_share = weights[LandClass::SnowIce.index()];
+    let noise = CellNoise {
+        greenness: draws.greenness[k],
+        brightness: draws.brightness[k],
+        bands: draws.band_noise[k],
+    };
+    finish_spectrum(base, snow_share, &noise, endmembers, land_fraction)
+}
+
+/// Soft borders: the share of each class in the 3 x 3 neighbourhood of cell `k`, centre weight 4
+/// (it appears once in the 3 x 3 list, plus 3), neighbours 1; the shares sum to 1.
+fn border_weights(shape: Shape, k: usize, class: &[Option<LandClass>]) -> [f64; LandClass::ALL.len()] {
     let (i, j) = (k / shape.cols, k % shape.cols);
-    // soft borders: centre weight 4 (it appears once in the 3 x 3 list, plus 3), neighbours 1
     let mut weights = [0.0; LandClass::ALL.len()];
     if let Some(c) = class[k] {
         weights[c.index()] += 3.0;
@@ -266,14 +280,10 @@ fn cell_spectrum(
         .filter_map(|m| class[m])
         .for_each(|c| weights[c.index()] += 1.0);
     let total: f64 = weights.iter().sum();
-    let base = mix(weights.iter().zip(class_spectra).map(|(&w, &s)| (s, w / total)));
-    let snow_share = weights[LandClass::SnowIce.index()] / total;
-    let noise = CellNoise {
-        greenness: draws.greenness[k],
-        brightness: draws.brightness[k],
-        bands: draws.band_noise[k],
-    };
-    finish_spectrum(base, snow_share, &noise, endmembers, land_fraction)
+    if total > 0.0 {
+        weights.iter_mut().for_each(|w| *w /= total);
+    }
+    weights
 }
 
 /// The standardized noise of one cell: greenness drift, brightness factor, per-band noise.

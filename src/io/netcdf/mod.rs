@@ -397,6 +397,38 @@ impl NcFile {
         Ok(text_attr(var, "units"))
     }
 
+    /// The specs `spec` stands for on `grid`: `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
+    /// variable's one extra dimension of length `n`; any other spec is itself.
+    pub fn expand_spec(&self, spec: &str, grid: &Grid) -> Result<Vec<String>, IoError> {
+        let (parsed, var) = self.resolve(spec)?;
+        if parsed.extra != Extra::All {
+            return Ok(vec![spec.to_string()]);
+        }
+        let axes = self.file_axes(grid)?;
+        let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
+        let extras = extra_dims(var, &placement);
+        let long: Vec<usize> = extras.iter().copied().filter(|&k| var.dimensions[k].size > 1).collect();
+        match long.as_slice() {
+            [k] => Ok((0..var.dimensions[*k].size)
+                .map(|i| {
+                    VarSpec {
+                        name: parsed.name.clone(),
+                        extra: Extra::Index(i as usize),
+                    }
+                    .to_string()
+                })
+                .collect()),
+            [] => Err(self.variable_error(
+                &var.name,
+                format!("has no extra dimension to expand; use plain {}", var.name),
+            )),
+            _ => Err(self.variable_error(
+                &var.name,
+                "has more than one extra dimension; landclust reads variables with one at most",
+            )),
+        }
+    }
+
     /// Values of spec `spec` on grid rows `rows` and the grid columns of `cols` (segments in
     /// order), row-major `rows.len() x sum(len)`: CF-decoded, `NaN` where missing. Each piece
     /// is one hyperslab of the file: the grid rows map to a contiguous range of file rows
@@ -503,13 +535,19 @@ impl NcFile {
             (Extra::None, Some(k)) if var.dimensions[k].size > 1 => {
                 let n = var.dimensions[k].size;
                 let message = format!(
-                    "has an extra dimension {} besides the grid: pick one entry with {name}[i] (i in 0..{}) or reduce it with {name}:mean (or :min, :max, :median)",
+                    "has an extra dimension {} besides the grid: pick one entry with {name}[i] (i in 0..{}), take them all as a series with {name}[*], or reduce it with {name}:mean (or :min, :max, :median)",
                     dim_text(var, k),
                     n.saturating_sub(1)
                 );
                 return Err(self.variable_error(name, message));
             }
             (Extra::None, _) => (None, None),
+            (Extra::All, _) => {
+                return Err(self.variable_error(
+                    name,
+                    format!("{name}[*] stands for every entry of the extra dimension; expand it first (landclust run and export do)"),
+                ));
+            }
             (_, None) => {
                 return Err(self.variable_error(
                     name,
@@ -677,6 +715,10 @@ impl crate::dataset::BlockReader for NcGridReader {
 
     fn units(&self, spec: &str) -> crate::Result<Option<String>> {
         Ok(self.file.spec_units(spec, &self.grid)?)
+    }
+
+    fn expand(&self, spec: &str) -> crate::Result<Vec<String>> {
+        Ok(self.file.expand_spec(spec, &self.grid)?)
     }
 }
 

@@ -30,7 +30,8 @@ pub(super) fn geometry(prepared: &Prepared) -> Result<GridGeometry> {
 pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
     let opts = MapOptions::default();
     let geometry = geometry(prepared)?;
-    for (i, name) in prepared.table.names.iter().enumerate() {
+    for i in mapped(&prepared.table.names) {
+        let name = &prepared.table.names[i];
         let units = prepared.table.units[i].clone().unwrap_or_default();
         let values = prepared.table.values.column(i).to_vec();
         let colormap = if name == "NDVI" {
@@ -55,11 +56,42 @@ pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
     Ok(())
 }
 
-/// A file-name-safe version of a variable name.
-fn sanitize(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+/// Which of `names` get a map: all, except that of a series of three entries or more
+/// (`NAME[*]`, e.g. 12 months) only the first and the middle entry are drawn (January and July),
+/// so that a monthly run draws two maps per variable rather than twelve.
+pub(super) fn mapped(names: &[String]) -> Vec<usize> {
+    use crate::io::varspec::{Extra, VarSpec};
+    let entry = |n: &String| match n.parse::<VarSpec>() {
+        Ok(VarSpec {
+            name,
+            extra: Extra::Index(i),
+        }) => Some((name, i)),
+        _ => None,
+    };
+    (0..names.len())
+        .filter(|&c| {
+            let Some((name, i)) = entry(&names[c]) else {
+                return true;
+            };
+            let mut series: Vec<usize> = names
+                .iter()
+                .filter_map(entry)
+                .filter(|(n, _)| *n == name)
+                .map(|(_, j)| j)
+                .collect();
+            series.sort_unstable();
+            series.len() < 3 || i == series[0] || i == series[series.len() / 2]
+        })
         .collect()
+}
+
+/// A file-name-safe version of a variable name (`NDVI[6]` -> `NDVI_6`).
+fn sanitize(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    safe.trim_end_matches('_').to_string()
 }
 
 /// World and regional cluster maps (study Figs. 6-9, 14).
@@ -118,3 +150,7 @@ pub fn cluster_maps_in(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "maps_tests.rs"]
+mod tests;

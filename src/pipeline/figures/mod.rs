@@ -55,6 +55,25 @@ impl Drawn {
     }
 }
 
+/// The PNG files saved in `dir`, by name, as report figures captioned with their file names
+/// (a part of a demo folder that `landclust plot` embeds again without redrawing it).
+pub fn saved_figures(dir: &Path) -> Vec<Figure> {
+    let mut pngs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|it| it.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    pngs.retain(|p| p.extension().is_some_and(|x| x == "png"));
+    pngs.sort();
+    pngs.into_iter()
+        .map(|p| {
+            let caption = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Figure::file(p, caption)
+        })
+        .collect()
+}
+
 /// Draw every figure of a run and write report.html into `stage`.
 pub fn draw_run(stage: &StagedDir, run: &RunResult) -> Result<()> {
     write_report(stage.path(), run)
