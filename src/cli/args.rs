@@ -415,6 +415,11 @@ pub struct DeepArgs {
     /// IDEC/DCSS: Adam learning rate of pretraining and joint training [default: 1e-3].
     #[arg(long)]
     pub deep_lr: Option<f64>,
+    /// DCSS: where the cluster probabilities of the soft silhouette come from: `student-t`
+    /// (trainable centres, IDEC's kernel) or `head` (a softmax clustering head as in the paper,
+    /// started at the K-Means partition; it tends to merge clusters) [default: student-t].
+    #[arg(long, value_name = "MODEL")]
+    pub dcss_memberships: Option<String>,
 }
 
 /// Options of `deep-mnist`.

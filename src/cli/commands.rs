@@ -67,6 +67,7 @@ fn flag_overlay(a: &RunArgs) -> ConfigFile {
         pretrain_epochs: a.deep.pretrain_epochs,
         deep_latent: a.deep.deep_latent,
         deep_arch: a.deep.deep_arch.clone(),
+        dcss_memberships: a.deep.dcss_memberships.clone(),
         gamma: a.deep.gamma,
         tol: a.deep.tol,
         update_interval: a.deep.update_interval,
@@ -274,6 +275,9 @@ fn deep_mnist_params(d: &DeepArgs, n_init: usize, seed: u64) -> Result<crate::cl
     }
     if let Some(v) = d.deep_lr {
         p = p.pretrain_lr(v).learning_rate(v);
+    }
+    if let Some(v) = &d.dcss_memberships {
+        p = p.membership(crate::pipeline::config::parse_memberships(v)?);
     }
     Ok(p.build()?)
 }

@@ -90,86 +90,6 @@ fn nan_last(a: f64, b: f64) -> std::cmp::Ordering {
     }
 }
 
-/// Minimum-cost assignment (Kuhn 1955, Munkres 1957; the O(n^2 m) potentials form) of a rows x
-/// cols cost matrix. Returns for each row its column, or `None` for rows left over when
-/// rows > cols. Costs must be finite.
-pub fn hungarian(cost: &Array2<f64>) -> Vec<Option<usize>> {
-    let (rows, cols) = cost.dim();
-    if rows <= cols {
-        return assign_rows(rows, cols, |i, j| cost[[i, j]])
-            .into_iter()
-            .map(Some)
-            .collect();
-    }
-    let col_to_row = assign_rows(cols, rows, |i, j| cost[[j, i]]);
-    let mut result = vec![None; rows];
-    for (col, &row) in col_to_row.iter().enumerate() {
-        result[row] = Some(col);
-    }
-    result
-}
-
-/// Potentials (Jonker-Volgenant style) Hungarian method for n <= m; returns row -> column.
-fn assign_rows(n: usize, m: usize, cost: impl Fn(usize, usize) -> f64) -> Vec<usize> {
-    // 1-based arrays as in the classic formulation; index 0 is the virtual column.
-    let mut u = vec![0.0; n + 1];
-    let mut v = vec![0.0; m + 1];
-    let mut p = vec![0usize; m + 1];
-    let mut way = vec![0usize; m + 1];
-    for i in 1..=n {
-        p[0] = i;
-        let mut j0 = 0;
-        let mut minv = vec![f64::INFINITY; m + 1];
-        let mut used = vec![false; m + 1];
-        loop {
-            used[j0] = true;
-            let i0 = p[j0];
-            let mut delta = f64::INFINITY;
-            let mut j1 = 0;
-            for j in 1..=m {
-                if !used[j] {
-                    let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
-                    if cur < minv[j] {
-                        minv[j] = cur;
-                        way[j] = j0;
-                    }
-                    if minv[j] < delta {
-                        delta = minv[j];
-                        j1 = j;
-                    }
-                }
-            }
-            for j in 0..=m {
-                if used[j] {
-                    u[p[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    minv[j] -= delta;
-                }
-            }
-            j0 = j1;
-            if p[j0] == 0 || j1 == 0 {
-                break;
-            }
-        }
-        loop {
-            let j1 = way[j0];
-            p[j0] = p[j1];
-            j0 = j1;
-            if j0 == 0 {
-                break;
-            }
-        }
-    }
-    let mut row_to_col = vec![0; n];
-    for j in 1..=m {
-        if p[j] > 0 {
-            row_to_col[p[j] - 1] = j - 1;
-        }
-    }
-    row_to_col
-}
-
 /// Contingency table `c[i][j]` = number of points with `a = i` and `b = j`.
 pub fn contingency(a: &[usize], b: &[usize]) -> Result<Array2<usize>, ClusterError> {
     if a.len() != b.len() {
@@ -189,14 +109,33 @@ pub fn contingency(a: &[usize], b: &[usize]) -> Result<Array2<usize>, ClusterErr
 }
 
 /// Maps each cluster of `b` to a cluster of `a` so that the number of points with
-/// `a = mapping[b]` is maximal (Hungarian on the contingency table). `mapping[j]` is `None`
-/// when `b` has more clusters than `a` and cluster `j` is left over.
+/// `a = mapping[b]` is maximal: a maximum-weight assignment on the contingency table (Kuhn 1955,
+/// Munkres 1957), by the `pathfinding` crate's `kuhn_munkres` on the integer counts (exact, no
+/// floating-point ties). `mapping[j]` is `None` when `b` has more clusters than `a` and cluster
+/// `j` is left over.
 pub fn best_match(a: &[usize], b: &[usize]) -> Result<Vec<Option<usize>>, ClusterError> {
+    use pathfinding::kuhn_munkres::kuhn_munkres;
+    use pathfinding::matrix::Matrix;
     let table = contingency(a, b)?;
-    let most = table.iter().copied().max().unwrap_or(0) as f64;
-    // Rows are b's clusters; maximizing agreement = minimizing (most - count).
-    let cost = Array2::from_shape_fn((table.ncols(), table.nrows()), |(j, i)| most - table[[i, j]] as f64);
-    Ok(hungarian(&cost))
+    let (ka, kb) = table.dim();
+    if ka == 0 || kb == 0 {
+        return Ok(vec![None; kb]);
+    }
+    let count = |i: usize, j: usize| table[[i, j]] as i64;
+    // kuhn_munkres assigns every row of a rows <= columns matrix.
+    if kb <= ka {
+        let weights = Matrix::from_fn(kb, ka, |(j, i)| count(i, j));
+        let (_, row_to_col) = kuhn_munkres(&weights);
+        Ok(row_to_col.into_iter().map(Some).collect())
+    } else {
+        let weights = Matrix::from_fn(ka, kb, |(i, j)| count(i, j));
+        let (_, a_to_b) = kuhn_munkres(&weights);
+        let mut mapping = vec![None; kb];
+        for (i, &j) in a_to_b.iter().enumerate() {
+            mapping[j] = Some(i);
+        }
+        Ok(mapping)
+    }
 }
 
 /// Fraction of points whose `b` cluster, mapped by [`best_match`], equals their `a` cluster.

@@ -1,5 +1,4 @@
 use super::*;
-use ndarray::array;
 
 #[test]
 fn relabel_orders_by_key_and_breaks_ties_by_old_index() {
@@ -13,18 +12,20 @@ fn relabel_orders_by_key_and_breaks_ties_by_old_index() {
 }
 
 #[test]
-fn hungarian_known_square_matrix() {
-    // Optimal: row0->col1 (1), row1->col0 (2), row2->col2 (2): total 5.
-    let cost = array![[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]];
-    assert_eq!(hungarian(&cost), vec![Some(1), Some(0), Some(2)]);
-}
-
-#[test]
-fn hungarian_rectangular_both_ways() {
-    let wide = array![[10.0, 1.0, 7.0, 9.0], [1.0, 10.0, 8.0, 0.5]];
-    assert_eq!(hungarian(&wide), vec![Some(1), Some(3)]);
-    let tall = wide.t().to_owned();
-    assert_eq!(hungarian(&tall), vec![None, Some(0), None, Some(1)]);
+fn best_match_with_more_or_fewer_clusters_on_either_side() {
+    // b has 4 clusters, a has 2: the two largest overlaps win, the others are left over.
+    let a = [0, 0, 0, 1, 1, 1, 1, 0];
+    let b = [1, 1, 1, 3, 3, 3, 0, 2];
+    assert_eq!(best_match(&a, &b).unwrap(), vec![None, Some(0), None, Some(1)]);
+    // The other way round every b cluster is matched.
+    assert_eq!(best_match(&b, &a).unwrap(), vec![Some(1), Some(3)]);
+    // Maximum total agreement, not greedy: b0 overlaps a0 by 3 and a1 by 2, b1 overlaps a0 by 3
+    // and a2 by 1. Greedy (b0 -> a0, then b1 -> a2) agrees on 4 points; the optimum
+    // (b0 -> a1, b1 -> a0) on 5.
+    let a = [0, 0, 0, 1, 1, 0, 0, 0, 2];
+    let b = [0, 0, 0, 0, 0, 1, 1, 1, 1];
+    assert_eq!(best_match(&a, &b).unwrap(), vec![Some(1), Some(0)]);
+    assert!((matched_agreement(&a, &b).unwrap() - 5.0 / 9.0).abs() < 1e-15);
 }
 
 #[test]

@@ -219,6 +219,8 @@ pub struct DeepSettings {
     pub batch_size: usize,
     /// Adam learning rate of both stages (`--deep-lr`).
     pub lr: f64,
+    /// DCSS's cluster probabilities: `student-t` or `head` (`--dcss-memberships`).
+    pub memberships: String,
 }
 
 impl Default for DeepSettings {
@@ -233,8 +235,15 @@ impl Default for DeepSettings {
             maxiter: 20_000,
             batch_size: 256,
             lr: 1e-3,
+            memberships: "student-t".into(),
         }
     }
+}
+
+/// Parses `student-t` or `head` (`--dcss-memberships`).
+pub fn parse_memberships(text: &str) -> Result<crate::cluster::deep::Membership, Error> {
+    text.parse()
+        .map_err(|()| option_error("--dcss-memberships", format!("'{text}': expected student-t or head")))
 }
 
 /// Parses `small`, `paper` or comma-separated hidden widths.
@@ -276,6 +285,7 @@ impl DeepSettings {
             .batch_size(self.batch_size)
             .pretrain_lr(self.lr)
             .learning_rate(self.lr)
+            .membership(parse_memberships(&self.memberships)?)
             .seed(seed);
         params
             .build()
@@ -408,6 +418,7 @@ pub struct ConfigFile {
     pub pretrain_epochs: Option<usize>,
     pub deep_latent: Option<usize>,
     pub deep_arch: Option<String>,
+    pub dcss_memberships: Option<String>,
     pub gamma: Option<f64>,
     pub tol: Option<f64>,
     pub update_interval: Option<usize>,
@@ -493,6 +504,7 @@ impl ConfigFile {
         set(&mut dp.maxiter, self.maxiter);
         set(&mut dp.batch_size, self.deep_batch);
         set(&mut dp.lr, self.deep_lr);
+        set(&mut dp.memberships, self.dcss_memberships.clone());
         let sc = &mut cfg.scale;
         set(&mut sc.minibatch_above, self.minibatch_above);
         set(&mut sc.ward_exact_max, self.ward_exact_max);

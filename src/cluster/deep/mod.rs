@@ -19,11 +19,19 @@
 //!      `p_ij = (q_ij^2 / f_j) / sum_j' (q_ij'^2 / f_j')`, `f_j = sum_i q_ij` ([`target_distribution`]),
 //!      is recomputed on all rows every `update_interval` iterations and held fixed in between.
 //!    - DCSS: `L = mean((x - x_hat)^2) + gamma * (1 - S)` with `S` the soft silhouette of the batch
-//!      embedding under the probabilities `q` ([`soft_silhouette`]). The paper computes the cluster
-//!      probabilities with a separate softmax clustering head; here they are the Student-t `q` of
-//!      trainable centres initialised by K-Means (the IDEC layer), so both methods share one
-//!      network, one initialisation and no extra hyper-parameters (a documented deviation: the
-//!      full paper text was not available here, the soft-silhouette formula is the paper's).
+//!      embedding under cluster probabilities ([`soft_silhouette`]). The paper's abstract and
+//!      summary say its autoencoder carries a clustering head that outputs the probabilities; its
+//!      full text (head architecture, any balance term) was not available here. Two membership
+//!      models are offered ([`Membership`]):
+//!      - `student-t` (default): the Student-t `q` of trainable centres initialised by K-Means
+//!        (the IDEC layer): one network, one initialisation, no extra hyper-parameter;
+//!      - `head`: a linear softmax head `softmax(z W + b)`, initialised to the soft Voronoi
+//!        partition of the K-Means centres (`W = beta mu`, `b = -beta |mu|^2 / 2`, see
+//!        `NetWeights::set_voronoi_head`), so training starts from the K-Means labels.
+//!
+//!      Measured on the demo (docs/future-work.md), the free head lets the soft silhouette merge
+//!      clusters: asked for 6, it ends with 3 (the silhouette favours few, well-separated
+//!      clusters), hence the default.
 //!
 //!    Every `update_interval` iterations the labels `argmax_j q_ij` of all rows are recomputed;
 //!    training stops when the fraction of labels that changed since the previous update is below
@@ -48,7 +56,7 @@ mod train;
 pub use losses::{
     kl_divergence, kl_loss_gradient, soft_assignment, soft_silhouette, soft_silhouette_gradient, target_distribution,
 };
-pub use params::{Architecture, DeepParams, Objective};
+pub use params::{Architecture, DeepParams, Membership, Objective};
 pub use train::{DeepFit, DeepHistory, Pretrained, UpdateRecord};
 
 use crate::cluster::ClusterError;

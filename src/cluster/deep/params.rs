@@ -23,6 +23,40 @@ impl std::fmt::Display for Objective {
     }
 }
 
+/// Where DCSS's cluster probabilities come from (IDEC always uses the Student-t kernel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Membership {
+    /// The Student-t soft assignment of trainable centres initialised by K-Means (IDEC's
+    /// clustering layer): memberships stay tied to the geometry of the embedding.
+    StudentT,
+    /// A clustering head, `softmax(Linear(z, k))`, as the DCSS paper's architecture has one;
+    /// initialised to the soft Voronoi partition of the K-Means centres.
+    Head,
+}
+
+impl std::str::FromStr for Membership {
+    type Err = ();
+
+    /// `student-t` or `head`.
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.trim() {
+            "student-t" => Ok(Membership::StudentT),
+            "head" => Ok(Membership::Head),
+            _ => Err(()),
+        }
+    }
+}
+
+impl std::fmt::Display for Membership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Membership::StudentT => "student-t",
+            Membership::Head => "head",
+        })
+    }
+}
+
 /// Hidden widths of the autoencoder's encoder (the decoder mirrors them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Architecture {
@@ -48,7 +82,7 @@ impl Architecture {
 /// Hyper-parameters of [`DeepParams::fit`]. Defaults: embedding 10, paper architecture,
 /// 200 pretraining epochs (DEC.py), Adam lr 1e-3 in both stages (IDEC.py uses Adam for MNIST),
 /// batch 256, gamma 0.1, update interval 140, tol 0.001, maxiter 20,000, Student-t alpha 1,
-/// K-Means n_init 20.
+/// K-Means n_init 20; DCSS memberships Student-t.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeepParams {
     k: usize,
@@ -66,6 +100,12 @@ pub struct DeepParams {
     alpha: f64,
     kmeans_n_init: usize,
     seed: u64,
+    #[serde(default = "student_t")]
+    membership: Membership,
+}
+
+fn student_t() -> Membership {
+    Membership::StudentT
 }
 
 fn bad(option: &'static str, value: impl ToString, message: &'static str) -> DeepError {
@@ -111,7 +151,13 @@ impl DeepParams {
             alpha: 1.0,
             kmeans_n_init: 20,
             seed: 0,
+            membership: Membership::StudentT,
         }
+    }
+    /// DCSS's cluster probabilities: Student-t of centres (default) or a softmax head.
+    pub fn membership(mut self, membership: Membership) -> Self {
+        self.membership = membership;
+        self
     }
     /// Number of clusters.
     pub fn k(mut self, k: usize) -> Self {
@@ -257,5 +303,12 @@ impl DeepParams {
     }
     pub fn rng_seed(&self) -> u64 {
         self.seed
+    }
+    /// The membership model of the clustering loss: DCSS's setting; always Student-t for IDEC.
+    pub fn memberships(&self) -> Membership {
+        match self.objective {
+            Objective::Idec => Membership::StudentT,
+            Objective::Dcss => self.membership,
+        }
     }
 }

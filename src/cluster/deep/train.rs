@@ -4,7 +4,7 @@
 use super::DeepError;
 use super::losses::{kl_t, soft_assignment, soft_assignment_t, soft_silhouette_t, target_distribution};
 use super::net::{ClusterNet, NetWeights, embed};
-use super::params::{DeepParams, Objective};
+use super::params::{DeepParams, Membership, Objective};
 use crate::cluster::kmeans::KMeansParams;
 use burn::Tensor;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
@@ -56,11 +56,12 @@ pub struct DeepFit {
     pub objective: Objective,
     /// Cluster of each row, `argmax_j q_ij` after training.
     pub labels: Vec<usize>,
-    /// Cluster centres in the embedding (`k x z`).
+    /// Cluster centres in the embedding (`k x z`): the trained centres, or with a softmax head
+    /// the probability-weighted means of the embedding.
     pub centres: Array2<f64>,
     /// Embedding of each row by the trained encoder (`n x z`): the clustering space.
     pub embedding: Array2<f64>,
-    /// Student-t soft assignments `q` (`n x k`).
+    /// Cluster probabilities (`n x k`): the Student-t `q`, or DCSS's head with `Membership::Head`.
     pub soft: Array2<f64>,
     /// K-Means labels on the pretrained embedding (the initialisation; "K-Means on the AE").
     pub initial_labels: Vec<usize>,
@@ -182,6 +183,7 @@ impl DeepParams {
             .build()?
             .fit(initial_embedding.view())?;
         weights.centres = kmeans.centers;
+        weights.set_voronoi_head(initial_embedding.view(), &kmeans.labels);
         Ok(Pretrained {
             weights,
             initial_labels: kmeans.labels,
@@ -235,11 +237,15 @@ impl DeepParams {
             progress,
         )?;
         let embedding = embed(&weights, x);
-        let soft = soft_assignment(embedding.view(), weights.centres.view(), params.student_alpha())?;
+        let soft = memberships(&params, &weights, embedding.view())?;
+        let centres = match params.memberships() {
+            Membership::StudentT => weights.centres,
+            Membership::Head => soft_centroids(embedding.view(), soft.view()),
+        };
         Ok(DeepFit {
             objective: params.clustering_objective(),
             labels: argmax_rows(&soft),
-            centres: weights.centres,
+            centres,
             embedding,
             soft,
             initial_labels: pretrained.initial_labels.clone(),
@@ -248,6 +254,28 @@ impl DeepParams {
             seconds: pretrained.seconds + start.elapsed().as_secs_f64(),
         })
     }
+}
+
+/// The cluster probabilities of embeddings `z`: the Student-t `q` of the centres (IDEC, DCSS
+/// by default), or DCSS's softmax head.
+fn memberships(params: &DeepParams, w: &NetWeights, z: ArrayView2<f64>) -> Result<Array2<f64>, DeepError> {
+    match params.memberships() {
+        Membership::StudentT => soft_assignment(z, w.centres.view(), params.student_alpha()),
+        Membership::Head => Ok(w.head_memberships(z)),
+    }
+}
+
+/// Probability-weighted means of the rows of `z` per cluster (`k x z`): DCSS's centres, which
+/// its head does not hold. A cluster without mass keeps zeros.
+fn soft_centroids(z: ArrayView2<f64>, prob: ArrayView2<f64>) -> Array2<f64> {
+    let mass = prob.sum_axis(ndarray::Axis(0));
+    let mut c = prob.t().dot(&z);
+    for (mut row, m) in c.rows_mut().into_iter().zip(mass.iter()) {
+        if *m > 0.0 {
+            row.mapv_inplace(|v| v / m);
+        }
+    }
+    c
 }
 
 /// Reconstruction-only training on shuffled mini-batches.
@@ -339,7 +367,7 @@ fn joint(
     for ite in 0..params.max_iterations() {
         if ite % params.interval() == 0 {
             let current = net.to_weights();
-            let q = soft_assignment(embed(&current, x).view(), current.centres.view(), alpha)?;
+            let q = memberships(params, &current, embed(&current, x).view())?;
             let labels = argmax_rows(&q);
             let changed = labels.iter().zip(&last_labels).filter(|(a, b)| a != b).count();
             let label_change = changed as f64 / rows.n as f64;
@@ -381,16 +409,22 @@ fn joint(
         index = if end == rows.n { 0 } else { index + 1 };
         let xb = rows.batch(start..end, &device);
         let (z, rec) = reconstruction(&net, xb);
-        let q = soft_assignment_t(z.clone(), net.centres(), alpha);
         let clustering = match params.clustering_objective() {
             Objective::Idec => {
+                let q = soft_assignment_t(z, net.centres(), alpha);
                 let p = Tensor::from_data(
                     TensorData::new(target[start * k..end * k].to_vec(), [end - start, k]),
                     &device,
                 );
                 kl_t(p, q)
             }
-            Objective::Dcss => soft_silhouette_t(z, q).neg().add_scalar(1.0),
+            Objective::Dcss => {
+                let prob = match params.memberships() {
+                    Membership::StudentT => soft_assignment_t(z.clone(), net.centres(), alpha),
+                    Membership::Head => net.memberships(z.clone()),
+                };
+                soft_silhouette_t(z, prob).neg().add_scalar(1.0)
+            }
         };
         let loss = rec.clone() + clustering.clone().mul_scalar(params.clustering_weight());
         sums.batches += 1;

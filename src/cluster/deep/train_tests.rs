@@ -71,12 +71,23 @@ fn dcss_trains_and_labels_every_row() {
 #[test]
 fn same_seed_same_bits_on_one_and_two_threads() {
     let (x, _) = blobs(150, 4);
-    let run = |threads: usize, objective: Objective| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| small(objective).pretrain_epochs(5).maxiter(20).fit(x.view()).unwrap())
-    };
-    for objective in [Objective::Idec, Objective::Dcss] {
-        let (a, b) = (run(1, objective), run(2, objective));
+    for (objective, membership) in [
+        (Objective::Idec, Membership::StudentT),
+        (Objective::Dcss, Membership::StudentT),
+        (Objective::Dcss, Membership::Head),
+    ] {
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                small(objective)
+                    .membership(membership)
+                    .pretrain_epochs(5)
+                    .maxiter(20)
+                    .fit(x.view())
+                    .unwrap()
+            })
+        };
+        let (a, b) = (run(1), run(2));
         assert_eq!(a.labels, b.labels);
         let bits = |m: &Array2<f64>| m.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&a.embedding), bits(&b.embedding));
@@ -127,4 +138,48 @@ fn one_pretraining_serves_both_objectives() {
         .fit_pretrained(x.view(), &pretrained, None)
         .unwrap_err();
     assert!(err.to_string().contains("does not match"), "{err}");
+}
+
+#[test]
+fn the_softmax_head_starts_at_the_kmeans_partition_and_trains() {
+    let (x, truth) = blobs(240, 2);
+    let params = small(Objective::Dcss).membership(Membership::Head).maxiter(40);
+    let pretrained = params.pretrain(x.view(), None).unwrap();
+    // The head is the soft Voronoi partition of the K-Means centres: its argmax is the K-Means label,
+    // its probabilities are softmax(-beta |z - mu_j|^2 / 2).
+    let w = &pretrained.weights;
+    let z = &pretrained.initial_embedding;
+    let p = w.head_memberships(z.view());
+    assert_eq!(argmax_rows(&p), pretrained.initial_labels);
+    let beta = w.head.weight[0] / w.centres[[0, 0]];
+    for (i, row) in z.rows().into_iter().enumerate().take(20) {
+        let e: Vec<f64> = w
+            .centres
+            .rows()
+            .into_iter()
+            .map(|c| (-0.5 * beta * row.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()).exp())
+            .collect();
+        let total: f64 = e.iter().sum();
+        for j in 0..3 {
+            assert!((p[[i, j]] - e[j] / total).abs() < 1e-9, "row {i} cluster {j}");
+        }
+    }
+    let fit = params.fit_pretrained(x.view(), &pretrained, None).unwrap();
+    assert_eq!(fit.soft.dim(), (240, 3));
+    for row in fit.soft.rows() {
+        assert!((row.sum() - 1.0).abs() < 1e-9);
+    }
+    let ari = adjusted_rand_index(&fit.labels, &truth).unwrap();
+    assert!(ari > 0.5, "DCSS (head) ARI {ari}");
+    // With the head, the centres are the probability-weighted means of the embedding.
+    let mass: f64 = fit.soft.column(0).sum();
+    let c0: f64 = fit
+        .soft
+        .column(0)
+        .iter()
+        .zip(fit.embedding.column(0))
+        .map(|(p, z)| p * z)
+        .sum::<f64>()
+        / mass;
+    assert!((fit.centres[[0, 0]] - c0).abs() < 1e-9);
 }
