@@ -147,12 +147,16 @@ def run(
         them. A Dataset is handed to the library in memory (no temporary file); any axis order
         and 0..360 longitudes are accepted.
     vars : list of str, optional
-        Variables to cluster (default: the study's NDVI and six DHR bands).
+        Variables to cluster (default: the study's NDVI and six DHR bands). From a file, a
+        variable with an extra dimension is ``NAME[i]``, ``NAME:mean`` or ``NAME[*]`` (every
+        entry, one column each).
     select : str
         ``land[:THRESHOLD[:VAR]]`` (default ``land``: LandPercentage == 100), ``sea[...]``,
         ``all`` or ``mask:VAR``.
     reduce : str
-        ``none``, ``pca:N`` or ``vae:N``.
+        ``none``, ``pca:N``, ``vae:N``, ``tt:R1,R2`` (tensor train of the (lat, lon, variable)
+        tensor) or ``tt-cell:R1,R2`` (of the (cell, variable, month) tensor of series variables
+        ``NAME[*]``, from a file).
     method : str
         ``kmeans``, ``minibatch-kmeans`` or ``ward``.
     k : int or "auto"

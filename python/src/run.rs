@@ -104,7 +104,9 @@ impl PyComputed {
 /// Run the pipeline on a file (netCDF, or anything `landclust run` opens).
 #[pyfunction]
 fn run_file(py: Python<'_>, path: PathBuf, options: Options) -> PyResult<PyComputed> {
-    let cfg = options.config(path)?;
+    let mut cfg = options.config(path)?;
+    // Series `NAME[*]` become `NAME[0] .. NAME[n-1]`, as on the command line.
+    cfg.vars = landclust::pipeline::config::expand_series(&cfg.input, std::mem::take(&mut cfg.vars)).map_err(to_py)?;
     let progress = options.progress;
     let computed = py
         .detach(|| {

@@ -395,7 +395,8 @@ pub struct DeepArgs {
     /// `a,b,...` [default: small; deep-mnist always paper].
     #[arg(long)]
     pub deep_arch: Option<String>,
-    /// IDEC/DCSS: weight gamma of the clustering loss in L = L_rec + gamma * L_clu [default: 0.1].
+    /// IDEC/DCSS: weight gamma of the clustering loss in L = L_rec + gamma * L_clu [default: 0.1
+    /// for idec, as its paper; 0.03 for dcss, measured in docs/future-work.md].
     #[arg(long)]
     pub gamma: Option<f64>,
     /// IDEC/DCSS: stop when fewer than this fraction of labels change between two updates
@@ -415,9 +416,9 @@ pub struct DeepArgs {
     /// IDEC/DCSS: Adam learning rate of pretraining and joint training [default: 1e-3].
     #[arg(long)]
     pub deep_lr: Option<f64>,
-    /// DCSS: where the cluster probabilities of the soft silhouette come from: `student-t`
-    /// (trainable centres, IDEC's kernel) or `head` (a softmax clustering head as in the paper,
-    /// started at the K-Means partition; it tends to merge clusters) [default: student-t].
+    /// DCSS: where the cluster probabilities of the soft silhouette come from: `head` (a softmax
+    /// clustering head as in the paper, started at the K-Means partition) or `student-t`
+    /// (trainable centres, IDEC's kernel) [default: head].
     #[arg(long, value_name = "MODEL")]
     pub dcss_memberships: Option<String>,
 }
@@ -435,7 +436,7 @@ pub struct DeepMnistArgs {
     #[arg(long)]
     pub limit: Option<usize>,
     /// Weight of DCSS's 1 - soft-silhouette term (IDEC uses --gamma).
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = crate::cluster::deep::DeepParams::DCSS_GAMMA)]
     pub dcss_gamma: f64,
     /// K-Means restarts (pixels and initial centres; the reference code uses 20).
     #[arg(long, default_value_t = 20)]

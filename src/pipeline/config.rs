@@ -207,8 +207,9 @@ pub struct DeepSettings {
     /// Hidden layers: `small` (38 x 4, the VAE's), `paper` (500,500,2000) or widths `a,b,..`
     /// (`--deep-arch`).
     pub architecture: String,
-    /// Weight of the clustering loss (`--gamma`).
-    pub gamma: f64,
+    /// Weight of the clustering loss (`--gamma`); `None`: the method's default (IDEC 0.1,
+    /// DCSS 0.03).
+    pub gamma: Option<f64>,
     /// Label-change fraction that stops training (`--tol`).
     pub tol: f64,
     /// Iterations between target/label updates (`--update-interval`).
@@ -229,13 +230,13 @@ impl Default for DeepSettings {
             pretrain_epochs: 50,
             latent: 2,
             architecture: "small".into(),
-            gamma: 0.1,
+            gamma: None,
             tol: 1e-3,
             update_interval: 140,
             maxiter: 20_000,
             batch_size: 256,
             lr: 1e-3,
-            memberships: "student-t".into(),
+            memberships: "head".into(),
         }
     }
 }
@@ -274,11 +275,10 @@ impl DeepSettings {
             Method::Dcss => Objective::Dcss,
             _ => Objective::Idec,
         };
-        let params = DeepParams::new(k, objective)
+        let mut params = DeepParams::new(k, objective)
             .architecture(parse_architecture(&self.architecture)?)
             .latent(self.latent)
             .pretrain_epochs(self.pretrain_epochs)
-            .gamma(self.gamma)
             .tol(self.tol)
             .update_interval(self.update_interval)
             .maxiter(self.maxiter)
@@ -287,6 +287,9 @@ impl DeepSettings {
             .learning_rate(self.lr)
             .membership(parse_memberships(&self.memberships)?)
             .seed(seed);
+        if let Some(g) = self.gamma {
+            params = params.gamma(g);
+        }
         params
             .build()
             .map_err(|e| option_error(&format!("--method {method}"), e.to_string()))
@@ -498,7 +501,9 @@ impl ConfigFile {
         set(&mut dp.pretrain_epochs, self.pretrain_epochs);
         set(&mut dp.latent, self.deep_latent);
         set(&mut dp.architecture, self.deep_arch.clone());
-        set(&mut dp.gamma, self.gamma);
+        if self.gamma.is_some() {
+            dp.gamma = self.gamma;
+        }
         set(&mut dp.tol, self.tol);
         set(&mut dp.update_interval, self.update_interval);
         set(&mut dp.maxiter, self.maxiter);

@@ -79,9 +79,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
         "demo: wrote the POLDER-like demo file ({} land cells)",
         synth.n_land_cells
     );
-    let mut base = RunConfig::new(&input);
-    base.seed = seed;
-    base.truth = Some("SurfaceClass".into());
+    let mut base = study_config(&input, seed);
     if let Some(e) = epochs {
         base.vae.epochs = e;
     }
@@ -146,6 +144,15 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     figures::write_compact(report, &stage.join("report.html"))?;
     let out = stage.commit()?;
     Ok(out.join("report.html"))
+}
+
+/// The settings every analysis of the demo starts from: the input, the seed and the ground truth
+/// `SurfaceClass` of the synthetic files.
+pub(super) fn study_config(input: &Path, seed: u64) -> RunConfig {
+    let mut cfg = RunConfig::new(input);
+    cfg.seed = seed;
+    cfg.truth = Some("SurfaceClass".into());
+    cfg
 }
 
 /// File marking a folder as written by `landclust demo` (the parts it holds, the seed).

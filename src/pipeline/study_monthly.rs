@@ -82,9 +82,7 @@ pub fn run(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
         "demo: wrote the monthly demo file ({} land cells with 12 months)",
         synth.n_land_cells
     );
-    let mut base = RunConfig::new(&input);
-    base.seed = seed;
-    base.truth = Some("SurfaceClass".into());
+    let mut base = super::study::study_config(&input, seed);
     let series: Vec<String> = super::STUDY_VARIABLES.iter().map(|v| format!("{v}[*]")).collect();
     base.vars = super::config::expand_series(&input, series)?;
     let prepared = analysis::prepare(&base)?;

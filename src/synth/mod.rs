@@ -155,65 +155,113 @@ impl Draws {
     }
 }
 
-/// Build the demo for `seed` (no file is written).
-pub fn generate(seed: u64) -> Result<Demo, IoError> {
-    let shape = Shape { rows: ROWS, cols: COLS };
-    let n = shape.len();
-    if LAND_PERCENTAGE_U8.len() != n || KOPPEN_U8.len() != n {
-        return Err(IoError::format(
-            "<embedded demo grids>",
-            format!("expected {n} cells per grid"),
-        ));
-    }
-    let endmembers = Endmembers::from_earthlib()?;
-    let draws = Draws::new(seed, shape);
-    let latitude: Vec<f32> = (0..n).map(|k| 89.5 - (k / COLS) as f32).collect();
-    let longitude: Vec<f32> = (0..n).map(|k| -179.5 + (k % COLS) as f32).collect();
-    let land: Vec<f64> = LAND_PERCENTAGE_U8
-        .iter()
-        .map(|&p| f64::from(p.min(100)) / 100.0)
-        .collect();
-    let class = land_classes(shape, &land);
-    let missing: Vec<bool> = (0..n)
-        .map(|k| draws.gap[k] || f64::from(latitude[k]) > draws.edge[k % COLS])
-        .collect();
+/// What the seasonal and the monthly demo are both built from: the 1-degree grid, the embedded
+/// land and Koppen grids with the land class of every cell, the earthlib endmembers and class
+/// spectra, and the seasonal draws (the first use of the seeded generator).
+struct Base {
+    shape: Shape,
+    endmembers: Endmembers,
+    class_spectra: Vec<Spectrum>,
+    draws: Draws,
+    latitude: Vec<f32>,
+    longitude: Vec<f32>,
+    /// Land fraction 0..1.
+    land: Vec<f64>,
+    class: Vec<Option<LandClass>>,
+}
 
-    let class_spectra: Vec<Spectrum> = LandClass::ALL.iter().map(|&c| endmembers.class_spectrum(c)).collect();
-    let mut dhr: [Vec<f32>; 6] = std::array::from_fn(|_| vec![FILL; n]);
-    let mut ndvi = vec![FILL; n];
-    for k in (0..n).filter(|&k| !missing[k] && land[k] > 0.0) {
-        let r = cell_spectrum(shape, k, &class, &class_spectra, &endmembers, &draws, land[k]);
-        for (b, v) in r.iter().enumerate() {
-            dhr[b][k] = *v as f32;
+impl Base {
+    fn new(seed: u64) -> Result<Self, IoError> {
+        let shape = Shape { rows: ROWS, cols: COLS };
+        let n = shape.len();
+        if LAND_PERCENTAGE_U8.len() != n || KOPPEN_U8.len() != n {
+            return Err(IoError::format(
+                "<embedded demo grids>",
+                format!("expected {n} cells per grid"),
+            ));
         }
-        let (nir, red) = (f64::from(dhr[4][k]), f64::from(dhr[3][k]));
-        ndvi[k] = ((nir - red) / (nir + red)) as f32;
+        let endmembers = Endmembers::from_earthlib()?;
+        let draws = Draws::new(seed, shape);
+        let land: Vec<f64> = LAND_PERCENTAGE_U8
+            .iter()
+            .map(|&p| f64::from(p.min(100)) / 100.0)
+            .collect();
+        let class = land_classes(shape, &land);
+        Ok(Base {
+            shape,
+            class_spectra: LandClass::ALL.iter().map(|&c| endmembers.class_spectrum(c)).collect(),
+            endmembers,
+            draws,
+            latitude: (0..n).map(|k| 89.5 - (k / COLS) as f32).collect(),
+            longitude: (0..n).map(|k| -179.5 + (k % COLS) as f32).collect(),
+            land,
+            class,
+        })
     }
-    let (aod, angstrom, ssa565) = aerosols(shape, &latitude, &land, &class, &draws, &missing);
-    let fill_if = |k: usize, v: f32| if missing[k] { FILL } else { v };
-    let code_if = |k: usize, v: Option<i16>| {
-        if missing[k] || land[k] == 0.0 {
-            CLASS_FILL
-        } else {
-            v.unwrap_or(CLASS_FILL)
-        }
-    };
-    Ok(Demo {
-        seed,
-        land_percentage: (0..n)
-            .map(|k| fill_if(k, f32::from(LAND_PERCENTAGE_U8[k].min(100))))
-            .collect(),
-        surface_class: (0..n).map(|k| code_if(k, class[k].map(LandClass::code))).collect(),
-        koppen: (0..n)
+
+    /// `SurfaceClass` and `KoppenGeiger` codes, [`CLASS_FILL`] on sea and where `hidden`.
+    fn codes(&self, hidden: impl Fn(usize) -> bool) -> (Vec<i16>, Vec<i16>) {
+        let code_if = |k: usize, v: Option<i16>| {
+            if hidden(k) || self.land[k] == 0.0 {
+                CLASS_FILL
+            } else {
+                v.unwrap_or(CLASS_FILL)
+            }
+        };
+        let n = self.shape.len();
+        let surface = (0..n).map(|k| code_if(k, self.class[k].map(LandClass::code))).collect();
+        let koppen = (0..n)
             .map(|k| {
                 code_if(
                     k,
                     classes::class_of_koppen(KOPPEN_U8[k]).map(|_| i16::from(KOPPEN_U8[k])),
                 )
             })
-            .collect(),
+            .collect();
+        (surface, koppen)
+    }
+}
+
+/// Build the demo for `seed` (no file is written).
+pub fn generate(seed: u64) -> Result<Demo, IoError> {
+    let base = Base::new(seed)?;
+    let Base {
+        shape,
+        endmembers,
+        class_spectra,
+        draws,
         latitude,
-        longitude,
+        land,
+        class,
+        ..
+    } = &base;
+    let shape = *shape;
+    let n = shape.len();
+    let missing: Vec<bool> = (0..n)
+        .map(|k| draws.gap[k] || f64::from(latitude[k]) > draws.edge[k % COLS])
+        .collect();
+    let mut dhr: [Vec<f32>; 6] = std::array::from_fn(|_| vec![FILL; n]);
+    let mut ndvi = vec![FILL; n];
+    for k in (0..n).filter(|&k| !missing[k] && land[k] > 0.0) {
+        let r = cell_spectrum(shape, k, class, class_spectra, endmembers, draws, land[k]);
+        for (b, v) in r.iter().enumerate() {
+            dhr[b][k] = *v as f32;
+        }
+        let (nir, red) = (f64::from(dhr[4][k]), f64::from(dhr[3][k]));
+        ndvi[k] = ((nir - red) / (nir + red)) as f32;
+    }
+    let (aod, angstrom, ssa565) = aerosols(shape, latitude, land, class, draws, &missing);
+    let fill_if = |k: usize, v: f32| if missing[k] { FILL } else { v };
+    let (surface_class, koppen) = base.codes(|k| missing[k]);
+    Ok(Demo {
+        seed,
+        land_percentage: (0..n)
+            .map(|k| fill_if(k, f32::from(LAND_PERCENTAGE_U8[k].min(100))))
+            .collect(),
+        surface_class,
+        koppen,
+        latitude: base.latitude.clone(),
+        longitude: base.longitude.clone(),
         dhr,
         ndvi,
         aod,

@@ -19,13 +19,13 @@
 //! another seeded from the same seed for the monthly noise.
 
 use super::{
-    BAND_NOISE_SD, BRIGHTNESS_SD, CLASS_FILL, COLS, Draws, FILL, GREENNESS_SD, KOPPEN_U8, LAND_PERCENTAGE_U8, ROWS,
-    SynthParams, SynthSummary, border_weights, classes, global_attrs, grid_specs, land_classes,
+    BAND_NOISE_SD, BRIGHTNESS_SD, Base, COLS, FILL, GREENNESS_SD, LAND_PERCENTAGE_U8, ROWS, SynthParams, SynthSummary,
+    border_weights, global_attrs, grid_specs,
 };
-use super::{ClassCount, LandClass, Shape};
+use super::{ClassCount, LandClass};
 use crate::io::IoError;
 use crate::io::netcdf_write::{AttrValue, OutData, OutVar, attrs, write_nc};
-use crate::synth::spectra::{BANDS_NM, Endmembers, Spectrum, WATER, mix};
+use crate::synth::spectra::{BANDS_NM, WATER, mix};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -90,25 +90,20 @@ fn dark(t: usize, lat: f64, edge: f64) -> bool {
 
 /// Build the monthly demo for `seed` (no file is written).
 pub fn generate(seed: u64) -> Result<MonthlyDemo, IoError> {
-    let shape = Shape { rows: ROWS, cols: COLS };
+    let base = Base::new(seed)?;
+    let Base {
+        shape,
+        endmembers,
+        class_spectra,
+        draws,
+        latitude,
+        land,
+        class,
+        ..
+    } = &base;
+    let shape = *shape;
     let n = shape.len();
-    if LAND_PERCENTAGE_U8.len() != n || KOPPEN_U8.len() != n {
-        return Err(IoError::format(
-            "<embedded demo grids>",
-            format!("expected {n} cells per grid"),
-        ));
-    }
-    let endmembers = Endmembers::from_earthlib()?;
-    let draws = Draws::new(seed, shape);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6d6f_6e74_686c_7921);
-    let latitude: Vec<f32> = (0..n).map(|k| 89.5 - (k / COLS) as f32).collect();
-    let longitude: Vec<f32> = (0..n).map(|k| -179.5 + (k % COLS) as f32).collect();
-    let land: Vec<f64> = LAND_PERCENTAGE_U8
-        .iter()
-        .map(|&p| f64::from(p.min(100)) / 100.0)
-        .collect();
-    let class = land_classes(shape, &land);
-    let class_spectra: Vec<Spectrum> = LandClass::ALL.iter().map(|&c| endmembers.class_spectrum(c)).collect();
     let snow = endmembers.class_spectrum(LandClass::SnowIce);
     let mut dhr: [Vec<f32>; 6] = std::array::from_fn(|_| vec![FILL; MONTHS * n]);
     let mut ndvi = vec![FILL; MONTHS * n];
@@ -122,8 +117,8 @@ pub fn generate(seed: u64) -> Result<MonthlyDemo, IoError> {
             if land[k] == 0.0 || draws.gap[k] || dark(t, lat, draws.edge[k % COLS]) {
                 continue;
             }
-            let weights = border_weights(shape, k, &class);
-            let base = mix(weights.iter().zip(&class_spectra).map(|(&w, &s)| (s, w)));
+            let weights = border_weights(shape, k, class);
+            let mixed = mix(weights.iter().zip(class_spectra).map(|(&w, &s)| (s, w)));
             let own_snow = weights[LandClass::SnowIce.index()];
             let shifted = if lat >= 0.0 { t as f64 } else { (t as f64 + 6.0) % 12.0 };
             let mut green = 0.0;
@@ -142,7 +137,7 @@ pub fn generate(seed: u64) -> Result<MonthlyDemo, IoError> {
             } else {
                 endmembers.barer()
             };
-            let drifted = mix([(base, 1.0 - drift.abs()), (target, drift.abs())]);
+            let drifted = mix([(mixed, 1.0 - drift.abs()), (target, drift.abs())]);
             let surface = mix([(drifted, 1.0 - snow_share), (snow, snow_share)]);
             let brightness = (1.0 + BRIGHTNESS_SD * draws.brightness[k]).clamp(0.6, 1.4);
             let at = t * n + k;
@@ -154,13 +149,7 @@ pub fn generate(seed: u64) -> Result<MonthlyDemo, IoError> {
             ndvi[at] = ((nir - red) / (nir + red)) as f32;
         }
     }
-    let code_if = |k: usize, v: Option<i16>| {
-        if draws.gap[k] || land[k] == 0.0 {
-            CLASS_FILL
-        } else {
-            v.unwrap_or(CLASS_FILL)
-        }
-    };
+    let (surface_class, koppen) = base.codes(|k| draws.gap[k]);
     Ok(MonthlyDemo {
         seed,
         land_percentage: (0..n)
@@ -172,17 +161,10 @@ pub fn generate(seed: u64) -> Result<MonthlyDemo, IoError> {
                 }
             })
             .collect(),
-        surface_class: (0..n).map(|k| code_if(k, class[k].map(LandClass::code))).collect(),
-        koppen: (0..n)
-            .map(|k| {
-                code_if(
-                    k,
-                    classes::class_of_koppen(KOPPEN_U8[k]).map(|_| i16::from(KOPPEN_U8[k])),
-                )
-            })
-            .collect(),
-        latitude,
-        longitude,
+        surface_class,
+        koppen,
+        latitude: base.latitude.clone(),
+        longitude: base.longitude.clone(),
         ndvi,
         dhr,
     })

@@ -183,3 +183,18 @@ fn the_softmax_head_starts_at_the_kmeans_partition_and_trains() {
         / mass;
     assert!((fit.centres[[0, 0]] - c0).abs() < 1e-9);
 }
+
+#[test]
+fn gamma_and_memberships_default_per_objective() {
+    let dcss = DeepParams::new(3, Objective::Dcss);
+    assert_eq!(dcss.clustering_weight(), DeepParams::DCSS_GAMMA);
+    assert_eq!(dcss.memberships(), Membership::Head);
+    let idec = dcss.clone().objective(Objective::Idec);
+    assert_eq!(idec.clustering_weight(), DeepParams::IDEC_GAMMA);
+    assert_eq!(
+        idec.memberships(),
+        Membership::StudentT,
+        "IDEC is defined on the Student-t kernel"
+    );
+    assert_eq!(dcss.gamma(0.5).objective(Objective::Idec).clustering_weight(), 0.5);
+}
