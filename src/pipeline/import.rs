@@ -59,8 +59,7 @@ fn read_export(dir: &Path, sidecar: &Sidecar) -> Result<(Vec<Cell>, Array2<f64>)
     let mut rows: Vec<(u64, Cell, Vec<f64>)> = Vec::new();
     for f in &files {
         let cols = read_numeric_columns(f, &names)?;
-        for i in 0..cols[0].len() {
-            let (row, col) = (cols[0][i], cols[1][i]);
+        for (i, (&row, &col)) in cols[0].iter().zip(&cols[1]).enumerate() {
             let (r, c) = check_cell(f, row, col, sidecar)?;
             let cell = Cell {
                 row: r,
@@ -167,9 +166,8 @@ fn labels_for(labels_dir: &Path, cells: &[Cell], sidecar: &Sidecar) -> Result<(V
     let mut found: Vec<(u64, i64)> = Vec::with_capacity(cells.len());
     for f in &files {
         let cols = read_numeric_columns(f, &["row", "col", "cluster"])?;
-        for i in 0..cols[0].len() {
-            let (r, c) = check_cell(f, cols[0][i], cols[1][i], sidecar)?;
-            let cluster = cols[2][i];
+        for ((&row, &col), &cluster) in cols[0].iter().zip(&cols[1]).zip(&cols[2]) {
+            let (r, c) = check_cell(f, row, col, sidecar)?;
             if cluster.fract() != 0.0 || cluster < 0.0 {
                 return Err(bad(
                     f,

@@ -105,7 +105,7 @@ impl Computed {
             &stage.join("timing.json"),
             &serde_json::json!({ "n_points": self.prepared.table.n_points(), "stages": log.stages }),
         )?;
-        Ok(stage.commit()?)
+        stage.commit()
     }
 }
 
