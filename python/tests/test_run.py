@@ -118,3 +118,25 @@ def test_run_file_matches_cli(synth_file, tmp_path):
     cli_metrics = json.loads((cli_out / "metrics.json").read_text())
     for key in ("k", "n_points", "silhouette", "davies_bouldin", "calinski_harabasz", "inertia"):
         assert res.metrics[key] == cli_metrics[key], key
+
+
+def test_run_file_series_and_tt_cell_match_cli(tmp_path_factory, tmp_path):
+    exe = os.environ.get("LANDCLUST_BIN") or shutil.which("landclust")
+    if not exe:
+        pytest.skip("no landclust binary (set LANDCLUST_BIN) to make a synth file")
+    monthly = tmp_path_factory.mktemp("monthly") / "monthly.nc"
+    subprocess.run([exe, "synth", "--monthly", "--out", str(monthly), "--quiet"], check=True)
+    cli_out = tmp_path / "cli"
+    series = ["NDVI[*]", "DHR670[*]"]
+    subprocess.run(
+        [exe, "run", str(monthly), "--vars", ",".join(series), "--reduce", "tt-cell:2,2", "--k", "4",
+         "--out", str(cli_out), "--quiet", "--no-figures"],
+        check=True,
+    )
+    res = lc.run(monthly, vars=series, reduce="tt-cell:2,2", k=4, figures=False)
+    cli = json.loads((cli_out / "metrics.json").read_text())
+    assert res.metrics["settings"]["vars"] == [f"{v}[{m}]" for v in ("NDVI", "DHR670") for m in range(12)]
+    assert res.metrics["settings"]["vars"] == cli["settings"]["vars"]
+    assert res.metrics["tt"]["modes"] == "cell, variable (NDVI, DHR670), month"
+    for key in ("n_points", "silhouette", "inertia", "reconstruction_r2"):
+        assert res.metrics[key] == cli[key], key

@@ -260,7 +260,7 @@ fn demo_report(
     ];
     report.sections.push(section(
         "Comparison of methods",
-        "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components, on tensor-train cell embeddings (TT-ranks (36, 3): about as many parameters as PCA-3) and in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2). Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods. The first table is also comparison.csv.",
+        "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components, on tensor-train cell embeddings (TT-ranks (36, 3): about as many parameters as PCA-3), in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2), and the deep clusterings IDEC (Guo et al. 2017) and DCSS (Vardakas et al. 2024: soft silhouette through a softmax clustering head) on a 2-D autoencoder embedding. DCSS is seed-sensitive on these data: docs/future-work.md compares three seeds. Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods. The first table is also comparison.csv.",
         d.take(),
         tables,
     ));
