@@ -25,7 +25,7 @@ pub enum Error {
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
     #[error(transparent)]
-    Mnist(#[from] crate::mnist::MnistError),
+    Mnist(#[from] crate::pipeline::mnist::MnistError),
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
     /// A bad command-line or config option, named.

@@ -17,7 +17,6 @@ pub mod error;
 pub mod features;
 pub mod io;
 pub mod metrics;
-pub mod mnist;
 pub mod par;
 pub mod pipeline;
 pub mod plot;

@@ -2,7 +2,9 @@
 //! headers, the library result's wiring (ARI, chosen point), and a small `vae-mnist` CLI run.
 
 use landclust::metrics::adjusted_rand_index;
-use landclust::mnist::{MnistData, embedded_mnist, parse_idx_images, parse_idx_labels, read_idx_images, vae_mnist};
+use landclust::pipeline::mnist::{
+    MnistData, embedded_mnist, parse_idx_images, parse_idx_labels, read_idx_images, vae_mnist,
+};
 use landclust::reduce::vae::VaeParams;
 use std::io::Write;
 use std::path::Path;
@@ -47,8 +49,10 @@ fn idx_images_are_read_row_major_plain_and_gzipped() {
 
 #[test]
 fn bad_idx_headers_are_clear_errors() {
-    let err = |r: Result<_, landclust::mnist::MnistError>| {
-        r.map(|_: landclust::mnist::IdxImages| ()).unwrap_err().to_string()
+    let err = |r: Result<_, landclust::pipeline::mnist::MnistError>| {
+        r.map(|_: landclust::pipeline::mnist::IdxImages| ())
+            .unwrap_err()
+            .to_string()
     };
     let wrong_magic = err(parse_idx_images(src(), idx(0x0801, &[1, 1, 1], &[0])));
     assert!(
@@ -97,8 +101,8 @@ fn embedded_digits_equal_the_asset_files() {
     let embedded = embedded_mnist().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let files = MnistData::load(
-        &root.join(landclust::mnist::IMAGES_PATH),
-        &root.join(landclust::mnist::LABELS_PATH),
+        &root.join(landclust::pipeline::mnist::IMAGES_PATH),
+        &root.join(landclust::pipeline::mnist::LABELS_PATH),
     )
     .unwrap();
     assert_eq!(embedded, files);
@@ -217,8 +221,8 @@ fn vae_mnist_command_writes_figures_report_and_is_deterministic() {
 #[test]
 fn vae_mnist_reads_idx_files_and_rejects_bad_ones() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let images = root.join(landclust::mnist::IMAGES_PATH);
-    let labels = root.join(landclust::mnist::LABELS_PATH);
+    let images = root.join(landclust::pipeline::mnist::IMAGES_PATH);
+    let labels = root.join(landclust::pipeline::mnist::LABELS_PATH);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("files");
     let ok = landclust(

@@ -337,7 +337,7 @@ fn load_rejects_bad_files() {
 
 #[test]
 fn reads_shipped_mnist_idx_files() {
-    use landclust::mnist::{IMAGES_PATH, LABELS_PATH, load_mnist, read_idx_labels};
+    use landclust::pipeline::mnist::{IMAGES_PATH, LABELS_PATH, load_mnist, read_idx_labels};
     use std::path::Path;
     let (images, labels) = load_mnist(Path::new(IMAGES_PATH), Path::new(LABELS_PATH)).unwrap();
     assert_eq!((images.n, images.rows, images.cols), (10_000, 28, 28));

@@ -2,10 +2,13 @@
 //! written as an output folder: the latent means and the first two principal components
 //! coloured by digit, the decoded chosen point, `training.csv`, `mnist.json` and `report.html`.
 
+mod check;
+
+pub use check::*;
+
 use super::figures::section;
 use super::outdir::{MARKER, StagedDir};
 use crate::error::Result;
-use crate::mnist::{MnistData, MnistResult, embedded_mnist, vae_mnist};
 use crate::plot;
 use crate::reduce::vae::VaeParams;
 use crate::report::{Figure, Report, Section, Table};
