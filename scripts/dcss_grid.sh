@@ -27,7 +27,8 @@ one() {
     [ "$gamma" = - ] || args+=(--gamma "$gamma")
     [ "$memberships" = - ] || args+=(--dcss-memberships "$memberships")
     "$bin" --quiet "${args[@]}" >/dev/null 2>&1
-    python3 - "$dir/metrics.json" "$method" "$memberships" "$gamma" "$seed" <<'PY'
+    # One file per run, printed in job order at the end: parallel prints would interleave.
+    python3 - "$dir/metrics.json" "$method" "$memberships" "$gamma" "$seed" >"$dir.tsv" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 s = m["scores_in_standardized_space"] or {"silhouette": m["silhouette"]}
@@ -39,3 +40,6 @@ export -f one
 export bin demo out
 printf 'method\tmemberships\tgamma\tseed\tclusters\tARI\tNMI\tsil_own\tsil_std\tseconds\n'
 xargs -P 2 -I{} bash -c 'one "$@"' _ {} <"$jobs_file"
+while read -r method memberships gamma seed; do
+    cat "$out/${method}_${memberships}_${gamma}_${seed}.tsv"
+done <"$jobs_file"
