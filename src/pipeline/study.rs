@@ -35,7 +35,7 @@ pub struct Contender {
     pub k: usize,
 }
 
-const fn contender(name: &'static str, reduce: Reduce, method: Method, k: usize) -> Contender {
+pub(super) const fn contender(name: &'static str, reduce: Reduce, method: Method, k: usize) -> Contender {
     Contender {
         name,
         reduce,

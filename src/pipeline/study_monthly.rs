@@ -11,7 +11,7 @@ use super::analysis::{self, Prepared};
 use super::comparison::{self, ComparisonRow, Entry};
 use super::config::{KChoice, Method, Reduce, RunConfig};
 use super::figures::{self, section};
-use super::study::Contender;
+use super::study::{Contender, contender};
 use crate::error::Result;
 use crate::report::Section;
 use std::path::Path;
@@ -19,42 +19,12 @@ use std::time::Instant;
 
 /// The monthly rows: K-Means everywhere (k = 6, as in the seasonal study).
 pub const MONTHLY_CONTENDERS: [Contender; 6] = [
-    Contender {
-        name: "kmeans",
-        reduce: Reduce::None,
-        method: Method::Kmeans,
-        k: 6,
-    },
-    Contender {
-        name: "pca3-kmeans",
-        reduce: Reduce::Pca(3),
-        method: Method::Kmeans,
-        k: 6,
-    },
-    Contender {
-        name: "ttcell3x12-kmeans",
-        reduce: Reduce::TtCell(3, 12),
-        method: Method::Kmeans,
-        k: 6,
-    },
-    Contender {
-        name: "ttcell3x3-kmeans",
-        reduce: Reduce::TtCell(3, 3),
-        method: Method::Kmeans,
-        k: 6,
-    },
-    Contender {
-        name: "ttcell3x2-kmeans",
-        reduce: Reduce::TtCell(3, 2),
-        method: Method::Kmeans,
-        k: 6,
-    },
-    Contender {
-        name: "ttcell3x1-kmeans",
-        reduce: Reduce::TtCell(3, 1),
-        method: Method::Kmeans,
-        k: 6,
-    },
+    contender("kmeans", Reduce::None, Method::Kmeans, 6),
+    contender("pca3-kmeans", Reduce::Pca(3), Method::Kmeans, 6),
+    contender("ttcell3x12-kmeans", Reduce::TtCell(3, 12), Method::Kmeans, 6),
+    contender("ttcell3x3-kmeans", Reduce::TtCell(3, 3), Method::Kmeans, 6),
+    contender("ttcell3x2-kmeans", Reduce::TtCell(3, 2), Method::Kmeans, 6),
+    contender("ttcell3x1-kmeans", Reduce::TtCell(3, 1), Method::Kmeans, 6),
 ];
 
 /// Folder of the monthly part inside the demo folder.

@@ -252,23 +252,21 @@ pub fn reduce_cells(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2
     let e = g.nrows();
     let coords = g.t().to_owned();
     let var = total_variance(z) * (n * d) as f64;
-    let mut r2_per_rank = Vec::with_capacity(e);
-    for r in 1..=e {
-        let fit = coords
-            .slice(ndarray::s![.., ..r])
-            .dot(&basis.slice(ndarray::s![.., ..r]).t());
-        let mut sse = 0.0;
-        for (j, cols) in columns.iter().enumerate() {
-            for (t, &c) in cols.iter().enumerate() {
-                let k = t * v + j;
-                sse += z
-                    .column(c)
-                    .iter()
-                    .zip(fit.column(k))
-                    .map(|(a, b)| (a - b) * (a - b))
-                    .sum::<f64>();
-            }
+    // The residual of the first r coordinates, columns in the tensor's (month, variable) order:
+    // each rank subtracts its own rank-one term, so the per-rank R2 costs O(n d) per rank.
+    let mut residual = Array2::<f64>::zeros((n, m * v));
+    for (j, cols) in columns.iter().enumerate() {
+        for (t, &c) in cols.iter().enumerate() {
+            residual.column_mut(t * v + j).assign(&z.column(c));
         }
+    }
+    let mut r2_per_rank = Vec::with_capacity(e);
+    for r in 0..e {
+        let (g, l) = (coords.column(r), basis.column(r));
+        for (mut row, &gi) in residual.rows_mut().into_iter().zip(g) {
+            row.zip_mut_with(&l, |x, &lk| *x -= gi * lk);
+        }
+        let sse: f64 = residual.iter().map(|x| x * x).sum();
         r2_per_rank.push(1.0 - sse / var);
     }
     let r2_all = r2_per_rank.last().copied().unwrap_or(f64::NAN);
