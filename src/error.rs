@@ -19,6 +19,8 @@ pub enum Error {
     #[error(transparent)]
     Deep(#[from] crate::cluster::deep::DeepError),
     #[error(transparent)]
+    Method(#[from] crate::cluster::method::MethodError),
+    #[error(transparent)]
     Metrics(#[from] crate::metrics::MetricsError),
     #[error(transparent)]
     Plot(#[from] crate::plot::PlotError),

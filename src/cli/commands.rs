@@ -164,7 +164,7 @@ pub fn stability(a: &StabilityArgs, progress: bool) -> Result<()> {
         .subsample(a.subsample)
         .confidence_k(a.confidence_k)
         .build()?;
-    let (out, m) = pipeline::stability::run(&cfg, &params, progress)?;
+    let (out, m) = pipeline::commands::stability::run_stability(&cfg, &params, progress)?;
     println!("{} cells, {} in {}; {}", m.n_points, m.method, m.space, m.space_note);
     println!("k   kind        runs  ARI mean  ARI std   ARI min");
     for r in &m.rows {
@@ -191,21 +191,21 @@ pub fn stability(a: &StabilityArgs, progress: bool) -> Result<()> {
 
 /// `landclust plot`.
 pub fn plot(dir: &Path, progress: bool) -> Result<()> {
-    let n = pipeline::replot::redraw(dir, progress)?;
+    let n = pipeline::commands::replot::replot(dir, progress)?;
     println!("redrew {n} figures and report.html in {}", dir.display());
     Ok(())
 }
 
 /// `landclust demo`.
 pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<()> {
-    let report = crate::pipeline::study::demo(out, seed, epochs, progress)?;
+    let report = crate::pipeline::commands::study::demo(out, seed, epochs, progress)?;
     println!("report: {}", report.display());
     Ok(())
 }
 
 /// `landclust bench`.
 pub fn bench(a: &BenchArgs) -> Result<()> {
-    crate::pipeline::bench::run(a.file.as_deref(), a.repeat, a.only.as_deref(), a.export.as_deref())
+    crate::pipeline::commands::bench::run_bench(a.file.as_deref(), a.repeat, a.only.as_deref(), a.export.as_deref())
 }
 
 /// `landclust vae-mnist`.
@@ -225,7 +225,7 @@ pub fn vae_mnist(a: &MnistArgs, progress: bool) -> Result<()> {
         params,
         out: a.out.clone(),
     };
-    let (out, s) = crate::pipeline::mnist::run(&settings, progress)?;
+    let (out, s) = crate::pipeline::commands::mnist::run_mnist(&settings, progress)?;
     println!(
         "{} digits, {} epochs in {:.1} s: R2 VAE {:.4} (PCA-2 {:.4})",
         s.n, s.epochs, s.seconds, s.r2_vae, s.r2_pca
@@ -245,7 +245,7 @@ fn deep_mnist_params(d: &DeepArgs, n_init: usize, seed: u64) -> Result<crate::cl
     let mut p = DeepParams::new(10, Objective::Idec)
         .pretrain_epochs(
             d.pretrain_epochs
-                .unwrap_or(crate::pipeline::deep_mnist::DEFAULT_PRETRAIN_EPOCHS),
+                .unwrap_or(crate::pipeline::commands::deep_mnist::DEFAULT_PRETRAIN_EPOCHS),
         )
         .kmeans_n_init(n_init)
         .seed(seed);
@@ -284,7 +284,7 @@ fn deep_mnist_params(d: &DeepArgs, n_init: usize, seed: u64) -> Result<crate::cl
 
 /// `landclust deep-mnist`.
 pub fn deep_mnist(a: &DeepMnistArgs, progress: bool) -> Result<()> {
-    let settings = crate::pipeline::deep_mnist::DeepMnistSettings {
+    let settings = crate::pipeline::commands::deep_mnist::DeepMnistSettings {
         images: a.images.clone(),
         labels: a.labels.clone(),
         limit: a.limit,
@@ -292,7 +292,7 @@ pub fn deep_mnist(a: &DeepMnistArgs, progress: bool) -> Result<()> {
         dcss_gamma: a.dcss_gamma,
         out: a.out.clone(),
     };
-    let (out, s) = crate::pipeline::deep_mnist::run(&settings, progress)?;
+    let (out, s) = crate::pipeline::commands::deep_mnist::run_deep_mnist(&settings, progress)?;
     println!("{} digits: method, accuracy, NMI, ARI, seconds", s.n);
     for r in &s.results {
         println!(
@@ -310,13 +310,13 @@ pub fn encode(a: &EncodeArgs) -> Result<()> {
         .select
         .parse()
         .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
-    let settings = crate::pipeline::encode::EncodeSettings {
+    let settings = crate::pipeline::commands::encode::EncodeSettings {
         input: a.file.clone(),
         model: a.model.clone(),
         select,
         out: a.out.clone(),
     };
-    let s = crate::pipeline::encode::run(&settings)?;
+    let s = crate::pipeline::commands::encode::encode_file(&settings)?;
     println!(
         "encoded {} cells into {} latent dimensions ({} selected, {} dropped for missing values)",
         s.n_encoded, s.latent_dim, s.n_selected, s.n_dropped
@@ -352,7 +352,7 @@ pub fn export(a: &ExportArgs, progress: bool) -> Result<()> {
         out: a.out.clone(),
         block_cells: crate::dataset::BLOCK_CELLS,
     };
-    let s = crate::pipeline::export::run(&settings, progress)?;
+    let s = crate::pipeline::commands::export::export_cells(&settings, progress)?;
     let c = &s.sidecar;
     println!(
         "exported {} cells ({} selected, {} dropped for missing values) x {} variables into {} files",
@@ -366,7 +366,7 @@ pub fn export(a: &ExportArgs, progress: bool) -> Result<()> {
     Ok(())
 }
 
-fn output_settings(o: &OutputArgs) -> crate::pipeline::import::OutputSettings {
+fn output_settings(o: &OutputArgs) -> crate::pipeline::commands::import::OutputSettings {
     let mut scale = crate::pipeline::config::ScaleSettings::default();
     if let Some(v) = o.silhouette_exact_max {
         scale.silhouette_exact_max = v;
@@ -374,7 +374,7 @@ fn output_settings(o: &OutputArgs) -> crate::pipeline::import::OutputSettings {
     if let Some(v) = o.silhouette_sample {
         scale.silhouette_sample = v;
     }
-    crate::pipeline::import::OutputSettings {
+    crate::pipeline::commands::import::OutputSettings {
         out: o.out.clone(),
         figures: !o.no_figures,
         seed: o.seed,
@@ -382,7 +382,7 @@ fn output_settings(o: &OutputArgs) -> crate::pipeline::import::OutputSettings {
     }
 }
 
-fn print_imported(m: &crate::pipeline::outputs::RunMetrics, out: &Path) {
+fn print_imported(m: &crate::pipeline::run::outputs::RunMetrics, out: &Path) {
     println!(
         "{} cells, {} clusters: silhouette {:.4}  davies-bouldin {:.6}  calinski-harabasz {:.3}{}",
         m.n_points,
@@ -397,7 +397,7 @@ fn print_imported(m: &crate::pipeline::outputs::RunMetrics, out: &Path) {
 
 /// `landclust import`.
 pub fn import(a: &ImportArgs) -> Result<()> {
-    let s = crate::pipeline::import::import(&a.labels, &a.export, &output_settings(&a.output))?;
+    let s = crate::pipeline::commands::import::import(&a.labels, &a.export, &output_settings(&a.output))?;
     print_imported(&s.metrics, &s.out);
     Ok(())
 }
@@ -405,7 +405,7 @@ pub fn import(a: &ImportArgs) -> Result<()> {
 /// `landclust assign`.
 pub fn assign(a: &AssignArgs, progress: bool) -> Result<()> {
     let select = a.select.as_deref().map(parse_select).transpose()?;
-    let s = crate::pipeline::import::assign(
+    let s = crate::pipeline::commands::import::assign(
         &a.file,
         &a.centers,
         select,

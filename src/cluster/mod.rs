@@ -1,9 +1,10 @@
-//! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`], through micro-clusters for millions of points in [`microward`]) and stable labels.
+//! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`], through micro-clusters for millions of points in [`microward`]), IDEC/DCSS ([`deep`]), stable labels, and the one interface every method implements ([`method`]).
 
 pub mod deep;
 pub mod gap;
 pub mod kmeans;
 pub mod labels;
+pub mod method;
 pub mod microward;
 pub mod minibatch;
 pub mod ward;

@@ -78,7 +78,7 @@ pub fn check_only(only: Option<&[String]>) -> Result<()> {
 }
 
 /// Run the benchmarks and print one line per measurement.
-pub fn run(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: Option<&Path>) -> Result<()> {
+pub fn run_bench(file: Option<&Path>, repeat: usize, only: Option<&[String]>, export: Option<&Path>) -> Result<()> {
     check_only(only)?;
     let tmp = tempdir()?;
     let path = match file {
@@ -217,7 +217,7 @@ fn bench_vae(x: ndarray::ArrayView2<f64>, repeat: usize) -> Result<()> {
     let settings = crate::pipeline::config::VaeSettings::default();
     let mut r2 = 0.0;
     let s = median_seconds(repeat.min(1), || {
-        let outcome = crate::pipeline::vae::train_with(&settings, 42, x, 2, false)?;
+        let outcome = crate::pipeline::run::vae::train_with(&settings, 42, x, 2, false)?;
         r2 = outcome.model.r2(x)?;
         Ok(())
     })?;

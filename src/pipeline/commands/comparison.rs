@@ -3,10 +3,10 @@
 //! `SurfaceClass`, the size of its representation and its run time. Written as
 //! `comparison.csv` and as a table of the demo report.
 
-use super::Analysed;
-use super::analysis::{self, Prepared, Space};
-use super::config::{Reduce, RunConfig};
 use crate::error::Result;
+use crate::pipeline::config::{Reduce, RunConfig};
+use crate::pipeline::run::Analysed;
+use crate::pipeline::run::analysis::{self, Prepared, Space};
 use crate::report::Table;
 use std::path::Path;
 
@@ -45,12 +45,7 @@ pub struct ComparisonRow {
 /// (`n d`); PCA scores, axes and mean (`n k + k d + d`); the TT cores
 /// (`n_lat R1 + R1 n_lon R2 + R2 d`). `None` for the VAE (its decoder is not counted here).
 pub fn n_params(space: &Space, n: usize, d: usize) -> Option<usize> {
-    match space.reduce {
-        Reduce::None => Some(n * d),
-        Reduce::Pca(k) => Some(n * k + k * d + d),
-        Reduce::Tt(..) | Reduce::TtCell(..) => space.tt.as_ref().map(|t| t.n_params),
-        Reduce::Vae(_) => None,
-    }
+    crate::pipeline::run::reductions::reduction(space.reduce).n_params(space, n, d)
 }
 
 /// The rows of `entries`, in order. Standardized-space scores are those saved with the run, or

@@ -5,12 +5,12 @@
 //! Writes `results.csv`, `results.json` and `updates.csv` (the joint-training history) into the
 //! output folder atomically.
 
-use super::outdir::{MARKER, StagedDir};
 use crate::cluster::deep::{Architecture, DeepFit, DeepParams, Objective};
 use crate::cluster::kmeans::KMeansParams;
 use crate::cluster::labels::matched_agreement;
 use crate::error::Result;
 use crate::metrics::{adjusted_rand_index, normalized_mutual_info};
+use crate::pipeline::outdir::{MARKER, StagedDir};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -136,7 +136,7 @@ fn deep_rows(fit: &DeepFit) -> impl Iterator<Item = Vec<String>> + '_ {
 }
 
 /// Runs the four methods and writes the output folder; returns it and the summary.
-pub fn run(settings: &DeepMnistSettings, progress: bool) -> Result<(PathBuf, DeepMnistSummary)> {
+pub fn run_deep_mnist(settings: &DeepMnistSettings, progress: bool) -> Result<(PathBuf, DeepMnistSummary)> {
     let started = Instant::now();
     let stage = StagedDir::new(&settings.out)?;
     let data = super::mnist::load(&super::mnist::MnistSettings {

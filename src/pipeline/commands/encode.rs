@@ -3,12 +3,12 @@
 //! model's SAVED means and standard deviations, so the latent coordinates are comparable with
 //! those of the training run.
 
-use super::outdir::{MARKER, StagedDir};
 use crate::dataset::{CellTable, Selection};
 use crate::error::{Error, Result};
 use crate::features::Standardizer;
 use crate::io::IoError;
 use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
+use crate::pipeline::outdir::{MARKER, StagedDir};
 use crate::reduce::vae::TrainedVae;
 use ndarray::{Array1, Array2};
 use std::path::{Path, PathBuf};
@@ -73,7 +73,7 @@ fn name_model(e: IoError, s: &EncodeSettings) -> IoError {
 }
 
 /// Encode the cells of `s.input` and write `latent.csv` and `latent.nc` into `s.out` atomically.
-pub fn run(s: &EncodeSettings) -> Result<EncodeSummary> {
+pub fn encode_file(s: &EncodeSettings) -> Result<EncodeSummary> {
     let (model, scaler) = load_model(&s.model)?;
     let stage = StagedDir::new(&s.out)?;
     let named = |e: Error| match e {

@@ -27,11 +27,11 @@
 //! block's selected values, whatever the grid size. The folder is staged and renamed into place
 //! at the end, so a failure leaves nothing.
 
-use super::config::option_error;
-use super::outdir::StagedDir;
 use crate::dataset::{BlockReader, Grid, LonLatBox, Selection, Window};
 use crate::error::{Error, Result};
 use crate::io::parquet::{ColumnData, write_columns};
+use crate::pipeline::config::option_error;
+use crate::pipeline::outdir::StagedDir;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -430,7 +430,7 @@ fn check_overlap(tiles: &[Tile]) -> Result<()> {
 }
 
 /// Export the selected cells of `s.inputs` into `s.out` (see the module notes).
-pub fn run(s: &ExportSettings, progress: bool) -> Result<ExportSummary> {
+pub fn export_cells(s: &ExportSettings, progress: bool) -> Result<ExportSummary> {
     check_settings(s)?;
     let readers = s
         .inputs
@@ -456,7 +456,11 @@ pub fn run_readers(
         }
     }
     let (grid, tiles) = union_grid(&s.inputs, readers)?;
-    let bbox = s.region.as_deref().map(super::memory::parse_region).transpose()?;
+    let bbox = s
+        .region
+        .as_deref()
+        .map(crate::pipeline::memory::parse_region)
+        .transpose()?;
     let stage = StagedDir::new(&s.out)?;
     // Tiles in parallel (one per task), merged in tile order: the same bits on any thread count.
     let parts = crate::par::map_chunks(tiles.len(), 1, |f, _| -> Result<Accumulator> {
@@ -473,7 +477,7 @@ pub fn run_readers(
         let part = part?;
         let g = tile.reader.grid();
         inputs.push(ExportInput {
-            path: super::config::absolute(&tile.path)?.display().to_string(),
+            path: crate::pipeline::config::absolute(&tile.path)?.display().to_string(),
             row_offset: tile.row_offset,
             col_offset: tile.col_offset,
             n_rows: g.n_rows,

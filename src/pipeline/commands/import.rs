@@ -14,18 +14,18 @@
 //! landclust then scores the labels itself, as `run` does: Davies-Bouldin and
 //! Calinski-Harabasz exact, the silhouette exact up to `--silhouette-exact-max` cells and a
 //! stratified sample above. Cluster numbers are renumbered by landclust's stable order
-//! ([`super::analysis::stable_order`]: 0 = lowest mean NDVI); metrics.json's `scale_notes` give
+//! ([`crate::pipeline::run::analysis::stable_order`]: 0 = lowest mean NDVI); metrics.json's `scale_notes` give
 //! the mapping from the engine's numbers.
 
-use super::analysis::{self, Clustering, Prepared};
-use super::config::{Method, Reduce, RunConfig, ScaleSettings};
 use super::export::Sidecar;
-use super::outdir::StagedDir;
-use super::{Analysed, RunSummary, outputs};
 use crate::dataset::{Cell, CellTable, TableRequest, Window};
 use crate::error::{Error, Result};
 use crate::features::{Standardizer, correlation};
 use crate::io::parquet::{dataset_files, read_numeric_columns};
+use crate::pipeline::config::{Method, Reduce, RunConfig, ScaleSettings};
+use crate::pipeline::outdir::StagedDir;
+use crate::pipeline::run::analysis::{self, Clustering, Prepared};
+use crate::pipeline::run::{Analysed, RunSummary, outputs};
 use ndarray::{Array1, Array2, ArrayView2};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -219,7 +219,7 @@ pub fn import(labels_dir: &Path, export_dir: &Path, o: &OutputSettings) -> Resul
     let (raw, ids) = labels_for(labels_dir, &prepared.table.cells, &sidecar)?;
     let k = ids.len();
     let mut cfg = config_for(&sidecar, export_dir, o);
-    cfg.k = super::config::KChoice::Fixed(k);
+    cfg.k = crate::pipeline::config::KChoice::Fixed(k);
     let centres = cluster_means(prepared.z.view(), &raw, k);
     let note = format!(
         "labels imported from {} (fitted outside landclust); inertia is about the clusters' means in z-space",
@@ -323,6 +323,8 @@ fn finish(
             inertia: Some(inertia),
             ward: None,
             embedding: None,
+            membership: None,
+            diagnostics: vec![("inertia".into(), inertia)],
             notes,
         },
         scores,
@@ -336,7 +338,7 @@ fn finish(
     let run = analysed.as_result(cfg, &prepared, &space);
     outputs::write_data_files(stage.path(), &run)?;
     if cfg.figures {
-        super::figures::draw_run(&stage, &run)?;
+        crate::pipeline::run::figures::draw_run(&stage, &run)?;
     }
     let metrics = run.metrics();
     let out = stage.commit()?;
@@ -413,16 +415,21 @@ pub fn assign(
     cfg.region = region;
     apply_output(&mut cfg, o);
     let k = c.centers_z.len();
-    cfg.k = super::config::KChoice::Fixed(k);
+    cfg.k = crate::pipeline::config::KChoice::Fixed(k);
     let reader = crate::io::open_input(input)?;
     let window = cfg
         .region
         .as_deref()
-        .map(|r| -> Result<Window> { Ok(Window::from_box(reader.grid(), &super::memory::parse_region(r)?)?) })
+        .map(|r| -> Result<Window> {
+            Ok(Window::from_box(
+                reader.grid(),
+                &crate::pipeline::memory::parse_region(r)?,
+            )?)
+        })
         .transpose()?;
     let request = TableRequest {
         window,
-        memory: Some(super::memory::plan(&cfg, cfg.vars.len(), 0)),
+        memory: Some(crate::pipeline::memory::plan(&cfg, cfg.vars.len(), 0)),
         progress,
         ..TableRequest::new(&cfg.vars, &cfg.select)
     };
@@ -434,7 +441,11 @@ pub fn assign(
     };
     let prepared = finish_prepared(input.to_path_buf(), table, scaler)?;
     let centres = Array2::from_shape_fn((k, c.vars.len()), |(i, j)| c.centers_z[i][j]);
-    let nearest_raw = nearest(prepared.z.view(), &centres);
+    // K-Means' own assignment (nearest centre, the lower index on ties) through the method seam.
+    let model = crate::pipeline::run::methods::clusterer(&cfg)?
+        .model_from_centres(centres.clone())
+        .ok_or_else(|| bad(centres_path, "K-Means builds no model from centres"))?;
+    let nearest_raw = model.predict(prepared.z.view())?;
     // Centres nearest to no cell of this file are left out (k shrinks; the note says which).
     let mut used = vec![false; k];
     nearest_raw.iter().for_each(|&l| used[l] = true);
@@ -444,7 +455,7 @@ pub fn assign(
         .map(|&l| ids.partition_point(|&i| i < l as i64))
         .collect();
     let kept = Array2::from_shape_fn((ids.len(), c.vars.len()), |(i, j)| centres[[ids[i] as usize, j]]);
-    cfg.k = super::config::KChoice::Fixed(ids.len());
+    cfg.k = crate::pipeline::config::KChoice::Fixed(ids.len());
     let mut note = format!(
         "labels assigned to the nearest of the {k} centres of {} (z-scored with its statistics); inertia is about those centres",
         centres_path.display()
@@ -456,22 +467,6 @@ pub fn assign(
         ));
     }
     finish(&cfg, prepared, raw, &ids, kept, note, started)
-}
-
-/// Index of the nearest centre (squared Euclidean; ties to the lower index) of each row.
-pub fn nearest(x: ArrayView2<f64>, centres: &Array2<f64>) -> Vec<usize> {
-    x.outer_iter()
-        .map(|row| {
-            let mut best = (f64::INFINITY, 0usize);
-            for (i, c) in centres.outer_iter().enumerate() {
-                let d: f64 = row.iter().zip(c.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
-                if d < best.0 {
-                    best = (d, i);
-                }
-            }
-            best.1
-        })
-        .collect()
 }
 
 #[cfg(test)]

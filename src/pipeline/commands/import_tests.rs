@@ -2,13 +2,6 @@ use super::*;
 use ndarray::array;
 
 #[test]
-fn nearest_centre_ties_go_to_the_lower_index() {
-    let x = array![[0.0, 0.0], [1.0, 1.0], [0.5, 0.5], [-3.0, 0.0]];
-    let c = array![[0.0, 0.0], [1.0, 1.0]];
-    assert_eq!(nearest(x.view(), &c), vec![0, 1, 0, 0]);
-}
-
-#[test]
 fn inertia_about_cluster_means() {
     let x = array![[0.0, 0.0], [2.0, 0.0], [10.0, 10.0]];
     let labels = [0, 0, 1];

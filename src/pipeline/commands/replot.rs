@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// The `command` a folder's metrics.json names (`None` for a `run` folder, which names none).
 fn command_of(dir: &Path) -> Result<Option<String>> {
-    let path = dir.join(super::outdir::MARKER);
+    let path = dir.join(crate::pipeline::outdir::MARKER);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::File {
         path: path.clone(),
         message: format!("{e} (is this a landclust output folder?)"),
@@ -19,21 +19,21 @@ fn command_of(dir: &Path) -> Result<Option<String>> {
 }
 
 /// Redraw the figures of the output folder `dir`; returns how many figures were drawn.
-pub fn redraw(dir: &Path, progress: bool) -> Result<usize> {
+pub fn replot(dir: &Path, progress: bool) -> Result<usize> {
     if dir.join(super::study::DEMO_MARKER).exists() {
-        return super::study::redraw(dir);
+        return super::study::redraw_demo(dir);
     }
     match command_of(dir)?.as_deref() {
         Some("elbow") => {
-            let sweep = super::restore::restore_elbow(dir)?.ok_or_else(|| Error::File {
+            let sweep = crate::pipeline::run::restore::restore_elbow(dir)?.ok_or_else(|| Error::File {
                 path: dir.join("elbow.csv"),
                 message: "missing: an elbow folder holds elbow.csv".into(),
             })?;
-            let mut d = super::figures::Drawn::new_in(dir);
-            super::figures::elbow_figure(&mut d, &sweep)?;
+            let mut d = crate::pipeline::run::figures::Drawn::new_in(dir);
+            crate::pipeline::run::figures::elbow_figure(&mut d, &sweep)?;
             Ok(d.figures.len())
         }
-        Some("stability") => super::stability::redraw(dir),
-        _ => super::figures::redraw(dir, progress),
+        Some("stability") => super::stability::redraw_stability(dir),
+        _ => crate::pipeline::run::figures::redraw_run(dir, progress),
     }
 }

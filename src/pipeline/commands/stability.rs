@@ -29,10 +29,11 @@
 //! variability). Everything runs in a fixed order; K-Means is bit-identical for any thread
 //! count, so the outputs are the same bits on 1 or 2 threads.
 
-use super::analysis::{self, Prepared, Space};
-use super::config::{Method, RunConfig, option_error};
 use crate::error::Result;
-use ndarray::{ArrayView2, Axis};
+use crate::pipeline::config::{RunConfig, option_error};
+use crate::pipeline::run::analysis::{self, Prepared, Space};
+use crate::pipeline::run::{methods, reductions};
+use ndarray::Axis;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -172,8 +173,22 @@ pub struct Stability {
     pub confidence_k: usize,
     /// Stable labels of the reference run at `confidence_k` (see [`analysis::stable_order`]).
     pub reference_labels: Vec<usize>,
-    /// Consensus confidence per cell (NaN where no other run held the cell).
+    /// Confidence per cell: the consensus (NaN where no other run held the cell), or the
+    /// method's membership when it gives one (see `confidence_source`).
     pub confidence: Vec<f64>,
+    pub confidence_source: ConfidenceSource,
+}
+
+/// Where the confidence map comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfidenceSource {
+    /// The consensus of the repetitions (Monti et al. 2003; the module doc).
+    #[default]
+    Consensus,
+    /// The method's own per-cell membership in its cluster (a mixture's largest posterior
+    /// probability) in the reference run.
+    Membership,
 }
 
 impl Stability {
@@ -271,26 +286,6 @@ pub fn consensus_confidence(reference: &[usize], k: usize, runs: &[Labeling]) ->
         .collect()
 }
 
-/// Cluster `x` into each k of `ks` with the configured method (K-Means seeded with `seed`),
-/// through the run's own dispatch ([`super::analysis::fit_kmeans`], [`super::analysis::fit_ward`]),
-/// so the scale switches apply here too.
-fn cluster_each_k(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize], seed: u64) -> Result<Vec<Vec<usize>>> {
-    match cfg.method {
-        Method::Kmeans | Method::MiniBatchKmeans => ks
-            .iter()
-            .map(|&k| Ok(super::analysis::fit_kmeans(cfg, x, k, seed)?.0.labels))
-            .collect(),
-        Method::Ward => {
-            let (hierarchy, _) = super::analysis::fit_ward(cfg, x, seed)?;
-            ks.iter().map(|&k| hierarchy.cut(k)).collect()
-        }
-        Method::Idec | Method::Dcss => ks
-            .iter()
-            .map(|&k| Ok(super::analysis::fit_deep(cfg, x, k, seed)?.labels))
-            .collect(),
-    }
-}
-
 /// Repeat the clustering of `cfg` in `space` as `params` says and measure its stability.
 pub fn analyse(
     cfg: &RunConfig,
@@ -309,20 +304,30 @@ pub fn analyse(
         ));
     }
     let ks: Vec<usize> = (params.k_min..=params.k_max).collect();
+    // The run's own method (scale switches included), so stability measures what `run` fits.
+    let method = methods::clusterer(cfg)?;
+    // The membership of the reference run (seed run 0) per k, when the method gives one.
+    let mut memberships: Vec<Option<Vec<f64>>> = vec![None; ks.len()];
     // per_k[kind][k index] = the runs' labelings.
     let mut seeds: Vec<Vec<Labeling>> = vec![Vec::new(); ks.len()];
     let mut subs: Vec<Vec<Labeling>> = vec![Vec::new(); ks.len()];
-    let seed_runs = if cfg.method == Method::Ward { 1 } else { params.runs };
+    let seed_runs = if method.is_seeded() { params.runs } else { 1 };
     for r in 0..seed_runs {
         if progress {
             eprintln!("stability: seed run {}/{seed_runs}", r + 1);
         }
-        let all = cluster_each_k(cfg, x, &ks, cfg.seed.wrapping_add(r as u64))?;
-        for (slot, labels) in seeds.iter_mut().zip(all) {
-            slot.push(Labeling { cells: None, labels });
+        let all = method.fit_each_k(x, &ks, cfg.seed.wrapping_add(r as u64))?;
+        for ((slot, fit), membership) in seeds.iter_mut().zip(all).zip(&mut memberships) {
+            if r == 0 {
+                *membership = fit.membership;
+            }
+            slot.push(Labeling {
+                cells: None,
+                labels: fit.labels,
+            });
         }
     }
-    if cfg.method == Method::Ward {
+    if !method.is_seeded() {
         for slot in &mut seeds {
             let first = slot[0].clone();
             slot.resize(params.runs, first);
@@ -334,11 +339,11 @@ pub fn analyse(
         }
         let cells = subsample_indices(n, params.subsample, cfg.seed, SUBSAMPLE_STREAM + r as u64);
         let xs = x.select(Axis(0), &cells);
-        let all = cluster_each_k(cfg, xs.view(), &ks, cfg.seed)?;
-        for (slot, labels) in subs.iter_mut().zip(all) {
+        let all = method.fit_each_k(xs.view(), &ks, cfg.seed)?;
+        for (slot, fit) in subs.iter_mut().zip(all) {
             slot.push(Labeling {
                 cells: Some(cells.clone()),
-                labels,
+                labels: fit.labels,
             });
         }
     }
@@ -361,6 +366,7 @@ pub fn analyse(
         confidence_k: 0,
         reference_labels: Vec::new(),
         confidence: Vec::new(),
+        confidence_source: ConfidenceSource::Consensus,
     };
     let ck = match params.confidence_k {
         Some(k) => k,
@@ -370,7 +376,15 @@ pub fn analyse(
     let reference = &seeds[ci][0].labels;
     let mut others: Vec<Labeling> = seeds[ci][1..seed_runs].to_vec();
     others.extend(subs[ci].iter().cloned());
-    result.confidence = consensus_confidence(reference, ck, &others);
+    // A method's own per-cell membership, when it gives one, is the confidence map; else the
+    // consensus over the repetitions.
+    match memberships[ci].take() {
+        Some(membership) => {
+            result.confidence = membership;
+            result.confidence_source = ConfidenceSource::Membership;
+        }
+        None => result.confidence = consensus_confidence(reference, ck, &others),
+    }
     result.reference_labels = analysis::stable_order(prepared, reference, ck);
     result.confidence_k = ck;
     Ok(result)
@@ -392,7 +406,10 @@ pub struct StabilityMetrics {
     /// The k with the highest mean ARI over subsamples.
     pub best_k: Option<usize>,
     pub confidence_k: usize,
-    /// Mean consensus confidence over the cells at `confidence_k`.
+    /// What `confidence` is: the consensus, or the method's membership.
+    #[serde(default, skip_serializing_if = "is_consensus")]
+    pub confidence_source: ConfidenceSource,
+    /// Mean confidence over the cells at `confidence_k`.
     pub confidence_mean: f64,
     /// VAE: latent dimensions in use and KL per dimension.
     pub vae_activity: Option<crate::reduce::vae::LatentActivity>,
@@ -403,25 +420,19 @@ pub struct StabilityMetrics {
 /// `landclust stability`: load, reduce (VAE trained once), repeat the clustering, write
 /// stability.csv, confidence.csv, confidence.tif, metrics.json and (unless `--no-figures`) stability.png,
 /// confidence.png and report.html into `cfg.out`, atomically.
-pub fn run(
+pub fn run_stability(
     cfg: &RunConfig,
     params: &StabilityParams,
     progress: bool,
 ) -> Result<(std::path::PathBuf, StabilityMetrics)> {
     let started = std::time::Instant::now();
     let params = params.clone().build()?;
-    let stage = super::outdir::StagedDir::new(&cfg.out)?;
+    let stage = crate::pipeline::outdir::StagedDir::new(&cfg.out)?;
     let prepared = analysis::prepare(cfg)?;
     let space = analysis::reduce(cfg, &prepared, progress)?;
     let result = analyse(cfg, &prepared, &space, &params, progress)?;
     let valid: Vec<f64> = result.confidence.iter().copied().filter(|c| !c.is_nan()).collect();
-    let space_note = match space.reduce {
-        super::Reduce::Vae(_) => "VAE trained once (run seed); its latent means clustered N times: the spread leaves out the VAE's own training variability".into(),
-        super::Reduce::Tt(..) => "tensor train fitted once on the window; its cell embeddings clustered N times".into(),
-        super::Reduce::TtCell(..) => "tensor train fitted once on the selected cells; its cell embeddings clustered N times".into(),
-        super::Reduce::Pca(_) => "PCA fitted once on all cells; its scores clustered N times".into(),
-        super::Reduce::None => "standardized variables clustered N times".into(),
-    };
+    let space_note = reductions::reduction(space.reduce).stability_note().to_string();
     let metrics = StabilityMetrics {
         command: "stability".into(),
         landclust_version: env!("CARGO_PKG_VERSION").into(),
@@ -430,7 +441,7 @@ pub fn run(
         method: cfg.method.to_string(),
         reduce: space.reduce.to_string(),
         space: space.describe(),
-        space_note: if cfg.method == Method::Ward {
+        space_note: if !methods::clusterer(cfg)?.is_seeded() {
             format!("{space_note}; Ward is deterministic, so its seed runs are one run (ARI 1 by construction)")
         } else {
             space_note
@@ -439,6 +450,7 @@ pub fn run(
         rows: result.rows.clone(),
         best_k: result.best_k(),
         confidence_k: result.confidence_k,
+        confidence_source: result.confidence_source,
         confidence_mean: valid.iter().sum::<f64>() / valid.len().max(1) as f64,
         vae_activity: space
             .vae
@@ -452,21 +464,25 @@ pub fn run(
     };
     write_stability_csv(&stage.join("stability.csv"), &result.rows)?;
     write_confidence_csv(&stage.join("confidence.csv"), &prepared, &result)?;
-    super::outputs::write_window_tif(
+    crate::pipeline::run::outputs::write_window_tif(
         &stage.join("confidence.tif"),
         &prepared.table,
         &result.confidence,
-        super::outputs::TifLayer::Confidence,
+        crate::pipeline::run::outputs::TifLayer::Confidence,
     )?;
     if cfg.figures {
-        super::stability_figures::draw(stage.path(), &prepared, &result, &metrics)?;
+        super::stability_figures::draw_stability(stage.path(), &prepared, &result, &metrics)?;
     }
     let metrics = StabilityMetrics {
         seconds: started.elapsed().as_secs_f64(),
         ..metrics
     };
-    crate::io::tables::write_json(&stage.join(super::outdir::MARKER), &metrics)?;
+    crate::io::tables::write_json(&stage.join(crate::pipeline::outdir::MARKER), &metrics)?;
     Ok((stage.commit()?, metrics))
+}
+
+fn is_consensus(source: &ConfidenceSource) -> bool {
+    *source == ConfidenceSource::Consensus
 }
 
 /// `stability.csv`: `k,kind,runs,ari_mean,ari_std,ari_min`.
@@ -515,9 +531,9 @@ pub fn write_confidence_csv(path: &std::path::Path, prepared: &Prepared, s: &Sta
 
 /// `landclust plot` on a stability folder: redraw stability.png, confidence.png and report.html
 /// from metrics.json and confidence.csv (the input file is read again for the map's grid).
-pub fn redraw(dir: &std::path::Path) -> Result<usize> {
+pub fn redraw_stability(dir: &std::path::Path) -> Result<usize> {
     let bad = |path: std::path::PathBuf, message: String| crate::Error::File { path, message };
-    let mpath = dir.join(super::outdir::MARKER);
+    let mpath = dir.join(crate::pipeline::outdir::MARKER);
     let text = std::fs::read_to_string(&mpath).map_err(|e| bad(mpath.clone(), e.to_string()))?;
     let m: StabilityMetrics = serde_json::from_str(&text).map_err(|e| bad(mpath.clone(), e.to_string()))?;
     let prepared = analysis::prepare(&m.settings)?;
@@ -551,8 +567,9 @@ pub fn redraw(dir: &std::path::Path) -> Result<usize> {
         confidence_k: m.confidence_k,
         reference_labels,
         confidence,
+        confidence_source: m.confidence_source,
     };
-    super::stability_figures::draw(dir, &prepared, &s, &m)?;
+    super::stability_figures::draw_stability(dir, &prepared, &s, &m)?;
     Ok(2)
 }
 

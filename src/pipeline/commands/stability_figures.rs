@@ -2,9 +2,9 @@
 //! std beside it) for seeds and subsamples, the consensus confidence map, and the table.
 //! Uses only the public plot functions ([`plot::line_chart`], [`plot::variable_map`]).
 
-use super::analysis::Prepared;
 use super::stability::{Kind, Stability, StabilityMetrics, StabilityRow};
 use crate::error::Result;
+use crate::pipeline::run::analysis::Prepared;
 use crate::plot::{self, ChartText, Colormap, MapOptions, Series};
 use crate::report::{Figure, Report, Section, Table};
 use std::path::Path;
@@ -35,7 +35,7 @@ pub fn stability_table(rows: &[StabilityRow]) -> Table {
 }
 
 /// Draw stability.png and confidence.png into `dir` and write report.html there.
-pub fn draw(dir: &Path, prepared: &Prepared, s: &Stability, m: &StabilityMetrics) -> Result<()> {
+pub fn draw_stability(dir: &Path, prepared: &Prepared, s: &Stability, m: &StabilityMetrics) -> Result<()> {
     let mut series = Vec::new();
     for kind in [Kind::Seeds, Kind::Subsamples] {
         let rows: Vec<&StabilityRow> = s.rows.iter().filter(|r| r.kind == kind).collect();
@@ -113,5 +113,5 @@ pub fn draw(dir: &Path, prepared: &Prepared, s: &Stability, m: &StabilityMetrics
         figures: vec![Figure::file(map, "Consensus confidence per cell")],
         tables: vec![],
     });
-    super::figures::write_compact(report, &dir.join("report.html"))
+    crate::pipeline::run::figures::write_compact(report, &dir.join("report.html"))
 }

@@ -7,12 +7,12 @@
 //! the monthly demo file. With the VAE on, it also runs
 //! the MNIST check of the VAE (section 3.3.1, files in `mnist/`).
 
-use super::analysis::{self, Prepared, Space};
-use super::config::{KChoice, Method, Reduce, RunConfig};
-use super::figures::{self, build_report, scores_table, section};
-use super::outdir::StagedDir;
-use super::{Analysed, analyse, outputs};
 use crate::error::Result;
+use crate::pipeline::config::{KChoice, Method, Reduce, RunConfig};
+use crate::pipeline::outdir::StagedDir;
+use crate::pipeline::run::analysis::{self, Prepared, Space};
+use crate::pipeline::run::figures::{self, build_report, scores_table, section};
+use crate::pipeline::run::{Analysed, analyse, outputs};
 use crate::report::{MethodScores, Table};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -67,7 +67,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     let input = stage.join("demo.nc");
     // Where demo.nc will be once the folder is committed: the path recorded in the settings,
     // so `landclust plot` finds the file from any working directory.
-    let final_input = super::config::absolute(out)?.join("demo.nc");
+    let final_input = crate::pipeline::config::absolute(out)?.join("demo.nc");
     let synth = crate::synth::write_demo(
         &input,
         &crate::synth::SynthParams {
@@ -110,7 +110,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             &prepared,
             &space,
             started,
-            &mut super::stages::StageLog::new(false),
+            &mut crate::pipeline::run::stages::StageLog::new(false),
         )?;
         eprintln!("demo: {name}: silhouette {:.4}", analysed.scores.silhouette);
         parts.push(Part {
@@ -136,7 +136,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     let monthly = stage.join(super::study_monthly::MONTHLY_DIR);
     report
         .sections
-        .push(super::study_monthly::run(&monthly, seed, progress)?);
+        .push(super::study_monthly::run_monthly_study(&monthly, seed, progress)?);
     if base.vae.epochs > 0 {
         let mnist = super::mnist::demo_section(&stage.join("mnist"), seed, progress)?;
         report.sections.push(mnist);
@@ -161,15 +161,15 @@ pub const DEMO_MARKER: &str = "demo.json";
 /// `landclust plot` on a demo folder: rebuild every part from its subfolder (labels, Ward tree,
 /// VAE model; nothing is clustered or trained again) and redraw the demo's figures and report.
 /// The MNIST check is not redrawn (its own report is in `mnist/`). Returns the figures drawn.
-pub fn redraw(dir: &Path) -> Result<usize> {
+pub fn redraw_demo(dir: &Path) -> Result<usize> {
     let mut parts = Vec::new();
     let mut prepared = None;
     for Contender { name, .. } in CONTENDERS {
         let sub = dir.join(name);
-        if !sub.join(super::outdir::MARKER).exists() {
+        if !sub.join(crate::pipeline::outdir::MARKER).exists() {
             continue;
         }
-        let r = super::restore::restore(&sub)?;
+        let r = crate::pipeline::run::restore::restore(&sub)?;
         if prepared.is_none() {
             prepared = Some(r.prepared);
         }
@@ -186,12 +186,12 @@ pub fn redraw(dir: &Path) -> Result<usize> {
             message: "a demo folder without its parts (kmeans/, ward/, ...)".into(),
         });
     };
-    let elbow = match super::restore::restore_elbow(dir)? {
+    let elbow = match crate::pipeline::run::restore::restore_elbow(dir)? {
         Some(e) => e,
         None => analysis::elbow_sweep(&parts[0].cfg, prepared.z.view())?,
     };
     let mut report = demo_report(dir, &prepared, &parts, &elbow)?;
-    if let Some(monthly) = super::study_monthly::redraw(&dir.join(super::study_monthly::MONTHLY_DIR))? {
+    if let Some(monthly) = super::study_monthly::redraw_monthly_study(&dir.join(super::study_monthly::MONTHLY_DIR))? {
         report.sections.push(monthly);
     }
     let mnist = dir.join("mnist");
@@ -268,7 +268,12 @@ fn demo_report(
         let run = part.analysed.as_result(&part.cfg, prepared, &part.space);
         report.sections.push(section(
             &format!("{} ({})", part.name, part.space.describe()),
-            &part.space.tt.as_ref().map(super::tt::describe).unwrap_or_default(),
+            &part
+                .space
+                .tt
+                .as_ref()
+                .map(crate::pipeline::run::tt::describe)
+                .unwrap_or_default(),
             vec![],
             vec![scores_table(&run)],
         ));

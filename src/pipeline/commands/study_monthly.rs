@@ -7,12 +7,12 @@
 //! `monthly/comparison.csv` (the columns of [`super::comparison`]) and to a report section with
 //! a world map of each row, saved in `monthly/` so `landclust plot` embeds them again unchanged.
 
-use super::analysis::{self, Prepared};
 use super::comparison::{self, ComparisonRow, Entry};
-use super::config::{KChoice, Method, Reduce, RunConfig};
-use super::figures::{self, section};
 use super::study::{Contender, contender};
 use crate::error::Result;
+use crate::pipeline::config::{KChoice, Method, Reduce, RunConfig};
+use crate::pipeline::run::analysis::{self, Prepared};
+use crate::pipeline::run::figures::{self, section};
 use crate::report::Section;
 use std::path::Path;
 use std::time::Instant;
@@ -35,7 +35,7 @@ const TITLE: &str = "The (cell, variable, month) tensor: monthly series";
 const TEXT: &str = "The monthly demo file (landclust synth --monthly: class phenology, winter snow, polar night) read as 12-month series of the study's seven variables (--vars 'NDVI[*],DHR443[*],...': 84 z-score columns; cells missing any month are dropped). K-Means (k = 6) on the z-scores, on PCA-3 and on tensor-train embeddings of the (cell, variable, month) tensor (--reduce tt-cell:3,R2). tt-cell:3,12 leaves the month bond whole and equals PCA-3; smaller R2 compress PCA's 84 x 3 loadings (252 numbers) to 12 R2 + 21 R2. The table is monthly/comparison.csv.";
 
 /// Run the monthly part into `dir` (created); returns its report section.
-pub fn run(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
+pub fn run_monthly_study(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
     std::fs::create_dir_all(dir).map_err(|e| crate::Error::File {
         path: dir.into(),
         message: e.to_string(),
@@ -53,8 +53,11 @@ pub fn run(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
         synth.n_land_cells
     );
     let mut base = super::study::study_config(&input, seed);
-    let series: Vec<String> = super::STUDY_VARIABLES.iter().map(|v| format!("{v}[*]")).collect();
-    base.vars = super::config::expand_series(&input, series)?;
+    let series: Vec<String> = crate::pipeline::STUDY_VARIABLES
+        .iter()
+        .map(|v| format!("{v}[*]"))
+        .collect();
+    base.vars = crate::pipeline::config::expand_series(&input, series)?;
     let prepared = analysis::prepare(&base)?;
     let mut d = figures::Drawn::new_in(dir);
     let mut parts = Vec::new();
@@ -67,12 +70,12 @@ pub fn run(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
             ..base.clone()
         };
         let space = analysis::reduce(&cfg, &prepared, progress)?;
-        let (_, analysed) = super::analyse(
+        let (_, analysed) = crate::pipeline::run::analyse(
             &cfg,
             &prepared,
             &space,
             started,
-            &mut super::stages::StageLog::new(false),
+            &mut crate::pipeline::run::stages::StageLog::new(false),
         )?;
         let what = format!("{}: {} clusters in {}", c.name, cfg.method, space.describe());
         figures::cluster_maps_in(
@@ -120,7 +123,7 @@ fn note(prepared: &Prepared, rows: &[ComparisonRow]) -> String {
 
 /// The saved section of a demo folder, for `landclust plot`: its maps and comparison.csv as
 /// they are (nothing is clustered again); `None` when the folder has no monthly part.
-pub fn redraw(dir: &Path) -> Result<Option<Section>> {
+pub fn redraw_monthly_study(dir: &Path) -> Result<Option<Section>> {
     let csv = dir.join("comparison.csv");
     if !csv.exists() {
         return Ok(None);

@@ -1,18 +1,16 @@
 //! The analysis chain of one run, in memory: table -> z-scores -> reduced space -> k -> labels
 //! -> scores. No file is written here (see [`super::outputs`]).
 
-use super::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
 use super::vae::VaeOutcome;
 use crate::cluster::gap::{GapParams, GapStatistic};
-use crate::cluster::kmeans::{self, Elbow, KMeans, KMeansParams};
+use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
-use crate::cluster::microward::MicroWardParams;
-use crate::cluster::minibatch::MiniBatchKMeansParams;
-use crate::cluster::ward::{WardParams, WardTree};
+use crate::cluster::ward::WardTree;
 use crate::dataset::{BlockReader, CellTable, TableRequest, Window};
 use crate::error::{Error, Result};
 use crate::features::{Standardizer, correlation};
 use crate::metrics;
+use crate::pipeline::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
 use crate::reduce::pca::{Pca, PcaParams};
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
@@ -36,7 +34,7 @@ pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
 
 /// [`prepare`], with progress bars on stderr when `progress`. The table is read in blocks of
 /// rows (only the selected cells are kept) after the memory estimate is checked against the
-/// limit ([`super::memory`]); `--region` reads only its rows and columns.
+/// limit ([`crate::pipeline::memory`]); `--region` reads only its rows and columns.
 pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
     let reader = crate::io::open_input(&cfg.input)?;
     prepare_from(cfg, reader.as_ref(), progress)
@@ -50,7 +48,7 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
         .region
         .as_deref()
         .map(|r| -> Result<Window> {
-            let bbox = super::memory::parse_region(r)?;
+            let bbox = crate::pipeline::memory::parse_region(r)?;
             Ok(Window::from_box(reader.grid(), &bbox)?)
         })
         .transpose()?;
@@ -58,7 +56,11 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
     let request = TableRequest {
         extras,
         window,
-        memory: Some(super::memory::plan(cfg, cfg.vars.len(), cfg.truth.iter().count())),
+        memory: Some(crate::pipeline::memory::plan(
+            cfg,
+            cfg.vars.len(),
+            cfg.truth.iter().count(),
+        )),
         progress,
         ..TableRequest::new(&cfg.vars, &cfg.select)
     };
@@ -95,50 +97,14 @@ pub struct Space {
 impl Space {
     /// Human description of the space, for score labels.
     pub fn describe(&self) -> String {
-        match self.reduce {
-            Reduce::None => "standardized variables (z-scores)".into(),
-            Reduce::Pca(n) => format!("first {n} principal components of the z-scores"),
-            Reduce::Vae(n) => format!("{n}-D VAE latent means of the z-scores"),
-            Reduce::Tt(r1, r2) => format!("TT-ranks ({r1}, {r2}) cell embeddings of the z-score tensor"),
-            Reduce::TtCell(r1, r2) => {
-                format!("TT-ranks ({r1}, {r2}) cell embeddings of the (cell, variable, month) z-score tensor")
-            }
-        }
+        super::reductions::reduction(self.reduce).describe()
     }
 }
 
-/// Reduce the z-scores as configured (training the VAE for `vae:N`). Above
-/// `ScaleSettings::vae_train_max` cells the VAE trains on that many cells drawn at random
-/// (ChaCha8 from the run's seed, in grid order) and then encodes every cell; its R2 is computed
-/// on all cells.
+/// Reduce the z-scores as configured ([`super::reductions`]), training the VAE for `vae:N`.
 pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
     let mut notes = Vec::new();
-    let vae = match cfg.reduce {
-        Reduce::Vae(n) => {
-            let z = prepared.z.view();
-            let subset = training_subset(z.nrows(), cfg.scale.vae_train_max, cfg.seed);
-            let mut outcome = match &subset {
-                None => super::vae::train(cfg, z, n, progress)?,
-                Some(rows) => {
-                    notes.push(format!(
-                        "the VAE trained on {} of the {} cells, drawn at random (--vae-train-max), and encoded all of them",
-                        rows.len(),
-                        z.nrows()
-                    ));
-                    let sub = z.select(Axis(0), rows);
-                    super::vae::train(cfg, sub.view(), n, progress)?
-                }
-            };
-            // Saved with the model so `landclust encode` standardizes other files the same way.
-            outcome.model.set_normalization(crate::reduce::vae::Normalization {
-                variables: prepared.scaler.names.clone(),
-                mean: prepared.scaler.mean.to_vec(),
-                std: prepared.scaler.std.to_vec(),
-            })?;
-            Some(outcome)
-        }
-        _ => None,
-    };
+    let vae = super::reductions::reduction(cfg.reduce).train(cfg, prepared, progress, &mut notes)?;
     let mut space = space_from(cfg.reduce, prepared, vae)?;
     space.notes = notes;
     Ok(space)
@@ -159,46 +125,15 @@ pub fn training_subset(n: usize, max: usize, seed: u64) -> Option<Vec<usize>> {
 /// The clustering space for `reduce`, given the trained VAE when `reduce` is `vae:N`.
 pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) -> Result<Space> {
     let z = prepared.z.view();
-    let d = z.ncols();
-    let pca_full = PcaParams::new(d).build()?.fit(z)?;
-    let mut tt = None;
-    let (coords, r2) = match (reduce, &vae) {
-        (Reduce::None, _) => (prepared.z.clone(), 1.0),
-        (Reduce::Tt(r1, r2), _) => {
-            let (coords, r2, outcome) = super::tt::reduce(prepared, r1, r2)?;
-            tt = Some(outcome);
-            (coords, r2)
-        }
-        (Reduce::TtCell(r1, r2), _) => {
-            let (coords, r2, outcome) = super::tt::reduce_cells(prepared, r1, r2)?;
-            tt = Some(outcome);
-            (coords, r2)
-        }
-        (Reduce::Pca(n), _) => {
-            if n > d {
-                return Err(super::config::option_error(
-                    "--reduce",
-                    format!("pca:{n}: the data have only {d} variables"),
-                ));
-            }
-            let pca = PcaParams::new(n).build()?.fit(z)?;
-            (pca.transform(z)?, pca.reconstruction(z)?.r2)
-        }
-        (Reduce::Vae(_), Some(outcome)) => (outcome.model.encode_mean(z)?, outcome.model.r2(z)?),
-        (Reduce::Vae(_), None) => {
-            return Err(super::config::option_error(
-                "--reduce",
-                format!("{reduce}: no trained VAE"),
-            ));
-        }
-    };
+    let pca_full = PcaParams::new(z.ncols()).build()?.fit(z)?;
+    let transformed = super::reductions::reduction(reduce).transform(prepared, vae.as_ref())?;
     Ok(Space {
         reduce,
-        coords,
+        coords: transformed.coords,
         pca_full,
-        r2,
+        r2: transformed.r2,
         vae,
-        tt,
+        tt: transformed.tt,
         notes: Vec::new(),
     })
 }
@@ -218,7 +153,7 @@ pub struct ElbowSweep {
 pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
     let k_max = cfg.k_max.min(x.nrows());
     if k_max < 2 {
-        return Err(super::config::option_error(
+        return Err(crate::pipeline::config::option_error(
             "--k-max",
             format!("{}: must be at least 2", cfg.k_max),
         ));
@@ -257,142 +192,42 @@ pub struct Clustering {
     /// The learned embedding of IDEC/DCSS (`n x latent`): their clustering space, where the
     /// scores are computed.
     pub embedding: Option<Array2<f64>>,
+    /// Membership in [0, 1] of each cell in its cluster, when the method gives one (a
+    /// mixture's largest posterior probability): written beside the labels.
+    pub membership: Option<Vec<f64>>,
+    /// The method's named numbers ([`crate::cluster::method::ClusterFit::diagnostics`]).
+    pub diagnostics: Vec<(String, f64)>,
     /// How the clustering ran at this size (mini-batch, micro-clusters), for metrics.json.
     pub notes: Vec<String>,
 }
 
-/// Cluster `x` into `k` groups with the configured method; labels renumbered stably.
+/// Cluster `x` into `k` groups with the configured method ([`super::methods::clusterer`]);
+/// labels renumbered stably.
 pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usize) -> Result<Clustering> {
     let n = x.nrows();
     if k > n {
-        return Err(super::config::option_error(
+        return Err(crate::pipeline::config::option_error(
             "--k",
             format!("k = {k} exceeds the {n} selected cells"),
         ));
     }
-    let mut notes: Vec<String> = Vec::new();
-    let mut embedding = None;
-    let (raw, inertia, ward) = match cfg.method {
-        Method::Kmeans | Method::MiniBatchKmeans => {
-            let (model, note) = fit_kmeans(cfg, x, k, cfg.seed)?;
-            notes.extend(note);
-            (model.labels, Some(model.inertia), None)
-        }
-        Method::Ward => {
-            let (hierarchy, note) = fit_ward(cfg, x, cfg.seed)?;
-            notes.extend(note);
-            (hierarchy.cut(k)?, None, Some(hierarchy.into_tree()))
-        }
-        Method::Idec | Method::Dcss => {
-            let fit = fit_deep(cfg, x, k, cfg.seed)?;
-            notes.push(format!(
-                "{}: {} joint iterations after {} pretraining epochs, {}; scores in its {}-D embedding",
-                cfg.method,
-                fit.history.iterations,
-                fit.history.pretrain_loss.len(),
-                if fit.history.converged {
-                    "converged (label change < --tol)"
-                } else {
-                    "stopped at --maxiter"
-                },
-                fit.embedding.ncols()
-            ));
-            embedding = Some(fit.embedding);
-            (fit.labels, None, None)
-        }
-    };
+    let fit = super::methods::clusterer(cfg)?.fit(x, k, cfg.seed)?;
+    let notes = fit.all_notes();
     for note in &notes {
         eprintln!("landclust: {note}");
     }
-    let labels = stable_order(prepared, &raw, k);
+    let labels = stable_order(prepared, &fit.labels, k);
     Ok(Clustering {
         method: cfg.method,
         k,
         labels,
-        inertia,
-        ward,
-        embedding,
+        inertia: fit.diagnostic("inertia"),
+        ward: fit.tree,
+        embedding: fit.embedding,
+        membership: fit.membership,
+        diagnostics: fit.diagnostics,
         notes,
     })
-}
-
-/// IDEC or DCSS (`cfg.method`) with the run's [`super::config::DeepSettings`] on `x`, `k`
-/// clusters, `seed`. Shared by `run` and `stability`.
-pub fn fit_deep(cfg: &RunConfig, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<crate::cluster::deep::DeepFit> {
-    let params = cfg.deep.params(cfg.method, k, seed)?;
-    Ok(params.fit(x)?)
-}
-
-/// K-Means of `cfg` on `x` with `seed`: exact Lloyd/Hamerly, or mini-batch K-Means for
-/// `--method minibatch-kmeans` and above `--minibatch-above` cells (then a note saying so).
-/// Shared by `run` and `stability`, so both cluster the same way at every size.
-pub fn fit_kmeans(cfg: &RunConfig, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<(KMeans, Option<String>)> {
-    let n = x.nrows();
-    let auto = cfg.method == Method::Kmeans && n > cfg.scale.minibatch_above;
-    if cfg.method == Method::MiniBatchKmeans || auto {
-        let model = MiniBatchKMeansParams::new(k)
-            .n_init(cfg.n_init)
-            .seed(seed)
-            .build()?
-            .fit(x)?;
-        let note = auto.then(|| {
-            format!(
-                "kmeans ran as mini-batch K-Means: {n} cells is over --minibatch-above {}; inertia is on all cells",
-                cfg.scale.minibatch_above
-            )
-        });
-        return Ok((model, note));
-    }
-    Ok((
-        KMeansParams::new(k).n_init(cfg.n_init).seed(seed).build()?.fit(x)?,
-        None,
-    ))
-}
-
-/// A Ward hierarchy: exact over the points, or over weighted micro-clusters.
-#[derive(Debug)]
-pub enum Hierarchy {
-    Exact(WardTree),
-    Micro(crate::cluster::microward::MicroWard),
-}
-
-impl Hierarchy {
-    /// One label per point for `k` clusters.
-    pub fn cut(&self, k: usize) -> Result<Vec<usize>> {
-        Ok(match self {
-            Hierarchy::Exact(t) => t.cut(k)?,
-            Hierarchy::Micro(m) => m.cut(k)?,
-        })
-    }
-
-    /// The tree (of the points, or of the micro-clusters).
-    pub fn into_tree(self) -> WardTree {
-        match self {
-            Hierarchy::Exact(t) => t,
-            Hierarchy::Micro(m) => m.tree,
-        }
-    }
-}
-
-/// Ward of `cfg` on `x`: exact up to `--ward-exact-max` cells, on `--ward-micro` K-Means
-/// micro-clusters (seeded with `seed`) weighted by their sizes above (then a note saying so).
-/// Shared by `run` and `stability`.
-pub fn fit_ward(cfg: &RunConfig, x: ArrayView2<f64>, seed: u64) -> Result<(Hierarchy, Option<String>)> {
-    let n = x.nrows();
-    if n <= cfg.scale.ward_exact_max {
-        return Ok((Hierarchy::Exact(WardParams::new().build()?.fit(x)?), None));
-    }
-    let micro = MicroWardParams::new()
-        .micro(cfg.scale.ward_micro)
-        .seed(seed)
-        .build()?
-        .fit(x)?;
-    let note = format!(
-        "ward ran on {} K-Means micro-clusters weighted by their sizes: {n} cells is over --ward-exact-max {}; the dendrogram and linkage.csv are those of the micro-clusters",
-        micro.n_micro(),
-        cfg.scale.ward_exact_max
-    );
-    Ok((Hierarchy::Micro(micro), Some(note)))
 }
 
 /// Renumber clusters by ascending mean NDVI of their cells when NDVI is a chosen variable,
@@ -500,7 +335,7 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         None => match table.names.iter().position(|n| n == name) {
             Some(j) => table.values.column(j).to_vec(),
             None => {
-                return Err(super::config::option_error(
+                return Err(crate::pipeline::config::option_error(
                     "--truth",
                     format!("variable {name} was not read with the table"),
                 ));
@@ -514,7 +349,7 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
             continue;
         }
         if v.fract() != 0.0 || v.abs() > 1e15 {
-            return Err(super::config::option_error(
+            return Err(crate::pipeline::config::option_error(
                 "--truth",
                 format!(
                     "variable {name} is not integer-like (value {v} at lat {}, lon {})",
@@ -528,7 +363,7 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
     classes.sort_unstable();
     classes.dedup();
     if pairs.is_empty() {
-        return Err(super::config::option_error(
+        return Err(crate::pipeline::config::option_error(
             "--truth",
             format!("variable {name} is missing on every selected cell"),
         ));
@@ -635,7 +470,7 @@ pub fn resolve_k(
         let (k, rule) = match g.k {
             Some(k) if k >= 2 => (k, "gap".to_string()),
             Some(_) => {
-                return Err(super::config::option_error(
+                return Err(crate::pipeline::config::option_error(
                     "--k",
                     format!("auto: the gap statistic finds no cluster structure (k = 1) {beside}; give --k N"),
                 ));
@@ -649,7 +484,7 @@ pub fn resolve_k(
                     "best silhouette (the gap statistic still rises at --k-max, no elbow knee)".to_string(),
                 ),
                 (None, None) => {
-                    return Err(super::config::option_error(
+                    return Err(crate::pipeline::config::option_error(
                         "--k",
                         format!(
                             "auto: the gap statistic still rises at k = {} and neither the elbow nor the silhouette gives a k {beside}; raise --k-max or give --k N",

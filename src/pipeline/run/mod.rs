@@ -1,36 +1,25 @@
-//! The end-to-end pipeline behind `landclust run`: file -> table -> features -> reduced space
-//! -> labels -> scores -> files, figures and report.
+//! The chain behind `landclust run`: read the file into a table ([`analysis::prepare_from`]),
+//! reduce it ([`analysis::reduce`]), cluster it with the configured method ([`methods`]), score
+//! it, then write the files ([`outputs`]) and draw the figures and report ([`figures`]).
+//! [`restore`] reads a finished run back for `landclust plot`.
 
 pub mod analysis;
-pub mod bench;
-pub mod comparison;
-pub mod config;
-pub mod deep_mnist;
-pub mod encode;
-pub mod export;
-pub mod import;
+pub mod figures;
 pub mod margin;
-pub mod memory;
-pub mod mnist;
-pub mod outdir;
+pub mod methods;
 pub mod outputs;
-pub mod replot;
+pub mod reductions;
 pub mod restore;
-pub mod stability;
-pub mod stability_figures;
 pub mod stages;
-pub mod study;
-pub mod study_monthly;
 pub mod tt;
 pub mod vae;
-
-pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};
 
 use crate::cluster::gap::GapStatistic;
 use crate::dataset::BlockReader;
 use crate::error::Result;
+use crate::pipeline::config::{self, KChoice, Reduce, RunConfig};
+use crate::pipeline::outdir::StagedDir;
 use analysis::{Prepared, Space};
-use outdir::StagedDir;
 use outputs::{RunMetrics, RunResult};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -98,7 +87,7 @@ impl Computed {
         outputs::write_data_files(stage.path(), &run)?;
         log.mark("write");
         if self.cfg.figures {
-            crate::pipeline::figures::draw_run(&stage, &run)?;
+            figures::draw_run(&stage, &run)?;
             log.mark("figures");
         }
         crate::io::tables::write_json(
@@ -197,24 +186,3 @@ pub fn analyse(
     let metrics = analysed.as_result(cfg, prepared, space).metrics();
     Ok((metrics, analysed))
 }
-
-/// `landclust elbow`: the sweep alone, written as elbow.csv (+ figure) into the output folder.
-pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::ElbowSweep)> {
-    let stage = StagedDir::new(&cfg.out)?;
-    let prepared = analysis::prepare_with(cfg, progress)?;
-    let space = analysis::reduce(cfg, &prepared, progress)?;
-    let sweep = analysis::elbow_sweep(cfg, space.coords.view())?;
-    outputs::write_elbow_csv(&stage.join("elbow.csv"), &sweep)?;
-    crate::io::tables::write_json(
-        &stage.join(outdir::MARKER),
-        &serde_json::json!({
-            "command": "elbow", "knee": sweep.knee, "settings": cfg.recorded(),
-        }),
-    )?;
-    if cfg.figures {
-        figures::draw_elbow(&stage, &sweep)?;
-    }
-    Ok((stage.commit()?, sweep))
-}
-
-pub mod figures;

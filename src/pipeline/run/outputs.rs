@@ -2,13 +2,14 @@
 //! linkage.csv, elbow.csv, latent.csv; all written into the staged output folder.
 
 use super::analysis::{Clustering, ElbowSweep, KChoiceReport, Prepared, Scores, Space, TruthComparison};
-use super::config::RunConfig;
 use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
 use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
 use crate::io::tables::{ClusterCentre, cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv};
+use crate::pipeline::config::RunConfig;
 use crate::reduce::vae::LatentActivity;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Everything `metrics.json` holds.
@@ -38,6 +39,14 @@ pub struct RunMetrics {
     /// The same scores in the standardized variables (present when the clustering space differs).
     pub scores_in_standardized_space: Option<Scores>,
     pub inertia: Option<f64>,
+    /// The method's own named numbers (K-Means: inertia, n_iter; a mixture: log_likelihood,
+    /// bic, aic).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub method_diagnostics: BTreeMap<String, f64>,
+    /// Mean membership of the cells in their clusters, when the method gives one (labels.csv's
+    /// `membership` column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub membership_mean: Option<f64>,
     pub ari: Option<f64>,
     pub nmi: Option<f64>,
     pub truth: Option<TruthComparison>,
@@ -120,6 +129,11 @@ impl RunResult<'_> {
             calinski_harabasz: self.scores.calinski_harabasz,
             scores_in_standardized_space: self.scores_standardized,
             inertia: self.clustering.inertia,
+            method_diagnostics: self.clustering.diagnostics.iter().cloned().collect(),
+            membership_mean: self.clustering.membership.as_ref().map(|m| {
+                let valid: Vec<f64> = m.iter().copied().filter(|v| !v.is_nan()).collect();
+                valid.iter().sum::<f64>() / valid.len().max(1) as f64
+            }),
             ari: self.truth.as_ref().map(|t| t.ari),
             nmi: self.truth.as_ref().map(|t| t.nmi),
             truth: self.truth.clone(),
@@ -157,10 +171,16 @@ impl RunResult<'_> {
 pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let table = &run.prepared.table;
     let labels = &run.clustering.labels;
-    write_labels_csv(&dir.join("labels.csv"), table, labels)?;
+    match &run.clustering.membership {
+        None => write_labels_csv(&dir.join("labels.csv"), table, labels)?,
+        Some(membership) => write_labels_membership_csv(&dir.join("labels.csv"), table, labels, membership)?,
+    }
     write_labels_netcdf(dir, run)?;
     let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
     write_window_tif(&dir.join("labels.tif"), table, &cluster, TifLayer::Labels)?;
+    if let Some(membership) = &run.clustering.membership {
+        write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
+    }
     write_centres_csv(&dir.join("centers.csv"), &table.names, &run.centres())?;
     if let Some(tree) = &run.clustering.ward {
         let rows = tree.linkage.iter().map(|m| {
@@ -178,7 +198,7 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     }
     if matches!(
         run.clustering.method,
-        super::config::Method::Kmeans | super::config::Method::MiniBatchKmeans
+        crate::pipeline::config::Method::Kmeans | crate::pipeline::config::Method::MiniBatchKmeans
     ) {
         let exact = labels.len() <= run.cfg.scale.silhouette_exact_max;
         let mg = super::margin::margins(run.space.coords.view(), labels, run.clustering.k, exact)?;
@@ -196,6 +216,31 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     }
     write_json(&dir.join("metrics.json"), &run.metrics())?;
     Ok(())
+}
+
+/// `labels.csv` with the method's membership beside the cluster:
+/// `row,col,lat,lon,cluster,membership` (empty where the membership is NaN).
+fn write_labels_membership_csv(
+    path: &Path,
+    table: &crate::dataset::CellTable,
+    labels: &[usize],
+    membership: &[f64],
+) -> Result<()> {
+    let rows = table.cells.iter().zip(labels).zip(membership).map(|((c, l), m)| {
+        vec![
+            c.row.to_string(),
+            c.col.to_string(),
+            format!("{}", c.lat),
+            format!("{}", c.lon),
+            l.to_string(),
+            if m.is_nan() { String::new() } else { format!("{m}") },
+        ]
+    });
+    Ok(write_csv(
+        path,
+        &["row", "col", "lat", "lon", "cluster", "membership"],
+        rows,
+    )?)
 }
 
 /// `elbow.csv`: `k,wcss,silhouette,knee`.
@@ -265,17 +310,26 @@ fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
         ("landclust_seed".to_string(), run.cfg.seed.to_string()),
         ("landclust_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
     ];
-    let layer = LabelLayer {
+    let mut layers = vec![LabelLayer {
         name: "cluster",
         values: &grid_cluster,
         long_name: "land-surface cluster (0 = lowest mean NDVI)",
         units: None,
-    };
+    }];
+    let grid_membership = run.clustering.membership.as_ref().map(|m| table.to_window(&window, m));
+    if let Some(values) = &grid_membership {
+        layers.push(LabelLayer {
+            name: "membership",
+            values,
+            long_name: "membership of the cell in its cluster (the method's probability, 0 to 1)",
+            units: Some("1"),
+        });
+    }
     write_labels_nc(
         &dir.join("labels.nc"),
         NcFormat::Netcdf4,
         &table.grid.sub_grid(&window),
-        &[layer],
+        &layers,
         &settings,
     )?;
     Ok(())
@@ -288,6 +342,8 @@ pub enum TifLayer {
     Labels,
     /// Consensus confidence as Float32, NoData NaN.
     Confidence,
+    /// The method's per-cell membership as Float32, NoData NaN.
+    Membership,
 }
 
 /// Write per-cell values of `table` (one per selected cell) as a GeoTIFF of the run's output
@@ -332,9 +388,14 @@ pub fn write_window_tif(
                 .collect();
             (RasterData::U8(data), 255.0, Some(colors), "cluster")
         }
-        TifLayer::Confidence => {
+        TifLayer::Confidence | TifLayer::Membership => {
             let data = values.iter().map(|&v| v as f32).collect();
-            (RasterData::F32(data), f64::NAN, None, "confidence")
+            let description = if layer == TifLayer::Confidence {
+                "confidence"
+            } else {
+                "membership"
+            };
+            (RasterData::F32(data), f64::NAN, None, description)
         }
     };
     let raster = GeoRaster {

@@ -5,10 +5,10 @@
 
 use super::Analysed;
 use super::analysis::{self, Clustering, ElbowSweep, Prepared, Scores, Space, TruthComparison};
-use super::config::{Reduce, RunConfig};
 use super::vae::VaeOutcome;
 use crate::cluster::ward::{LinkageRow, WardTree};
 use crate::error::{Error, Result};
+use crate::pipeline::config::{Reduce, RunConfig};
 use crate::reduce::vae::TrainedVae;
 use serde::Deserialize;
 use std::path::Path;
@@ -31,6 +31,8 @@ struct SavedMetrics {
     scale_notes: Vec<String>,
     scores_in_standardized_space: Option<Scores>,
     inertia: Option<f64>,
+    #[serde(default)]
+    method_diagnostics: std::collections::BTreeMap<String, f64>,
     truth: Option<TruthComparison>,
     #[serde(default)]
     k_choice: Option<analysis::KChoiceReport>,
@@ -71,7 +73,7 @@ fn check_written_by_run(path: &Path, text: &str) -> Result<()> {
 
 /// Read the run in `dir`.
 pub fn restore(dir: &Path) -> Result<Restored> {
-    let metrics_path = dir.join(super::outdir::MARKER);
+    let metrics_path = dir.join(crate::pipeline::outdir::MARKER);
     let text = std::fs::read_to_string(&metrics_path)
         .map_err(|e| bad(&metrics_path, format!("{e} (is this a landclust run folder?)")))?;
     check_written_by_run(&metrics_path, &text)?;
@@ -89,6 +91,8 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         inertia: saved.inertia,
         ward,
         embedding: None,
+        membership: restore_membership(dir)?,
+        diagnostics: saved.method_diagnostics.clone().into_iter().collect(),
         notes: saved.scale_notes.clone(),
     };
     let elbow = restore_elbow(dir)?;
@@ -133,6 +137,19 @@ fn restore_space(
         _ => None,
     };
     analysis::space_from(cfg.reduce, p, vae)
+}
+
+/// The `membership` column of labels.csv, when the run's method gave one.
+fn restore_membership(dir: &Path) -> Result<Option<Vec<f64>>> {
+    #[derive(Deserialize)]
+    struct Row {
+        membership: Option<f64>,
+    }
+    let rows: Vec<Row> = crate::io::tables::read_csv(&dir.join("labels.csv"))?;
+    if rows.iter().all(|r| r.membership.is_none()) {
+        return Ok(None);
+    }
+    Ok(Some(rows.iter().map(|r| r.membership.unwrap_or(f64::NAN)).collect()))
 }
 
 /// The labels of labels.csv, checked against the input's cells and `k` (an edited file with a

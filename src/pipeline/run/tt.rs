@@ -31,10 +31,10 @@
 //! scores.
 
 use super::analysis::Prepared;
-use super::config::option_error;
 use crate::error::Result;
 use crate::features::total_variance;
 use crate::io::varspec::{Extra, VarSpec};
+use crate::pipeline::config::option_error;
 use crate::reduce::tt::TtParams;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -76,7 +76,7 @@ pub struct TtOutcome {
 
 /// The tensor train of `prepared`'s z-scores with ranks `(r1, r2)`: cell embeddings
 /// (n x R2, table order), R2 on the selected cells, and the outcome.
-pub fn reduce(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2<f64>, f64, TtOutcome)> {
+pub fn reduce_window(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array2<f64>, f64, TtOutcome)> {
     let started = Instant::now();
     let table = &prepared.table;
     let z = prepared.z.view();

@@ -2,8 +2,8 @@
 //! parameters from the run's settings, shows a progress bar, times the training. Data flow one
 //! way: `analysis` calls this module, never the reverse.
 
-use super::config::{RunConfig, VaeSettings};
 use crate::error::Result;
+use crate::pipeline::config::{RunConfig, VaeSettings};
 use crate::reduce::vae::{Vae, VaeParams};
 use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::ArrayView2;

@@ -21,8 +21,8 @@ pub const IMAGES_PATH: &str = "assets/data/mnist10k-images-idx3-ubyte.gz";
 /// Their labels.
 pub const LABELS_PATH: &str = "assets/data/mnist10k-labels-idx1-ubyte.gz";
 /// The images compiled into the binary (1.6 MB), so an installed `landclust` needs no files.
-const EMBEDDED_IMAGES: &[u8] = include_bytes!("../../../assets/data/mnist10k-images-idx3-ubyte.gz");
-const EMBEDDED_LABELS: &[u8] = include_bytes!("../../../assets/data/mnist10k-labels-idx1-ubyte.gz");
+const EMBEDDED_IMAGES: &[u8] = include_bytes!("../../../../assets/data/mnist10k-images-idx3-ubyte.gz");
+const EMBEDDED_LABELS: &[u8] = include_bytes!("../../../../assets/data/mnist10k-labels-idx1-ubyte.gz");
 
 /// Errors of the MNIST check; each names the file where there is one.
 #[derive(Debug, thiserror::Error)]

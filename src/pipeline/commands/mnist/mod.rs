@@ -6,9 +6,9 @@ mod check;
 
 pub use check::*;
 
-use super::figures::section;
-use super::outdir::{MARKER, StagedDir};
 use crate::error::Result;
+use crate::pipeline::outdir::{MARKER, StagedDir};
+use crate::pipeline::run::figures::section;
 use crate::plot;
 use crate::reduce::vae::VaeParams;
 use crate::report::{Figure, Report, Section, Table};
@@ -97,8 +97,18 @@ pub fn load(settings: &MnistSettings) -> Result<MnistData> {
     let data = match (&settings.images, &settings.labels) {
         (None, None) => embedded_mnist()?,
         (Some(images), Some(labels)) => MnistData::load(images, labels)?,
-        (Some(_), None) => return Err(super::config::option_error("--labels", "needed with --images")),
-        (None, Some(_)) => return Err(super::config::option_error("--images", "needed with --labels")),
+        (Some(_), None) => {
+            return Err(crate::pipeline::config::option_error(
+                "--labels",
+                "needed with --images",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(crate::pipeline::config::option_error(
+                "--images",
+                "needed with --labels",
+            ));
+        }
     };
     Ok(match settings.limit {
         Some(n) => data.head(n),
@@ -124,7 +134,7 @@ pub fn train(data: &MnistData, params: &VaeParams, progress: bool) -> Result<Mni
 }
 
 /// Run `vae-mnist` and write its output folder atomically; returns the folder and the summary.
-pub fn run(settings: &MnistSettings, progress: bool) -> Result<(PathBuf, MnistSummary)> {
+pub fn run_mnist(settings: &MnistSettings, progress: bool) -> Result<(PathBuf, MnistSummary)> {
     let started = Instant::now();
     let stage = StagedDir::new(&settings.out)?;
     let data = load(settings)?;
@@ -142,7 +152,7 @@ pub fn run(settings: &MnistSettings, progress: bool) -> Result<(PathBuf, MnistSu
     report.subtitle = format!("{} images, {} epochs", summary.n, summary.epochs);
     report.settings = settings_rows(&summary);
     report.sections.push(mnist_section(&result, figures));
-    super::figures::write_compact(report, &stage.join("report.html"))?;
+    crate::pipeline::run::figures::write_compact(report, &stage.join("report.html"))?;
     Ok((stage.commit()?, summary))
 }
 

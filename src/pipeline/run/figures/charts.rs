@@ -2,8 +2,8 @@
 
 use super::Drawn;
 use crate::error::Result;
-use crate::pipeline::analysis::{Clustering, ElbowSweep, Prepared, Space};
 use crate::pipeline::outdir::StagedDir;
+use crate::pipeline::run::analysis::{Clustering, ElbowSweep, Prepared, Space};
 use crate::plot::{self, ChartText, ClusterSpectrum, Colormap, HistSeries, MapOptions, Series};
 use crate::reduce::vae::{EpochHistograms, Histogram};
 use ndarray::{Array2, ArrayView2};

@@ -2,7 +2,7 @@
 
 use super::Drawn;
 use crate::error::Result;
-use crate::pipeline::analysis::{Clustering, Prepared};
+use crate::pipeline::run::analysis::{Clustering, Prepared};
 use crate::plot::{self, ClusterLegend, Colormap, GridGeometry, MapOptions, Region};
 
 /// Legend lines of a clustering: size and mean NDVI (when NDVI is a chosen variable).

@@ -1,9 +1,9 @@
 //! Figures and report.html of a run: draws every picture into the output folder, then builds
 //! the self-contained report around them. `landclust plot DIR` calls [`redraw`].
 
-use super::outdir::StagedDir;
 use super::outputs::RunResult;
 use crate::error::Result;
+use crate::pipeline::outdir::StagedDir;
 use crate::plot;
 use crate::report::Figure;
 use std::path::{Path, PathBuf};
@@ -86,7 +86,7 @@ pub fn write_report(dir: &Path, run: &RunResult) -> Result<()> {
 }
 
 /// `landclust plot DIR`: redraw the figures and report of a finished run from its outputs.
-pub fn redraw(dir: &Path, progress: bool) -> Result<usize> {
+pub fn redraw_run(dir: &Path, progress: bool) -> Result<usize> {
     let _ = progress;
     let restored = super::restore::restore(dir)?;
     let run = restored

@@ -2,8 +2,8 @@
 
 use super::{Drawn, cluster_maps, dendrogram_figure, elbow_figure, pca_figures, spectra, vae_figures, variable_maps};
 use crate::error::Result;
-use crate::pipeline::analysis::{Clustering, Prepared, Scores, Space};
-use crate::pipeline::outputs::RunResult;
+use crate::pipeline::run::analysis::{Clustering, Prepared, Scores, Space};
+use crate::pipeline::run::outputs::RunResult;
 use crate::plot;
 use crate::report::{Figure, MapData, MapVariable, MethodScores, Report, Section, Table};
 use std::path::Path;
@@ -97,7 +97,7 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
     if let Some(tt) = &run.space.tt {
         report.sections.push(section(
             "Tensor train",
-            &crate::pipeline::tt::describe(tt),
+            &crate::pipeline::run::tt::describe(tt),
             vec![],
             vec![],
         ));
@@ -236,7 +236,7 @@ fn centres_table(p: &Prepared, centres: &[crate::io::tables::ClusterCentre]) -> 
     )?)
 }
 
-fn truth_table(t: &crate::pipeline::analysis::TruthComparison) -> Table {
+fn truth_table(t: &crate::pipeline::run::analysis::TruthComparison) -> Table {
     let mut header = vec!["cluster".to_string()];
     header.extend(t.classes.iter().map(|c| format!("class {c}")));
     let mut table = Table::new(
