@@ -29,6 +29,7 @@
 //! variability). Everything runs in a fixed order; K-Means is bit-identical for any thread
 //! count, so the outputs are the same bits on 1 or 2 threads.
 
+use crate::cluster::method::Clusterer;
 use crate::error::Result;
 use crate::pipeline::config::{RunConfig, option_error};
 use crate::pipeline::run::analysis::{self, Prepared, Space};
@@ -294,6 +295,20 @@ pub fn analyse(
     params: &StabilityParams,
     progress: bool,
 ) -> Result<Stability> {
+    // The run's own method (scale switches included), so stability measures what `run` fits.
+    let method = methods::clusterer(cfg)?;
+    analyse_with(method.as_ref(), cfg, prepared, space, params, progress)
+}
+
+/// [`analyse`] with the clustering method `method` (its seed is the run's, `cfg.seed`).
+pub fn analyse_with(
+    method: &dyn Clusterer,
+    cfg: &RunConfig,
+    prepared: &Prepared,
+    space: &Space,
+    params: &StabilityParams,
+    progress: bool,
+) -> Result<Stability> {
     let params = params.clone().build()?;
     let x = space.coords.view();
     let n = x.nrows();
@@ -304,8 +319,6 @@ pub fn analyse(
         ));
     }
     let ks: Vec<usize> = (params.k_min..=params.k_max).collect();
-    // The run's own method (scale switches included), so stability measures what `run` fits.
-    let method = methods::clusterer(cfg)?;
     // The membership of the reference run (seed run 0) per k, when the method gives one.
     let mut memberships: Vec<Option<Vec<f64>>> = vec![None; ks.len()];
     // per_k[kind][k index] = the runs' labelings.

@@ -70,3 +70,82 @@ fn params_are_checked() {
     assert!(StabilityParams::new(2, 4).subsample(1.5).build().is_err());
     assert!(StabilityParams::new(2, 4).confidence_k(Some(7)).build().is_err());
 }
+
+/// A 1 x 12 land grid with one variable in two groups.
+fn two_groups() -> (RunConfig, Prepared, Space) {
+    use crate::dataset::{CellTable, Grid, GridDataset, GridVariable, Selection, TableRequest};
+    use crate::features::{Standardizer, correlation};
+    let var = |name: &str, values: Vec<f64>| GridVariable {
+        name: name.into(),
+        units: None,
+        long_name: None,
+        values,
+    };
+    let values: Vec<f64> = (0..12)
+        .map(|i| if i < 6 { i as f64 } else { 50.0 + i as f64 })
+        .collect();
+    let dataset = GridDataset {
+        path: "mem".into(),
+        grid: Grid::regular(1, 12, 0.0, 0.0, 1.0),
+        variables: vec![var("LandPercentage", vec![100.0; 12]), var("A", values)],
+    };
+    let names = ["A".to_string()];
+    let sel = Selection::default();
+    let table = CellTable::read(&dataset, &TableRequest::new(&names, &sel)).unwrap();
+    let scaler = Standardizer::fit(table.values.view(), &table.names).unwrap();
+    let z = scaler.transform(table.values.view()).unwrap();
+    let prepared = Prepared {
+        path: dataset.path.clone(),
+        correlation: correlation(z.view()),
+        table,
+        scaler,
+        z,
+    };
+    let space = analysis::space_from(crate::pipeline::Reduce::None, &prepared, None).unwrap();
+    (RunConfig::new("mem"), prepared, space)
+}
+
+/// Two clusters split at 0 with a made-up membership per row: a method that gives one.
+struct SoftSplit;
+
+impl Clusterer for SoftSplit {
+    fn name(&self) -> &str {
+        "soft-split"
+    }
+    fn fit(
+        &self,
+        x: ndarray::ArrayView2<f64>,
+        _k: usize,
+        _seed: u64,
+    ) -> std::result::Result<crate::cluster::method::ClusterFit, crate::cluster::method::MethodError> {
+        let labels: Vec<usize> = x.column(0).iter().map(|&v| usize::from(v > 0.0)).collect();
+        let membership = (0..x.nrows()).map(|i| 0.5 + i as f64 / 100.0).collect();
+        Ok(crate::cluster::method::ClusterFit {
+            labels,
+            membership: Some(membership),
+            ..Default::default()
+        })
+    }
+}
+
+#[test]
+fn a_methods_membership_is_the_confidence_map() {
+    let (cfg, prepared, space) = two_groups();
+    let params = StabilityParams::new(2, 2).runs(2);
+    let s = analyse_with(&SoftSplit, &cfg, &prepared, &space, &params, false).unwrap();
+    assert_eq!(s.confidence_source, ConfidenceSource::Membership);
+    let expected: Vec<f64> = (0..12).map(|i| 0.5 + i as f64 / 100.0).collect();
+    assert_eq!(s.confidence, expected);
+    // The repetitions still agree (the split is the same on every subsample).
+    assert!(s.rows.iter().all(|r| r.ari_mean == 1.0), "{:?}", s.rows);
+}
+
+#[test]
+fn without_a_membership_the_confidence_is_the_consensus() {
+    let (cfg, prepared, space) = two_groups();
+    let params = StabilityParams::new(2, 2).runs(2);
+    let s = analyse(&cfg, &prepared, &space, &params, false).unwrap();
+    assert_eq!(s.confidence_source, ConfidenceSource::Consensus);
+    // Two well separated groups: every run puts each cell with its whole group.
+    assert!(s.confidence.iter().all(|&c| c == 1.0), "{:?}", s.confidence);
+}

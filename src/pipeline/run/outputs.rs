@@ -412,3 +412,7 @@ pub fn write_window_tif(
     };
     Ok(write_geotiff(path, &raster)?)
 }
+
+#[cfg(test)]
+#[path = "outputs_tests.rs"]
+mod tests;
