@@ -2,6 +2,7 @@
 
 pub mod deep;
 pub mod gap;
+pub mod gmm;
 pub mod kmeans;
 pub mod labels;
 pub mod method;
