@@ -1,142 +1,21 @@
-//! The analysis chain of one run, in memory: table -> z-scores -> reduced space -> k -> labels
-//! -> scores. No file is written here (see [`super::outputs`]).
+//! The analysis of one run, in memory, in the reduced space: the choice of k (elbow, gap
+//! statistic), the clustering (through the method seam of [`super::methods`]), the stable cluster
+//! order, the scores and the comparison with a truth variable. The table and the space come from
+//! [`super::prepare`] and [`super::reductions`] (re-exported here); no file is written here.
 
-use super::vae::VaeOutcome;
 use crate::cluster::gap::{GapParams, GapStatistic};
 use crate::cluster::kmeans::{self, Elbow, KMeansParams};
 use crate::cluster::labels::relabel_by_key;
 use crate::cluster::ward::WardTree;
-use crate::dataset::{BlockReader, CellTable, TableRequest, Window};
 use crate::error::{Error, Result};
-use crate::features::{Standardizer, correlation};
 use crate::metrics;
-use crate::pipeline::config::{KChoice, Method, Reduce, RunConfig, ScaleSettings};
-use crate::reduce::pca::{Pca, PcaParams};
+use crate::pipeline::config::{KChoice, Method, RunConfig, ScaleSettings};
+use crate::reduce::pca::PcaParams;
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
-/// The loaded data of a run: the cell table (with its grid) and its z-scores.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    /// The input file.
-    pub path: std::path::PathBuf,
-    pub table: CellTable,
-    pub scaler: Standardizer,
-    /// Standardized variables (n x d), the "original space" of the scores.
-    pub z: Array2<f64>,
-    pub correlation: Array2<f64>,
-}
-
-/// Load the file, select cells, build the table and standardize it.
-pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
-    prepare_with(cfg, false)
-}
-
-/// [`prepare`], with progress bars on stderr when `progress`. The table is read in blocks of
-/// rows (only the selected cells are kept) after the memory estimate is checked against the
-/// limit ([`crate::pipeline::memory`]); `--region` reads only its rows and columns.
-pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
-    let reader = crate::io::open_input(&cfg.input)?;
-    prepare_from(cfg, reader.as_ref(), progress)
-}
-
-/// [`prepare_with`] on an already opened grid: a file, or an in-memory
-/// [`crate::dataset::GridDataset`] (the Python package hands an xarray Dataset over this way).
-/// `cfg.input` is only recorded as the input's name.
-pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Prepared> {
-    let window = cfg
-        .region
-        .as_deref()
-        .map(|r| -> Result<Window> {
-            let bbox = crate::pipeline::memory::parse_region(r)?;
-            Ok(Window::from_box(reader.grid(), &bbox)?)
-        })
-        .transpose()?;
-    let extras: Vec<String> = cfg.truth.iter().filter(|&t| !cfg.vars.contains(t)).cloned().collect();
-    let request = TableRequest {
-        extras,
-        window,
-        memory: Some(crate::pipeline::memory::plan(
-            cfg,
-            cfg.vars.len(),
-            cfg.truth.iter().count(),
-        )),
-        progress,
-        ..TableRequest::new(&cfg.vars, &cfg.select)
-    };
-    let table = CellTable::read(reader, &request)?;
-    let scaler = Standardizer::fit(table.values.view(), &table.names)?;
-    let z = scaler.transform(table.values.view())?;
-    let correlation = correlation(z.view());
-    Ok(Prepared {
-        path: cfg.input.clone(),
-        table,
-        scaler,
-        z,
-        correlation,
-    })
-}
-
-/// The space the clustering runs in.
-#[derive(Debug, Clone)]
-pub struct Space {
-    pub reduce: Reduce,
-    /// n x m coordinates (z-scores, PCA scores or VAE latent means).
-    pub coords: Array2<f64>,
-    /// PCA fitted on all components of the z-scores (for figures), always present.
-    pub pca_full: Pca,
-    /// Reconstruction R2 of the reduction in the standardized space (1 for none).
-    pub r2: f64,
-    pub vae: Option<VaeOutcome>,
-    /// The tensor train of `tt:R1,R2` or `tt-cell:R1,R2`.
-    pub tt: Option<super::tt::TtOutcome>,
-    /// How the space was made at this size (e.g. the VAE's training subset), for metrics.json.
-    pub notes: Vec<String>,
-}
-
-impl Space {
-    /// Human description of the space, for score labels.
-    pub fn describe(&self) -> String {
-        super::reductions::reduction(self.reduce).describe()
-    }
-}
-
-/// Reduce the z-scores as configured ([`super::reductions`]), training the VAE for `vae:N`.
-pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
-    let mut notes = Vec::new();
-    let vae = super::reductions::reduction(cfg.reduce).train(cfg, prepared, progress, &mut notes)?;
-    let mut space = space_from(cfg.reduce, prepared, vae)?;
-    space.notes = notes;
-    Ok(space)
-}
-
-/// `max` row indices of `0..n` drawn without replacement, sorted; `None` when `n <= max`.
-pub fn training_subset(n: usize, max: usize, seed: u64) -> Option<Vec<usize>> {
-    use rand::SeedableRng;
-    if n <= max {
-        return None;
-    }
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_7a1e);
-    let mut rows = rand::seq::index::sample(&mut rng, n, max).into_vec();
-    rows.sort_unstable();
-    Some(rows)
-}
-
-/// The clustering space for `reduce`, given the trained VAE when `reduce` is `vae:N`.
-pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) -> Result<Space> {
-    let z = prepared.z.view();
-    let pca_full = PcaParams::new(z.ncols()).build()?.fit(z)?;
-    let transformed = super::reductions::reduction(reduce).transform(prepared, vae.as_ref())?;
-    Ok(Space {
-        reduce,
-        coords: transformed.coords,
-        pca_full,
-        r2: transformed.r2,
-        vae,
-        tt: transformed.tt,
-        notes: Vec::new(),
-    })
-}
+pub use super::prepare::{Prepared, prepare, prepare_from, prepare_with};
+pub use super::reductions::{Space, reduce, space_from, training_subset};
 
 /// The elbow sweep: WCSS and silhouette per k, with the knee.
 #[derive(Debug, Clone, Serialize)]

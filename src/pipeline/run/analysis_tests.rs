@@ -1,5 +1,6 @@
 use super::*;
-use crate::dataset::{Grid, GridDataset, GridVariable, Selection, TableRequest};
+use crate::dataset::{CellTable, Grid, GridDataset, GridVariable, Selection, TableRequest};
+use crate::features::{Standardizer, correlation};
 
 /// A 1 x 4 land grid with one variable `A` and a truth `T` missing on the third cell.
 fn prepared() -> Prepared {

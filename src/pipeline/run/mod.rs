@@ -8,6 +8,7 @@ pub mod figures;
 pub mod margin;
 pub mod methods;
 pub mod outputs;
+pub mod prepare;
 pub mod reductions;
 pub mod restore;
 pub mod stages;

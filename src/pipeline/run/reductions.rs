@@ -7,11 +7,12 @@
 //! A new reduction is one type implementing [`Reduction`] and one arm in [`reduction`] (and its
 //! spelling in [`Reduce`]).
 
-use super::analysis::{Prepared, Space, training_subset};
+use super::prepare::Prepared;
 use super::tt::TtOutcome;
 use super::vae::VaeOutcome;
 use crate::error::Result;
 use crate::pipeline::config::{Reduce, RunConfig, option_error};
+use crate::reduce::pca::Pca;
 use crate::reduce::pca::PcaParams;
 use ndarray::{Array2, Axis};
 
@@ -314,6 +315,67 @@ impl Reduction for TtCells {
     fn stability_note(&self) -> &'static str {
         "tensor train fitted once on the selected cells; its cell embeddings clustered N times"
     }
+}
+
+/// The space the clustering runs in.
+#[derive(Debug, Clone)]
+pub struct Space {
+    pub reduce: Reduce,
+    /// n x m coordinates (z-scores, PCA scores or VAE latent means).
+    pub coords: Array2<f64>,
+    /// PCA fitted on all components of the z-scores (for figures), always present.
+    pub pca_full: Pca,
+    /// Reconstruction R2 of the reduction in the standardized space (1 for none).
+    pub r2: f64,
+    pub vae: Option<VaeOutcome>,
+    /// The tensor train of `tt:R1,R2` or `tt-cell:R1,R2`.
+    pub tt: Option<TtOutcome>,
+    /// How the space was made at this size (e.g. the VAE's training subset), for metrics.json.
+    pub notes: Vec<String>,
+}
+
+impl Space {
+    /// Human description of the space, for score labels.
+    pub fn describe(&self) -> String {
+        reduction(self.reduce).describe()
+    }
+}
+
+/// Reduce the z-scores as configured ([`super::reductions`]), training the VAE for `vae:N`.
+pub fn reduce(cfg: &RunConfig, prepared: &Prepared, progress: bool) -> Result<Space> {
+    let mut notes = Vec::new();
+    let vae = reduction(cfg.reduce).train(cfg, prepared, progress, &mut notes)?;
+    let mut space = space_from(cfg.reduce, prepared, vae)?;
+    space.notes = notes;
+    Ok(space)
+}
+
+/// `max` row indices of `0..n` drawn without replacement, sorted; `None` when `n <= max`.
+pub fn training_subset(n: usize, max: usize, seed: u64) -> Option<Vec<usize>> {
+    use rand::SeedableRng;
+    if n <= max {
+        return None;
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_7a1e);
+    let mut rows = rand::seq::index::sample(&mut rng, n, max).into_vec();
+    rows.sort_unstable();
+    Some(rows)
+}
+
+/// The clustering space for `reduce`, given the trained VAE when `reduce` is `vae:N`.
+pub fn space_from(reduce: Reduce, prepared: &Prepared, vae: Option<VaeOutcome>) -> Result<Space> {
+    let z = prepared.z.view();
+    let pca_full = PcaParams::new(z.ncols()).build()?.fit(z)?;
+    let transformed = reduction(reduce).transform(prepared, vae.as_ref())?;
+    Ok(Space {
+        reduce,
+        coords: transformed.coords,
+        pca_full,
+        r2: transformed.r2,
+        vae,
+        tt: transformed.tt,
+        notes: Vec::new(),
+    })
 }
 
 #[cfg(test)]

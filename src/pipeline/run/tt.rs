@@ -30,7 +30,7 @@
 //! against PCA-R1's `N R1 + R1 V M + V M`: the tensor train compresses the loadings, not the
 //! scores.
 
-use super::analysis::Prepared;
+use super::prepare::Prepared;
 use crate::error::Result;
 use crate::features::total_variance;
 use crate::io::varspec::{Extra, VarSpec};
