@@ -302,7 +302,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         }
     };
     for note in &notes {
-        eprintln!("landclust: {note}");
+        crate::progress::note(note);
     }
     let labels = stable_order(prepared, &raw, k);
     Ok(Clustering {
@@ -660,10 +660,10 @@ pub fn resolve_k(
             },
         };
         if g.k.is_none() {
-            eprintln!(
-                "landclust: --k auto: the gap statistic has no first SE maximum up to k = {}; using the {rule}: k = {k} {beside}",
+            crate::progress::note(format!(
+                "--k auto: the gap statistic has no first SE maximum up to k = {}; using the {rule}: k = {k} {beside}",
                 g.ks.len()
-            );
+            ));
         }
         return Ok((
             k,

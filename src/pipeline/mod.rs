@@ -9,6 +9,7 @@ pub mod deep_mnist;
 pub mod encode;
 pub mod export;
 pub mod import;
+pub mod labels_nc;
 pub mod margin;
 pub mod memory;
 pub mod mnist;
@@ -159,7 +160,7 @@ pub fn analyse(
     }
     let (k, k_choice) = analysis::resolve_k(cfg, elbow.as_ref(), gap.as_ref())?;
     if let Some(note) = k_choice.as_ref().and_then(|c| c.disagreement()) {
-        eprintln!("landclust: {note}");
+        crate::progress::note(note);
     }
     let clustering = analysis::cluster(cfg, prepared, x, k)?;
     log.mark("cluster");

@@ -315,7 +315,7 @@ pub fn analyse(
     let seed_runs = if cfg.method == Method::Ward { 1 } else { params.runs };
     for r in 0..seed_runs {
         if progress {
-            eprintln!("stability: seed run {}/{seed_runs}", r + 1);
+            crate::progress::note(format!("stability: seed run {}/{seed_runs}", r + 1));
         }
         let all = cluster_each_k(cfg, x, &ks, cfg.seed.wrapping_add(r as u64))?;
         for (slot, labels) in seeds.iter_mut().zip(all) {
@@ -330,7 +330,7 @@ pub fn analyse(
     }
     for r in 0..params.runs {
         if progress {
-            eprintln!("stability: subsample run {}/{}", r + 1, params.runs);
+            crate::progress::note(format!("stability: subsample run {}/{}", r + 1, params.runs));
         }
         let cells = subsample_indices(n, params.subsample, cfg.seed, SUBSAMPLE_STREAM + r as u64);
         let xs = x.select(Axis(0), &cells);

@@ -48,10 +48,10 @@ pub fn run(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
             ..Default::default()
         },
     )?;
-    eprintln!(
+    crate::progress::note(format!(
         "demo: wrote the monthly demo file ({} land cells with 12 months)",
         synth.n_land_cells
-    );
+    ));
     let mut base = super::study::study_config(&input, seed);
     let series: Vec<String> = super::STUDY_VARIABLES.iter().map(|v| format!("{v}[*]")).collect();
     base.vars = super::config::expand_series(&input, series)?;
@@ -83,7 +83,10 @@ pub fn run(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
             &what,
             &["world"],
         )?;
-        eprintln!("demo: monthly {}: silhouette {:.4}", c.name, analysed.scores.silhouette);
+        crate::progress::note(format!(
+            "demo: monthly {}: silhouette {:.4}",
+            c.name, analysed.scores.silhouette
+        ));
         parts.push((c, cfg, space, analysed));
     }
     let entries: Vec<Entry> = parts
