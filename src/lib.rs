@@ -7,6 +7,13 @@
 //! reduced space ([`reduce`]) -> labels ([`cluster`]) -> scores ([`metrics`]) ->
 //! pictures ([`plot`]) and report ([`report`]). [`pipeline`] chains them for `landclust run`.
 //!
+//! Imports go the other way, downwards only, layer by layer: [`par`] and [`progress`] ->
+//! [`dataset`] (the grid, the cell table and the [`dataset::BlockReader`] every file reader
+//! implements) -> [`io`] -> the algorithms ([`features`], [`reduce`], [`cluster`], [`metrics`],
+//! which read and write no files) -> [`synth`] -> [`plot`] -> [`report`] -> [`pipeline`] ->
+//! [`cli`]. `tests/layers.rs` checks it. The library prints nothing itself: progress and notes
+//! go to the [`progress::Reporter`] a caller registers (the CLI draws bars and prints notes).
+//!
 //! Every algorithm has a parameter builder that validates, its own error type, a `fit` that
 //! returns a fitted model carrying its diagnostics, and `predict`/`transform` where it makes sense.
 

@@ -169,7 +169,7 @@ fn unknown_variable_suggests_close_names() {
 
 #[test]
 fn file_without_land_cells_is_a_clear_error() {
-    use landclust::io::netcdf_write::{NcFormat, OutData, OutVar, write_nc};
+    use landclust::io::netcdf::write::{NcFormat, OutData, OutVar, write_nc};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ocean.nc");
     let (nr, nc) = (4usize, 8usize);

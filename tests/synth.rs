@@ -2,7 +2,7 @@
 //! `netcdf-reader` crate: GRASP layout and names, fill values, physics of the reflectances,
 //! ground truth, both formats, determinism per seed.
 
-use landclust::io::netcdf_write::NcFormat;
+use landclust::io::netcdf::write::NcFormat;
 use landclust::synth::{SynthParams, SynthSummary, write_demo};
 use netcdf_reader::{NcAttrValue, NcFile};
 use std::path::{Path, PathBuf};

@@ -29,6 +29,8 @@ pub(crate) fn value_error(e: impl std::fmt::Display) -> PyErr {
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // As before the library reported through a callback: notes on stderr, bars when a call asks.
+    landclust::progress::set_reporter(std::sync::Arc::new(landclust::cli::bars::TerminalReporter::new(true)));
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     metrics::register(m)?;
     cluster::register(m)?;

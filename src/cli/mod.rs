@@ -2,6 +2,7 @@
 //! stdout, errors as one line on stderr with a non-zero exit code.
 
 pub mod args;
+pub mod bars;
 
 use crate::error::{Error, Result};
 use crate::io::netcdf::NcFile;
@@ -19,6 +20,9 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    crate::progress::set_reporter(std::sync::Arc::new(bars::TerminalReporter::new(show_progress(
+        cli.quiet,
+    ))));
     match dispatch(cli) {
         Ok(()) => 0,
         Err(e) => {
@@ -111,9 +115,9 @@ fn synth(
                 message: e.to_string(),
             })?;
     let format = if classic {
-        crate::io::netcdf_write::NcFormat::Classic
+        crate::io::netcdf::write::NcFormat::Classic
     } else {
-        crate::io::netcdf_write::NcFormat::Netcdf4
+        crate::io::netcdf::write::NcFormat::Netcdf4
     };
     let params = crate::synth::SynthParams { seed, format };
     let summary = if monthly {

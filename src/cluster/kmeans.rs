@@ -98,7 +98,7 @@ impl KMeansParams {
 }
 
 /// The options every K-Means variant shares: `k >= 1`, `n_init >= 1`, `max_iter >= 1`, finite
-/// `tol >= 0` (also used by [`super::minibatch::MiniBatchKMeansParams::build`]).
+/// `tol >= 0` (also used by `MiniBatchKMeansParams::build`).
 pub(crate) fn check_options(k: usize, n_init: usize, max_iter: usize, tol: f64) -> Result<(), ClusterError> {
     if k == 0 {
         return Err(ClusterError::ZeroClusters);
@@ -147,7 +147,7 @@ pub enum KMeansAlgorithm {
     #[default]
     Lloyd,
     /// Mini-batch updates, then full-data Lloyd steps and assignment
-    /// ([`super::minibatch::MiniBatchKMeansParams::fit`]); `n_iter` counts mini-batch steps.
+    /// (`MiniBatchKMeansParams::fit`); `n_iter` counts mini-batch steps.
     MiniBatch,
 }
 

@@ -1,5 +1,5 @@
 //! Ward hierarchical clustering of all points, exact, in O(n d) memory; optionally of weighted
-//! points ([`WardParams::fit_weighted`], used on micro-clusters by [`super::microward`]).
+//! points ([`WardParams::fit_weighted`], used on micro-clusters by `microward`).
 //!
 //! Ward's method (Ward 1963) merges at each step the two clusters whose union increases the
 //! within-cluster sum of squares the least. With centroids `c` and sizes `|A|`, the merge
@@ -87,7 +87,7 @@ impl WardParams {
     /// weights 1 the tree is bit-identical to [`WardParams::fit`]. The heights equal those of
     /// the merges above the duplicates in the unweighted tree of the expanded points. Each
     /// linkage row's `size` is the total weight of the merged cluster (points, not rows); leaves
-    /// `0..n` keep their weights outside the tree (see [`super::microward::MicroWard`]).
+    /// `0..n` keep their weights outside the tree (see `MicroWard`).
     pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: &[usize]) -> Result<WardTree, ClusterError> {
         if weights.len() != x.nrows() {
             return Err(ClusterError::LengthMismatch {

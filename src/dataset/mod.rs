@@ -6,6 +6,7 @@
 //! missing (fill values, out-of-range and unselected cells are all `NaN`).
 
 mod table;
+pub mod varspec;
 mod window;
 
 pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
@@ -27,6 +28,12 @@ pub enum DatasetError {
         selected: usize,
         detail: String,
     },
+    /// A source failed to give a variable or a block: the reader's own error (for a file,
+    /// its message names the file and the variable).
+    #[error(transparent)]
+    Source(Box<dyn std::error::Error + Send + Sync + 'static>),
+    #[error("{path}: variable {variable}: has no extra dimension to expand with [*]")]
+    NoExtraDimension { path: std::path::PathBuf, variable: String },
     #[error("no variable was chosen")]
     NoVariables,
     #[error("variable {name}: not loaded")]
@@ -355,7 +362,7 @@ impl CellTable {
     }
 
     /// Build the table of `selection`'s cells for `names` from an in-memory dataset.
-    pub fn build(ds: &GridDataset, names: &[String], selection: &Selection) -> crate::Result<Self> {
+    pub fn build(ds: &GridDataset, names: &[String], selection: &Selection) -> Result<Self, DatasetError> {
         Self::read(ds, &TableRequest::new(names, selection))
     }
 

@@ -13,15 +13,19 @@
 //! in grid order, row-major, so the table of a file is the same whatever the block size.
 
 use super::{Cell, CellTable, DatasetError, Grid, GridDataset, Selection, Window};
-use crate::error::Result;
 use ndarray::Array2;
 use std::ops::Range;
 use std::path::Path;
 
+type Result<T, E = DatasetError> = std::result::Result<T, E>;
+
 /// Cells per block read (4 M cells: 32 MB of f64 per variable block).
 pub const BLOCK_CELLS: usize = 1 << 22;
 
-/// A gridded source read in blocks: a netCDF file, an in-memory dataset, (later) a GeoTIFF.
+/// A gridded source read in blocks: a netCDF file, a GeoTIFF, an in-memory dataset.
+///
+/// Readers of files (netCDF, GeoTIFF) report their own failures as
+/// [`DatasetError::Source`], whose message names the file and the variable.
 pub trait BlockReader {
     /// The file (or a name) for messages.
     fn source(&self) -> &Path;
@@ -35,16 +39,14 @@ pub trait BlockReader {
     /// before any block is).
     fn units(&self, spec: &str) -> Result<Option<String>>;
     /// The specs `spec` stands for: a series `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
-    /// variable's extra dimension (see [`crate::io::varspec`]); any other spec is itself. The
+    /// variable's extra dimension (see [`crate::dataset::varspec`]); any other spec is itself. The
     /// default (sources without extra dimensions: GeoTIFF, in-memory grids) refuses a series.
     fn expand(&self, spec: &str) -> Result<Vec<String>> {
-        match spec.parse::<crate::io::varspec::VarSpec>() {
-            Ok(parsed) if parsed.extra == crate::io::varspec::Extra::All => Err(crate::io::IoError::Variable {
+        match spec.parse::<super::varspec::VarSpec>() {
+            Ok(parsed) if parsed.extra == super::varspec::Extra::All => Err(DatasetError::NoExtraDimension {
                 path: self.source().to_path_buf(),
                 variable: parsed.name,
-                message: "has no extra dimension to expand with [*]".into(),
-            }
-            .into()),
+            }),
             _ => Ok(vec![spec.to_string()]),
         }
     }

@@ -3,13 +3,13 @@
 
 pub mod atomic;
 pub mod geotiff;
+pub mod grid;
 pub mod idx;
 pub mod netcdf;
-pub mod netcdf_write;
 pub mod parquet;
+pub mod summary;
 pub mod tables;
 pub mod topojson;
-pub mod varspec;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,14 @@ pub enum IoError {
         variable: String,
         message: String,
     },
+}
+
+/// Readers hand their errors to the dataset layer (through [`crate::dataset::BlockReader`])
+/// unchanged, so the message still names the file and the variable.
+impl From<IoError> for crate::dataset::DatasetError {
+    fn from(e: IoError) -> Self {
+        crate::dataset::DatasetError::Source(Box::new(e))
+    }
 }
 
 impl IoError {

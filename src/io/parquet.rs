@@ -1,8 +1,8 @@
 //! Parquet in and out, for the Spark interchange (`landclust export`, `import`).
 //!
 //! Written with the `parquet` crate's low-level column writer (no arrow crates): one file holds
-//! one row group of flat columns, `INT32` or `DOUBLE`, all `REQUIRED` (no nulls: see
-//! [`crate::pipeline::export`]), compressed with Snappy (pure Rust), the codec Spark writes and
+//! one row group of flat columns, `INT32` or `DOUBLE`, all `REQUIRED` (no nulls: the export
+//! writes only complete cells), compressed with Snappy (pure Rust), the codec Spark writes and
 //! reads by default. Read back through the record API, which accepts what Spark writes
 //! (`INT32` or `INT64` integers, nullable or not, any codec compiled in).
 

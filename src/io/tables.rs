@@ -2,7 +2,6 @@
 //! All written atomically.
 
 use super::{IoError, atomic};
-use crate::cluster::labels::ClusterSums;
 use crate::dataset::CellTable;
 use serde::Serialize;
 use std::path::Path;
@@ -53,40 +52,18 @@ pub fn csv_error(path: &Path, e: csv::Error) -> IoError {
     IoError::format(path, e.to_string())
 }
 
-/// Per-cluster size and mean of every variable in original units.
-#[derive(Debug, Clone, Serialize)]
-pub struct ClusterCentre {
-    pub cluster: usize,
-    pub size: usize,
-    pub means: Vec<f64>,
-}
-
-/// Sizes and means of each cluster's cells in the table's original units. `labels` come from a
-/// clustering of the table (in `0..k`, one per row); labels that do not fit give empty centres
-/// rather than a panic.
-pub fn cluster_centres(table: &CellTable, labels: &[usize], k: usize) -> Vec<ClusterCentre> {
-    let d = table.names.len();
-    let sums = ClusterSums::of(table.values.view(), labels, k).unwrap_or_else(|_| ClusterSums {
-        sizes: vec![0; k],
-        sums: ndarray::Array2::zeros((k, d)),
-    });
-    let means = sums.means(0.0);
-    (0..k)
-        .map(|c| ClusterCentre {
-            cluster: c,
-            size: sums.sizes[c],
-            means: means.row(c).to_vec(),
-        })
-        .collect()
-}
-
-/// `centers.csv`: `cluster,size,<var>...` with means in original units.
-pub fn write_centres_csv(path: &Path, names: &[String], centres: &[ClusterCentre]) -> Result<(), IoError> {
+/// `centers.csv`: `cluster,size,<var>...`, one line per `(cluster, size, means)` of
+/// `centres`, means in original units (the run computes them from its labels).
+pub fn write_centres_csv<'a>(
+    path: &Path,
+    names: &[String],
+    centres: impl IntoIterator<Item = (usize, usize, &'a [f64])>,
+) -> Result<(), IoError> {
     atomic::write_with(path, |w| {
         writeln!(w, "cluster,size,{}", names.join(","))?;
-        for c in centres {
-            let means: Vec<String> = c.means.iter().map(|m| format!("{m}")).collect();
-            writeln!(w, "{},{},{}", c.cluster, c.size, means.join(","))?;
+        for (cluster, size, means) in centres {
+            let means: Vec<String> = means.iter().map(|m| format!("{m}")).collect();
+            writeln!(w, "{cluster},{size},{}", means.join(","))?;
         }
         Ok(())
     })

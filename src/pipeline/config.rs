@@ -539,7 +539,7 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 /// The canonical spelling of a variable spec (`" AOD565[ 3 ]"` -> `AOD565[3]`), the name the
 /// reader gives the loaded variable, so every later lookup uses the same string.
 pub fn canonical_var(option: &str, spec: &str) -> Result<String, Error> {
-    spec.parse::<crate::io::varspec::VarSpec>()
+    spec.parse::<crate::dataset::varspec::VarSpec>()
         .map(|s| s.to_string())
         .map_err(|e| option_error(option, e.to_string()))
 }
@@ -565,7 +565,7 @@ pub fn expand_series(input: &Path, vars: Vec<String>) -> Result<Vec<String>, Err
         return Ok(vars);
     }
     let reader = crate::io::open_input(input)?;
-    crate::dataset::expand_specs(reader.as_ref(), &vars)
+    Ok(crate::dataset::expand_specs(reader.as_ref(), &vars)?)
 }
 
 /// `path` made absolute against the current directory (no file access), so a path recorded in

@@ -19,7 +19,8 @@
 //! so they add nothing that grows faster than the table.
 //!
 //! The limit is `--max-memory`, by default [`DEFAULT_SHARE`] of the machine's memory (the
-//! smaller of `MemTotal` in /proc/meminfo and the cgroup v2 `memory.max`).
+//! total memory, lowered by a cgroup v1 or v2 limit when there is one, both as `sysinfo` reads
+//! them).
 
 use super::config::{Reduce, RunConfig, option_error};
 use crate::dataset::{LonLatBox, MemoryPlan};
@@ -35,18 +36,13 @@ pub const FIXED_BYTES: u64 = 400_000_000;
 /// Assumed when the machine's memory cannot be read.
 const FALLBACK_MACHINE_BYTES: u64 = 8_000_000_000;
 
-/// The machine's memory in bytes: `MemTotal`, lowered by a cgroup v2 limit when there is one.
+/// The machine's memory in bytes: the total memory, lowered by a cgroup limit when there is
+/// one (a container's share).
 pub fn machine_memory() -> u64 {
-    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
-        text.lines()
-            .find(|l| l.starts_with("MemTotal:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<u64>().ok())
-            .map(|kb| kb * 1024)
-    });
-    let cgroup = std::fs::read_to_string("/sys/fs/cgroup/memory.max")
-        .ok()
-        .and_then(|t| t.trim().parse::<u64>().ok());
+    let mut system = sysinfo::System::new();
+    system.refresh_memory_specifics(sysinfo::MemoryRefreshKind::nothing().with_ram());
+    let total = Some(system.total_memory()).filter(|&t| t > 0);
+    let cgroup = system.cgroup_limits().map(|c| c.total_memory).filter(|&c| c > 0);
     match (total, cgroup) {
         (Some(t), Some(c)) => t.min(c),
         (Some(t), None) => t,

@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod labels_nc;
 pub mod memory;
 pub mod outdir;
 pub mod run;

@@ -45,6 +45,4 @@ pub enum ReduceError {
     },
     #[error("{}: {message}", path.display())]
     VaeModelFile { path: std::path::PathBuf, message: String },
-    #[error(transparent)]
-    VaeWrite(crate::io::IoError),
 }

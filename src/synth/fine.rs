@@ -28,7 +28,7 @@ use super::{
     land_classes,
 };
 use crate::io::IoError;
-use crate::io::netcdf_write::{OutData, RowBlockWriter};
+use crate::io::netcdf::write::{OutData, RowBlockWriter};
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::path::Path;
@@ -314,6 +314,7 @@ pub(super) fn write_fine(
         writer.add(&var)?;
     }
     let (mut n_missing, mut land_by_class) = (0usize, [0usize; LandClass::ALL.len()]);
+    let bar = crate::progress::bar(progress, "synth: rows", rows as u64);
     for r0 in (0..rows).step_by(BLOCK_ROWS) {
         let r1 = (r0 + BLOCK_ROWS).min(rows);
         let block: Vec<Row> = (r0..r1).into_par_iter().map(|i| generator.row(i)).collect();
@@ -329,17 +330,12 @@ pub(super) fn write_fine(
                 *total += n;
             }
         }
-        if progress {
-            eprint!("\rsynth: {r1}/{rows} rows");
-        }
+        crate::progress::inc(&bar, (r1 - r0) as u64);
     }
-    if progress {
-        eprintln!(
-            "\rsynth: {rows}/{rows} rows, encoding and compressing {}",
-            path.display()
-        );
-    }
+    crate::progress::done(bar);
+    let encoding = crate::progress::spinner(progress, &format!("synth: encoding and compressing {}", path.display()));
     writer.finish()?;
+    crate::progress::done(encoding);
     Ok(SynthSummary {
         path: path.display().to_string(),
         format: params.format,

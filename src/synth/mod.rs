@@ -29,7 +29,7 @@ pub use classes::LandClass;
 pub use resolution::{InvalidResolution, Resolution};
 
 use crate::io::IoError;
-use crate::io::netcdf_write::{AttrValue, Attrs, NcFormat, OutData, OutType, OutVar, attrs, write_nc};
+use crate::io::netcdf::write::{AttrValue, Attrs, NcFormat, OutData, OutType, OutVar, attrs, write_nc};
 use fields::{Shape, correlated_noise, neighbours, ragged_edge};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -24,7 +24,7 @@ use super::{
 };
 use super::{ClassCount, LandClass};
 use crate::io::IoError;
-use crate::io::netcdf_write::{AttrValue, OutData, OutVar, attrs, write_nc};
+use crate::io::netcdf::write::{AttrValue, OutData, OutVar, attrs, write_nc};
 use crate::synth::spectra::{BANDS_NM, WATER, mix};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -6,10 +6,10 @@ use super::losses::{kl_t, soft_assignment, soft_assignment_t, soft_silhouette_t,
 use super::net::{ClusterNet, NetWeights, embed};
 use super::params::{DeepParams, Membership, Objective};
 use crate::cluster::kmeans::KMeansParams;
+use crate::progress::Task;
 use burn::Tensor;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{DType, Device, TensorData};
-use indicatif::ProgressBar;
 use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -156,14 +156,14 @@ impl DeepParams {
     }
 
     /// [`DeepParams::fit`] reporting progress (pretraining epochs, then updates) on `progress`.
-    pub fn fit_with_progress(&self, x: ArrayView2<f64>, progress: Option<&ProgressBar>) -> Result<DeepFit, DeepError> {
+    pub fn fit_with_progress(&self, x: ArrayView2<f64>, progress: Option<&Task>) -> Result<DeepFit, DeepError> {
         let pretrained = self.pretrain(x, progress)?;
         self.fit_pretrained(x, &pretrained, progress)
     }
 
     /// Stages 1 and 2: pretrains the autoencoder on reconstruction and clusters its embedding
     /// with K-Means (`n_init` restarts, seeded).
-    pub fn pretrain(&self, x: ArrayView2<f64>, progress: Option<&ProgressBar>) -> Result<Pretrained, DeepError> {
+    pub fn pretrain(&self, x: ArrayView2<f64>, progress: Option<&Task>) -> Result<Pretrained, DeepError> {
         let start = Instant::now();
         let params = self.clone().build()?;
         let rows = Rows::new(x, params.n_clusters())?;
@@ -199,7 +199,7 @@ impl DeepParams {
         &self,
         x: ArrayView2<f64>,
         pretrained: &Pretrained,
-        progress: Option<&ProgressBar>,
+        progress: Option<&Task>,
     ) -> Result<DeepFit, DeepError> {
         let start = Instant::now();
         let params = self.clone().build()?;
@@ -284,7 +284,7 @@ fn pretrain(
     rows: &Rows,
     init: NetWeights,
     rng: &mut ChaCha8Rng,
-    progress: Option<&ProgressBar>,
+    progress: Option<&Task>,
 ) -> Result<(NetWeights, Vec<f64>), DeepError> {
     let device = Device::flex().autodiff();
     let mut net = ClusterNet::from_weights(&init, &device, DType::F32);
@@ -292,8 +292,7 @@ fn pretrain(
     let mut order: Vec<usize> = (0..rows.n).collect();
     let mut losses = Vec::with_capacity(params.n_pretrain_epochs());
     if let Some(bar) = progress {
-        bar.set_length(params.n_pretrain_epochs() as u64);
-        bar.set_position(0);
+        bar.restart(params.n_pretrain_epochs() as u64);
     }
     for epoch in 1..=params.n_pretrain_epochs() {
         order.shuffle(rng);
@@ -315,7 +314,7 @@ fn pretrain(
         }
         losses.push(mean);
         if let Some(bar) = progress {
-            bar.set_message(format!("pretrain loss {mean:.5}"));
+            bar.status(&format!("pretrain loss {mean:.5}"));
             bar.inc(1);
         }
     }
@@ -349,7 +348,7 @@ fn joint(
     weights: NetWeights,
     initial_labels: &[usize],
     history: &mut DeepHistory,
-    progress: Option<&ProgressBar>,
+    progress: Option<&Task>,
 ) -> Result<NetWeights, DeepError> {
     let device = Device::flex().autodiff();
     let mut net = ClusterNet::from_weights(&weights, &device, DType::F32);
@@ -361,8 +360,7 @@ fn joint(
     let mut sums = Sums::default();
     let mut index = 0usize;
     if let Some(bar) = progress {
-        bar.set_length(params.max_iterations().div_ceil(params.interval()) as u64);
-        bar.set_position(0);
+        bar.restart(params.max_iterations().div_ceil(params.interval()) as u64);
     }
     for ite in 0..params.max_iterations() {
         if ite % params.interval() == 0 {
@@ -379,7 +377,7 @@ fn joint(
                 clustering: sums.mean(sums.clustering),
             });
             if let Some(bar) = progress {
-                bar.set_message(format!(
+                bar.status(&format!(
                     "{} label change {:.4}",
                     params.clustering_objective(),
                     label_change

@@ -126,7 +126,7 @@ impl CompositeReader {
             return Ok(f);
         }
         let names: Vec<&str> = self.files.iter().map(|f| f.bands()[0].name.as_str()).collect();
-        let close = crate::io::netcdf::closest_names(spec, names.iter().copied());
+        let close = crate::io::grid::closest_names(spec, names.iter().copied());
         let message = if close.is_empty() {
             format!("not among the input's variables ({})", names.join(", "))
         } else {
@@ -149,11 +149,16 @@ impl crate::dataset::BlockReader for CompositeReader {
         self.files[0].grid()
     }
 
-    fn read_block(&self, spec: &str, rows: Range<usize>, cols: &[Range<usize>]) -> crate::Result<Vec<f64>> {
+    fn read_block(
+        &self,
+        spec: &str,
+        rows: Range<usize>,
+        cols: &[Range<usize>],
+    ) -> Result<Vec<f64>, crate::dataset::DatasetError> {
         Ok(self.file_of(spec)?.read_band_block(0, rows, cols)?)
     }
 
-    fn units(&self, spec: &str) -> crate::Result<Option<String>> {
+    fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         Ok(self.file_of(spec)?.bands()[0].units.clone())
     }
 }

@@ -264,7 +264,7 @@ impl GeoTiffReader {
             return Ok(i);
         }
         let names = self.bands.iter().map(|b| b.name.as_str());
-        let close = super::netcdf::closest_names(spec, names.clone());
+        let close = super::grid::closest_names(spec, names.clone());
         let message = if close.is_empty() {
             format!("not in the file (its bands: {})", names.collect::<Vec<_>>().join(", "))
         } else {
@@ -293,7 +293,7 @@ impl GeoTiffReader {
         let mut pieces = Vec::new();
         let mut offset = 0;
         for seg in cols {
-            for (fc, at) in super::netcdf::file_segments(seg, self.grid.orientation.lon_shift, nc) {
+            for (fc, at) in super::grid::file_segments(seg, self.grid.orientation.lon_shift, nc) {
                 pieces.push((fc, offset + at));
             }
             offset += seg.len();
@@ -432,7 +432,7 @@ fn read_grid(dec: &mut Decoder<BufReader<File>>, path: &Path, width: usize, heig
         lat_var: "y".into(),
         lon_var: "x".into(),
     };
-    Ok(super::netcdf::grid::oriented(&lat, &lon, source, false))
+    Ok(super::grid::oriented(&lat, &lon, source, false))
 }
 
 impl crate::dataset::BlockReader for GeoTiffReader {
@@ -444,12 +444,17 @@ impl crate::dataset::BlockReader for GeoTiffReader {
         &self.grid
     }
 
-    fn read_block(&self, spec: &str, rows: Range<usize>, cols: &[Range<usize>]) -> crate::Result<Vec<f64>> {
+    fn read_block(
+        &self,
+        spec: &str,
+        rows: Range<usize>,
+        cols: &[Range<usize>],
+    ) -> Result<Vec<f64>, crate::dataset::DatasetError> {
         let band = self.band_index(spec)?;
         Ok(self.read_band_block(band, rows, cols)?)
     }
 
-    fn units(&self, spec: &str) -> crate::Result<Option<String>> {
+    fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         let band = self.band_index(spec)?;
         Ok(self.bands[band].units.clone())
     }

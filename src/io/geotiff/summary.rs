@@ -4,7 +4,7 @@
 
 use super::GeoTiffReader;
 use crate::dataset::BLOCK_CELLS;
-use crate::io::netcdf::{GridSummary, number, write_table};
+use crate::io::summary::{GridSummary, number, write_table};
 use serde::Serialize;
 use std::fmt;
 

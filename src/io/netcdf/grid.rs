@@ -6,7 +6,8 @@
 //! coordinates found by `units`, `standard_name` or `axis`, falling back to common names.
 
 use super::cf::{is_numeric, text_attr};
-use crate::dataset::{Grid, GridSource, Orientation};
+use crate::dataset::{Grid, GridSource};
+use crate::io::grid::oriented;
 use netcdf_reader::{NcDimension, NcVariable};
 
 const LAT_UNITS: [&str; 8] = [
@@ -127,19 +128,6 @@ impl FileAxes {
     }
 }
 
-/// For longitudes past 180 (a 0..360 grid): the first index whose longitude is >= 180, and
-/// `true` to say those longitudes move to -180..0.
-fn lon_shift(lon: &[f64]) -> (usize, bool) {
-    if !lon.iter().any(|&l| l > 180.0) {
-        return (0, false);
-    }
-    (lon.iter().position(|&l| l >= 180.0).unwrap_or(0), true)
-}
-
-fn wrap_lon(l: f64, wrap: bool) -> f64 {
-    if wrap && l >= 180.0 { l - 360.0 } else { l }
-}
-
 /// Checks shared by both layouts; `what` names the variable in the message.
 fn check_range(values: &[f64], lo: f64, hi: f64, what: &str) -> Result<(), String> {
     match values.iter().find(|v| !v.is_nan() && !(lo..=hi).contains(*v)) {
@@ -184,31 +172,6 @@ pub(crate) fn grid_from_1d(
         lon_var: lon_var.name.clone(),
     };
     Ok(oriented(lat, lon, source, false))
-}
-
-/// The grid of file-order axes `lat` (per file row) and `lon` (per file column): flipped to
-/// north first, longitudes rotated from 0..360 to -180..180.
-pub(crate) fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) -> Grid {
-    let lat_flipped = lat.len() > 1 && lat[0] < lat[lat.len() - 1];
-    let (shift, wrap) = lon_shift(lon);
-    let n_rows = lat.len();
-    let n_cols = lon.len();
-    let glat = (0..n_rows)
-        .map(|r| lat[if lat_flipped { n_rows - 1 - r } else { r }])
-        .collect();
-    let glon = (0..n_cols).map(|c| wrap_lon(lon[(c + shift) % n_cols], wrap)).collect();
-    Grid {
-        n_rows,
-        n_cols,
-        lat: glat,
-        lon: glon,
-        source,
-        orientation: Orientation {
-            lat_flipped,
-            transposed,
-            lon_shift: shift,
-        },
-    }
 }
 
 /// Per-row and per-column summaries of a 2-D coordinate array `(a, b)`, gathered block by block

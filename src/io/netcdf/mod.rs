@@ -2,20 +2,21 @@
 //!
 //! [`NcFile::grid`] finds the latitude/longitude grid (2-D `Latitude`/`Longitude` as in the
 //! GRASP product, or 1-D CF coordinates) and orients it north-first, west to east, longitudes
-//! in -180..180; [`NcFile::read_variable`] reads one variable spec (see [`super::varspec`]),
+//! in -180..180; [`NcFile::read_variable`] reads one variable spec (see [`crate::dataset::varspec`]),
 //! applies the CF conventions (fill, missing, valid range, packing) and orients it the same way.
 //! Only the variables asked for are read.
 
 mod cf;
 pub(crate) mod grid;
 mod summary;
+pub mod write;
 
-pub use summary::{AttributeSummary, DimensionSummary, FileSummary, GridSummary, VariableSummary};
-pub(crate) use summary::{number, write_table};
+pub use summary::{AttributeSummary, DimensionSummary, FileSummary, VariableSummary};
 
 use super::IoError;
-use super::varspec::{Extra, Reduction, VarSpec};
+use crate::dataset::varspec::{Extra, Reduction, VarSpec};
 use crate::dataset::{Grid, GridDataset, GridSource, GridVariable, Selection};
+use crate::io::grid::{closest_names, file_segments};
 use cf::{CfDecoder, is_numeric, text_attr};
 use grid::{FileAxes, Placement};
 use netcdf_reader::{NcFormat, NcSliceInfo, NcSliceInfoElem, NcVariable};
@@ -90,34 +91,6 @@ pub fn format_name(format: NcFormat) -> &'static str {
         NcFormat::Nc4 => "netCDF-4",
         NcFormat::Nc4Classic => "netCDF-4 classic model",
     }
-}
-
-/// Levenshtein distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// Up to three names close to `name` (ignoring case), closest first: within edit distance 3,
-/// and half the name's length (at least 1) so that short names get no far-fetched ones.
-pub fn closest_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let lower = name.to_lowercase();
-    let limit = (name.chars().count() / 2).clamp(1, 3);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
 }
 
 impl NcFile {
@@ -633,26 +606,6 @@ impl ReadPlan {
     }
 }
 
-/// The file column ranges of grid column segment `seg` with the grid rotated by `shift`
-/// (grid column `c` is file column `(c + shift) % n`), each with its offset within `seg`.
-pub(crate) fn file_segments(
-    seg: &std::ops::Range<usize>,
-    shift: usize,
-    n: usize,
-) -> Vec<(std::ops::Range<usize>, usize)> {
-    if seg.is_empty() {
-        return Vec::new();
-    }
-    let f0 = (seg.start + shift) % n;
-    let len = seg.len();
-    if f0 + len <= n {
-        vec![(f0..f0 + len, 0)]
-    } else {
-        let first = n - f0;
-        vec![(f0..n, 0), (0..len - first, first)]
-    }
-}
-
 /// `name=len` of dimension `k` of `var`.
 fn dim_text(var: &NcVariable, k: usize) -> String {
     format!("{}={}", var.dimensions[k].name, var.dimensions[k].size)
@@ -709,15 +662,15 @@ impl crate::dataset::BlockReader for NcGridReader {
         spec: &str,
         rows: std::ops::Range<usize>,
         cols: &[std::ops::Range<usize>],
-    ) -> crate::Result<Vec<f64>> {
+    ) -> Result<Vec<f64>, crate::dataset::DatasetError> {
         Ok(self.file.read_block(spec, &self.grid, rows, cols)?)
     }
 
-    fn units(&self, spec: &str) -> crate::Result<Option<String>> {
+    fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         Ok(self.file.spec_units(spec, &self.grid)?)
     }
 
-    fn expand(&self, spec: &str) -> crate::Result<Vec<String>> {
+    fn expand(&self, spec: &str) -> Result<Vec<String>, crate::dataset::DatasetError> {
         Ok(self.file.expand_spec(spec, &self.grid)?)
     }
 }
@@ -751,28 +704,6 @@ pub fn load(path: &Path, specs: &[String], selection: &Selection) -> Result<Grid
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("ndvi", "ndvi"), 0);
-        assert_eq!(edit_distance("ndvj", "ndvi"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-
-    #[test]
-    fn closest_names_are_sorted_and_capped() {
-        let names = ["NDVI", "DHR670", "DHR865", "DHR443", "LandPercentage"];
-        assert_eq!(closest_names("ndvi", names), vec!["NDVI"]);
-        assert_eq!(closest_names("DHR66", names), vec!["DHR670", "DHR865"]);
-        assert_eq!(
-            closest_names("ab0", ["ab1", "ab4", "ab2", "ab3"]),
-            vec!["ab1", "ab2", "ab3"]
-        );
-        assert_eq!(closest_names("LandPercent", names), vec!["LandPercentage"]);
-        assert!(closest_names("NDVJ", ["Edge"]).is_empty());
-        assert!(closest_names("Temperature", names).is_empty());
-    }
 
     #[test]
     fn strides_are_row_major() {

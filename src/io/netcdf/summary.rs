@@ -4,6 +4,7 @@
 use super::cf::{CfDecoder, is_numeric, text_attr, type_name};
 use super::{NcFile, extra_dims, format_name};
 use crate::dataset::{GridSource, Orientation};
+use crate::io::summary::{GridSummary, number, write_table};
 use netcdf_reader::{NcAttrValue, NcVariable};
 use serde::Serialize;
 use std::fmt;
@@ -47,19 +48,6 @@ pub struct VariableSummary {
 pub struct AttributeSummary {
     pub name: String,
     pub value: String,
-}
-
-/// The grid found in the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GridSummary {
-    pub n_rows: usize,
-    pub n_cols: usize,
-    pub source: GridSource,
-    pub orientation: Orientation,
-    /// Mean spacing (latitude, longitude) in degrees.
-    pub resolution_deg: (f64, f64),
-    pub lat_range: (f64, f64),
-    pub lon_range: (f64, f64),
 }
 
 /// Everything `landclust inspect` shows about a file.
@@ -232,45 +220,6 @@ fn orientation_text(o: &Orientation) -> String {
     }
 }
 
-/// Print rows as left-aligned columns separated by two spaces.
-pub(crate) fn write_table(f: &mut fmt::Formatter<'_>, rows: &[Vec<String>]) -> fmt::Result {
-    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..n)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, s)| format!("{s:<w$}", w = widths[c]))
-            .collect();
-        writeln!(f, "  {}", cells.join("  ").trim_end())?;
-    }
-    Ok(())
-}
-
-/// A number in at most 6 significant digits, exponent form when very large or small.
-pub(crate) fn number(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return format!("{v}");
-    }
-    if v.abs() >= 1e6 || v.abs() < 1e-3 {
-        return format!("{v:.4e}");
-    }
-    let decimals = (5 - v.abs().log10().floor() as i32).max(0) as usize;
-    let fixed = format!("{v:.decimals$}");
-    if fixed.contains('.') {
-        fixed.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        fixed
-    }
-}
-
 impl fmt::Display for FileSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} ({})", self.path, self.format)?;
@@ -338,18 +287,5 @@ impl fmt::Display for FileSummary {
             write_table(f, &rows)?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_are_short() {
-        assert_eq!(super::number(-3.2268000000000003), "-3.2268");
-        assert_eq!(super::number(-9999.0), "-9999");
-        assert_eq!(super::number(0.123456789), "0.123457");
-        assert_eq!(super::number(9.969_209_968_386_869e36), "9.9692e36");
-        assert_eq!(super::number(45.0), "45");
-        assert_eq!(super::number(-179.5), "-179.5");
     }
 }

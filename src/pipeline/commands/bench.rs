@@ -93,7 +93,10 @@ pub fn run_bench(file: Option<&Path>, repeat: usize, only: Option<&[String]>, ex
     let selection = Selection::default();
     let load = || -> Result<CellTable> {
         let reader = crate::io::open_input(&path)?;
-        CellTable::read(reader.as_ref(), &crate::dataset::TableRequest::new(&vars, &selection))
+        Ok(CellTable::read(
+            reader.as_ref(),
+            &crate::dataset::TableRequest::new(&vars, &selection),
+        )?)
     };
     let table = load()?;
     println!(

@@ -118,7 +118,7 @@ fn score(
     })
 }
 
-fn bar(progress: bool, what: &str) -> Option<indicatif::ProgressBar> {
+fn bar(progress: bool, what: &str) -> Option<crate::progress::Task> {
     crate::progress::bar(progress, what, 1)
 }
 

@@ -7,7 +7,8 @@ use crate::dataset::{CellTable, Selection};
 use crate::error::{Error, Result};
 use crate::features::Standardizer;
 use crate::io::IoError;
-use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
+use crate::io::netcdf::write::NcFormat;
+use crate::pipeline::labels_nc::{LabelLayer, write_labels_nc};
 use crate::pipeline::outdir::{MARKER, StagedDir};
 use crate::reduce::vae::TrainedVae;
 use ndarray::{Array1, Array2};
@@ -82,7 +83,7 @@ pub fn encode_file(s: &EncodeSettings) -> Result<EncodeSummary> {
     };
     let reader = crate::io::open_input(&s.input)?;
     let request = crate::dataset::TableRequest::new(&scaler.names, &s.select);
-    let table = CellTable::read(reader.as_ref(), &request).map_err(named)?;
+    let table = CellTable::read(reader.as_ref(), &request).map_err(|e| named(e.into()))?;
     if table.n_points() == 0 {
         return Err(Error::File {
             path: s.input.clone(),

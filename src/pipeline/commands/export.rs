@@ -450,7 +450,11 @@ pub fn run_readers(
     // Every spec is checked in every file before the first block is read.
     let mut units = Vec::new();
     for r in &readers {
-        units = s.vars.iter().map(|v| r.units(v)).collect::<Result<Vec<_>>>()?;
+        units = s
+            .vars
+            .iter()
+            .map(|v| r.units(v))
+            .collect::<Result<Vec<_>, crate::dataset::DatasetError>>()?;
         if let Some(v) = s.select.variable() {
             r.units(v)?;
         }

@@ -327,7 +327,7 @@ pub fn analyse_with(
     let seed_runs = if method.is_seeded() { params.runs } else { 1 };
     for r in 0..seed_runs {
         if progress {
-            eprintln!("stability: seed run {}/{seed_runs}", r + 1);
+            crate::progress::note(format!("stability: seed run {}/{seed_runs}", r + 1));
         }
         let all = method.fit_each_k(x, &ks, cfg.seed.wrapping_add(r as u64))?;
         for ((slot, fit), membership) in seeds.iter_mut().zip(all).zip(&mut memberships) {
@@ -348,7 +348,7 @@ pub fn analyse_with(
     }
     for r in 0..params.runs {
         if progress {
-            eprintln!("stability: subsample run {}/{}", r + 1, params.runs);
+            crate::progress::note(format!("stability: subsample run {}/{}", r + 1, params.runs));
         }
         let cells = subsample_indices(n, params.subsample, cfg.seed, SUBSAMPLE_STREAM + r as u64);
         let xs = x.select(Axis(0), &cells);

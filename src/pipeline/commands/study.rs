@@ -75,10 +75,10 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             ..Default::default()
         },
     )?;
-    eprintln!(
+    crate::progress::note(format!(
         "demo: wrote the POLDER-like demo file ({} land cells)",
         synth.n_land_cells
-    );
+    ));
     let mut base = study_config(&input, seed);
     if let Some(e) = epochs {
         base.vae.epochs = e;
@@ -112,7 +112,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             started,
             &mut crate::pipeline::run::stages::StageLog::new(false),
         )?;
-        eprintln!("demo: {name}: silhouette {:.4}", analysed.scores.silhouette);
+        crate::progress::note(format!("demo: {name}: silhouette {:.4}", analysed.scores.silhouette));
         parts.push(Part {
             name,
             cfg,

@@ -48,10 +48,10 @@ pub fn run_monthly_study(dir: &Path, seed: u64, progress: bool) -> Result<Sectio
             ..Default::default()
         },
     )?;
-    eprintln!(
+    crate::progress::note(format!(
         "demo: wrote the monthly demo file ({} land cells with 12 months)",
         synth.n_land_cells
-    );
+    ));
     let mut base = super::study::study_config(&input, seed);
     let series: Vec<String> = crate::pipeline::STUDY_VARIABLES
         .iter()
@@ -86,7 +86,10 @@ pub fn run_monthly_study(dir: &Path, seed: u64, progress: bool) -> Result<Sectio
             &what,
             &["world"],
         )?;
-        eprintln!("demo: monthly {}: silhouette {:.4}", c.name, analysed.scores.silhouette);
+        crate::progress::note(format!(
+            "demo: monthly {}: silhouette {:.4}",
+            c.name, analysed.scores.silhouette
+        ));
         parts.push((c, cfg, space, analysed));
     }
     let entries: Vec<Entry> = parts

@@ -93,7 +93,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
     let fit = super::methods::clusterer(cfg)?.fit(x, k, cfg.seed)?;
     let notes = fit.all_notes();
     for note in &notes {
-        eprintln!("landclust: {note}");
+        crate::progress::note(note);
     }
     let labels = stable_order(prepared, &fit.labels, k);
     Ok(Clustering {
@@ -374,10 +374,10 @@ pub fn resolve_k(
             },
         };
         if g.k.is_none() {
-            eprintln!(
-                "landclust: --k auto: the gap statistic has no first SE maximum up to k = {}; using the {rule}: k = {k} {beside}",
+            crate::progress::note(format!(
+                "--k auto: the gap statistic has no first SE maximum up to k = {}; using the {rule}: k = {k} {beside}",
                 g.ks.len()
-            );
+            ));
         }
         return Ok((
             k,

@@ -149,7 +149,7 @@ pub fn analyse(
     }
     let (k, k_choice) = analysis::resolve_k(cfg, elbow.as_ref(), gap.as_ref())?;
     if let Some(note) = k_choice.as_ref().and_then(|c| c.disagreement()) {
-        eprintln!("landclust: {note}");
+        crate::progress::note(note);
     }
     let clustering = analysis::cluster(cfg, prepared, x, k)?;
     log.mark("cluster");

@@ -4,9 +4,11 @@
 use super::analysis::{Clustering, ElbowSweep, KChoiceReport, Prepared, Scores, Space, TruthComparison};
 use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
-use crate::io::netcdf_write::{LabelLayer, NcFormat, write_labels_nc};
-use crate::io::tables::{ClusterCentre, cluster_centres, write_centres_csv, write_csv, write_json, write_labels_csv};
+use crate::io::netcdf::write::NcFormat;
+use crate::io::tables::{write_centres_csv, write_csv, write_json, write_labels_csv};
+use crate::metrics::{ClusterCentre, cluster_centres};
 use crate::pipeline::config::RunConfig;
+use crate::pipeline::labels_nc::{LabelLayer, write_labels_nc};
 use crate::reduce::vae::LatentActivity;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -181,7 +183,11 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     if let Some(membership) = &run.clustering.membership {
         write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
     }
-    write_centres_csv(&dir.join("centers.csv"), &table.names, &run.centres())?;
+    write_centres_csv(
+        &dir.join("centers.csv"),
+        &table.names,
+        run.centres().iter().map(|c| (c.cluster, c.size, c.means.as_slice())),
+    )?;
     if let Some(tree) = &run.clustering.ward {
         let rows = tree.linkage.iter().map(|m| {
             vec![
@@ -209,7 +215,7 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     }
     if let Some(vae) = &run.space.vae {
         write_latent_csv(dir, run)?;
-        vae.model.save(&dir.join(super::restore::VAE_MODEL))?;
+        crate::io::atomic::write_bytes(&dir.join(super::restore::VAE_MODEL), &vae.model.to_json()?)?;
         let history = vae.model.history();
         crate::io::atomic::write_bytes(&dir.join("training.csv"), history.to_csv().as_bytes())?;
         crate::io::atomic::write_bytes(&dir.join("histograms.json"), history.histograms_json().as_bytes())?;
@@ -365,7 +371,7 @@ pub fn write_window_tif(
         Ok(g) => g,
         Err(m) => {
             let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-            eprintln!("landclust: {name} not written: {m}");
+            crate::progress::note(format!("{name} not written: {m}"));
             return Ok(());
         }
     };

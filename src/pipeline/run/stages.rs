@@ -51,7 +51,7 @@ impl StageLog {
             let peak = stage
                 .peak_rss_bytes
                 .map_or(String::new(), |b| format!(", peak {}", crate::dataset::format_bytes(b)));
-            eprintln!("{name}: {:.1} s{peak}", stage.seconds);
+            crate::progress::note(format!("{name}: {:.1} s{peak}", stage.seconds));
         }
         self.stages.push(stage);
         self.last = now;

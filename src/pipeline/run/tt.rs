@@ -31,9 +31,9 @@
 //! scores.
 
 use super::prepare::Prepared;
+use crate::dataset::varspec::{Extra, VarSpec};
 use crate::error::Result;
 use crate::features::total_variance;
-use crate::io::varspec::{Extra, VarSpec};
 use crate::pipeline::config::option_error;
 use crate::reduce::tt::TtParams;
 use ndarray::Array2;
@@ -140,12 +140,12 @@ pub fn reduce_window(prepared: &Prepared, r1: usize, r2: usize) -> Result<(Array
     let r2 = r2_per_rank.last().copied().unwrap_or(f64::NAN);
     let unknown = (nr * nc - n) as f64 / (nr * nc) as f64;
     if !done.converged {
-        eprintln!(
-            "landclust: {spelled}: the completion of the {:.0} % unknown entries stopped after {} TT-SVDs (change {:.2e} > {TOL:e})",
+        crate::progress::note(format!(
+            "{spelled}: the completion of the {:.0} % unknown entries stopped after {} TT-SVDs (change {:.2e} > {TOL:e})",
             100.0 * unknown,
             done.iterations,
             done.change
-        );
+        ));
     }
     let outcome = TtOutcome {
         modes: lat_lon_variable(),
@@ -174,7 +174,7 @@ pub fn series_layout(names: &[String]) -> std::result::Result<(Vec<String>, Vec<
     for (col, name) in names.iter().enumerate() {
         let spec: VarSpec = name
             .parse()
-            .map_err(|e: crate::io::varspec::VarSpecError| e.to_string())?;
+            .map_err(|e: crate::dataset::varspec::VarSpecError| e.to_string())?;
         let Extra::Index(i) = spec.extra else {
             return Err(format!(
                 "variable {name} is not an entry of a series; give every variable as NAME[*] (e.g. --vars 'NDVI[*],DHR670[*]')"

@@ -5,7 +5,6 @@
 use crate::error::Result;
 use crate::pipeline::config::{RunConfig, VaeSettings};
 use crate::reduce::vae::{Vae, VaeParams};
-use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::ArrayView2;
 use std::time::Instant;
 
@@ -42,21 +41,11 @@ pub fn train_with(
     progress: bool,
 ) -> Result<VaeOutcome> {
     let params = params(settings, seed, latent).build()?;
-    let bar = progress.then(|| {
-        let bar = ProgressBar::new(settings.epochs as u64);
-        bar.set_style(
-            ProgressStyle::with_template("VAE latent {msg} [{bar:30}] epoch {pos}/{len} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.set_message(latent.to_string());
-        bar
-    });
+    let bar = crate::progress::bar(progress, &format!("VAE latent {latent} epochs"), settings.epochs as u64);
     let started = Instant::now();
     let model = Vae::fit(z, &params, bar.as_ref())?;
     let train_seconds = started.elapsed().as_secs_f64();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    crate::progress::done(bar);
     Ok(VaeOutcome {
         model,
         train_seconds,

@@ -254,15 +254,17 @@ impl TrainedVae {
         Ok(1.0 - mean_squared_difference(pass.x_hat.view(), x) / variance)
     }
 
-    /// Writes the model (params, weights, normalization, history) as JSON, atomically.
-    pub fn save(&self, path: &Path) -> Result<(), ReduceError> {
+    /// The model (params, weights, normalization, history) as the JSON that
+    /// [`TrainedVae::load`] reads. Writing it is the caller's (the run writes it atomically
+    /// with its other outputs): the algorithms write no files.
+    pub fn to_json(&self) -> Result<Vec<u8>, ReduceError> {
         let file = VaeFile {
             format: FILE_FORMAT.into(),
             version: FILE_VERSION,
             model: self.clone(),
         };
-        let json = serde_json::to_vec(&file).map_err(|e| file_error(path, e.to_string()))?;
-        crate::io::atomic::write_bytes(path, &json).map_err(ReduceError::VaeWrite)
+        serde_json::to_vec(&file)
+            .map_err(|e| ReduceError::VaeInput(format!("the model cannot be written as JSON: {e}")))
     }
 
     /// Reads a model written by [`TrainedVae::save`], checking its format and weights.

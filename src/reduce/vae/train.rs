@@ -5,10 +5,10 @@ use super::model::{Inference, TrainedVae};
 use super::net::{LossTerms, VaeNet};
 use super::params::VaeParams;
 use super::weights::VaeWeights;
+use crate::progress::Task;
 use crate::reduce::ReduceError;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{DType, Device};
-use indicatif::ProgressBar;
 use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -32,7 +32,7 @@ impl Vae {
     pub fn fit<F: Copy + Into<f64>>(
         x: ArrayView2<F>,
         params: &VaeParams,
-        progress: Option<&ProgressBar>,
+        progress: Option<&Task>,
     ) -> Result<TrainedVae, ReduceError> {
         let params = params.clone().build()?;
         let data = TrainingData::new(x)?;
@@ -45,7 +45,7 @@ impl Vae {
             &mut rng,
         );
         if let Some(bar) = progress {
-            bar.set_length(params.n_epochs() as u64);
+            bar.restart(params.n_epochs() as u64);
         }
         let device = Device::flex().autodiff();
         let mut net = Some(VaeNet::from_weights(&weights, &device, DType::F32));
@@ -72,7 +72,7 @@ impl Vae {
             let (sums, finished) = rayon::join(train, score);
             if let Some((stats, histograms)) = finished {
                 if let Some(bar) = progress {
-                    bar.set_message(format!("loss {:.4}  R2 {:.4}", stats.loss, stats.r2));
+                    bar.status(&format!("loss {:.4}  R2 {:.4}", stats.loss, stats.r2));
                     bar.inc(1);
                 }
                 history.epochs.push(stats);

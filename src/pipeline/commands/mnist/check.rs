@@ -8,10 +8,10 @@ use crate::cluster::kmeans::KMeansParams;
 use crate::io::idx;
 pub use crate::io::idx::IdxImages;
 use crate::metrics::{MetricsError, adjusted_rand_index};
+use crate::progress::Task;
 use crate::reduce::ReduceError;
 use crate::reduce::pca::PcaParams;
 use crate::reduce::vae::{TrainingHistory, Vae, VaeParams};
-use indicatif::ProgressBar;
 use ndarray::{Array2, ArrayView2};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -39,6 +39,12 @@ pub enum MnistError {
     Cluster(#[from] ClusterError),
     #[error(transparent)]
     Metrics(#[from] MetricsError),
+}
+
+impl From<MnistError> for crate::Error {
+    fn from(e: MnistError) -> Self {
+        crate::Error::Pipeline(Box::new(e))
+    }
 }
 
 fn format_error(path: &Path, message: impl Into<String>) -> MnistError {
@@ -205,11 +211,7 @@ fn kmeans_ari(x: ArrayView2<f64>, digits: &[usize], seed: u64) -> Result<(Vec<us
 /// are constant), encodes the images, runs PCA(2) and K-Means (k = 10, same seed) on both
 /// embeddings, scores both against the digits with the adjusted Rand index, and decodes the
 /// midpoint of the latent centroids of 5 and 9. `progress` advances once per epoch.
-pub fn vae_mnist(
-    data: &MnistData,
-    params: &VaeParams,
-    progress: Option<&ProgressBar>,
-) -> Result<MnistResult, MnistError> {
+pub fn vae_mnist(data: &MnistData, params: &VaeParams, progress: Option<&Task>) -> Result<MnistResult, MnistError> {
     if params.latent_dim() != 2 {
         return Err(MnistError::Invalid(format!(
             "the MNIST check needs latent = 2, got {}",

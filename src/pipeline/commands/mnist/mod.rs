@@ -12,7 +12,6 @@ use crate::pipeline::run::figures::section;
 use crate::plot;
 use crate::reduce::vae::VaeParams;
 use crate::report::{Figure, Report, Section, Table};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -118,18 +117,9 @@ pub fn load(settings: &MnistSettings) -> Result<MnistData> {
 
 /// Train with a progress bar on stderr when `progress`.
 pub fn train(data: &MnistData, params: &VaeParams, progress: bool) -> Result<MnistResult> {
-    let bar = progress.then(|| {
-        let bar = ProgressBar::new(params.n_epochs() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("VAE on MNIST {msg} [{bar:30}] epoch {pos}/{len} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = crate::progress::bar(progress, "VAE on MNIST epochs", params.n_epochs() as u64);
     let result = vae_mnist(data, params, bar.as_ref())?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    crate::progress::done(bar);
     Ok(result)
 }
 
@@ -197,10 +187,10 @@ pub fn demo_section(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
     let settings = default_settings(seed, dir)?;
     let result = train(&load(&settings)?, &settings.params, progress)?;
     let (summary, figures) = write_outputs(dir, &settings, &result)?;
-    eprintln!(
+    crate::progress::note(format!(
         "demo: MNIST: ARI {:.4} on the VAE latent, {:.4} on PC1-PC2",
         summary.ari_kmeans_latent, summary.ari_kmeans_pca
-    );
+    ));
     Ok(mnist_section(&result, figures))
 }
 

@@ -7,7 +7,7 @@ use crate::plot::{self, ClusterLegend, Colormap, GridGeometry, MapOptions, Regio
 
 /// Legend lines of a clustering: size and mean NDVI (when NDVI is a chosen variable).
 pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend> {
-    let centres = crate::io::tables::cluster_centres(&prepared.table, &clustering.labels, clustering.k);
+    let centres = crate::metrics::cluster_centres(&prepared.table, &clustering.labels, clustering.k);
     let ndvi = prepared.table.names.iter().position(|n| n == "NDVI");
     centres
         .iter()
@@ -60,7 +60,7 @@ pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
 /// (`NAME[*]`, e.g. 12 months) only the first and the middle entry are drawn (January and July),
 /// so that a monthly run draws two maps per variable rather than twelve.
 pub(super) fn mapped(names: &[String]) -> Vec<usize> {
-    use crate::io::varspec::{Extra, VarSpec};
+    use crate::dataset::varspec::{Extra, VarSpec};
     let entry = |n: &String| match n.parse::<VarSpec>() {
         Ok(VarSpec {
             name,

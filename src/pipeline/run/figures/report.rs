@@ -216,7 +216,7 @@ pub fn scores_table(run: &RunResult) -> Table {
     t
 }
 
-fn centres_table(p: &Prepared, centres: &[crate::io::tables::ClusterCentre]) -> Result<Table> {
+fn centres_table(p: &Prepared, centres: &[crate::metrics::ClusterCentre]) -> Result<Table> {
     let names: Vec<String> = centres.iter().map(|c| format!("cluster {}", c.cluster)).collect();
     let sizes: Vec<usize> = centres.iter().map(|c| c.size).collect();
     let vars: Vec<(String, String)> = p

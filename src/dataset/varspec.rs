@@ -9,7 +9,7 @@
 //!
 //! `NAME[i]` picks index `i` (0-based) of the one extra, non-grid dimension (e.g. month);
 //! `NAME:mean` reduces over it, ignoring missing values; `NAME[*]` stands for every entry,
-//! `NAME[0] .. NAME[n-1]`, and is expanded by [`crate::dataset::BlockReader::expand`] before
+//! `NAME[0] .. NAME[n-1]`, and is expanded by the reader (`BlockReader::expand`) before
 //! anything is read (a series: the (cell, variable, month) tensor of `--reduce tt-cell`).
 
 use serde::{Deserialize, Serialize};

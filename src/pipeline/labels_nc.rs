@@ -1,0 +1,177 @@
+//! `labels.nc`, the run's map layers as one CF-1.8 netCDF file: its layout (1-D `lat`/`lon`
+//! coordinates, a WGS 84 `crs` grid mapping, label layers as flagged `int`, value layers as
+//! `double`), written through the generic netCDF writer ([`crate::io::netcdf::write`]).
+
+use crate::dataset::Grid;
+use crate::io::IoError;
+use crate::io::netcdf::write::{AttrValue, Attrs, NcFormat, OutData, OutVar, attrs, write_nc};
+use std::path::Path;
+
+/// Fill value of float layers in `labels.nc` (`NaN` cells are written as this).
+pub const LAYER_FILL: f64 = -9999.0;
+
+/// Fill value of label layers in `labels.nc` (negative labels are written as this).
+pub const LABEL_FILL: i32 = -1;
+
+/// One map layer of `labels.nc`: one value per grid cell, row-major, north first, `NaN` where
+/// the cell has no value.
+///
+/// A layer whose values are all whole numbers `>= 0` (or `NaN`) is a label layer, written as
+/// `int` with `_FillValue = -1` and `flag_values`/`flag_meanings`; any other layer is written
+/// as `double` with `_FillValue = -9999.0`.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelLayer<'a> {
+    pub name: &'a str,
+    pub values: &'a [f64],
+    pub long_name: &'a str,
+    /// CF units; `None` for labels and for values written without units.
+    pub units: Option<&'a str>,
+}
+
+impl LabelLayer<'_> {
+    /// True when every value is `NaN` or a whole number in `0..=i32::MAX`.
+    pub fn is_labels(&self) -> bool {
+        self.values
+            .iter()
+            .all(|&v| v.is_nan() || (v >= 0.0 && v <= i32::MAX as f64 && v.fract() == 0.0))
+    }
+}
+
+/// Write the analysis map layers on `grid` as a CF-1.8 file (e.g. `labels.nc`), atomically.
+///
+/// Dimensions `lat`/`lon` with 1-D CF coordinate variables (CF-1.8 section 4.1-4.2) and a
+/// `crs` grid-mapping variable (`latitude_longitude` on WGS 84, CF-1.8 section 5.6 and
+/// appendix F) named by every layer's `grid_mapping`. Label layers are `int` with
+/// `_FillValue = -1` and `flag_values`/`flag_meanings`; value layers are `double` with
+/// `_FillValue = -9999.0`. `Conventions = "CF-1.8"` comes first among the global attributes.
+pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
+    path: &Path,
+    format: NcFormat,
+    grid: &Grid,
+    layers: &[LabelLayer],
+    global_attrs: &[(String, G)],
+) -> Result<(), IoError> {
+    let n = grid.len();
+    if let Some(bad) = layers.iter().find(|l| l.values.len() != n) {
+        return Err(IoError::Variable {
+            path: path.to_path_buf(),
+            variable: bad.name.to_string(),
+            message: format!("has {} values but the grid has {n} cells", bad.values.len()),
+        });
+    }
+    let dims = [("lat", grid.n_rows), ("lon", grid.n_cols)];
+    let mut vars = Vec::with_capacity(layers.len() + 3);
+    vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
+    vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
+    let crs_value = [0i32];
+    vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs()));
+    let encoded: Vec<Encoded> = layers.iter().map(encode_layer).collect();
+    for (layer, enc) in layers.iter().zip(&encoded) {
+        let mut var = OutVar::new(layer.name, &["lat", "lon"], enc.data()).with_attrs(enc.attrs.clone());
+        var.attrs.push(("long_name".into(), layer.long_name.into()));
+        if let Some(units) = layer.units {
+            var.attrs.push(("units".into(), units.into()));
+        }
+        var.attrs.push(("grid_mapping".into(), "crs".into()));
+        vars.push(var);
+    }
+    let mut globals: Attrs = vec![("Conventions".into(), "CF-1.8".into())];
+    globals.extend(
+        global_attrs
+            .iter()
+            .filter(|(k, _)| k != "Conventions")
+            .map(|(k, v)| (k.clone(), v.clone().into())),
+    );
+    write_nc(path, format, &dims, &vars, &globals)
+}
+
+/// The CF grid mapping of geographic latitude/longitude on the WGS 84 ellipsoid (EPSG:4326),
+/// with its well-known text for GDAL (`crs_wkt`, CF-1.8 section 5.6).
+fn crs_attrs() -> Attrs {
+    attrs([
+        ("grid_mapping_name", "latitude_longitude".into()),
+        ("semi_major_axis", 6378137.0f64.into()),
+        ("inverse_flattening", 298.257223563f64.into()),
+        ("longitude_of_prime_meridian", 0.0f64.into()),
+        ("epsg_code", "EPSG:4326".into()),
+        ("crs_wkt", WGS84_WKT.into()),
+    ])
+}
+
+/// OGC WKT of EPSG:4326 (WGS 84 geographic 2-D).
+pub const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
+
+fn coord_attrs(is_lat: bool) -> Attrs {
+    if is_lat {
+        attrs([
+            ("standard_name", "latitude".into()),
+            ("long_name", "latitude".into()),
+            ("units", "degrees_north".into()),
+            ("axis", "Y".into()),
+        ])
+    } else {
+        attrs([
+            ("standard_name", "longitude".into()),
+            ("long_name", "longitude".into()),
+            ("units", "degrees_east".into()),
+            ("axis", "X".into()),
+        ])
+    }
+}
+
+/// A layer's values in file form with its type-specific attributes.
+struct Encoded {
+    values: EncodedValues,
+    attrs: Attrs,
+}
+
+enum EncodedValues {
+    Ints(Vec<i32>),
+    Reals(Vec<f64>),
+}
+
+impl Encoded {
+    fn data(&self) -> OutData<'_> {
+        match &self.values {
+            EncodedValues::Ints(v) => OutData::I32(v),
+            EncodedValues::Reals(v) => OutData::F64(v),
+        }
+    }
+}
+
+fn encode_layer(layer: &LabelLayer) -> Encoded {
+    if layer.is_labels() {
+        let ints: Vec<i32> = layer
+            .values
+            .iter()
+            .map(|&v| if v.is_nan() { LABEL_FILL } else { v as i32 })
+            .collect();
+        let max = ints.iter().copied().max().unwrap_or(LABEL_FILL);
+        let mut attrs = attrs([("_FillValue", LABEL_FILL.into())]);
+        if (0..1000).contains(&max) {
+            let flags: Vec<i32> = (0..=max).collect();
+            let meanings: Vec<String> = flags.iter().map(|f| format!("{}_{f}", layer.name)).collect();
+            attrs.push(("valid_range".into(), AttrValue::I32(vec![0, max])));
+            attrs.push(("flag_values".into(), AttrValue::I32(flags)));
+            attrs.push(("flag_meanings".into(), meanings.join(" ").into()));
+        }
+        Encoded {
+            values: EncodedValues::Ints(ints),
+            attrs,
+        }
+    } else {
+        let reals: Vec<f64> = layer
+            .values
+            .iter()
+            .map(|&x| if x.is_finite() { x } else { LAYER_FILL })
+            .collect();
+        Encoded {
+            values: EncodedValues::Reals(reals),
+            attrs: attrs([("_FillValue", LAYER_FILL.into())]),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "labels_nc_tests.rs"]
+mod tests;
