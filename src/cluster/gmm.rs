@@ -255,7 +255,9 @@ impl GaussianMixtureParams {
         self.max_iter = max_iter;
         self
     }
-    /// Number of restarts; the largest lower bound is kept.
+    /// Number of restarts; the largest lower bound is kept. Restarts differ only by their
+    /// k-means++ draw, so with all initial parameters or explicit seed rows given one run is
+    /// done (the others would repeat it).
     pub fn n_init(mut self, n_init: usize) -> Self {
         self.n_init = n_init;
         self
@@ -938,6 +940,21 @@ fn precision_cholesky_from_precisions(
     }
 }
 
+/// Per-thread buffers for scoring rows of a possibly strided view.
+struct RowScratch {
+    row: Vec<f64>,
+    diff: Vec<f64>,
+}
+
+impl RowScratch {
+    fn new(d: usize) -> Self {
+        Self {
+            row: vec![0.0; d],
+            diff: vec![0.0; d],
+        }
+    }
+}
+
 /// What scoring a row needs: means, precision Cholesky factors, `ln det P_k` and `ln w_k`.
 struct Components {
     k: usize,
@@ -992,6 +1009,25 @@ impl Components {
                 CovarianceType::Diag => diff.iter().zip(p).map(|(t, s)| t * t * (s * s)).sum(),
             };
             *o = -0.5 * (d as f64 * LN_2PI + mahalanobis) + self.log_det[j] + self.log_weights[j];
+        }
+    }
+
+    /// Weighted log-probabilities of row `i` of `x` into `out`; returns the row's
+    /// log-likelihood (their log-sum-exp), an error when it is not finite.
+    fn score_row(
+        &self,
+        x: ArrayView2<f64>,
+        i: usize,
+        scratch: &mut RowScratch,
+        out: &mut [f64],
+    ) -> Result<f64, GmmError> {
+        scratch.row.iter_mut().zip(x.row(i)).for_each(|(r, v)| *r = *v);
+        self.weighted_log_prob(&scratch.row, out, &mut scratch.diff);
+        let norm = log_sum_exp(out);
+        if norm.is_finite() {
+            Ok(norm)
+        } else {
+            Err(GmmError::NonFiniteLikelihood { row: i })
         }
     }
 }
@@ -1141,13 +1177,8 @@ impl GaussianMixture {
         -2.0 * score * n as f64 + 2.0 * self.n_parameters() as f64
     }
 
-    /// Applies `f(row index, weighted log-probabilities, normaliser)` to every row of `x` in
-    /// fixed blocks, results in row order.
-    fn map_rows<T: Send>(
-        &self,
-        x: ArrayView2<f64>,
-        f: impl Fn(usize, &[f64], f64) -> T + Sync + Send,
-    ) -> Result<Vec<T>, GmmError> {
+    /// The scoring terms after checking that `x` has the model's columns and finite values.
+    fn components_for(&self, x: ArrayView2<f64>) -> Result<Components, GmmError> {
         if x.ncols() != self.d {
             return Err(GmmError::DimensionMismatch {
                 expected: self.d,
@@ -1155,20 +1186,25 @@ impl GaussianMixture {
             });
         }
         check_data(x)?;
-        let components = Components::new(&self.mixture, self.covariance, self.d);
+        Ok(Components::new(&self.mixture, self.covariance, self.d))
+    }
+
+    /// Applies `f(weighted log-probabilities, normaliser)` to every row of `x` in fixed
+    /// blocks, results in row order.
+    fn map_rows<T: Send>(
+        &self,
+        x: ArrayView2<f64>,
+        f: impl Fn(&[f64], f64) -> T + Sync + Send,
+    ) -> Result<Vec<T>, GmmError> {
+        let components = self.components_for(x)?;
         let k = self.k();
         let parts = map_chunks(x.nrows(), CHUNK_ROWS, |a, b| {
-            let (mut row, mut scratch, mut out) = (vec![0.0; self.d], vec![0.0; self.d], vec![0.0; k]);
+            let mut scratch = RowScratch::new(self.d);
+            let mut out = vec![0.0; k];
             (a..b)
                 .map(|i| {
-                    row.iter_mut().zip(x.row(i)).for_each(|(r, v)| *r = *v);
-                    components.weighted_log_prob(&row, &mut out, &mut scratch);
-                    let norm = log_sum_exp(&out);
-                    if norm.is_finite() {
-                        Ok(f(i, &out, norm))
-                    } else {
-                        Err(GmmError::NonFiniteLikelihood { row: i })
-                    }
+                    let norm = components.score_row(x, i, &mut scratch, &mut out)?;
+                    Ok(f(&out, norm))
                 })
                 .collect::<Result<Vec<T>, GmmError>>()
         });
@@ -1181,7 +1217,7 @@ impl GaussianMixture {
 
     /// Per-row log-likelihood `ln sum_j w_j N(x | mu_j, Sigma_j)` (`score_samples`).
     pub fn score_samples(&self, x: ArrayView2<f64>) -> Result<Vec<f64>, GmmError> {
-        self.map_rows(x, |_, _, norm| norm)
+        self.map_rows(x, |_, norm| norm)
     }
 
     /// Mean per-row log-likelihood (`score`).
@@ -1193,20 +1229,34 @@ impl GaussianMixture {
 
     /// Most probable component of each row (`predict`; the first on ties).
     pub fn predict(&self, x: ArrayView2<f64>) -> Result<Vec<usize>, GmmError> {
-        self.map_rows(x, |_, w, _| argmax(w))
+        self.map_rows(x, |w, _| argmax(w))
     }
 
     /// Responsibilities (`predict_proba`, n x k); each row sums to 1.
     pub fn predict_proba(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, GmmError> {
+        let components = self.components_for(x)?;
         let k = self.k();
-        let rows = self.map_rows(x, |_, w, norm| w.iter().map(|v| (v - norm).exp()).collect::<Vec<_>>())?;
-        Array2::from_shape_vec((rows.len(), k), rows.concat()).map_err(|e| ClusterError::Invalid(e.to_string()).into())
+        let mut flat = vec![0.0; x.nrows() * k];
+        let blocks: Vec<Result<(), GmmError>> = flat
+            .par_chunks_mut(CHUNK_ROWS * k)
+            .enumerate()
+            .map(|(c, block)| {
+                let mut scratch = RowScratch::new(self.d);
+                for (offset, out) in block.chunks_exact_mut(k).enumerate() {
+                    let norm = components.score_row(x, c * CHUNK_ROWS + offset, &mut scratch, out)?;
+                    out.iter_mut().for_each(|v| *v = (*v - norm).exp());
+                }
+                Ok(())
+            })
+            .collect();
+        blocks.into_iter().collect::<Result<(), GmmError>>()?;
+        Array2::from_shape_vec((x.nrows(), k), flat).map_err(|e| ClusterError::Invalid(e.to_string()).into())
     }
 
     /// Label, largest membership probability and log-likelihood of every row in one pass
     /// (what a clustering of all cells needs, without the n x k responsibilities).
     pub fn assign(&self, x: ArrayView2<f64>) -> Result<Assignment, GmmError> {
-        let triples = self.map_rows(x, |_, w, norm| {
+        let triples = self.map_rows(x, |w, norm| {
             let j = argmax(w);
             (j, (w[j] - norm).exp(), norm)
         })?;
