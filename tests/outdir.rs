@@ -83,10 +83,7 @@ fn a_foreign_folder_with_metrics_json_is_refused_and_untouched() {
     let o = quick_run(other.to_str().unwrap(), "3", None, &[]);
     assert_refused(&o, "not a landclust output folder");
     assert_eq!(names(&other), ["metrics.json", "model.pt"]);
-    assert_eq!(
-        std::fs::read_to_string(other.join("model.pt")).unwrap(),
-        "weights"
-    );
+    assert_eq!(std::fs::read_to_string(other.join("model.pt")).unwrap(), "weights");
     assert_eq!(names(root.path()), ["other-tool"]);
 }
 
@@ -164,8 +161,7 @@ fn sigterm_and_sigint_remove_the_staging_folder() {
         let parent = root.path().join("new");
         let start = Instant::now();
         let staged = loop {
-            let found = parent.is_dir()
-                && names(&parent).iter().any(|n| n.starts_with(".out.partial-"));
+            let found = parent.is_dir() && names(&parent).iter().any(|n| n.starts_with(".out.partial-"));
             if found || start.elapsed() > Duration::from_secs(60) {
                 break found;
             }
@@ -182,10 +178,6 @@ fn sigterm_and_sigint_remove_the_staging_folder() {
         assert!(killed.success());
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(code), "SIG{signal}");
-        assert_eq!(
-            names(root.path()),
-            Vec::<String>::new(),
-            "SIG{signal} left files"
-        );
+        assert_eq!(names(root.path()), Vec::<String>::new(), "SIG{signal} left files");
     }
 }

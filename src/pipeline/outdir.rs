@@ -22,6 +22,9 @@ use std::sync::{Mutex, MutexGuard};
 /// (the staging folder and any parent folders that [`StagedDir::new`] created).
 #[derive(Debug)]
 pub struct StagedDir {
+    /// The target as the caller named it, returned by [`StagedDir::commit`].
+    given: PathBuf,
+    /// The target resolved (absolute, no `.` or `..`): what is renamed.
     target: PathBuf,
     staging: PathBuf,
     /// Parent folders this run created, outermost first: removed again if the run fails.
@@ -51,8 +54,8 @@ impl StagedDir {
     /// is the working folder, one of its ancestors, `/` or the home folder, or exists and is
     /// neither empty nor a landclust output folder. Leftovers of dead landclust processes for
     /// the same target are cleaned up first.
-    pub fn new(target: &Path) -> Result<Self> {
-        let target = resolve(target)?;
+    pub fn new(given: &Path) -> Result<Self> {
+        let target = resolve(given)?;
         refuse_protected(&target)?;
         let (parent, name) = split(&target)?;
         if parent.is_dir() {
@@ -71,6 +74,7 @@ impl StagedDir {
                 created_parents: created_parents.clone(),
             });
             StagedDir {
+                given: given.to_path_buf(),
                 target: target.clone(),
                 staging,
                 created_parents,
@@ -98,7 +102,7 @@ impl StagedDir {
     }
 
     /// Replace the target by the staged folder: old run renamed aside, new one renamed in, old
-    /// one removed. Returns the target's path (absolute).
+    /// one removed. Returns the target's path as given to [`StagedDir::new`].
     pub fn commit(mut self) -> Result<PathBuf> {
         let (parent, name) = split(&self.target)?;
         let aside = parent.join(leftover_name(&name, OLD, std::process::id()));
@@ -130,7 +134,7 @@ impl StagedDir {
         };
         unregister(&self.staging);
         removed?;
-        Ok(self.target.clone())
+        Ok(self.given.clone())
     }
 }
 
@@ -224,9 +228,7 @@ fn remove_created_parents(created_parents: &[PathBuf]) {
 
 /// The contents of [`OWNER_FILE`]: version, then the command line that wrote the folder.
 fn owner_text() -> String {
-    let command: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    let command: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     format!(
         "{OWNER_SIGNATURE}{}\ncommand: {}\n",
         env!("CARGO_PKG_VERSION"),
@@ -275,9 +277,7 @@ fn refuse_protected(target: &Path) -> Result<()> {
             target.display()
         )));
     }
-    if let Some(cwd) = std::env::current_dir()
-        .ok()
-        .and_then(|d| fs::canonicalize(d).ok())
+    if let Some(cwd) = std::env::current_dir().ok().and_then(|d| fs::canonicalize(d).ok())
         && cwd.starts_with(target)
     {
         return Err(out_error(&format!(
@@ -309,9 +309,7 @@ fn check_replaceable(target: &Path) -> Result<()> {
             target.display()
         )));
     }
-    let empty = fs::read_dir(target)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
+    let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
     if empty || is_landclust_folder(target) {
         Ok(())
     } else {
@@ -366,10 +364,7 @@ fn parse_leftover(entry: &str, name: &str) -> Option<(&'static str, u32)> {
     [PARTIAL, OLD].into_iter().find_map(|kind| {
         let pid = rest.strip_prefix(kind)?;
         let digits_only = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
-        digits_only
-            .then(|| pid.parse().ok())
-            .flatten()
-            .map(|pid| (kind, pid))
+        digits_only.then(|| pid.parse().ok()).flatten().map(|pid| (kind, pid))
     })
 }
 
