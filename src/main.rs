@@ -7,5 +7,9 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Without it, Ctrl-C or a scheduler's SIGTERM would strand the hidden staging folder.
+    if let Err(e) = landclust::pipeline::outdir::remove_staging_on_signal() {
+        eprintln!("landclust: warning: {e}");
+    }
     std::process::exit(landclust::cli::main());
 }
