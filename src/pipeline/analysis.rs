@@ -48,11 +48,8 @@ pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
 pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Prepared> {
     let window = cfg
         .region
-        .as_deref()
-        .map(|r| -> Result<Window> {
-            let bbox = super::memory::parse_region(r)?;
-            Ok(Window::from_box(reader.grid(), &bbox)?)
-        })
+        .as_ref()
+        .map(|r| Window::from_box(reader.grid(), r.bbox()))
         .transpose()?;
     let extras: Vec<String> = cfg.truth.iter().filter(|&t| !cfg.vars.contains(t)).cloned().collect();
     let request = TableRequest {
@@ -300,6 +297,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
             embedding = Some(fit.embedding);
             (fit.labels, None, None)
         }
+        Method::Gmm => return Err(super::config::option_error("--method", "gmm: not wired")),
     };
     for note in &notes {
         eprintln!("landclust: {note}");

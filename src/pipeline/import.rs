@@ -401,7 +401,7 @@ pub fn assign(
     input: &Path,
     centres_path: &Path,
     select: Option<crate::dataset::Selection>,
-    region: Option<String>,
+    region: Option<super::config::Region>,
     o: &OutputSettings,
     progress: bool,
 ) -> Result<RunSummary> {
@@ -417,8 +417,8 @@ pub fn assign(
     let reader = crate::io::open_input(input)?;
     let window = cfg
         .region
-        .as_deref()
-        .map(|r| -> Result<Window> { Ok(Window::from_box(reader.grid(), &super::memory::parse_region(r)?)?) })
+        .as_ref()
+        .map(|r| Window::from_box(reader.grid(), r.bbox()))
         .transpose()?;
     let request = TableRequest {
         window,

@@ -12,6 +12,7 @@ pub mod import;
 pub mod margin;
 pub mod memory;
 pub mod mnist;
+pub mod options;
 pub mod outdir;
 pub mod outputs;
 pub mod replot;

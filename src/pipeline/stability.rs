@@ -288,6 +288,7 @@ fn cluster_each_k(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize], seed: u64) 
             .iter()
             .map(|&k| Ok(super::analysis::fit_deep(cfg, x, k, seed)?.labels))
             .collect(),
+        Method::Gmm => Err(option_error("--method", "gmm: not wired")),
     }
 }
 
