@@ -279,7 +279,7 @@ fn parse_select(text: &str) -> Result<crate::dataset::Selection> {
 }
 
 fn parse_region(text: Option<&str>) -> Result<Option<Region>> {
-    Ok(text.map(str::parse).transpose()?)
+    text.map(str::parse).transpose()
 }
 
 /// `landclust export`.

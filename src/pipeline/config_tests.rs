@@ -66,9 +66,11 @@ fn deep_values_keep_their_option_spelling() {
     assert!(parse_architecture("wide").is_err());
     assert_eq!(parse_memberships("student-t").unwrap(), Membership::StudentT);
     assert!(parse_memberships("soft").is_err());
-    let mut deep = DeepSettings::default();
-    deep.architecture = Architecture::Custom(vec![64, 32]);
-    deep.memberships = Membership::StudentT;
+    let deep = DeepSettings {
+        architecture: Architecture::Custom(vec![64, 32]),
+        memberships: Membership::StudentT,
+        ..DeepSettings::default()
+    };
     let json = serde_json::to_value(&deep).unwrap();
     assert_eq!(json["architecture"], "64,32");
     assert_eq!(json["memberships"], "student-t");
