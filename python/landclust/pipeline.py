@@ -10,7 +10,6 @@ from . import _core
 
 _LAT_NAMES = ("lat", "latitude", "nav_lat")
 _LON_NAMES = ("lon", "longitude", "nav_lon")
-STUDY_VARIABLES = ["NDVI", "DHR443", "DHR490", "DHR565", "DHR670", "DHR865", "DHR1020"]
 
 
 class RunResult:
@@ -119,25 +118,49 @@ def _grid_arrays(ds, names):
     return (lat[lat_order], lon_wrapped[lon_order], lat_var, lon_var), variables
 
 
+def _plain(value):
+    """A keyword argument as JSON: NumPy scalars as Python numbers, paths as text, sequences as
+    lists."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+# Keys ``run`` does not take from its keywords: the source is the first argument, the output
+# folder that of :meth:`RunResult.write`.
+_NOT_KEYWORDS = {"input", "out"}
+
+
 def run(
     source,
     vars=None,
-    select="land",
-    reduce="none",
-    method="kmeans",
-    k=6,
-    seed=42,
+    select=None,
+    reduce=None,
+    method=None,
+    k=None,
+    seed=None,
     *,
-    n_init=10,
+    n_init=None,
     region=None,
-    figures=True,
+    figures=None,
     progress=False,
+    **options,
 ):
     """Run landclust's pipeline (``landclust run``) on a file or an xarray Dataset, in memory.
 
     Cells chosen by ``select`` with every variable present are standardized (z-scores),
     optionally reduced (PCA or VAE), clustered into ``k`` types and scored (silhouette,
     Davies-Bouldin, Calinski-Harabasz in the clustering space and in the z-scores).
+
+    Every option of ``landclust run`` is a keyword: its flag without ``--``, ``_`` for ``-``
+    (``k_max=30``, ``max_memory="4GB"``, ``gmm_covariance="diag"``, ``k_rule="bic"``, ...), the
+    same keys as its ``--config`` file. They are checked by the same code as the command line,
+    so a bad value raises ``ValueError`` with the CLI's message (``option --k: 'x': expected a
+    positive integer or auto``). ``None`` (the default) leaves an option at the CLI's default.
 
     Parameters
     ----------
@@ -150,25 +173,29 @@ def run(
         Variables to cluster (default: the study's NDVI and six DHR bands). From a file, a
         variable with an extra dimension is ``NAME[i]``, ``NAME:mean`` or ``NAME[*]`` (every
         entry, one column each).
-    select : str
+    select : str, optional
         ``land[:THRESHOLD[:VAR]]`` (default ``land``: LandPercentage == 100), ``sea[...]``,
         ``all`` or ``mask:VAR``.
-    reduce : str
-        ``none``, ``pca:N``, ``vae:N``, ``tt:R1,R2`` (tensor train of the (lat, lon, variable)
-        tensor) or ``tt-cell:R1,R2`` (of the (cell, variable, month) tensor of series variables
-        ``NAME[*]``, from a file).
-    method : str
-        ``kmeans``, ``minibatch-kmeans`` or ``ward``.
-    k : int or "auto"
-    seed : int
-    n_init : int
-        K-Means restarts.
+    reduce : str, optional
+        ``none`` (default), ``pca:N``, ``vae:N``, ``tt:R1,R2`` (tensor train of the (lat, lon,
+        variable) tensor) or ``tt-cell:R1,R2`` (of the (cell, variable, month) tensor of series
+        variables ``NAME[*]``, from a file).
+    method : str, optional
+        ``kmeans`` (default), ``minibatch-kmeans``, ``ward``, ``idec``, ``dcss`` or ``gmm``.
+    k : int or "auto", optional
+        Number of clusters (default 6).
+    seed : int, optional
+        Random seed (default 42).
+    n_init : int, optional
+        K-Means restarts (default 10).
     region : str, optional
-        ``LON0,LAT0,LON1,LAT1`` box (as ``--region``).
-    figures : bool
-        Draw the figures when writing (:meth:`RunResult.write`).
+        ``lon_min,lon_max,lat_min,lat_max`` box or a region name (as ``--region``).
+    figures : bool, optional
+        Draw the figures when writing (:meth:`RunResult.write`; default True).
     progress : bool
         Progress bars and stage timings on stderr.
+    **options
+        Any other option of ``landclust run`` (see above).
 
     Returns
     -------
@@ -180,36 +207,36 @@ def run(
     ------
     ValueError
         Bad options (the CLI's one-line messages), missing variables, k out of range.
+    TypeError
+        An unknown keyword, or ``k`` neither an integer nor text.
     OSError
         The file cannot be read.
     """
-    vars = list(STUDY_VARIABLES if vars is None else vars)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer, str)):
+    if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer, str))):
         raise TypeError(f"k: expected an integer or 'auto', got {type(k).__name__}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: expected an integer >= 0, got {seed!r}")
-    options = {
-        "vars": [str(v) for v in vars],
-        "select": str(select),
-        "reduce": str(reduce),
-        "method": str(method),
-        "k": str(k),
-        "seed": int(seed),
-        "n_init": int(n_init),
-        "region": region,
-        "figures": bool(figures),
-        "progress": bool(progress),
-    }
+    known = set(_core.option_keys()) - _NOT_KEYWORDS
+    for key in options:
+        if key not in known:
+            raise TypeError(f"run() got an unexpected keyword argument {key!r}")
+    given = dict(
+        vars=vars,
+        select=select,
+        reduce=reduce,
+        method=method,
+        k=k,
+        seed=seed,
+        n_init=n_init,
+        region=region,
+        figures=figures,
+        **options,
+    )
+    text = json.dumps({key: _plain(v) for key, v in given.items() if v is not None})
     if isinstance(source, (str, os.PathLike)):
-        return RunResult(_core.run_file(os.fspath(source), options))
+        return RunResult(_core.run_file(os.fspath(source), text, bool(progress)))
     if not (hasattr(source, "data_vars") and hasattr(source, "coords")):
         raise TypeError(f"source: expected a path or an xarray.Dataset, got {type(source).__name__}")
-    needed = list(options["vars"])
-    sel_var = _core.selection_variable(options["select"])
-    if sel_var is not None and sel_var not in needed:
-        needed.append(sel_var)
-    (lat, lon, lat_var, lon_var), variables = _grid_arrays(source, needed)
+    (lat, lon, lat_var, lon_var), variables = _grid_arrays(source, _core.needed_variables(text))
     name = source.encoding.get("source", "<xarray.Dataset>")
-    computed = _core.run_grid(str(name), lat, lon, lat_var, lon_var, variables, options)
+    computed = _core.run_grid(str(name), lat, lon, lat_var, lon_var, variables, text, bool(progress))
     one_d = source[lat_var].ndim == 1
     return RunResult(computed, lat_var if one_d else "lat", lon_var if one_d else "lon")

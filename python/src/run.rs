@@ -8,40 +8,21 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use crate::{to_py, value_error};
-use landclust::dataset::{Grid, GridDataset, GridSource, GridVariable, Orientation, Selection};
+use landclust::dataset::{Grid, GridDataset, GridSource, GridVariable, Orientation};
+use landclust::pipeline::options::RunOptions;
 use landclust::pipeline::{self, Computed, RunConfig};
 
-/// The options of `landclust.run`, as the CLI spells them.
-#[derive(FromPyObject)]
-#[pyo3(from_item_all)]
-struct Options {
-    vars: Vec<String>,
-    select: String,
-    reduce: String,
-    method: String,
-    k: String,
-    seed: u64,
-    n_init: usize,
-    region: Option<String>,
-    figures: bool,
-    progress: bool,
-}
-
-impl Options {
-    /// The run's configuration, every option parsed (and checked) as on the command line.
-    fn config(&self, input: PathBuf) -> PyResult<RunConfig> {
-        let mut cfg = RunConfig::new(input);
-        cfg.vars = self.vars.clone();
-        cfg.select = self.select.parse().map_err(value_error)?;
-        cfg.reduce = self.reduce.parse().map_err(to_py)?;
-        cfg.method = self.method.parse().map_err(to_py)?;
-        cfg.k = self.k.parse().map_err(to_py)?;
-        cfg.seed = self.seed;
-        cfg.n_init = self.n_init;
-        cfg.region = self.region.clone();
-        cfg.figures = self.figures;
-        Ok(cfg)
+/// The run's configuration from `landclust.run`'s keyword arguments, handed over as a JSON
+/// object whose keys are the config file's ([`RunOptions::keys`], `_` for `-`): parsed and
+/// checked by the same code as the command line's flags and `--config` file, so a bad value
+/// raises the CLI's own one-line message. `input` names the source.
+fn config(options: &str, input: PathBuf) -> PyResult<RunConfig> {
+    let mut options = RunOptions::from_json(options).map_err(to_py)?;
+    if options.input.is_some() {
+        return Err(value_error("option input: give the source as run()'s first argument"));
     }
+    options.input = Some(input);
+    options.resolve().map_err(to_py)
 }
 
 /// A computed run (see `landclust.RunResult`).
@@ -103,11 +84,10 @@ impl PyComputed {
 
 /// Run the pipeline on a file (netCDF, or anything `landclust run` opens).
 #[pyfunction]
-fn run_file(py: Python<'_>, path: PathBuf, options: Options) -> PyResult<PyComputed> {
-    let mut cfg = options.config(path)?;
+fn run_file(py: Python<'_>, path: PathBuf, options: &str, progress: bool) -> PyResult<PyComputed> {
+    let mut cfg = config(options, path)?;
     // Series `NAME[*]` become `NAME[0] .. NAME[n-1]`, as on the command line.
     cfg.vars = landclust::pipeline::config::expand_series(&cfg.input, std::mem::take(&mut cfg.vars)).map_err(to_py)?;
-    let progress = options.progress;
     let computed = py
         .detach(|| {
             let reader = landclust::io::open_input(&cfg.input)?;
@@ -129,7 +109,8 @@ fn run_grid(
     lat_var: String,
     lon_var: String,
     variables: Vec<(String, PyReadonlyArray2<'_, f64>, Option<String>)>,
-    options: Options,
+    options: &str,
+    progress: bool,
 ) -> PyResult<PyComputed> {
     let (lat, lon) = (lat.as_array().to_vec(), lon.as_array().to_vec());
     let (n_rows, n_cols) = (lat.len(), lon.len());
@@ -161,23 +142,36 @@ fn run_grid(
         },
         variables: loaded,
     };
-    let cfg = options.config(PathBuf::from(name))?;
-    let progress = options.progress;
+    let cfg = config(options, PathBuf::from(name))?;
     let computed = py.detach(|| pipeline::compute(&cfg, &ds, progress)).map_err(to_py)?;
     Ok(PyComputed { computed })
 }
 
-/// The variable a selection (`land`, `sea:50:LandFraction`, `mask:VAR`, `all`) reads, if any.
+/// The variables a run with `options` reads from an in-memory Dataset: the chosen variables
+/// (canonical spelling), then the selection's and the truth's when they are others.
 #[pyfunction]
-fn selection_variable(select: &str) -> PyResult<Option<String>> {
-    let selection: Selection = select.parse().map_err(value_error)?;
-    Ok(selection.variable().map(str::to_string))
+fn needed_variables(options: &str) -> PyResult<Vec<String>> {
+    let cfg = config(options, PathBuf::from("<xarray.Dataset>"))?;
+    let mut names = cfg.vars.clone();
+    for extra in cfg.select.variable().into_iter().chain(cfg.truth.as_deref()) {
+        if !names.iter().any(|n| n == extra) {
+            names.push(extra.to_string());
+        }
+    }
+    Ok(names)
+}
+
+/// The keyword arguments `landclust.run` passes on: the config file's keys with `_` for `-`.
+#[pyfunction]
+fn option_keys() -> Vec<String> {
+    RunOptions::keys().iter().map(|k| k.replace('-', "_")).collect()
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyComputed>()?;
     m.add_function(wrap_pyfunction!(run_file, m)?)?;
     m.add_function(wrap_pyfunction!(run_grid, m)?)?;
-    m.add_function(wrap_pyfunction!(selection_variable, m)?)?;
+    m.add_function(wrap_pyfunction!(needed_variables, m)?)?;
+    m.add_function(wrap_pyfunction!(option_keys, m)?)?;
     Ok(())
 }

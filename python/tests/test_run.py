@@ -140,3 +140,66 @@ def test_run_file_series_and_tt_cell_match_cli(tmp_path_factory, tmp_path):
     assert res.metrics["tt"]["modes"] == "cell, variable (NDVI, DHR670), month"
     for key in ("n_points", "silhouette", "inertia", "reconstruction_r2"):
         assert res.metrics[key] == cli[key], key
+
+
+def _comparable(value):
+    """metrics.json without what differs between two runs of the same settings: timings, paths."""
+    if isinstance(value, dict):
+        return {
+            k: _comparable(v)
+            for k, v in value.items()
+            if k not in ("seconds", "input", "out") and not k.endswith("_seconds")
+        }
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    return value
+
+
+def test_same_run_from_cli_and_python_writes_the_same_metrics(synth_file, tmp_path):
+    exe = os.environ.get("LANDCLUST_BIN") or shutil.which("landclust")
+    cli_out = tmp_path / "cli"
+    subprocess.run(
+        [exe, "run", str(synth_file), "--vars", "NDVI,DHR670,DHR865", "--reduce", "pca:2", "--k", "4",
+         "--k-max", "8", "--n-init", "2", "--seed", "7", "--region", "africa", "--max-memory", "2GB",
+         "--silhouette-exact-max", "1000", "--silhouette-sample", "400", "--k-rule", "bic",
+         "--gmm-covariance", "diag", "--deep-arch", "16,8", "--no-figures", "--quiet", "--out", str(cli_out)],
+        check=True,
+    )
+    res = lc.run(
+        synth_file, vars=["NDVI", "DHR670", "DHR865"], reduce="pca:2", k=4, k_max=8, n_init=2, seed=7,
+        region="africa", max_memory="2GB", silhouette_exact_max=1000, silhouette_sample=400, k_rule="bic",
+        gmm_covariance="diag", deep_arch="16,8", figures=False,
+    )
+    py_out = res.write(tmp_path / "py")
+    cli = json.loads((cli_out / "metrics.json").read_text())
+    py = json.loads((py_out / "metrics.json").read_text())
+    assert cli["settings"]["k_rule"] == "bic" and cli["settings"]["max_memory"] == 2_000_000_000
+    assert _comparable(py) == _comparable(cli)
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [("k", "x"), ("region", "1,2,3"), ("max_memory", "12XB"), ("reduce", "pca:0"), ("k_rule", "best"),
+     ("gmm_covariance", "tied"), ("method", "dbscan")],
+)
+def test_a_bad_value_reads_as_on_the_command_line(synth_file, tmp_path, key, value):
+    exe = os.environ.get("LANDCLUST_BIN") or shutil.which("landclust")
+    flag = "--" + key.replace("_", "-")
+    cli = subprocess.run(
+        [exe, "run", str(synth_file), flag, value, "--out", str(tmp_path / "out")], capture_output=True, text=True
+    )
+    assert cli.returncode != 0
+    line = cli.stderr.strip()
+    assert line.startswith("landclust: error: option " + flag + ": "), line
+    with pytest.raises(ValueError) as err:
+        lc.run(synth_file, **{key: value})
+    assert str(err.value) == line[len("landclust: error: "):]
+
+
+def test_every_cli_option_is_a_keyword():
+    with pytest.raises(TypeError, match="clusters"):
+        lc.run("unused.nc", clusters=4)
+    with pytest.raises(TypeError, match="out"):
+        lc.run("unused.nc", out="somewhere")
+    with pytest.raises(ValueError, match="option --ward-micro: 1: must be at least 2"):
+        lc.run("unused.nc", ward_micro=1)

@@ -3,6 +3,8 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use crate::pipeline::options::{DeepOptions, RunOptions};
+
 const ABOUT: &str = "Find land-surface types in gridded satellite climatologies (netCDF), without labels.";
 
 const LONG_ABOUT: &str = "\
@@ -277,150 +279,17 @@ pub struct EncodeArgs {
     pub out: PathBuf,
 }
 
-/// Options of `run` and `elbow`.
+/// Options of `run` and `elbow`: a config file, and the run's options, defined once in
+/// [`RunOptions`] for the flags, the config file and the Python package.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
-    /// The netCDF or GeoTIFF file (may also come from the config file's `input`); several
-    /// single-band GeoTIFFs as variables: NAME=FILE,NAME=FILE (e.g. NDVI=ndvi.tif,DHR670=b4.tif).
-    pub file: Option<PathBuf>,
-    /// TOML file with the same settings (keys: vars, select, reduce, method, k, k-max, n-init,
-    /// seed, truth, out, figures, epochs, batch-size, alpha, lr, hidden); flags win.
+    /// TOML file with the same settings: every option of this command is a key, spelled as its
+    /// flag without `--` (`k-max` or `k_max`), plus `input` (FILE) and `figures` (true/false);
+    /// flags win over the file.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Variables to cluster, comma separated [default: NDVI,DHR443,DHR490,DHR565,DHR670,DHR865,DHR1020].
-    /// A variable with an extra dimension (e.g. month) is read as NAME[i] (one entry), NAME:mean
-    /// (or :min, :max, :median over it) or NAME[*] (a series: every entry, one column each).
-    #[arg(long, value_delimiter = ',')]
-    pub vars: Option<Vec<String>>,
-    /// Cells to use: land[:THRESHOLD[:VAR]] (LandPercentage >= 100 by default), sea, all, mask:VAR.
-    #[arg(long)]
-    pub select: Option<String>,
-    /// Reduction before clustering: none, pca:N, vae:N, tt:R1,R2 or tt-cell:R1,R2 [default: none].
-    /// tt:R1,R2 is a tensor train (TT-SVD, Oseledets 2011) of the (latitude, longitude, variable)
-    /// tensor of z-scores over the output window with TT-ranks R1 <= rows and R2 <= variables;
-    /// unselected cells are unknowns filled by EM imputation, each cell is clustered on its R2-D
-    /// embedding. tt-cell:R1,R2 is the tensor train of the (cell, variable, month) tensor of
-    /// series variables (--vars 'NDVI[*],DHR670[*]'), R2 <= months, R1 <= R2 x variables; each
-    /// cell is clustered on its R1-D embedding (R2 = months gives PCA-R1 exactly).
-    #[arg(long)]
-    pub reduce: Option<String>,
-    /// Clustering method: kmeans, minibatch-kmeans, ward, idec or dcss [default: kmeans].
-    /// idec (Guo et al. 2017) and dcss (Vardakas et al. 2024) pretrain an autoencoder on the
-    /// (reduced) z-scores, start from K-Means centres in its embedding and train both jointly;
-    /// their scores are computed in that embedding (and in the standardized space).
-    #[arg(long)]
-    pub method: Option<String>,
-    /// Number of clusters, or `auto`: the gap statistic (Tibshirani et al. 2001, B = 10 uniform
-    /// reference sets in the principal-axes box, smallest k with Gap(k) >= Gap(k+1) - s(k+1),
-    /// k <= --k-max), with the elbow knee and the best silhouette reported beside it (stderr
-    /// when they disagree, metrics.json `k_choice`); an error when no k qualifies [default: 6].
-    #[arg(long)]
-    pub k: Option<String>,
-    /// Largest k of the elbow sweep [default: 20].
-    #[arg(long)]
-    pub k_max: Option<usize>,
-    /// K-Means restarts; the lowest inertia is kept [default: 10].
-    #[arg(long)]
-    pub n_init: Option<usize>,
-    /// Random seed (k-means++, VAE) [default: 42].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// An integer class variable of the file to score the clusters against (ARI, NMI).
-    #[arg(long)]
-    pub truth: Option<String>,
-    /// Output folder [default: landclust-out].
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Skip figures and report.html.
-    #[arg(long)]
-    pub no_figures: bool,
-    /// VAE: training epochs [default: 50].
-    #[arg(long)]
-    pub epochs: Option<usize>,
-    /// VAE: mini-batch size [default: 256].
-    #[arg(long)]
-    pub batch_size: Option<usize>,
-    /// VAE: weight of the KL term in the loss [default: 1e-4].
-    #[arg(long)]
-    pub alpha: Option<f64>,
-    /// VAE: Adam learning rate [default: 1e-3].
-    #[arg(long)]
-    pub lr: Option<f64>,
-    /// VAE: width of the hidden layers [default: 38].
-    #[arg(long)]
-    pub hidden: Option<usize>,
-    /// Read only this region: lon_min,lon_max,lat_min,lat_max in degrees (lon_min > lon_max
-    /// wraps the dateline, e.g. 170,-170,-20,0), or a name: africa, south-america,
-    /// north-america, europe, asia, oceania. Only its rows and columns are read.
-    #[arg(long, allow_hyphen_values = true)]
-    pub region: Option<String>,
-    /// Memory limit, e.g. 512MB, 4GB [default: 75% of the machine's memory]. The run estimates
-    /// what it needs once the selection is known (before the variables are read) and stops
-    /// with one line when the estimate is over the limit.
-    #[arg(long)]
-    pub max_memory: Option<String>,
-    /// K-Means becomes mini-batch K-Means above this many cells [default: 2000000].
-    #[arg(long)]
-    pub minibatch_above: Option<usize>,
-    /// Ward is exact up to this many cells, on K-Means micro-clusters above [default: 100000].
-    #[arg(long)]
-    pub ward_exact_max: Option<usize>,
-    /// Micro-clusters of Ward above --ward-exact-max [default: 2000].
-    #[arg(long)]
-    pub ward_micro: Option<usize>,
-    /// The silhouette is exact up to this many cells, a stratified estimate above [default: 200000].
-    #[arg(long)]
-    pub silhouette_exact_max: Option<usize>,
-    /// Cells scored by the sampled silhouette [default: 20000].
-    #[arg(long)]
-    pub silhouette_sample: Option<usize>,
-    /// VAE: train on at most this many randomly drawn cells, then encode all [default: 200000].
-    #[arg(long)]
-    pub vae_train_max: Option<usize>,
     #[command(flatten)]
-    pub deep: DeepArgs,
-}
-
-/// Options of IDEC and DCSS (`run --method idec|dcss`, `deep-mnist`).
-#[derive(Debug, Clone, Default, Args)]
-pub struct DeepArgs {
-    /// IDEC/DCSS: autoencoder pretraining epochs on reconstruction [default: 50; deep-mnist 40;
-    /// the reference code uses 200].
-    #[arg(long)]
-    pub pretrain_epochs: Option<usize>,
-    /// IDEC/DCSS: embedding dimension [default: 2; deep-mnist 10 as the paper].
-    #[arg(long)]
-    pub deep_latent: Option<usize>,
-    /// IDEC/DCSS: hidden layers, `small` (4 x 38, the VAE's), `paper` (500,500,2000) or widths
-    /// `a,b,...` [default: small; deep-mnist always paper].
-    #[arg(long)]
-    pub deep_arch: Option<String>,
-    /// IDEC/DCSS: weight gamma of the clustering loss in L = L_rec + gamma * L_clu [default: 0.1
-    /// for idec, as its paper; 0.03 for dcss, measured in docs/future-work.md].
-    #[arg(long)]
-    pub gamma: Option<f64>,
-    /// IDEC/DCSS: stop when fewer than this fraction of labels change between two updates
-    /// [default: 0.001].
-    #[arg(long)]
-    pub tol: Option<f64>,
-    /// IDEC/DCSS: mini-batch iterations between recomputations of the target P and the labels
-    /// [default: 140].
-    #[arg(long)]
-    pub update_interval: Option<usize>,
-    /// IDEC/DCSS: most joint-training iterations [default: 20000].
-    #[arg(long)]
-    pub maxiter: Option<usize>,
-    /// IDEC/DCSS: mini-batch size of pretraining and joint training [default: 256].
-    #[arg(long)]
-    pub deep_batch: Option<usize>,
-    /// IDEC/DCSS: Adam learning rate of pretraining and joint training [default: 1e-3].
-    #[arg(long)]
-    pub deep_lr: Option<f64>,
-    /// DCSS: where the cluster probabilities of the soft silhouette come from: `head` (a softmax
-    /// clustering head as in the paper, started at the K-Means partition) or `student-t`
-    /// (trainable centres, IDEC's kernel) [default: head].
-    #[arg(long, value_name = "MODEL")]
-    pub dcss_memberships: Option<String>,
+    pub options: RunOptions,
 }
 
 /// Options of `deep-mnist`.
@@ -448,7 +317,7 @@ pub struct DeepMnistArgs {
     #[arg(long, default_value = "landclust-deep-mnist")]
     pub out: PathBuf,
     #[command(flatten)]
-    pub deep: DeepArgs,
+    pub deep: DeepOptions,
 }
 
 /// Options of `stability`: those of `run` (its --k is a range A..B here) and the repetitions.

@@ -2,84 +2,31 @@
 //! pipeline; print a short summary on stdout.
 
 use super::args::{
-    AssignArgs, BenchArgs, DeepArgs, DeepMnistArgs, EncodeArgs, ExportArgs, ImportArgs, MnistArgs, OutputArgs, RunArgs,
-    StabilityArgs,
+    AssignArgs, BenchArgs, DeepMnistArgs, DeepOptions, EncodeArgs, ExportArgs, ImportArgs, MnistArgs, OutputArgs,
+    RunArgs, RunOptions, StabilityArgs,
 };
 use crate::error::Result;
-use crate::pipeline::config::{ConfigFile, option_error};
+use crate::pipeline::config::{Region, option_error};
 use crate::pipeline::{self, RunConfig};
 use std::path::Path;
 
-/// Resolve the settings: defaults, then the config file, then the flags.
-pub fn resolve(a: &RunArgs) -> Result<RunConfig> {
-    let file = a.config.as_deref().map(ConfigFile::read).transpose()?;
-    let input = a
-        .file
-        .clone()
-        .or_else(|| file.as_ref().and_then(|f| f.input.clone()))
-        .ok_or_else(|| option_error("FILE", "no input file given (argument or `input` in --config)"))?;
-    let mut cfg = RunConfig::new(input.clone());
-    if let Some(f) = &file {
-        f.apply(&mut cfg)?;
-    }
-    cfg.input = input;
-    apply_flags(a, &mut cfg)?;
+/// The options of a run: the config file's (if any) under the flags.
+fn merged(a: &RunArgs) -> Result<RunOptions> {
+    let file = a.config.as_deref().map(RunOptions::read_toml).transpose()?;
+    Ok(file.unwrap_or_default().overlay(a.options.clone()))
+}
+
+/// The typed settings of `options` ([`RunOptions::resolve`]), with series variables expanded
+/// against the input file.
+fn resolve(options: &RunOptions) -> Result<RunConfig> {
+    let mut cfg = options.resolve()?;
     cfg.vars = crate::pipeline::config::expand_series(&cfg.input, std::mem::take(&mut cfg.vars))?;
     Ok(cfg)
 }
 
-fn apply_flags(a: &RunArgs, cfg: &mut RunConfig) -> Result<()> {
-    flag_overlay(a).apply(cfg)?;
-    if cfg.n_init == 0 {
-        return Err(option_error("--n-init", "0: must be at least 1"));
-    }
-    Ok(())
-}
-
-/// The flags as a config overlay, so flags and `--config` share one parser ([`ConfigFile::apply`]).
-fn flag_overlay(a: &RunArgs) -> ConfigFile {
-    ConfigFile {
-        input: None,
-        out: a.out.clone(),
-        vars: a.vars.clone(),
-        select: a.select.clone(),
-        reduce: a.reduce.clone(),
-        method: a.method.clone(),
-        k: a.k.clone().map(toml::Value::String),
-        k_max: a.k_max,
-        n_init: a.n_init,
-        seed: a.seed,
-        truth: a.truth.clone(),
-        figures: a.no_figures.then_some(false),
-        epochs: a.epochs,
-        batch_size: a.batch_size,
-        alpha: a.alpha,
-        lr: a.lr,
-        hidden: a.hidden,
-        region: a.region.clone(),
-        max_memory: a.max_memory.clone(),
-        minibatch_above: a.minibatch_above,
-        ward_exact_max: a.ward_exact_max,
-        ward_micro: a.ward_micro,
-        silhouette_exact_max: a.silhouette_exact_max,
-        silhouette_sample: a.silhouette_sample,
-        vae_train_max: a.vae_train_max,
-        pretrain_epochs: a.deep.pretrain_epochs,
-        deep_latent: a.deep.deep_latent,
-        deep_arch: a.deep.deep_arch.clone(),
-        dcss_memberships: a.deep.dcss_memberships.clone(),
-        gamma: a.deep.gamma,
-        tol: a.deep.tol,
-        update_interval: a.deep.update_interval,
-        maxiter: a.deep.maxiter,
-        deep_batch: a.deep.deep_batch,
-        deep_lr: a.deep.deep_lr,
-    }
-}
-
 /// `landclust run`.
 pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
-    let cfg = resolve(a)?;
+    let cfg = resolve(&merged(a)?)?;
     let summary = pipeline::run(&cfg, progress)?;
     let m = &summary.metrics;
     println!(
@@ -105,11 +52,11 @@ pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
 
 /// `landclust elbow` sweeps K-Means over k = 1..k-max on the whole selection: a method, a k or
 /// a truth would be ignored, so they are refused rather than silently dropped.
-fn check_elbow_flags(a: &RunArgs) -> Result<()> {
+fn check_elbow_flags(o: &RunOptions) -> Result<()> {
     for (flag, given) in [
-        ("--method", a.method.is_some()),
-        ("--k", a.k.is_some()),
-        ("--truth", a.truth.is_some()),
+        ("--method", o.method.is_some()),
+        ("--k", o.k.is_some()),
+        ("--truth", o.truth.is_some()),
     ] {
         if given {
             return Err(option_error(
@@ -123,11 +70,10 @@ fn check_elbow_flags(a: &RunArgs) -> Result<()> {
 
 /// `landclust elbow`.
 pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
-    check_elbow_flags(a)?;
-    let mut cfg = resolve(a)?;
-    if a.out.is_none() {
-        cfg.out = "landclust-elbow".into();
-    }
+    check_elbow_flags(&a.options)?;
+    let mut options = merged(a)?;
+    options.out.get_or_insert_with(|| "landclust-elbow".into());
+    let cfg = resolve(&options)?;
     let (out, sweep) = pipeline::elbow(&cfg, progress)?;
     println!("k      WCSS        silhouette");
     for ((k, w), s) in sweep.ks.iter().zip(&sweep.wcss).zip(&sweep.silhouette) {
@@ -153,12 +99,10 @@ fn parse_k_range(text: &str) -> Result<(usize, usize)> {
 
 /// `landclust stability`.
 pub fn stability(a: &StabilityArgs, progress: bool) -> Result<()> {
-    let mut run_args = a.run.clone();
-    let (k_min, k_max) = parse_k_range(run_args.k.take().as_deref().unwrap_or("2..10"))?;
-    if run_args.out.is_none() {
-        run_args.out = Some("landclust-stability".into());
-    }
-    let cfg = resolve(&run_args)?;
+    let mut options = merged(&a.run)?;
+    let (k_min, k_max) = parse_k_range(options.k.take().as_deref().unwrap_or("2..10"))?;
+    options.out.get_or_insert_with(|| "landclust-stability".into());
+    let cfg = resolve(&options)?;
     let params = pipeline::stability::StabilityParams::new(k_min, k_max)
         .runs(a.runs)
         .subsample(a.subsample)
@@ -240,7 +184,7 @@ pub fn vae_mnist(a: &MnistArgs, progress: bool) -> Result<()> {
 
 /// The IDEC/DCSS options of `deep-mnist`: the paper's defaults (embedding 10, architecture
 /// 500-500-2000) with the given flags on top.
-fn deep_mnist_params(d: &DeepArgs, n_init: usize, seed: u64) -> Result<crate::cluster::deep::DeepParams> {
+fn deep_mnist_params(d: &DeepOptions, n_init: usize, seed: u64) -> Result<crate::cluster::deep::DeepParams> {
     use crate::cluster::deep::{DeepParams, Objective};
     let mut p = DeepParams::new(10, Objective::Idec)
         .pretrain_epochs(
@@ -334,6 +278,10 @@ fn parse_select(text: &str) -> Result<crate::dataset::Selection> {
         .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))
 }
 
+fn parse_region(text: Option<&str>) -> Result<Option<Region>> {
+    text.map(str::parse).transpose()
+}
+
 /// `landclust export`.
 pub fn export(a: &ExportArgs, progress: bool) -> Result<()> {
     let vars = match &a.vars {
@@ -347,7 +295,7 @@ pub fn export(a: &ExportArgs, progress: bool) -> Result<()> {
         inputs: a.files.clone(),
         vars,
         select: parse_select(&a.select)?,
-        region: a.region.clone(),
+        region: parse_region(a.region.as_deref())?,
         band_deg: a.band,
         out: a.out.clone(),
         block_cells: crate::dataset::BLOCK_CELLS,
@@ -409,7 +357,7 @@ pub fn assign(a: &AssignArgs, progress: bool) -> Result<()> {
         &a.file,
         &a.centers,
         select,
-        a.region.clone(),
+        parse_region(a.region.as_deref())?,
         &output_settings(&a.output),
         progress,
     )?;

@@ -15,6 +15,10 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            if let Some(line) = bad_value_line(&e) {
+                eprintln!("landclust: error: {line}");
+                return 2;
+            }
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;
@@ -30,6 +34,26 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// A value clap could not parse (`--k-max x`) in the one-line form of every other bad option,
+/// `option --k-max: 'x': invalid digit found in string`; `None` for other command-line errors,
+/// which clap reports with their usage.
+fn bad_value_line(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg)?;
+    let value = text(ContextKind::InvalidValue)?;
+    let reason = std::error::Error::source(e)?.to_string();
+    // clap names the argument with its value placeholder: `--k-max <K_MAX>`.
+    let option = arg.split_whitespace().next().unwrap_or(&arg);
+    Some(one_line(&format!("option {option}: '{value}': {reason}")))
 }
 
 fn one_line(text: &str) -> String {

@@ -1,7 +1,13 @@
-//! Settings of `landclust run`, from the command line and/or a TOML file (`--config`);
-//! command-line flags win over the file, the file over the defaults.
+//! The resolved, typed settings of a run ([`RunConfig`]) and the typed values of its options.
+//!
+//! Every option value is text on the command line, in the `--config` file and in the Python
+//! package; [`super::options::RunOptions::resolve`] turns it into the types here, once, before
+//! anything runs. Each type parses with `FromStr` (the one place its syntax and its error line
+//! live) and is serialized back as the text it was given (`Display`), so the `settings` of
+//! metrics.json read like the options that made them.
 
-use crate::dataset::Selection;
+use crate::cluster::deep::{Architecture, Membership};
+use crate::dataset::{LonLatBox, Selection};
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -83,16 +89,15 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(Reduce, KChoice);
+serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule);
 
-/// The clustering method.
+/// The clustering method (serialized as `--method` spells it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(into = "String", try_from = "String")]
 pub enum Method {
     Kmeans,
     /// Mini-batch K-Means (Sculley 2010): chosen with `--method minibatch-kmeans`, or by
     /// `kmeans` itself above [`ScaleSettings::minibatch_above`] points.
-    #[serde(rename = "minibatch-kmeans")]
     MiniBatchKmeans,
     Ward,
     /// IDEC (Guo et al. 2017): autoencoder + K-Means centres + `L_rec + gamma KL(P||Q)`; the
@@ -101,6 +106,9 @@ pub enum Method {
     /// DCSS (Vardakas et al. 2024): the same autoencoder trained on `L_rec + gamma (1 - soft
     /// silhouette)`; scored in the learned embedding ([`DeepSettings`]).
     Dcss,
+    /// A Gaussian mixture fitted by EM (Dempster et al. 1977), with the covariance model of
+    /// [`RunConfig::gmm_covariance`]; each cell takes its most probable component.
+    Gmm,
 }
 
 impl Method {
@@ -119,9 +127,10 @@ impl std::str::FromStr for Method {
             "ward" | "hac" => Ok(Method::Ward),
             "idec" => Ok(Method::Idec),
             "dcss" => Ok(Method::Dcss),
+            "gmm" => Ok(Method::Gmm),
             _ => Err(option_error(
                 "--method",
-                format!("'{s}': expected kmeans, minibatch-kmeans, ward, idec or dcss"),
+                format!("'{s}': expected kmeans, minibatch-kmeans, ward, idec, dcss or gmm"),
             )),
         }
     }
@@ -135,6 +144,7 @@ impl std::fmt::Display for Method {
             Method::Ward => "ward",
             Method::Idec => "idec",
             Method::Dcss => "dcss",
+            Method::Gmm => "gmm",
         })
     }
 }
@@ -173,6 +183,220 @@ impl std::fmt::Display for KChoice {
     }
 }
 
+/// How `--k auto` picks k: the gap statistic (Tibshirani et al. 2001), or the smallest Bayesian
+/// (Schwarz 1978) or Akaike (Akaike 1974) information criterion of a fitted mixture.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum KRule {
+    #[default]
+    Gap,
+    Bic,
+    Aic,
+}
+
+impl std::str::FromStr for KRule {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim() {
+            "gap" => Ok(KRule::Gap),
+            "bic" => Ok(KRule::Bic),
+            "aic" => Ok(KRule::Aic),
+            _ => Err(option_error("--k-rule", format!("'{s}': expected gap, bic or aic"))),
+        }
+    }
+}
+
+impl std::fmt::Display for KRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            KRule::Gap => "gap",
+            KRule::Bic => "bic",
+            KRule::Aic => "aic",
+        })
+    }
+}
+
+/// Covariance model of each Gaussian mixture component (scikit-learn's `covariance_type`
+/// names): a full d x d matrix, or its diagonal only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum GmmCovariance {
+    #[default]
+    Full,
+    Diag,
+}
+
+impl std::str::FromStr for GmmCovariance {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim() {
+            "full" => Ok(GmmCovariance::Full),
+            "diag" => Ok(GmmCovariance::Diag),
+            _ => Err(option_error(
+                "--gmm-covariance",
+                format!("'{s}': expected full or diag"),
+            )),
+        }
+    }
+}
+
+impl GmmCovariance {
+    /// The mixture's covariance model.
+    pub fn covariance_type(self) -> crate::cluster::gmm::CovarianceType {
+        match self {
+            GmmCovariance::Full => crate::cluster::gmm::CovarianceType::Full,
+            GmmCovariance::Diag => crate::cluster::gmm::CovarianceType::Diag,
+        }
+    }
+}
+
+impl std::fmt::Display for GmmCovariance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            GmmCovariance::Full => "full",
+            GmmCovariance::Diag => "diag",
+        })
+    }
+}
+
+/// `--region`: a longitude/latitude box or a named region, parsed once. Kept with the text the
+/// user gave (trimmed), which is how it is recorded in metrics.json and export sidecars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct Region {
+    text: String,
+    bbox: LonLatBox,
+}
+
+impl Region {
+    /// The region's box in degrees (`lon_min > lon_max` wraps the dateline).
+    pub fn bbox(&self) -> &LonLatBox {
+        &self.bbox
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = Error;
+
+    /// `lon_min,lon_max,lat_min,lat_max` in degrees, or a region name known to the maps
+    /// (`africa`, `europe`, `asia`, ...).
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let text = s.trim();
+        let bbox = if text.contains(',') {
+            text.parse::<LonLatBox>().map_err(|e| option_error("--region", e))?
+        } else {
+            let named = crate::plot::Region::parse(text).map_err(|e| option_error("--region", e.to_string()))?;
+            LonLatBox {
+                lon_min: named.lon_min,
+                lon_max: named.lon_max,
+                lat_min: named.lat_min,
+                lat_max: named.lat_max,
+            }
+        };
+        Ok(Region {
+            text: text.to_string(),
+            bbox,
+        })
+    }
+}
+
+impl std::fmt::Display for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// `--max-memory` in bytes (SI or binary units on input, `512MB`, `4GiB`; bytes in
+/// metrics.json).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MemoryLimit(u64);
+
+impl MemoryLimit {
+    pub fn bytes(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<u64> for MemoryLimit {
+    fn from(bytes: u64) -> Self {
+        MemoryLimit(bytes)
+    }
+}
+
+impl std::str::FromStr for MemoryLimit {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        crate::dataset::parse_bytes(s)
+            .map(MemoryLimit)
+            .map_err(|e| option_error("--max-memory", e))
+    }
+}
+
+/// `--dcss-memberships`: `student-t` or `head`.
+pub fn parse_memberships(text: &str) -> Result<Membership, Error> {
+    text.parse()
+        .map_err(|()| option_error("--dcss-memberships", format!("'{text}': expected student-t or head")))
+}
+
+/// `--deep-arch`: `small`, `paper` or comma-separated hidden widths (each >= 1).
+pub fn parse_architecture(text: &str) -> Result<Architecture, Error> {
+    let bad = || {
+        option_error(
+            "--deep-arch",
+            format!("'{text}': expected small, paper or comma-separated widths >= 1"),
+        )
+    };
+    match text.trim() {
+        "small" => Ok(Architecture::Small),
+        "paper" => Ok(Architecture::Paper),
+        list => list
+            .split(',')
+            .map(|w| w.trim().parse::<usize>().ok().filter(|&w| w >= 1).ok_or_else(bad))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Architecture::Custom),
+    }
+}
+
+/// The `--deep-arch` spelling of an architecture (`small`, `paper`, `500,500,2000`).
+pub fn architecture_text(architecture: &Architecture) -> String {
+    match architecture {
+        Architecture::Small => "small".into(),
+        Architecture::Paper => "paper".into(),
+        Architecture::Custom(widths) => widths.iter().map(usize::to_string).collect::<Vec<_>>().join(","),
+    }
+}
+
+/// Serde of [`Architecture`] as its `--deep-arch` text, so metrics.json keeps that spelling.
+mod architecture_as_text {
+    use crate::cluster::deep::Architecture;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Architecture, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::architecture_text(value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Architecture, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_architecture(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde of [`Membership`] as its `--dcss-memberships` text.
+mod membership_as_text {
+    use crate::cluster::deep::Membership;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Membership, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Membership, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_memberships(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// VAE training settings (used with `--reduce vae:N`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VaeSettings {
@@ -206,7 +430,8 @@ pub struct DeepSettings {
     pub latent: usize,
     /// Hidden layers: `small` (38 x 4, the VAE's), `paper` (500,500,2000) or widths `a,b,..`
     /// (`--deep-arch`).
-    pub architecture: String,
+    #[serde(with = "architecture_as_text")]
+    pub architecture: Architecture,
     /// Weight of the clustering loss (`--gamma`); `None`: the method's default (IDEC 0.1,
     /// DCSS 0.03).
     pub gamma: Option<f64>,
@@ -221,7 +446,8 @@ pub struct DeepSettings {
     /// Adam learning rate of both stages (`--deep-lr`).
     pub lr: f64,
     /// DCSS's cluster probabilities: `student-t` or `head` (`--dcss-memberships`).
-    pub memberships: String,
+    #[serde(with = "membership_as_text")]
+    pub memberships: Membership,
 }
 
 impl Default for DeepSettings {
@@ -229,41 +455,15 @@ impl Default for DeepSettings {
         DeepSettings {
             pretrain_epochs: 50,
             latent: 2,
-            architecture: "small".into(),
+            architecture: Architecture::Small,
             gamma: None,
             tol: 1e-3,
             update_interval: 140,
             maxiter: 20_000,
             batch_size: 256,
             lr: 1e-3,
-            memberships: "head".into(),
+            memberships: Membership::Head,
         }
-    }
-}
-
-/// Parses `student-t` or `head` (`--dcss-memberships`).
-pub fn parse_memberships(text: &str) -> Result<crate::cluster::deep::Membership, Error> {
-    text.parse()
-        .map_err(|()| option_error("--dcss-memberships", format!("'{text}': expected student-t or head")))
-}
-
-/// Parses `small`, `paper` or comma-separated hidden widths.
-pub fn parse_architecture(text: &str) -> Result<crate::cluster::deep::Architecture, Error> {
-    use crate::cluster::deep::Architecture;
-    match text.trim() {
-        "small" => Ok(Architecture::Small),
-        "paper" => Ok(Architecture::Paper),
-        list => list
-            .split(',')
-            .map(|w| w.trim().parse::<usize>())
-            .collect::<Result<Vec<_>, _>>()
-            .map(Architecture::Custom)
-            .map_err(|_| {
-                option_error(
-                    "--deep-arch",
-                    format!("'{text}': expected small, paper or comma-separated widths"),
-                )
-            }),
     }
 }
 
@@ -273,10 +473,16 @@ impl DeepSettings {
         use crate::cluster::deep::{DeepParams, Objective};
         let objective = match method {
             Method::Dcss => Objective::Dcss,
-            _ => Objective::Idec,
+            Method::Idec => Objective::Idec,
+            other => {
+                return Err(option_error(
+                    "--method",
+                    format!("{other}: not a deep method (idec or dcss)"),
+                ));
+            }
         };
         let mut params = DeepParams::new(k, objective)
-            .architecture(parse_architecture(&self.architecture)?)
+            .architecture(self.architecture.clone())
             .latent(self.latent)
             .pretrain_epochs(self.pretrain_epochs)
             .tol(self.tol)
@@ -285,7 +491,7 @@ impl DeepSettings {
             .batch_size(self.batch_size)
             .pretrain_lr(self.lr)
             .learning_rate(self.lr)
-            .membership(parse_memberships(&self.memberships)?)
+            .membership(self.memberships)
             .seed(seed);
         if let Some(g) = self.gamma {
             params = params.gamma(g);
@@ -319,6 +525,15 @@ pub struct ScaleSettings {
     /// The VAE trains on a random subset of at most this many cells (`--vae-train-max`) and then
     /// encodes every cell; R2 is computed on all cells.
     pub vae_train_max: usize,
+    /// The Gaussian mixture's EM runs on a random subset of at most this many cells
+    /// (`--gmm-fit-max`), then every cell is assigned; the log-likelihood, BIC and AIC are over
+    /// all cells ([`crate::cluster::gmm`] explains the default by its memory and sampling error).
+    #[serde(default = "default_gmm_fit_max")]
+    pub gmm_fit_max: usize,
+}
+
+fn default_gmm_fit_max() -> usize {
+    crate::cluster::gmm::DEFAULT_SAMPLE_MAX
 }
 
 impl Default for ScaleSettings {
@@ -330,6 +545,7 @@ impl Default for ScaleSettings {
             silhouette_exact_max: 200_000,
             silhouette_sample: 20_000,
             vae_train_max: 200_000,
+            gmm_fit_max: crate::cluster::gmm::DEFAULT_SAMPLE_MAX,
         }
     }
 }
@@ -355,11 +571,17 @@ pub struct RunConfig {
     /// Only the cells in this region (`--region`): `lon_min,lon_max,lat_min,lat_max` in degrees
     /// (`lon_min > lon_max` wraps the dateline) or a named region (africa, europe, ...).
     #[serde(default)]
-    pub region: Option<String>,
-    /// Memory limit in bytes (`--max-memory`); `None` = [`super::memory::DEFAULT_SHARE`] of the
-    /// machine's memory.
+    pub region: Option<Region>,
+    /// Memory limit (`--max-memory`, bytes in metrics.json); `None` =
+    /// [`super::memory::DEFAULT_SHARE`] of the machine's memory.
     #[serde(default)]
-    pub max_memory: Option<u64>,
+    pub max_memory: Option<MemoryLimit>,
+    /// Covariance model of `--method gmm` (`--gmm-covariance`).
+    #[serde(default)]
+    pub gmm_covariance: GmmCovariance,
+    /// How `--k auto` chooses k (`--k-rule`).
+    #[serde(default)]
+    pub k_rule: KRule,
     #[serde(default)]
     pub scale: ScaleSettings,
 }
@@ -384,155 +606,10 @@ impl RunConfig {
             deep: DeepSettings::default(),
             region: None,
             max_memory: None,
+            gmm_covariance: GmmCovariance::default(),
+            k_rule: KRule::default(),
             scale: ScaleSettings::default(),
         }
-    }
-}
-
-/// The `--config` TOML file: every key optional, same names as the flags (`-` or `_`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ConfigFile {
-    pub input: Option<PathBuf>,
-    pub out: Option<PathBuf>,
-    pub vars: Option<Vec<String>>,
-    pub select: Option<String>,
-    pub reduce: Option<String>,
-    pub method: Option<String>,
-    pub k: Option<toml::Value>,
-    pub k_max: Option<usize>,
-    pub n_init: Option<usize>,
-    pub seed: Option<u64>,
-    pub truth: Option<String>,
-    pub figures: Option<bool>,
-    pub epochs: Option<usize>,
-    pub batch_size: Option<usize>,
-    pub alpha: Option<f64>,
-    pub lr: Option<f64>,
-    pub hidden: Option<usize>,
-    pub region: Option<String>,
-    pub max_memory: Option<String>,
-    pub minibatch_above: Option<usize>,
-    pub ward_exact_max: Option<usize>,
-    pub ward_micro: Option<usize>,
-    pub silhouette_exact_max: Option<usize>,
-    pub silhouette_sample: Option<usize>,
-    pub vae_train_max: Option<usize>,
-    pub pretrain_epochs: Option<usize>,
-    pub deep_latent: Option<usize>,
-    pub deep_arch: Option<String>,
-    pub dcss_memberships: Option<String>,
-    pub gamma: Option<f64>,
-    pub tol: Option<f64>,
-    pub update_interval: Option<usize>,
-    pub maxiter: Option<usize>,
-    pub deep_batch: Option<usize>,
-    pub deep_lr: Option<f64>,
-}
-
-impl ConfigFile {
-    /// Read and parse a TOML config file.
-    pub fn read(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::File {
-            path: path.into(),
-            message: e.to_string(),
-        })?;
-        toml::from_str(&text).map_err(|e| Error::File {
-            path: path.into(),
-            message: e.message().to_string(),
-        })
-    }
-
-    /// Apply the file's keys onto `cfg`.
-    pub fn apply(&self, cfg: &mut RunConfig) -> Result<(), Error> {
-        if let Some(v) = &self.input {
-            cfg.input = v.clone();
-        }
-        if let Some(v) = &self.out {
-            cfg.out = v.clone();
-        }
-        if let Some(v) = &self.vars {
-            cfg.vars = canonical_vars(v)?;
-        }
-        if let Some(v) = &self.select {
-            cfg.select = v
-                .parse()
-                .map_err(|e: crate::dataset::DatasetError| option_error("--select", e.to_string()))?;
-        }
-        if let Some(v) = &self.reduce {
-            cfg.reduce = v.parse()?;
-        }
-        if let Some(v) = &self.method {
-            cfg.method = v.parse()?;
-        }
-        if let Some(v) = &self.k {
-            let text = match v {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(i) if *i >= 0 => i.to_string(),
-                other => {
-                    return Err(option_error(
-                        "k",
-                        format!("{other}: expected a positive integer or \"auto\""),
-                    ));
-                }
-            };
-            cfg.k = text.parse()?;
-        }
-        set(&mut cfg.k_max, self.k_max);
-        set(&mut cfg.n_init, self.n_init);
-        set(&mut cfg.seed, self.seed);
-        if let Some(t) = &self.truth {
-            cfg.truth = Some(canonical_var("--truth", t)?);
-        }
-        set(&mut cfg.figures, self.figures);
-        set(&mut cfg.vae.epochs, self.epochs);
-        set(&mut cfg.vae.batch_size, self.batch_size);
-        set(&mut cfg.vae.alpha, self.alpha);
-        set(&mut cfg.vae.lr, self.lr);
-        set(&mut cfg.vae.hidden, self.hidden);
-        if let Some(r) = &self.region {
-            super::memory::parse_region(r)?;
-            cfg.region = Some(r.trim().to_string());
-        }
-        if let Some(m) = &self.max_memory {
-            cfg.max_memory = Some(crate::dataset::parse_bytes(m).map_err(|e| option_error("--max-memory", e))?);
-        }
-        let dp = &mut cfg.deep;
-        set(&mut dp.pretrain_epochs, self.pretrain_epochs);
-        set(&mut dp.latent, self.deep_latent);
-        set(&mut dp.architecture, self.deep_arch.clone());
-        if self.gamma.is_some() {
-            dp.gamma = self.gamma;
-        }
-        set(&mut dp.tol, self.tol);
-        set(&mut dp.update_interval, self.update_interval);
-        set(&mut dp.maxiter, self.maxiter);
-        set(&mut dp.batch_size, self.deep_batch);
-        set(&mut dp.lr, self.deep_lr);
-        set(&mut dp.memberships, self.dcss_memberships.clone());
-        let sc = &mut cfg.scale;
-        set(&mut sc.minibatch_above, self.minibatch_above);
-        set(&mut sc.ward_exact_max, self.ward_exact_max);
-        set(&mut sc.ward_micro, self.ward_micro);
-        set(&mut sc.silhouette_exact_max, self.silhouette_exact_max);
-        set(&mut sc.silhouette_sample, self.silhouette_sample);
-        set(&mut sc.vae_train_max, self.vae_train_max);
-        if sc.ward_micro < 2 {
-            return Err(option_error("--ward-micro", "must be at least 2"));
-        }
-        if sc.silhouette_sample < 2 {
-            return Err(option_error("--silhouette-sample", "must be at least 2"));
-        }
-        if sc.vae_train_max < 2 {
-            return Err(option_error("--vae-train-max", "must be at least 2"));
-        }
-        Ok(())
-    }
-}
-
-fn set<T>(slot: &mut T, value: Option<T>) {
-    if let Some(v) = value {
-        *slot = v;
     }
 }
 

@@ -1,4 +1,4 @@
-//! What a run holds in memory, estimated before the data are read, and the `--region` option.
+//! What a run holds in memory, estimated before the data are read.
 //!
 //! A run holds, per selected cell (d chosen variables, e extra columns, m clustering dimensions):
 //!
@@ -22,9 +22,8 @@
 //! total memory, lowered by a cgroup v1 or v2 limit when there is one, both as `sysinfo` reads
 //! them).
 
-use super::config::{Reduce, RunConfig, option_error};
-use crate::dataset::{LonLatBox, MemoryPlan};
-use crate::error::Result;
+use super::config::{Reduce, RunConfig};
+use crate::dataset::MemoryPlan;
 
 /// Share of the machine's memory a run may plan to use by default.
 pub const DEFAULT_SHARE: f64 = 0.75;
@@ -70,6 +69,7 @@ pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
     let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d + tensor;
     let limit = cfg
         .max_memory
+        .map(super::config::MemoryLimit::bytes)
         .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64);
     MemoryPlan {
         per_cell: per_cell * 5 / 4,
@@ -88,20 +88,4 @@ pub fn tt_per_window_cell(reduce: Reduce, d: u64) -> u64 {
         Reduce::Tt(_, r2) => 33 * d + 8 * r2 as u64,
         _ => 0,
     }
-}
-
-/// `--region`: `lon_min,lon_max,lat_min,lat_max` (degrees; `lon_min > lon_max` wraps the
-/// dateline) or a region name known to the maps (`africa`, `europe`, `asia`, ...).
-pub fn parse_region(text: &str) -> Result<LonLatBox> {
-    let t = text.trim();
-    if t.contains(',') {
-        return t.parse::<LonLatBox>().map_err(|e| option_error("--region", e));
-    }
-    let r = crate::plot::Region::parse(t).map_err(|e| option_error("--region", e.to_string()))?;
-    Ok(LonLatBox {
-        lon_min: r.lon_min,
-        lon_max: r.lon_max,
-        lat_min: r.lat_min,
-        lat_max: r.lat_max,
-    })
 }

@@ -53,8 +53,8 @@ pub struct ExportSettings {
     pub inputs: Vec<PathBuf>,
     pub vars: Vec<String>,
     pub select: Selection,
-    /// `--region` as given (a box or a named region).
-    pub region: Option<String>,
+    /// `--region` (a box or a named region; recorded as given).
+    pub region: Option<crate::pipeline::config::Region>,
     pub band_deg: f64,
     pub out: PathBuf,
     /// Cells per row block (default [`crate::dataset::BLOCK_CELLS`]; tests use tiny blocks).
@@ -150,7 +150,7 @@ pub struct ExportInput {
 pub struct ExportRecord {
     pub vars: Vec<String>,
     pub select: Selection,
-    pub region: Option<String>,
+    pub region: Option<crate::pipeline::config::Region>,
     pub inputs: Vec<ExportInput>,
 }
 
@@ -460,11 +460,7 @@ pub fn run_readers(
         }
     }
     let (grid, tiles) = union_grid(&s.inputs, readers)?;
-    let bbox = s
-        .region
-        .as_deref()
-        .map(crate::pipeline::memory::parse_region)
-        .transpose()?;
+    let bbox = s.region.as_ref().map(|r| *r.bbox());
     let stage = StagedDir::new(&s.out)?;
     // Tiles in parallel (one per task), merged in tile order: the same bits on any thread count.
     let parts = crate::par::map_chunks(tiles.len(), 1, |f, _| -> Result<Accumulator> {

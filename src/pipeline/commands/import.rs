@@ -403,7 +403,7 @@ pub fn assign(
     input: &Path,
     centres_path: &Path,
     select: Option<crate::dataset::Selection>,
-    region: Option<String>,
+    region: Option<crate::pipeline::config::Region>,
     o: &OutputSettings,
     progress: bool,
 ) -> Result<RunSummary> {
@@ -419,13 +419,8 @@ pub fn assign(
     let reader = crate::io::open_input(input)?;
     let window = cfg
         .region
-        .as_deref()
-        .map(|r| -> Result<Window> {
-            Ok(Window::from_box(
-                reader.grid(),
-                &crate::pipeline::memory::parse_region(r)?,
-            )?)
-        })
+        .as_ref()
+        .map(|r| Window::from_box(reader.grid(), r.bbox()))
         .transpose()?;
     let request = TableRequest {
         window,

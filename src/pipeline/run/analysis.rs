@@ -9,7 +9,7 @@ use crate::cluster::labels::relabel_by_key;
 use crate::cluster::ward::WardTree;
 use crate::error::{Error, Result};
 use crate::metrics;
-use crate::pipeline::config::{KChoice, Method, RunConfig, ScaleSettings};
+use crate::pipeline::config::{KChoice, KRule, Method, RunConfig, ScaleSettings};
 use crate::reduce::pca::PcaParams;
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,61 @@ pub struct ElbowSweep {
     /// Silhouette per k (`None` for k = 1, where it is undefined).
     pub silhouette: Vec<Option<f64>>,
     pub knee: Option<usize>,
+    /// The Gaussian mixture's information criteria per k (`--method gmm`, or `--k-rule bic|aic`),
+    /// each over all cells; lower is better.
+    pub criteria: Option<InformationCriteria>,
+}
+
+/// BIC (Schwarz 1978) and AIC (Akaike 1974) of the run's Gaussian mixture at each k of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InformationCriteria {
+    pub bic: Vec<f64>,
+    pub aic: Vec<f64>,
+}
+
+impl InformationCriteria {
+    /// The k of the smallest value of `rule`'s criterion among `ks` (the first on ties).
+    pub fn best_k(&self, ks: &[usize], rule: KRule) -> Option<usize> {
+        let values = match rule {
+            KRule::Bic => &self.bic,
+            KRule::Aic => &self.aic,
+            KRule::Gap => return None,
+        };
+        ks.iter()
+            .zip(values)
+            .filter(|(_, v)| v.is_finite())
+            .fold(None, |best: Option<(usize, f64)>, (&k, &v)| match best {
+                Some((_, b)) if b <= v => best,
+                _ => Some((k, v)),
+            })
+            .map(|(k, _)| k)
+    }
+}
+
+/// Whether a sweep over k fits the Gaussian mixture for its BIC and AIC: with `--method gmm`,
+/// or when one of them chooses k.
+pub fn sweeps_criteria(cfg: &RunConfig) -> bool {
+    cfg.method == Method::Gmm || matches!(cfg.k_rule, KRule::Bic | KRule::Aic)
+}
+
+/// The mixture's BIC and AIC at each k of `ks` (the run's `--gmm-covariance`, restarts, seed
+/// and `--gmm-fit-max`, whatever `--method` is).
+pub fn criteria_sweep(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize]) -> Result<InformationCriteria> {
+    let mixture = crate::cluster::gmm::GmmMethod {
+        covariance: cfg.gmm_covariance.covariance_type(),
+        n_init: cfg.n_init,
+        sample_max: cfg.scale.gmm_fit_max,
+    };
+    let mut out = InformationCriteria {
+        bic: Vec::with_capacity(ks.len()),
+        aic: Vec::with_capacity(ks.len()),
+    };
+    for &k in ks {
+        let fit = crate::cluster::method::Clusterer::fit(&mixture, x, k, cfg.seed)?;
+        out.bic.push(fit.diagnostic("bic").unwrap_or(f64::NAN));
+        out.aic.push(fit.diagnostic("aic").unwrap_or(f64::NAN));
+    }
+    Ok(out)
 }
 
 /// K-Means for k = 1..k_max on `x`, with the silhouette of each k (exact, or sampled above
@@ -50,11 +105,13 @@ pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
             }
         })
         .collect::<Result<Vec<_>>>()?;
+    let criteria = sweeps_criteria(cfg).then(|| criteria_sweep(cfg, x, &ks)).transpose()?;
     Ok(ElbowSweep {
         ks,
         wcss,
         silhouette,
         knee,
+        criteria,
     })
 }
 
@@ -283,7 +340,12 @@ pub struct KChoiceReport {
     pub gap_k: Option<usize>,
     pub elbow_k: Option<usize>,
     pub silhouette_k: Option<usize>,
-    /// Number of uniform reference sets B of the gap statistic.
+    /// The k of the smallest BIC and AIC of the Gaussian mixture, when swept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bic_k: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aic_k: Option<usize>,
+    /// Number of uniform reference sets B of the gap statistic (0 when it was not computed).
     pub n_refs: usize,
 }
 
@@ -307,6 +369,69 @@ impl KChoiceReport {
     }
 }
 
+/// `--k auto --k-rule bic|aic`: the k of the smallest criterion of the Gaussian mixture over
+/// k = 1..k-max (an error when it is k = 1: no cluster structure), with the gap statistic left
+/// out and the elbow knee and best silhouette reported beside it.
+fn resolve_k_by_criterion(cfg: &RunConfig, elbow: Option<&ElbowSweep>) -> Result<(usize, Option<KChoiceReport>)> {
+    let rule = cfg.k_rule;
+    let Some((e, c)) = elbow.and_then(|e| e.criteria.as_ref().map(|c| (e, c))) else {
+        return Err(crate::pipeline::config::option_error(
+            "--k-rule",
+            format!("{rule}: needs the sweep of the mixture's information criteria"),
+        ));
+    };
+    let silhouette_k = best_silhouette_k(e);
+    let k = match c.best_k(&e.ks, rule) {
+        Some(k) if k >= 2 => k,
+        Some(_) => {
+            return Err(crate::pipeline::config::option_error(
+                "--k",
+                format!("auto: the smallest {rule} is at k = 1 (no cluster structure for the mixture); give --k N"),
+            ));
+        }
+        None => {
+            return Err(crate::pipeline::config::option_error(
+                "--k",
+                format!("auto: no finite {rule} for k = 1..{}; give --k N", cfg.k_max),
+            ));
+        }
+    };
+    if Some(&k) == e.ks.last() {
+        crate::progress::note(format!(
+            "--k auto: the smallest {rule} is at --k-max = {k}; it may fall further above it (raise --k-max to look)"
+        ));
+    }
+    let rule_text = match rule {
+        KRule::Bic => "bic",
+        _ => "aic",
+    };
+    Ok((
+        k,
+        Some(KChoiceReport {
+            rule: rule_text.to_string(),
+            k,
+            gap_k: None,
+            elbow_k: e.knee,
+            silhouette_k,
+            bic_k: c.best_k(&e.ks, KRule::Bic),
+            aic_k: c.best_k(&e.ks, KRule::Aic),
+            n_refs: 0,
+        }),
+    ))
+}
+
+/// The k of the best silhouette in a sweep (the smallest k on ties).
+fn best_silhouette_k(e: &ElbowSweep) -> Option<usize> {
+    e.ks.iter()
+        .zip(&e.silhouette)
+        .filter_map(|(&k, s)| s.map(|s| (k, s)))
+        .fold(None, |best: Option<(usize, f64)>, (k, s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((k, s)),
+        })
+        .map(|(k, _)| k)
+}
+
 /// The gap statistic of `x` for k = 1..k_max (B = [`crate::cluster::gap::DEFAULT_REFERENCES`] reference sets,
 /// the run's n_init and seed).
 pub fn gap_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<GapStatistic> {
@@ -326,21 +451,16 @@ pub fn resolve_k(
     gap: Option<&GapStatistic>,
 ) -> Result<(usize, Option<KChoiceReport>)> {
     let KChoice::Fixed(k) = cfg.k else {
+        if matches!(cfg.k_rule, KRule::Bic | KRule::Aic) {
+            return resolve_k_by_criterion(cfg, elbow);
+        }
         let (Some(e), Some(g)) = (elbow, gap) else {
             return Err(Error::Option {
                 option: "--k".into(),
                 message: "auto needs the elbow sweep and the gap statistic".into(),
             });
         };
-        let silhouette_k =
-            e.ks.iter()
-                .zip(&e.silhouette)
-                .filter_map(|(&k, s)| s.map(|s| (k, s)))
-                .fold(None, |best: Option<(usize, f64)>, (k, s)| match best {
-                    Some((_, b)) if b >= s => best,
-                    _ => Some((k, s)),
-                })
-                .map(|(k, _)| k);
+        let silhouette_k = best_silhouette_k(e);
         let beside = format!(
             "(elbow knee: {}, best silhouette: {})",
             e.knee.map_or("none".into(), |k| format!("k = {k}")),
@@ -387,6 +507,8 @@ pub fn resolve_k(
                 gap_k: g.k,
                 elbow_k: e.knee,
                 silhouette_k,
+                bic_k: e.criteria.as_ref().and_then(|c| c.best_k(&e.ks, KRule::Bic)),
+                aic_k: e.criteria.as_ref().and_then(|c| c.best_k(&e.ks, KRule::Aic)),
                 n_refs: g.n_refs,
             }),
         ));

@@ -5,6 +5,7 @@
 //! A new method is one type implementing [`Clusterer`] (in `src/cluster/`) and one arm in
 //! [`clusterer`].
 
+use crate::cluster::gmm::GmmMethod;
 use crate::cluster::method::{Clusterer, DeepMethod, KMeansMethod, WardMethod};
 use crate::error::Result;
 use crate::pipeline::config::{Method, RunConfig};
@@ -26,6 +27,11 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
         Method::Idec | Method::Dcss => Box::new(DeepMethod {
             name: cfg.method.to_string(),
             params: cfg.deep.params(cfg.method, 1, cfg.seed)?,
+        }),
+        Method::Gmm => Box::new(GmmMethod {
+            covariance: cfg.gmm_covariance.covariance_type(),
+            n_init: cfg.n_init,
+            sample_max: cfg.scale.gmm_fit_max,
         }),
     })
 }

@@ -18,7 +18,7 @@ pub mod vae;
 use crate::cluster::gap::GapStatistic;
 use crate::dataset::BlockReader;
 use crate::error::Result;
-use crate::pipeline::config::{self, KChoice, Reduce, RunConfig};
+use crate::pipeline::config::{self, KChoice, KRule, Reduce, RunConfig};
 use crate::pipeline::outdir::StagedDir;
 use analysis::{Prepared, Space};
 use outputs::{RunMetrics, RunResult};
@@ -141,6 +141,9 @@ pub fn analyse(
 ) -> Result<(RunMetrics, Analysed)> {
     let x = space.coords.view();
     let (elbow, gap) = match cfg.k {
+        // The information criteria choose k by themselves: the gap statistic's B + 1 K-Means
+        // sweeps are not run for them.
+        KChoice::Auto if matches!(cfg.k_rule, KRule::Bic | KRule::Aic) => (Some(analysis::elbow_sweep(cfg, x)?), None),
         KChoice::Auto => (Some(analysis::elbow_sweep(cfg, x)?), Some(analysis::gap_sweep(cfg, x)?)),
         KChoice::Fixed(_) => (None, None),
     };

@@ -249,17 +249,27 @@ fn write_labels_membership_csv(
     )?)
 }
 
-/// `elbow.csv`: `k,wcss,silhouette,knee`.
+/// `elbow.csv`: `k,wcss,silhouette,knee`, and `bic,aic` when the mixture was swept.
 pub fn write_elbow_csv(path: &std::path::Path, e: &ElbowSweep) -> Result<()> {
-    let rows = e.ks.iter().zip(&e.wcss).zip(&e.silhouette).map(|((k, w), s)| {
-        vec![
+    let rows = e.ks.iter().enumerate().map(|(i, k)| {
+        let mut row = vec![
             k.to_string(),
-            format!("{w:e}"),
-            s.map_or(String::new(), |s| format!("{s}")),
+            format!("{:e}", e.wcss[i]),
+            e.silhouette[i].map_or(String::new(), |s| format!("{s}")),
             (Some(*k) == e.knee).to_string(),
-        ]
+        ];
+        if let Some(c) = &e.criteria {
+            row.push(format!("{}", c.bic[i]));
+            row.push(format!("{}", c.aic[i]));
+        }
+        row
     });
-    Ok(write_csv(path, &["k", "wcss", "silhouette", "knee"], rows)?)
+    let header: &[&str] = if e.criteria.is_some() {
+        &["k", "wcss", "silhouette", "knee", "bic", "aic"]
+    } else {
+        &["k", "wcss", "silhouette", "knee"]
+    };
+    Ok(write_csv(path, header, rows)?)
 }
 
 /// `gap.csv`: `k,log_w,log_w_ref,gap,s_k,chosen` (Tibshirani et al. 2001).

@@ -38,11 +38,8 @@ pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
 pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Prepared> {
     let window = cfg
         .region
-        .as_deref()
-        .map(|r| -> Result<Window> {
-            let bbox = crate::pipeline::memory::parse_region(r)?;
-            Ok(Window::from_box(reader.grid(), &bbox)?)
-        })
+        .as_ref()
+        .map(|r| Window::from_box(reader.grid(), r.bbox()))
         .transpose()?;
     let extras: Vec<String> = cfg.truth.iter().filter(|&t| !cfg.vars.contains(t)).cloned().collect();
     let request = TableRequest {

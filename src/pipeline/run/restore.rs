@@ -237,13 +237,27 @@ pub fn restore_elbow(dir: &Path) -> Result<Option<ElbowSweep>> {
         wcss: f64,
         silhouette: Option<f64>,
         knee: bool,
+        #[serde(default)]
+        bic: Option<f64>,
+        #[serde(default)]
+        aic: Option<f64>,
     }
     let rows: Vec<Row> = crate::io::tables::read_csv(&path)?;
+    let criteria = rows
+        .iter()
+        .map(|r| r.bic.zip(r.aic))
+        .collect::<Option<Vec<_>>>()
+        .filter(|c| !c.is_empty())
+        .map(|c| super::analysis::InformationCriteria {
+            bic: c.iter().map(|p| p.0).collect(),
+            aic: c.iter().map(|p| p.1).collect(),
+        });
     let e = ElbowSweep {
         ks: rows.iter().map(|r| r.k).collect(),
         wcss: rows.iter().map(|r| r.wcss).collect(),
         silhouette: rows.iter().map(|r| r.silhouette).collect(),
         knee: rows.iter().find(|r| r.knee).map(|r| r.k),
+        criteria,
     };
     Ok(Some(e))
 }
