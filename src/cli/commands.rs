@@ -50,18 +50,20 @@ pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
     Ok(())
 }
 
-/// `landclust elbow` sweeps K-Means over k = 1..k-max on the whole selection: a method, a k or
-/// a truth would be ignored, so they are refused rather than silently dropped.
+/// `landclust elbow` sweeps K-Means over k = 1..k-max on the whole selection (and the Gaussian
+/// mixture's BIC and AIC with `--method gmm`): another method, a k or a truth would be ignored,
+/// so they are refused rather than silently dropped.
 fn check_elbow_flags(o: &RunOptions) -> Result<()> {
+    let gmm = o.method.as_deref().map(str::trim) == Some("gmm");
     for (flag, given) in [
-        ("--method", o.method.is_some()),
+        ("--method", o.method.is_some() && !gmm),
         ("--k", o.k.is_some()),
         ("--truth", o.truth.is_some()),
     ] {
         if given {
             return Err(option_error(
                 flag,
-                "not used by `landclust elbow` (it sweeps K-Means over k = 1..--k-max); use `landclust run`",
+                "not used by `landclust elbow` (it sweeps K-Means over k = 1..--k-max, and the BIC and AIC of --method gmm); use `landclust run`",
             ));
         }
     }
@@ -75,12 +77,22 @@ pub fn elbow(a: &RunArgs, progress: bool) -> Result<()> {
     options.out.get_or_insert_with(|| "landclust-elbow".into());
     let cfg = resolve(&options)?;
     let (out, sweep) = pipeline::elbow(&cfg, progress)?;
-    println!("k      WCSS        silhouette");
-    for ((k, w), s) in sweep.ks.iter().zip(&sweep.wcss).zip(&sweep.silhouette) {
+    let criteria = sweep.criteria.as_ref();
+    println!(
+        "k      WCSS        silhouette{}",
+        if criteria.is_some() {
+            "           BIC            AIC"
+        } else {
+            ""
+        }
+    );
+    for (i, k) in sweep.ks.iter().enumerate() {
         let mark = if Some(*k) == sweep.knee { "  <- knee" } else { "" };
+        let ic = criteria.map_or(String::new(), |c| format!("  {:>13.1}  {:>13.1}", c.bic[i], c.aic[i]));
         println!(
-            "{k:<3} {w:>12.2}  {}{mark}",
-            s.map_or("-".to_string(), |s| format!("{s:.4}"))
+            "{k:<3} {:>12.2}  {}{ic}{mark}",
+            sweep.wcss[i],
+            sweep.silhouette[i].map_or("-".to_string(), |s| format!("{s:.4}"))
         );
     }
     println!("wrote {}", out.display());

@@ -24,11 +24,11 @@ pub enum Reduce {
     Pca(usize),
     Vae(usize),
     /// Tensor train of the (latitude, longitude, variable) z-score tensor with TT-ranks
-    /// `(R1, R2)`: each cell is embedded in R2 dimensions ([`crate::pipeline::tt`]).
+    /// `(R1, R2)`: each cell is embedded in R2 dimensions ([`crate::pipeline::run::tt`]).
     Tt(usize, usize),
     /// Tensor train of the (cell, variable, month) z-score tensor of series variables
     /// (`NAME[*]`) with TT-ranks `(R1, R2)`: each cell is embedded in R1 dimensions
-    /// ([`crate::pipeline::tt::reduce_cells`]).
+    /// ([`crate::pipeline::run::tt::reduce_cells`]).
     TtCell(usize, usize),
 }
 

@@ -57,6 +57,7 @@ fn k_auto_without_a_gap_choice_names_the_rule_it_took_never_two() {
         wcss: vec![3.0, 2.0, 1.0],
         silhouette: vec![None, Some(0.4), Some(0.5)],
         knee: None,
+        criteria: None,
     };
     let mut gap = GapStatistic {
         ks: vec![1, 2, 3],
@@ -86,4 +87,44 @@ fn k_auto_without_a_gap_choice_names_the_rule_it_took_never_two() {
         (2, Some(2), None, Some(3))
     );
     assert!(choice.disagreement().unwrap().contains("best silhouette k = 3"));
+}
+
+#[test]
+fn k_rule_bic_takes_the_smallest_criterion_and_refuses_k_one() {
+    use crate::pipeline::config::KRule;
+    let mut cfg = RunConfig::new("x.nc");
+    cfg.k = KChoice::Auto;
+    cfg.k_rule = KRule::Bic;
+    let mut elbow = ElbowSweep {
+        ks: vec![1, 2, 3, 4],
+        wcss: vec![4.0, 3.0, 2.0, 1.0],
+        silhouette: vec![None, Some(0.6), Some(0.5), Some(0.4)],
+        knee: Some(2),
+        criteria: Some(InformationCriteria {
+            bic: vec![10.0, 7.0, 5.0, 5.0],
+            aic: vec![9.0, 4.0, 4.5, 6.0],
+        }),
+    };
+    // The smallest BIC, the first of two equal ones; no gap statistic is needed.
+    let (k, report) = resolve_k(&cfg, Some(&elbow), None).unwrap();
+    assert_eq!(k, 3);
+    let report = report.unwrap();
+    assert_eq!(
+        (report.rule.as_str(), report.bic_k, report.aic_k),
+        ("bic", Some(3), Some(2))
+    );
+    assert_eq!(report.gap_k, None);
+    cfg.k_rule = KRule::Aic;
+    assert_eq!(resolve_k(&cfg, Some(&elbow), None).unwrap().0, 2);
+    // The smallest criterion at k = 1: no cluster structure, an error naming --k.
+    elbow.criteria = Some(InformationCriteria {
+        bic: vec![1.0, 2.0, 3.0, 4.0],
+        aic: vec![1.0, 2.0, 3.0, 4.0],
+    });
+    let err = resolve_k(&cfg, Some(&elbow), None).unwrap_err().to_string();
+    assert!(err.contains("--k") && err.contains("k = 1"), "{err}");
+    // Without the sweep of criteria the rule cannot choose.
+    elbow.criteria = None;
+    let err = resolve_k(&cfg, Some(&elbow), None).unwrap_err().to_string();
+    assert!(err.contains("--k-rule"), "{err}");
 }
