@@ -11,6 +11,7 @@
 //! | clustering space (a copy of z without reduction) | 8 m |
 //! | labels (raw, stable) and K-Means bounds | 72 |
 //! | per-cell figure and report data (one column, hover encoding) | 8 + 4 + 2 d |
+//! | what the method adds ([`crate::cluster::method::Clusterer::extra_bytes_per_row`]; a Gaussian mixture: 8 k + 24) | varies |
 //!
 //! plus, per cell of the output window, 20 bytes (labels.nc's f64 layer, its i32 encoding and
 //! the writer's copy), and a fixed [`FIXED_BYTES`] for the program, the background images, the
@@ -66,7 +67,14 @@ pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
     } else {
         0
     };
-    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d + tensor;
+    // What the method holds per cell beyond every method's share (a mixture's
+    // responsibilities and its per-cell assignment), at the largest k the run may fit.
+    let k = match cfg.k {
+        super::config::KChoice::Fixed(k) => k,
+        super::config::KChoice::Auto => cfg.k_max,
+    };
+    let method = super::run::methods::clusterer(cfg).map_or(0, |c| c.extra_bytes_per_row(m as usize, k));
+    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d + tensor + method;
     let limit = cfg
         .max_memory
         .map(super::config::MemoryLimit::bytes)
@@ -89,3 +97,7 @@ pub fn tt_per_window_cell(reduce: Reduce, d: u64) -> u64 {
         _ => 0,
     }
 }
+
+#[cfg(test)]
+#[path = "memory_tests.rs"]
+mod tests;
