@@ -445,6 +445,10 @@ impl RunOptions {
         deep.apply(&mut cfg.deep)?;
         at_least("--n-init", cfg.n_init, 1)?;
         at_least("--k-max", cfg.k_max, 1)?;
+        at_most("--k-max", cfg.k_max, MAX_CLUSTERS)?;
+        if let KChoice::Fixed(k) = cfg.k {
+            at_most("--k", k, MAX_CLUSTERS)?;
+        }
         at_least("--ward-micro", cfg.scale.ward_micro, 2)?;
         at_least("--silhouette-sample", cfg.scale.silhouette_sample, 2)?;
         at_least("--vae-train-max", cfg.scale.vae_train_max, 2)?;
@@ -527,6 +531,19 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 fn set_parsed<T: std::str::FromStr<Err = Error>>(slot: &mut T, text: &Option<String>) -> Result<(), Error> {
     if let Some(t) = text {
         *slot = t.parse()?;
+    }
+    Ok(())
+}
+
+/// The most clusters a run writes: labels.tif holds 8-bit classes with 255 as NoData.
+pub const MAX_CLUSTERS: usize = 255;
+
+fn at_most(option: &str, value: usize, max: usize) -> Result<(), Error> {
+    if value > max {
+        return Err(option_error(
+            option,
+            format!("{value}: at most {max} clusters (labels.tif stores 8-bit classes, 255 is NoData)"),
+        ));
     }
     Ok(())
 }

@@ -82,10 +82,31 @@ pub fn criteria_sweep(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize]) -> Resu
     Ok(out)
 }
 
+/// Fewest cells per cluster, on average, that a sweep over k asks for: a sweep towards as many
+/// clusters as cells costs O(n k) per K-Means fit and measures nothing.
+pub const MIN_CELLS_PER_CLUSTER: usize = 10;
+
+/// The largest k of a sweep over `n` cells: `--k-max`, lowered (with a note) to
+/// n / [`MIN_CELLS_PER_CLUSTER`] (at least 2).
+pub fn sweep_k_max(cfg: &RunConfig, n: usize) -> usize {
+    let bound = k_max_bound(n);
+    if cfg.k_max > bound {
+        crate::progress::note(format!(
+            "--k-max {} lowered to {bound}: {n} cells allow at most {MIN_CELLS_PER_CLUSTER} cells per cluster on average",
+            cfg.k_max
+        ));
+    }
+    cfg.k_max.min(bound)
+}
+
+fn k_max_bound(n: usize) -> usize {
+    (n / MIN_CELLS_PER_CLUSTER).max(2).min(n)
+}
+
 /// K-Means for k = 1..k_max on `x`, with the silhouette of each k (exact, or sampled above
 /// `--silhouette-exact-max` cells as in [`scores`]).
 pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
-    let k_max = cfg.k_max.min(x.nrows());
+    let k_max = sweep_k_max(cfg, x.nrows());
     if k_max < 2 {
         return Err(crate::pipeline::config::option_error(
             "--k-max",
@@ -435,7 +456,8 @@ fn best_silhouette_k(e: &ElbowSweep) -> Option<usize> {
 /// The gap statistic of `x` for k = 1..k_max (B = [`crate::cluster::gap::DEFAULT_REFERENCES`] reference sets,
 /// the run's n_init and seed).
 pub fn gap_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<GapStatistic> {
-    let k_max = cfg.k_max.min(x.nrows());
+    // The elbow sweep beside it has said when --k-max was lowered.
+    let k_max = cfg.k_max.min(k_max_bound(x.nrows()));
     Ok(GapParams::new(k_max)
         .n_init(cfg.n_init)
         .seed(cfg.seed)
