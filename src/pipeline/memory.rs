@@ -23,7 +23,7 @@
 //! total memory, lowered by a cgroup v1 or v2 limit when there is one, both as `sysinfo` reads
 //! them).
 
-use super::config::{Reduce, RunConfig};
+use super::config::RunConfig;
 use crate::dataset::MemoryPlan;
 
 /// Share of the machine's memory a run may plan to use by default.
@@ -53,48 +53,27 @@ pub fn machine_memory() -> u64 {
 
 /// The memory plan of `cfg` for `d` variables and `extras` extra columns.
 pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
-    let m = match cfg.reduce {
-        Reduce::None => d,
-        Reduce::Pca(n) | Reduce::Vae(n) => n,
-        Reduce::Tt(_, r2) => r2,
-        Reduce::TtCell(r1, _) => r1,
-    } as u64;
+    // The clustering space and the reduction's own copies, as the reduction states them.
+    let reduction = super::run::reductions::reduction(cfg.reduce).memory(d as u64);
+    let m = super::run::reductions::reduction(cfg.reduce).dims(d);
     let (d, e) = (d as u64, extras as u64);
-    // tt-cell holds the (month, variable, cell) tensor, TT-SVD's working copy and its first
-    // projection: three more copies of the z-scores.
-    let tensor = if matches!(cfg.reduce, Reduce::TtCell(..)) {
-        24 * d
-    } else {
-        0
-    };
     // What the method holds per cell beyond every method's share (a mixture's
     // responsibilities and its per-cell assignment), at the largest k the run may fit.
     let k = match cfg.k {
         super::config::KChoice::Fixed(k) => k,
         super::config::KChoice::Auto => cfg.k_max,
     };
-    let method = super::run::methods::clusterer(cfg).map_or(0, |c| c.extra_bytes_per_row(m as usize, k));
-    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + 8 * m + 72 + 12 + 2 * d + tensor + method;
+    let method = super::run::methods::clusterer(cfg).map_or(0, |c| c.extra_bytes_per_row(m, k));
+    let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + reduction.per_cell + 72 + 12 + 2 * d + method;
     let limit = cfg
         .max_memory
         .map(super::config::MemoryLimit::bytes)
         .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64);
     MemoryPlan {
         per_cell: per_cell * 5 / 4,
-        per_window_cell: (20 + tt_per_window_cell(cfg.reduce, d)) * 5 / 4,
+        per_window_cell: (20 + reduction.per_window_cell) * 5 / 4,
         fixed: FIXED_BYTES,
         limit,
-    }
-}
-
-/// Bytes per cell of the output window that `--reduce tt:R1,R2` adds: the dense
-/// (latitude, longitude, variable) tensor is held as the data, its known-entry mask, the filled
-/// copy, the TT-SVD's working copy and the reconstruction (`4 x 8 d + d`), plus the embedding of
-/// every window cell (`8 R2`).
-pub fn tt_per_window_cell(reduce: Reduce, d: u64) -> u64 {
-    match reduce {
-        Reduce::Tt(_, r2) => 33 * d + 8 * r2 as u64,
-        _ => 0,
     }
 }
 

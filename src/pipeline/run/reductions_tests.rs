@@ -1,5 +1,4 @@
 use super::*;
-use crate::pipeline::memory::tt_per_window_cell;
 
 const ALL: [Reduce; 5] = [
     Reduce::None,
@@ -25,8 +24,12 @@ fn dimensions_follow_the_ranks_the_space_is_embedded_in() {
 #[test]
 fn window_memory_is_the_memory_plans_tensor_train_term() {
     for r in ALL {
-        assert_eq!(reduction(r).memory(7).per_window_cell, tt_per_window_cell(r, 7), "{r}");
+        let mut cfg = crate::pipeline::config::RunConfig::new("x.nc");
+        cfg.reduce = r;
+        let planned = crate::pipeline::memory::plan(&cfg, 7, 0).per_window_cell;
+        assert_eq!(planned, (20 + reduction(r).memory(7).per_window_cell) * 5 / 4, "{r}");
     }
+    assert_eq!(reduction(Reduce::Tt(36, 3)).memory(7).per_window_cell, 33 * 7 + 8 * 3);
 }
 
 #[test]
