@@ -2,24 +2,8 @@
 //! (labels.tif holds 8-bit classes, 255 is NoData), and a sweep over k lowered, with a note, to
 //! ten cells per cluster on average.
 
-use std::process::Output;
-
 mod common;
-use common::{bin, demo_file};
-
-fn landclust(args: &[&str], threads: usize) -> Output {
-    let out = bin()
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::{assert_one_line_error, bin, demo_file, run_ok};
 
 #[test]
 fn k_and_k_max_are_bounded_before_any_work() {
@@ -37,16 +21,12 @@ fn k_and_k_max_are_bounded_before_any_work() {
     ] {
         let mut all = args.clone();
         all.extend(["--out", "/nonexistent/never"]);
-        let out = bin().args(&all).output().unwrap();
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.trim().lines().count(), 1, "{err}");
-        assert!(err.contains(expect), "{err}");
+        assert_one_line_error(&bin().args(&all).output().unwrap(), expect);
     }
     // Within 255 but more than the cells allow: lowered to ten cells per cluster, said on stderr.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("e");
-    let o = landclust(
+    let o = run_ok(
         &[
             "elbow",
             file,

@@ -5,29 +5,8 @@
 //! `--k auto --k-rule bic` sweep the criteria over k. The numerics of the mixture itself are
 //! checked against scikit-learn in tests/gmm.rs.
 
-use std::path::Path;
-use std::process::Output;
-
 mod common;
-use common::{bin, demo_file};
-
-fn landclust(args: &[&str], threads: usize) -> Output {
-    let out = bin()
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn metrics(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap()
-}
+use common::{assert_one_line_error, bin, demo_file, metrics, run_ok};
 
 #[test]
 fn gmm_on_the_demo_file_writes_scores_membership_and_criteria_with_the_same_bits_on_1_and_2_threads() {
@@ -37,7 +16,7 @@ fn gmm_on_the_demo_file_writes_scores_membership_and_criteria_with_the_same_bits
     for threads in [1, 2] {
         let out = dir.path().join(format!("gmm{threads}"));
         let o = out.to_str().unwrap();
-        landclust(
+        run_ok(
             &[
                 "run",
                 file,
@@ -139,7 +118,7 @@ fn gmm_runs_in_every_space() {
         ];
         args.extend(extra);
         args.extend(["--out", out.to_str().unwrap()]);
-        landclust(&args, 2);
+        run_ok(&args, 2);
         let m = metrics(&out);
         let d = &m["method_diagnostics"];
         assert!(d["bic"].as_f64().is_some_and(f64::is_finite), "{tag}: {m}");
@@ -157,7 +136,7 @@ fn stability_uses_the_membership_as_confidence() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("st");
     let file = demo_file().to_str().unwrap();
-    landclust(
+    run_ok(
         &[
             "stability",
             file,
@@ -188,7 +167,7 @@ fn elbow_and_k_rule_sweep_bic_and_aic() {
     let dir = tempfile::tempdir().unwrap();
     let file = demo_file().to_str().unwrap();
     let out = dir.path().join("elbow");
-    landclust(
+    run_ok(
         &[
             "elbow",
             file,
@@ -214,7 +193,7 @@ fn elbow_and_k_rule_sweep_bic_and_aic() {
     assert_eq!(bic.len(), 5);
 
     let run = dir.path().join("auto");
-    landclust(
+    run_ok(
         &[
             "run",
             file,
@@ -262,10 +241,6 @@ fn bad_gmm_options_are_one_line_errors() {
     ] {
         let mut all = vec!["run", file, "--method", "gmm", "--out", "/nonexistent/never"];
         all.extend(args);
-        let out = bin().args(&all).output().unwrap();
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(err.trim().lines().count(), 1, "{err}");
-        assert!(err.contains(expect), "{err}");
+        assert_one_line_error(&bin().args(&all).output().unwrap(), expect);
     }
 }

@@ -1,24 +1,8 @@
 //! `landclust stability` end to end: outputs, same bits on 1 and 2 threads, Ward and PCA, and
 //! `landclust plot` on its folder.
 
-use std::process::Output;
-
 mod common;
-use common::{bin, demo_file};
-
-fn run(args: &[&str], threads: usize) -> Output {
-    let out = bin()
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::{bin, demo_file, run_ok as run};
 
 #[test]
 fn stability_is_the_same_bits_on_one_and_two_threads() {

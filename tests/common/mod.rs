@@ -27,3 +27,32 @@ pub fn demo_file() -> &'static Path {
     });
     path
 }
+
+/// Run the binary on `threads` rayon threads and assert it succeeded.
+pub fn run_ok(args: &[&str], threads: usize) -> std::process::Output {
+    let out = bin()
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The `metrics.json` of an output folder.
+pub fn metrics(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap()
+}
+
+/// Assert a failed command: a non-zero exit and exactly one stderr line containing `needle`.
+pub fn assert_one_line_error(out: &std::process::Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "expected failure; stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "want one line, got: {stderr}");
+    assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
