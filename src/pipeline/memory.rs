@@ -54,8 +54,8 @@ pub fn machine_memory() -> u64 {
 /// The memory plan of `cfg` for `d` variables and `extras` extra columns.
 pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
     // The clustering space and the reduction's own copies, as the reduction states them.
-    let reduction = super::run::reductions::reduction(cfg.reduce).memory(d as u64);
-    let m = super::run::reductions::reduction(cfg.reduce).dims(d);
+    let space = super::run::reductions::reduction(cfg.reduce);
+    let (reduction, m) = (space.memory(d as u64), space.dims(d));
     let (d, e) = (d as u64, extras as u64);
     // What the method holds per cell beyond every method's share (a mixture's
     // responsibilities and its per-cell assignment), at the largest k the run may fit.

@@ -65,11 +65,7 @@ pub fn sweeps_criteria(cfg: &RunConfig) -> bool {
 /// The mixture's BIC and AIC at each k of `ks` (the run's `--gmm-covariance`, restarts, seed
 /// and `--gmm-fit-max`, whatever `--method` is).
 pub fn criteria_sweep(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize]) -> Result<InformationCriteria> {
-    let mixture = crate::cluster::gmm::GmmMethod {
-        covariance: cfg.gmm_covariance.covariance_type(),
-        n_init: cfg.n_init,
-        sample_max: cfg.scale.gmm_fit_max,
-    };
+    let mixture = super::methods::mixture(cfg);
     let mut out = InformationCriteria {
         bic: Vec::with_capacity(ks.len()),
         aic: Vec::with_capacity(ks.len()),

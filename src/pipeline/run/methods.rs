@@ -28,12 +28,18 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
             name: cfg.method.to_string(),
             params: cfg.deep.params(cfg.method, 1, cfg.seed)?,
         }),
-        Method::Gmm => Box::new(GmmMethod {
-            covariance: cfg.gmm_covariance.covariance_type(),
-            n_init: cfg.n_init,
-            sample_max: cfg.scale.gmm_fit_max,
-        }),
+        Method::Gmm => Box::new(mixture(cfg)),
     })
+}
+
+/// The Gaussian mixture with the run's settings: the method of `--method gmm`, and the model
+/// whose BIC and AIC a sweep over k reports whatever the method.
+pub fn mixture(cfg: &RunConfig) -> GmmMethod {
+    GmmMethod {
+        covariance: cfg.gmm_covariance.covariance_type(),
+        n_init: cfg.n_init,
+        sample_max: cfg.scale.gmm_fit_max,
+    }
 }
 
 #[cfg(test)]
