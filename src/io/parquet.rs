@@ -165,6 +165,19 @@ pub fn read_numeric_columns(path: &Path, names: &[&str]) -> Result<Vec<Vec<f64>>
     Ok(out)
 }
 
+/// The top-level column names of one Parquet file, in schema order.
+pub fn column_names(path: &Path) -> Result<Vec<String>, IoError> {
+    let file = File::open(path).map_err(|e| IoError::os(path, e))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    Ok(schema
+        .root_schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect())
+}
+
 #[cfg(test)]
 #[path = "parquet_tests.rs"]
 mod tests;

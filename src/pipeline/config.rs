@@ -89,7 +89,7 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule);
+serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule, TableFormat);
 
 /// The clustering method (serialized as `--method` spells it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +212,59 @@ impl std::fmt::Display for KRule {
             KRule::Gap => "gap",
             KRule::Bic => "bic",
             KRule::Aic => "aic",
+        })
+    }
+}
+
+/// Format of the per-cell tables (labels, margin, latent; `--tables`): CSV up to
+/// [`TableFormat::PARQUET_ABOVE`] cells and Parquet above (`auto`), or always one of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum TableFormat {
+    #[default]
+    Auto,
+    Csv,
+    Parquet,
+}
+
+impl TableFormat {
+    /// Above this many cells `auto` writes Parquet: a 0.05-degree land run (5.5 M cells) gives
+    /// hundreds of MB of CSV, while a 0.1-degree one (about 1.9 M) and anything coarser than
+    /// 0.25 degree (about 0.24 M) stay text a spreadsheet still opens (Excel stops at 1,048,576
+    /// lines).
+    pub const PARQUET_ABOVE: usize = 1_000_000;
+
+    /// True when a table of `n` cells is written as Parquet.
+    pub fn parquet_for(self, n: usize) -> bool {
+        match self {
+            TableFormat::Auto => n > Self::PARQUET_ABOVE,
+            TableFormat::Csv => false,
+            TableFormat::Parquet => true,
+        }
+    }
+}
+
+impl std::str::FromStr for TableFormat {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim() {
+            "auto" => Ok(TableFormat::Auto),
+            "csv" => Ok(TableFormat::Csv),
+            "parquet" => Ok(TableFormat::Parquet),
+            _ => Err(option_error(
+                "--tables",
+                format!("'{s}': expected auto, csv or parquet"),
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for TableFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TableFormat::Auto => "auto",
+            TableFormat::Csv => "csv",
+            TableFormat::Parquet => "parquet",
         })
     }
 }
@@ -584,6 +637,9 @@ pub struct RunConfig {
     pub k_rule: KRule,
     #[serde(default)]
     pub scale: ScaleSettings,
+    /// Per-cell tables as CSV or Parquet (`--tables`).
+    #[serde(default)]
+    pub tables: TableFormat,
 }
 
 impl RunConfig {
@@ -609,6 +665,7 @@ impl RunConfig {
             gmm_covariance: GmmCovariance::default(),
             k_rule: KRule::default(),
             scale: ScaleSettings::default(),
+            tables: TableFormat::default(),
         }
     }
 }

@@ -22,8 +22,8 @@
 //! `figures = false`).
 
 use super::config::{
-    GmmCovariance, KChoice, KRule, MemoryLimit, Method, Reduce, Region, RunConfig, canonical_var, canonical_vars,
-    option_error, parse_architecture, parse_memberships,
+    GmmCovariance, KChoice, KRule, MemoryLimit, Method, Reduce, Region, RunConfig, TableFormat, canonical_var,
+    canonical_vars, option_error, parse_architecture, parse_memberships,
 };
 use crate::error::Error;
 use clap::Args;
@@ -92,6 +92,10 @@ pub struct RunOptions {
     /// Output folder [default: landclust-out].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Per-cell tables (labels, margin, latent): auto (CSV up to 1,000,000 cells, Parquet
+    /// above), csv or parquet [default: auto].
+    #[arg(long)]
+    pub tables: Option<String>,
     /// Skip figures and report.html (config file and Python: `figures = false`).
     #[arg(long)]
     #[serde(skip)]
@@ -307,6 +311,7 @@ impl RunOptions {
             seed,
             truth,
             out,
+            tables,
             no_figures,
             figures,
             epochs,
@@ -339,6 +344,7 @@ impl RunOptions {
             seed: seed.or(self.seed),
             truth: truth.or(self.truth),
             out: out.or(self.out),
+            tables: tables.or(self.tables),
             // `--no-figures` is `figures = false` given by the flags.
             no_figures,
             figures: if no_figures {
@@ -382,6 +388,7 @@ impl RunOptions {
             seed,
             truth,
             out,
+            tables,
             no_figures,
             figures,
             epochs,
@@ -420,6 +427,7 @@ impl RunOptions {
         set_parsed::<KChoice>(&mut cfg.k, k)?;
         set_parsed::<KRule>(&mut cfg.k_rule, k_rule)?;
         set_parsed::<GmmCovariance>(&mut cfg.gmm_covariance, gmm_covariance)?;
+        set_parsed::<TableFormat>(&mut cfg.tables, tables)?;
         set(&mut cfg.k_max, *k_max);
         set(&mut cfg.n_init, *n_init);
         set(&mut cfg.seed, *seed);

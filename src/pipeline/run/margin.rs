@@ -1,5 +1,5 @@
-//! Per-cell confidence of a K-Means run: `margin.csv`, beside labels.csv (whose five columns
-//! `landclust plot` reads back, so it is left as is).
+//! Per-cell confidence of a K-Means run: `margin.csv` (`margin.parquet` on large runs), beside
+//! labels.csv (whose five columns `landclust plot` reads back, so it is left as is).
 //!
 //! In the clustering space, with `c_l` the centre (mean) of cluster l of the final labels:
 //!
@@ -12,8 +12,9 @@
 //!
 //! A small margin or silhouette marks a cell on the border between two clusters.
 
+use super::cell_tables::{CellColumn, write_cell_table};
 use crate::error::Result;
-use crate::io::tables::write_csv;
+use crate::pipeline::config::TableFormat;
 use ndarray::{Array2, ArrayView2};
 use std::path::Path;
 
@@ -93,33 +94,33 @@ pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize, with_silhouette: 
     })
 }
 
-/// `margin.csv`: `row,col,cluster,own_distance,other_distance,margin,silhouette`.
-pub fn write_margin_csv(path: &Path, table: &crate::dataset::CellTable, labels: &[usize], mg: &Margins) -> Result<()> {
-    let margin = mg.margin();
-    let rows = table.cells.iter().enumerate().map(|(i, c)| {
-        vec![
-            c.row.to_string(),
-            c.col.to_string(),
-            labels[i].to_string(),
-            format!("{}", mg.own_distance[i]),
-            format!("{}", mg.other_distance[i]),
-            format!("{}", margin[i]),
-            mg.silhouette.get(i).map_or(String::new(), |s| format!("{s}")),
-        ]
-    });
-    Ok(write_csv(
-        path,
-        &[
-            "row",
-            "col",
-            "cluster",
-            "own_distance",
-            "other_distance",
-            "margin",
-            "silhouette",
-        ],
-        rows,
-    )?)
+/// `margin.csv` (or `margin.parquet`, see [`super::cell_tables`]):
+/// `row,col,cluster,own_distance,other_distance,margin,silhouette` (silhouette empty where it was
+/// not computed).
+pub fn write_margin_table(
+    dir: &Path,
+    format: TableFormat,
+    table: &crate::dataset::CellTable,
+    labels: &[usize],
+    mg: &Margins,
+) -> Result<()> {
+    let n = table.cells.len();
+    let silhouette = if mg.silhouette.is_empty() {
+        vec![f64::NAN; n]
+    } else {
+        mg.silhouette.clone()
+    };
+    let columns = [
+        ("row", CellColumn::Index(table.cells.iter().map(|c| c.row).collect())),
+        ("col", CellColumn::Index(table.cells.iter().map(|c| c.col).collect())),
+        ("cluster", CellColumn::Index(labels.to_vec())),
+        ("own_distance", CellColumn::Float(mg.own_distance.clone())),
+        ("other_distance", CellColumn::Float(mg.other_distance.clone())),
+        ("margin", CellColumn::Float(mg.margin())),
+        ("silhouette", CellColumn::Float(silhouette)),
+    ];
+    write_cell_table(dir, "margin", format, &columns)?;
+    Ok(())
 }
 
 #[cfg(test)]

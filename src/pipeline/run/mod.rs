@@ -4,6 +4,7 @@
 //! [`restore`] reads a finished run back for `landclust plot`.
 
 pub mod analysis;
+pub mod cell_tables;
 pub mod figures;
 pub mod margin;
 pub mod methods;

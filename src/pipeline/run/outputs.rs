@@ -1,11 +1,13 @@
 //! Files of a finished run: labels.csv, labels.nc, labels.tif, metrics.json, centers.csv,
-//! linkage.csv, elbow.csv, latent.csv; all written into the staged output folder.
+//! linkage.csv, elbow.csv, latent.csv; all written into the staged output folder. The per-cell
+//! tables (labels, margin, latent) are Parquet instead of CSV on large runs ([`super::cell_tables`]).
 
 use super::analysis::{Clustering, ElbowSweep, KChoiceReport, Prepared, Scores, Space, TruthComparison};
+use super::cell_tables::{CellColumn, write_cell_table};
 use crate::cluster::gap::GapStatistic;
 use crate::error::Result;
 use crate::io::netcdf::write::NcFormat;
-use crate::io::tables::{write_centres_csv, write_csv, write_json, write_labels_csv};
+use crate::io::tables::{write_centres_csv, write_csv, write_json};
 use crate::metrics::{ClusterCentre, cluster_centres};
 use crate::pipeline::config::RunConfig;
 use crate::pipeline::labels_nc::{LabelLayer, write_labels_nc};
@@ -173,10 +175,7 @@ impl RunResult<'_> {
 pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let table = &run.prepared.table;
     let labels = &run.clustering.labels;
-    match &run.clustering.membership {
-        None => write_labels_csv(&dir.join("labels.csv"), table, labels)?,
-        Some(membership) => write_labels_membership_csv(&dir.join("labels.csv"), table, labels, membership)?,
-    }
+    write_labels_table(dir, run)?;
     write_labels_netcdf(dir, run)?;
     let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
     write_window_tif(&dir.join("labels.tif"), table, &cluster, TifLayer::Labels)?;
@@ -208,13 +207,13 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     ) {
         let exact = labels.len() <= run.cfg.scale.silhouette_exact_max;
         let mg = super::margin::margins(run.space.coords.view(), labels, run.clustering.k, exact)?;
-        super::margin::write_margin_csv(&dir.join("margin.csv"), table, labels, &mg)?;
+        super::margin::write_margin_table(dir, run.cfg.tables, table, labels, &mg)?;
     }
     if let Some(g) = &run.gap {
         write_gap_csv(&dir.join("gap.csv"), g)?;
     }
     if let Some(vae) = &run.space.vae {
-        write_latent_csv(dir, run)?;
+        write_latent_table(dir, run)?;
         crate::io::atomic::write_bytes(&dir.join(super::restore::VAE_MODEL), &vae.model.to_json()?)?;
         let history = vae.model.history();
         crate::io::atomic::write_bytes(&dir.join("training.csv"), history.to_csv().as_bytes())?;
@@ -224,29 +223,22 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     Ok(())
 }
 
-/// `labels.csv` with the method's membership beside the cluster:
-/// `row,col,lat,lon,cluster,membership` (empty where the membership is NaN).
-fn write_labels_membership_csv(
-    path: &Path,
-    table: &crate::dataset::CellTable,
-    labels: &[usize],
-    membership: &[f64],
-) -> Result<()> {
-    let rows = table.cells.iter().zip(labels).zip(membership).map(|((c, l), m)| {
-        vec![
-            c.row.to_string(),
-            c.col.to_string(),
-            format!("{}", c.lat),
-            format!("{}", c.lon),
-            l.to_string(),
-            if m.is_nan() { String::new() } else { format!("{m}") },
-        ]
-    });
-    Ok(write_csv(
-        path,
-        &["row", "col", "lat", "lon", "cluster", "membership"],
-        rows,
-    )?)
+/// `labels.csv` (or `labels.parquet`, see [`super::cell_tables`]): `row,col,lat,lon,cluster`,
+/// one line per selected cell, and `membership` (empty where it is NaN) when the method gives one.
+fn write_labels_table(dir: &Path, run: &RunResult) -> Result<()> {
+    let cells = &run.prepared.table.cells;
+    let mut columns = vec![
+        ("row", CellColumn::Index(cells.iter().map(|c| c.row).collect())),
+        ("col", CellColumn::Index(cells.iter().map(|c| c.col).collect())),
+        ("lat", CellColumn::Float(cells.iter().map(|c| c.lat).collect())),
+        ("lon", CellColumn::Float(cells.iter().map(|c| c.lon).collect())),
+        ("cluster", CellColumn::Index(run.clustering.labels.clone())),
+    ];
+    if let Some(membership) = &run.clustering.membership {
+        columns.push(("membership", CellColumn::Float(membership.clone())));
+    }
+    write_cell_table(dir, "labels", run.cfg.tables, &columns)?;
+    Ok(())
 }
 
 /// `elbow.csv`: `k,wcss,silhouette,knee`, and `bic,aic` when the mixture was swept.
@@ -291,23 +283,20 @@ pub fn write_gap_csv(path: &Path, g: &GapStatistic) -> Result<()> {
     )?)
 }
 
-fn write_latent_csv(dir: &Path, run: &RunResult) -> Result<()> {
-    let m = run.space.coords.ncols();
-    let mut header: Vec<String> = vec!["row".into(), "col".into()];
-    header.extend((1..=m).map(|i| format!("z{i}")));
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows = run
-        .prepared
-        .table
-        .cells
-        .iter()
-        .zip(run.space.coords.outer_iter())
-        .map(|(c, z)| {
-            let mut row = vec![c.row.to_string(), c.col.to_string()];
-            row.extend(z.iter().map(|v| format!("{v}")));
-            row
-        });
-    Ok(write_csv(&dir.join("latent.csv"), &header_refs, rows)?)
+/// `latent.csv` (or `latent.parquet`): `row,col,z1..zN`, the cells' coordinates in the
+/// reduced space.
+fn write_latent_table(dir: &Path, run: &RunResult) -> Result<()> {
+    let cells = &run.prepared.table.cells;
+    let names: Vec<String> = (1..=run.space.coords.ncols()).map(|i| format!("z{i}")).collect();
+    let mut columns = vec![
+        ("row", CellColumn::Index(cells.iter().map(|c| c.row).collect())),
+        ("col", CellColumn::Index(cells.iter().map(|c| c.col).collect())),
+    ];
+    for (name, z) in names.iter().zip(run.space.coords.columns()) {
+        columns.push((name.as_str(), CellColumn::Float(z.to_vec())));
+    }
+    write_cell_table(dir, "latent", run.cfg.tables, &columns)?;
+    Ok(())
 }
 
 fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {

@@ -1,5 +1,5 @@
 //! Rebuild a finished run from its output folder (for `landclust plot`): settings and scores
-//! from metrics.json, labels from labels.csv, the Ward tree from linkage.csv, the elbow from
+//! from metrics.json, labels from labels.csv (or labels.parquet), the Ward tree from linkage.csv, the elbow from
 //! elbow.csv, the VAE from its saved model. Only the cheap, deterministic steps (reading the
 //! file, z-scores, PCA) are recomputed; no clustering or training is run again.
 
@@ -82,7 +82,8 @@ pub fn restore(dir: &Path) -> Result<Restored> {
     cfg.out = dir.to_path_buf();
     let prepared = analysis::prepare(&cfg)?;
     let space = restore_space(dir, &cfg, &prepared, saved.vae_epochs, saved.vae_train_seconds)?;
-    let labels = restore_labels(dir, &prepared, saved.k)?;
+    let table = super::cell_tables::read_labels_table(dir)?;
+    let labels = restore_labels(&table, &prepared, saved.k)?;
     let ward = restore_linkage(dir, prepared.table.n_points())?;
     let clustering = Clustering {
         method: cfg.method,
@@ -91,7 +92,7 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         inertia: saved.inertia,
         ward,
         embedding: None,
-        membership: restore_membership(dir)?,
+        membership: table.membership,
         diagnostics: saved.method_diagnostics.clone().into_iter().collect(),
         notes: saved.scale_notes.clone(),
     };
@@ -139,27 +140,22 @@ fn restore_space(
     analysis::space_from(cfg.reduce, p, vae)
 }
 
-/// The `membership` column of labels.csv, when the run's method gave one.
-fn restore_membership(dir: &Path) -> Result<Option<Vec<f64>>> {
-    #[derive(Deserialize)]
-    struct Row {
-        membership: Option<f64>,
-    }
-    let rows: Vec<Row> = crate::io::tables::read_csv(&dir.join("labels.csv"))?;
-    if rows.iter().all(|r| r.membership.is_none()) {
-        return Ok(None);
-    }
-    Ok(Some(rows.iter().map(|r| r.membership.unwrap_or(f64::NAN)).collect()))
-}
-
-/// The labels of labels.csv, checked against the input's cells and `k` (an edited file with a
-/// cluster id >= k is refused with its line, never indexed).
-fn restore_labels(dir: &Path, p: &Prepared, k: usize) -> Result<Vec<usize>> {
-    let path = dir.join("labels.csv");
-    let rows = crate::io::tables::read_labels_csv(&path)?;
+/// The labels of labels.csv (or labels.parquet), checked against the input's cells and `k` (an
+/// edited file with a cluster id >= k is refused with its line, never indexed).
+fn restore_labels(table: &super::cell_tables::LabelsTable, p: &Prepared, k: usize) -> Result<Vec<usize>> {
+    let (path, rows) = (&table.path, &table.rows);
+    // A CSV's first data line is line 2 (after the header); a Parquet file has rows from 1.
+    let csv = path.extension().is_some_and(|e| e == "csv");
+    let position = |i: usize| {
+        if csv {
+            format!("line {}", i + 2)
+        } else {
+            format!("row {}", i + 1)
+        }
+    };
     if rows.len() != p.table.n_points() {
         return Err(bad(
-            &path,
+            path,
             format!(
                 "{} labels but the input now gives {} cells; was the input file changed?",
                 rows.len(),
@@ -172,13 +168,13 @@ fn restore_labels(dir: &Path, p: &Prepared, k: usize) -> Result<Vec<usize>> {
         .enumerate()
         .map(|(i, (&(r, c, label), cell))| {
             if (r, c) != (cell.row, cell.col) {
-                Err(bad(&path, format!("cell ({r}, {c}) does not match the input file")))
+                Err(bad(path, format!("cell ({r}, {c}) does not match the input file")))
             } else if label >= k {
                 Err(bad(
-                    &path,
+                    path,
                     format!(
-                        "line {}: cluster {label} but the run has k = {k} (ids 0..{})",
-                        i + 2,
+                        "{}: cluster {label} but the run has k = {k} (ids 0..{})",
+                        position(i),
                         k.saturating_sub(1)
                     ),
                 ))
