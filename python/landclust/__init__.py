@@ -14,7 +14,7 @@ from .metrics import (
     silhouette_samples,
     silhouette_score,
 )
-from .pipeline import RunResult, run
+from .pipeline import RunResult, read_labels, run
 
 __all__ = [
     "KMeans",
@@ -25,6 +25,7 @@ __all__ = [
     "calinski_harabasz_score",
     "davies_bouldin_score",
     "normalized_mutual_info_score",
+    "read_labels",
     "run",
     "silhouette_samples",
     "silhouette_score",

@@ -240,3 +240,17 @@ def run(
     computed = _core.run_grid(str(name), lat, lon, lat_var, lon_var, variables, text, bool(progress))
     one_d = source[lat_var].ndim == 1
     return RunResult(computed, lat_var if one_d else "lat", lon_var if one_d else "lon")
+
+
+def read_labels(folder):
+    """The per-cell labels of a run folder written by ``landclust run`` (or ``RunResult.write``),
+    from ``labels.csv`` or, on runs above 1,000,000 cells, ``labels.parquet``.
+
+    Returns a dict of NumPy arrays: ``row`` and ``col`` (the cell's grid indices, north first),
+    ``cluster``, and ``membership`` when the run's method gave one (e.g. ``method="gmm"``).
+    """
+    row, col, cluster, membership = _core.read_labels(os.fspath(folder))
+    out = {"row": row, "col": col, "cluster": cluster}
+    if membership is not None:
+        out["membership"] = membership
+    return out

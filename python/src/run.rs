@@ -167,11 +167,42 @@ fn option_keys() -> Vec<String> {
     RunOptions::keys().iter().map(|k| k.replace('-', "_")).collect()
 }
 
+/// The labels table of a run folder (`labels.csv` or `labels.parquet`): `(row, col, cluster,
+/// membership)`, membership `None` when the run's method gave none.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn read_labels<'py>(
+    py: Python<'py>,
+    folder: PathBuf,
+) -> PyResult<(
+    Bound<'py, PyArray1<usize>>,
+    Bound<'py, PyArray1<usize>>,
+    Bound<'py, PyArray1<usize>>,
+    Option<Bound<'py, PyArray1<f64>>>,
+)> {
+    let table = py
+        .detach(|| pipeline::run::cell_tables::read_labels_table(&folder))
+        .map_err(to_py)?;
+    let (mut row, mut col, mut cluster) = (Vec::new(), Vec::new(), Vec::new());
+    for &(r, c, l) in &table.rows {
+        row.push(r);
+        col.push(c);
+        cluster.push(l);
+    }
+    Ok((
+        row.into_pyarray(py),
+        col.into_pyarray(py),
+        cluster.into_pyarray(py),
+        table.membership.map(|m| m.into_pyarray(py)),
+    ))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyComputed>()?;
     m.add_function(wrap_pyfunction!(run_file, m)?)?;
     m.add_function(wrap_pyfunction!(run_grid, m)?)?;
     m.add_function(wrap_pyfunction!(needed_variables, m)?)?;
     m.add_function(wrap_pyfunction!(option_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(read_labels, m)?)?;
     Ok(())
 }

@@ -203,3 +203,21 @@ def test_every_cli_option_is_a_keyword():
         lc.run("unused.nc", out="somewhere")
     with pytest.raises(ValueError, match="option --ward-micro: 1: must be at least 2"):
         lc.run("unused.nc", ward_micro=1)
+
+
+@pytest.mark.parametrize("tables", ["csv", "parquet"])
+def test_read_labels_reads_csv_and_parquet_tables(synth_file, tmp_path, tables):
+    exe = os.environ.get("LANDCLUST_BIN") or shutil.which("landclust")
+    if not exe:
+        pytest.skip("no landclust binary (set LANDCLUST_BIN)")
+    out = tmp_path / tables
+    subprocess.run(
+        [exe, "run", str(synth_file), "--out", str(out), "--k", "4", "--quiet", "--no-figures", "--tables", tables],
+        check=True,
+    )
+    assert (out / f"labels.{tables}").exists()
+    table = lc.read_labels(out)
+    res = lc.run(synth_file, k=4, figures=False)
+    assert np.array_equal(table["cluster"], res.cell_labels)
+    assert set(table) == {"row", "col", "cluster"}
+    assert table["row"].shape == table["col"].shape == res.cell_labels.shape
