@@ -20,10 +20,11 @@ For every command the case must end in one of two ways:
 and never with: a panic (`panicked`, `RUST_BACKTRACE`), an allocation failure or abort, death
 by a signal, more than `--timeout` seconds, a memory use beyond the address-space limit
 (`--mem-limit`, enforced with RLIMIT_AS), a change to the input file, or any file created,
-changed or removed beside the target folder (in the case's folder) or in the working folder.
+changed or removed beside the target folder (in the case's folder), in the working folder, or
+in the HOME and TMPDIR the commands are given (an empty folder of OUT).
 
 Usage:
-  scripts/fuzz_inputs.py --bin target/release/landclust [--cases 400] [--seed 1] [--out fuzz-out]
+  scripts/fuzz_inputs.py --bin target/release/landclust [--cases 400] [--seed 1] [--out DIR]
   scripts/fuzz_inputs.py --bin ... --cases 20          # smoke run, well under a minute
   scripts/fuzz_inputs.py --bin ... --only 137          # rerun one case (same --seed)
 Failing mutants are kept in OUT/failures/case-N/ with the command lines to rerun them.
@@ -40,6 +41,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 
@@ -185,7 +187,7 @@ def deflate_zeros(n_chunks):
 
 def write_strip_bomb(path, n_chunks):
     """A global EPSG:4326 GeoTIFF of the four bands of write_geotiff, 4096 columns of Float32,
-    stored as ONE deflate strip of zeros, n_chunks x 16 MiB when decoded: a file of 0.05 to 2 MB
+    stored as ONE deflate strip of zeros, n_chunks x 16 MiB when decoded: a file of 0.4 to 1.6 MB
     that a reader without limits decodes whole for any block or region (a decompression bomb)."""
     bands = len(TIFF_BANDS)
     width = (1 << 14) // bands
@@ -881,11 +883,15 @@ def limits(mem_bytes):
     return apply
 
 
-def run_limited(argv, cwd, mem_bytes, timeout):
-    """Run argv; returns (code, stderr text, peak RSS in MB, seconds). code < 0: killed by a
-    signal (-9 on timeout)."""
+def run_limited(argv, cwd, mem_bytes, timeout, home=None):
+    """Run argv; returns (code, stderr text, peak RSS in MB, seconds, timed out). code < 0:
+    killed by a signal. `home`, when given, is the command's HOME and holds its TMPDIR, so that
+    anything written there shows."""
     env = dict(os.environ)
     env.pop("RUST_BACKTRACE", None)
+    if home:
+        env["HOME"] = home
+        env["TMPDIR"] = os.path.join(home, "tmp")
     # glibc reserves 64 MB of address space per thread arena; cap them so the limit measures
     # what landclust allocates, not how many cores the machine has.
     env["MALLOC_ARENA_MAX"] = "2"
@@ -1098,7 +1104,8 @@ def main():
     ap.add_argument("--bin", default="target/release/landclust", help="the landclust binary")
     ap.add_argument("--cases", type=int, default=400, help="number of mutants (default 400)")
     ap.add_argument("--seed", type=int, default=1, help="seed of the mutations (default 1)")
-    ap.add_argument("--out", default="fuzz-out", help="work folder, replaced (default fuzz-out)")
+    ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "landclust-fuzz"),
+                    help="work folder, replaced on each call (default: landclust-fuzz in the temp folder)")
     ap.add_argument("--mem-limit", default="2GiB", help="address-space limit per command (default 2GiB)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per command (default 60)")
     ap.add_argument("--only", type=int, action="append", help="run only this case id (repeatable)")
@@ -1121,6 +1128,9 @@ def main():
     os.makedirs(out)
     open(os.path.join(out, ".fuzz_inputs"), "w").close()
     working_before = tree_state(cwd, out)
+    home = os.path.join(out, "home")
+    os.makedirs(os.path.join(home, "tmp"))
+    home_state = tree_state(home, None)
 
     started = time.monotonic()
     seeds_dir = os.path.join(out, "seeds")
@@ -1138,13 +1148,19 @@ def main():
         for name, template in cmds:
             target = os.path.join(case_dir, "out")
             argv = [binary] + [a.replace("{in}", what.split(":")[0]).replace("{out}", "out") for a in template]
-            code, stderr, rss, took, timed_out = run_limited(argv, case_dir, mem, args.timeout)
+            code, stderr, rss, took, timed_out = run_limited(argv, case_dir, mem, args.timeout, home)
             peak_mb = max(peak_mb, rss)
             problems = judge(code, stderr, timed_out, mem)
             if expect and name != "inspect" and not timed_out and code >= 0:
                 problems += check_expectation(expect, code, target)
             after = tree_state(case_dir, target)
             problems += ["beside the target: " + d for d in diff_states(inputs, after)]
+            home_changes = diff_states(home_state, tree_state(home, None))
+            if home_changes:
+                problems += ["in HOME or TMPDIR: " + d for d in home_changes]
+                shutil.rmtree(home)
+                os.makedirs(os.path.join(home, "tmp"))
+                home_state = tree_state(home, None)
             if args.verbose:
                 tail = stderr.strip().splitlines()[-1][:160] if stderr.strip() else ""
                 print("case %d %s %s [%s]: exit %d %.0f MB %.1f s %s" % (case_id, kind, name, what, code, rss, took, tail), flush=True)
