@@ -76,6 +76,28 @@ def tiff_entry(tag, typ, values):
     return (tag, typ, len(values), struct.pack("<%d%s" % (len(values), fmt), *values))
 
 
+def write_tiff(path, data, entries):
+    """Write `data` (a TIFF header, then the image data) followed by one IFD of `entries` and
+    the values that do not fit in an entry."""
+    entries = sorted(entries)
+    ifd_at = len(data)
+    struct.pack_into("<I", data, 4, ifd_at)
+    extra_at = ifd_at + 2 + 12 * len(entries) + 4
+    ifd = bytearray(struct.pack("<H", len(entries)))
+    extra = bytearray()
+    for tag, typ, count, payload in entries:
+        if len(payload) <= 4:
+            ifd += struct.pack("<HHI", tag, typ, count) + payload.ljust(4, b"\0")
+        else:
+            ifd += struct.pack("<HHII", tag, typ, count, extra_at + len(extra))
+            extra += payload
+            if len(extra) % 2:
+                extra += b"\0"
+    ifd += b"\0\0\0\0"
+    with open(path, "wb") as f:
+        f.write(bytes(data + ifd + extra))
+
+
 def write_geotiff(path, tiled, deflate):
     """A 4-band Float32 GeoTIFF in EPSG:4326 (GDAL band descriptions and NoData), striped or
     tiled (16 x 16), uncompressed or deflate, pixel-interleaved."""
@@ -145,23 +167,7 @@ def write_geotiff(path, tiled, deflate):
             tiff_entry(278, 4, [8]),
             tiff_entry(279, 4, counts),
         ]
-    entries.sort()
-    ifd_at = len(data)
-    struct.pack_into("<I", data, 4, ifd_at)
-    extra_at = ifd_at + 2 + 12 * len(entries) + 4
-    ifd = bytearray(struct.pack("<H", len(entries)))
-    extra = bytearray()
-    for tag, typ, count, payload in entries:
-        if len(payload) <= 4:
-            ifd += struct.pack("<HHI", tag, typ, count) + payload.ljust(4, b"\0")
-        else:
-            ifd += struct.pack("<HHII", tag, typ, count, extra_at + len(extra))
-            extra += payload
-            if len(extra) % 2:
-                extra += b"\0"
-    ifd += b"\0\0\0\0"
-    with open(path, "wb") as f:
-        f.write(bytes(data + ifd + extra))
+    write_tiff(path, data, entries)
 
 
 ZERO_CHUNK = 1 << 24
@@ -219,23 +225,7 @@ def write_strip_bomb(path, n_chunks):
     ]
     if bands > 1:
         entries.append(tiff_entry(338, 3, [0] * (bands - 1)))
-    entries.sort()
-    ifd_at = len(data)
-    struct.pack_into("<I", data, 4, ifd_at)
-    extra_at = ifd_at + 2 + 12 * len(entries) + 4
-    ifd = bytearray(struct.pack("<H", len(entries)))
-    extra = bytearray()
-    for tag, typ, count, payload in entries:
-        if len(payload) <= 4:
-            ifd += struct.pack("<HHI", tag, typ, count) + payload.ljust(4, b"\0")
-        else:
-            ifd += struct.pack("<HHII", tag, typ, count, extra_at + len(extra))
-            extra += payload
-            if len(extra) % 2:
-                extra += b"\0"
-    ifd += b"\0\0\0\0"
-    with open(path, "wb") as f:
-        f.write(bytes(data + ifd + extra))
+    write_tiff(path, data, entries)
 
 
 def varint(n):
