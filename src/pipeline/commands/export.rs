@@ -753,7 +753,14 @@ fn write_block(
             .map(|(n, v)| (n.as_str(), ColumnData::Double(v))),
     );
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| crate::io::IoError::os(parent, e))?;
+        // `create_dir`, not `create_dir_all`: the band folder's parent is the staging folder,
+        // which a SIGINT/SIGTERM handler may have just removed; recreating it would leave a
+        // staging folder behind a process that is exiting.
+        match std::fs::create_dir(parent) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(crate::io::IoError::os(parent, e).into()),
+        }
     }
     write_columns(path, &columns)?;
     for (st, v) in acc.stats.iter_mut().zip(&kept) {
