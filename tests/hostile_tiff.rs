@@ -254,7 +254,11 @@ fn run_select<'a>(file: &'a str, out: &'a str, select: &'a str, extra: &[&'a str
 fn the_small_valid_file_reads_under_the_address_space_limit() {
     // The control for every test below: the builder's file and the limit are sound.
     let dir = tempfile::tempdir().unwrap();
-    let file = put(dir.path(), "ok.tif", &geotiff(&Image::new(8, 6, 45.0, 30.0), &small_strips(), vec![]));
+    let file = put(
+        dir.path(),
+        "ok.tif",
+        &geotiff(&Image::new(8, 6, 45.0, 30.0), &small_strips(), vec![]),
+    );
     let out = limited(&["inspect", text(&file)]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("48/48"));
@@ -288,9 +292,18 @@ fn a_corrupted_width_is_refused_before_its_axes_are_allocated() {
     // by the memory check, still before the axes or the strip are allocated.
     let mut img = Image::new(1 << 28, 1, 1e-6, 1.0);
     img.rows_per_strip = 1;
-    let file = put(dir.path(), "wide28z.tif", &geotiff(&img, &[deflated(1 << 28, &[0])], vec![]));
+    let file = put(
+        dir.path(),
+        "wide28z.tif",
+        &geotiff(&img, &[deflated(1 << 28, &[0])], vec![]),
+    );
     let out = limited(&run_args(text(&file), text(&target), &["--max-memory", "512MB"]));
-    refused(&out, &file, "decodes to 268 MB, over the 112 MB this reader may use", Some(&target));
+    refused(
+        &out,
+        &file,
+        "decodes to 268 MB, over the 112 MB this reader may use",
+        Some(&target),
+    );
 }
 
 /// One deflate strip of `side` x `side` zero pixels of `bands` bands over the globe.
@@ -404,7 +417,12 @@ fn a_degenerate_pixel_size_is_refused() {
             .output()
             .unwrap();
         refused(&out, &file, needle, Some(&target));
-        refused(&bin().args(["inspect", text(&file)]).output().unwrap(), &file, needle, None);
+        refused(
+            &bin().args(["inspect", text(&file)]).output().unwrap(),
+            &file,
+            needle,
+            None,
+        );
     }
 }
 
@@ -413,7 +431,9 @@ fn a_palette_geotiff_reads_as_its_indices() {
     use landclust::io::geotiff::writer::{GeoRaster, RasterData, write_geotiff};
     let dir = tempfile::tempdir().unwrap();
     // What labels.tif is: u8 labels with a ColorMap (PhotometricInterpretation 3), 255 = none.
-    let labels: Vec<u8> = (0..48u32).map(|i| if i % 7 == 3 { 255 } else { (i % 3) as u8 }).collect();
+    let labels: Vec<u8> = (0..48u32)
+        .map(|i| if i % 7 == 3 { 255 } else { (i % 3) as u8 })
+        .collect();
     let file = dir.path().join("labels.tif");
     write_geotiff(
         &file,
@@ -454,7 +474,12 @@ fn a_palette_geotiff_reads_as_its_indices() {
         .map(|&v| if v == 255 { f64::NAN } else { f64::from(v) })
         .collect();
     assert_eq!(values.len(), want.len());
-    assert!(values.iter().zip(&want).all(|(a, b)| a == b || (a.is_nan() && b.is_nan())));
+    assert!(
+        values
+            .iter()
+            .zip(&want)
+            .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
+    );
 }
 
 #[test]
@@ -502,7 +527,12 @@ fn a_runs_own_labels_tif_is_an_input_again() {
     // Clustering the labels by themselves finds the same three groups on the same cells.
     let sizes = |dir: &Path| {
         let m = common::metrics(dir);
-        let mut v: Vec<u64> = m["cluster_sizes"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
+        let mut v: Vec<u64> = m["cluster_sizes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect();
         v.sort();
         v
     };

@@ -80,7 +80,9 @@ pub fn open_input_within(
     limits: geotiff::ReadLimits,
 ) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
     if geotiff::composite::is_composite(path) {
-        return Ok(Box::new(geotiff::composite::CompositeReader::open_within(path, limits)?));
+        return Ok(Box::new(geotiff::composite::CompositeReader::open_within(
+            path, limits,
+        )?));
     }
     if geotiff::is_geotiff(path) {
         return Ok(Box::new(geotiff::GeoTiffReader::open_within(path, limits)?));

@@ -233,7 +233,9 @@ impl Layout {
     /// Bytes of the grid's axes (latitudes and longitudes, their oriented copies and the
     /// per-axis work of orienting them: four f64 per row and per column).
     pub(super) fn axes_bytes(&self) -> u64 {
-        (self.width as u64).saturating_add(self.height as u64).saturating_mul(32)
+        (self.width as u64)
+            .saturating_add(self.height as u64)
+            .saturating_mul(32)
     }
 }
 

@@ -21,7 +21,10 @@ fn a_row_of_strips_counts_every_pixel_interleaved_band_and_only_the_image_rows()
     // Band-interleaved: a chunk holds one band.
     assert_eq!(strips(100, 50, 16, 3, true).chunk_row_bytes(4), 100 * 16 * 4);
     // RowsPerStrip above the height (the TIFF default 2^32 - 1): one strip of the whole image.
-    assert_eq!(strips(100, 50, u32::MAX as usize, 1, false).chunk_row_bytes(2), 100 * 50 * 2);
+    assert_eq!(
+        strips(100, 50, u32::MAX as usize, 1, false).chunk_row_bytes(2),
+        100 * 50 * 2
+    );
 }
 
 #[test]
@@ -58,7 +61,12 @@ fn a_strip_over_the_memory_is_refused_with_the_tiling_advice() {
     limits.check(&strips(20000, 20000, 16, 1, false), 4).unwrap();
     // A width of 2^32 - 1 in strips of one row: 4 GB per row.
     let wide = strips(u32::MAX as usize, 4, 1, 1, false);
-    assert!(limits.check(&wide, 1).unwrap_err().contains("one strip of 1 row(s) decodes to 4.3 GB"));
+    assert!(
+        limits
+            .check(&wide, 1)
+            .unwrap_err()
+            .contains("one strip of 1 row(s) decodes to 4.3 GB")
+    );
 }
 
 #[test]
@@ -125,7 +133,11 @@ fn a_directory_past_the_end_is_refused() {
     // The IFD claims 5000 entries.
     bytes[8..10].copy_from_slice(&5000u16.to_le_bytes());
     let len = bytes.len() as u64;
-    assert!(Header::scan(&mut Cursor::new(bytes), len).unwrap_err().contains("5000 entries"));
+    assert!(
+        Header::scan(&mut Cursor::new(bytes), len)
+            .unwrap_err()
+            .contains("5000 entries")
+    );
     assert!(Header::scan(&mut Cursor::new(b"GIF89a..".to_vec()), 8).is_err());
 }
 
@@ -177,7 +189,10 @@ fn an_image_larger_than_its_file_can_decode_to_is_refused() {
     check_plausible(&img, 1, 8, 388_000).unwrap();
     // Not from 300 kB, nor from 400 kB stored uncompressed.
     let e = check_plausible(&img, 1, 8, 300_000).unwrap_err();
-    assert!(e.contains("20000 x 20000 pixels of 1 band(s) would decode to 400 MB"), "{e}");
+    assert!(
+        e.contains("20000 x 20000 pixels of 1 band(s) would decode to 400 MB"),
+        "{e}"
+    );
     assert!(check_plausible(&img, 1, 1, 400_000).is_err());
     assert!(check_plausible(&img, 1, 32773, 400_000).is_err());
     check_plausible(&img, 1, 5, 400_000).unwrap();

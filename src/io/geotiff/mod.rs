@@ -325,7 +325,7 @@ impl GeoTiffReader {
     }
 
     /// The most this reader holds decoded at a time: one row of chunks (a run's memory plan
-    /// counts it, [`crate::pipeline::memory`]).
+    /// counts it).
     pub fn buffer_bytes(&self) -> u64 {
         self.layout.chunk_row_bytes(self.bytes_per_sample)
     }

@@ -12,9 +12,9 @@ use crate::io::summary::{GridSummary, number, write_table};
 use serde::Serialize;
 use std::fmt;
 
-/// The largest decoded row of chunks `inspect` decodes to count valid cells (the `tiff` crate's
+/// The largest decoded row of chunks `inspect` decodes to count valid cells (about the `tiff` crate's
 /// own default decoding limit).
-pub const SUMMARY_CHUNK_ROW_MAX: u64 = 256 << 20;
+pub const SUMMARY_CHUNK_ROW_MAX: u64 = 256_000_000;
 
 /// One band (variable) of the file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
