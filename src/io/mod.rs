@@ -62,13 +62,42 @@ impl IoError {
 /// `.tif`/`.tiff` or the TIFF signature, see [`geotiff::GeoTiffReader`]), several single-band
 /// GeoTIFFs given as `NAME=FILE,NAME=FILE` ([`geotiff::composite`]), otherwise a netCDF file
 /// (netCDF-4/HDF5 or classic, see [`netcdf::NcGridReader`]). Every command that reads cells
-/// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here.
+/// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here; a run
+/// opens it within its memory budget ([`open_input_within`]).
 pub fn open_input(path: &Path) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    open_input_within(
+        path,
+        geotiff::ReadLimits {
+            memory: geotiff::DEFAULT_READ_MEMORY,
+        },
+    )
+}
+
+/// [`open_input`] with the memory a GeoTIFF reader may hold for decoded chunks and axes (see
+/// [`geotiff::GeoTiffReader::open_within`]).
+pub fn open_input_within(
+    path: &Path,
+    limits: geotiff::ReadLimits,
+) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
     if geotiff::composite::is_composite(path) {
-        return Ok(Box::new(geotiff::composite::CompositeReader::open(path)?));
+        return Ok(Box::new(geotiff::composite::CompositeReader::open_within(
+            path, limits,
+        )?));
     }
     if geotiff::is_geotiff(path) {
-        return Ok(Box::new(geotiff::GeoTiffReader::open(path)?));
+        return Ok(Box::new(geotiff::GeoTiffReader::open_within(path, limits)?));
     }
     Ok(Box::new(netcdf::NcGridReader::open(path)?))
+}
+
+/// The most a GeoTIFF input (one file or `NAME=FILE,...`) holds decoded at a time, from its
+/// header; 0 for any other input or one that cannot be opened (opening it reports why).
+pub fn input_buffer_bytes(path: &Path, limits: geotiff::ReadLimits) -> u64 {
+    if geotiff::composite::is_composite(path) {
+        return geotiff::composite::CompositeReader::open_within(path, limits).map_or(0, |c| c.buffer_bytes());
+    }
+    if geotiff::is_geotiff(path) && path.is_file() {
+        return geotiff::GeoTiffReader::open_within(path, limits).map_or(0, |r| r.buffer_bytes());
+    }
+    0
 }

@@ -15,16 +15,22 @@
 //!
 //! plus, per cell of the output window, 20 bytes (labels.nc's f64 layer, its i32 encoding and
 //! the writer's copy), and a fixed [`FIXED_BYTES`] for the program, the background images, the
-//! read blocks and the VAE. A 25 % margin covers allocator slack. The exact algorithms that are
+//! read blocks and the VAE, plus what the input's reader keeps decoded (a GeoTIFF: one row of
+//! strips or tiles per file, [`crate::io::geotiff::GeoTiffReader::buffer_bytes`]; chunks are
+//! decoded one at a time, on one thread per file). A 25 % margin covers allocator slack. The exact algorithms that are
 //! O(n^2) (Ward, silhouette) only run below their size limits ([`super::config::ScaleSettings`]),
 //! so they add nothing that grows faster than the table.
 //!
 //! The limit is `--max-memory`, by default [`DEFAULT_SHARE`] of the machine's memory (the
 //! total memory, lowered by a cgroup v1 or v2 limit when there is one, both as `sysinfo` reads
-//! them).
+//! them). The input is opened within it ([`open_input`]): a GeoTIFF reader may hold what the
+//! limit leaves beyond [`FIXED_BYTES`] ([`read_limits`]), and refuses a file whose single strip
+//! would need more before decoding anything.
 
 use super::config::RunConfig;
-use crate::dataset::MemoryPlan;
+use crate::dataset::{BlockReader, MemoryPlan};
+use crate::io::IoError;
+use crate::io::geotiff::ReadLimits;
 
 /// Share of the machine's memory a run may plan to use by default.
 pub const DEFAULT_SHARE: f64 = 0.75;
@@ -32,6 +38,10 @@ pub const DEFAULT_SHARE: f64 = 0.75;
 /// Memory not proportional to the data: binary and libraries, Blue Marble images, two read
 /// blocks, VAE weights and batches, report assembly.
 pub const FIXED_BYTES: u64 = 400_000_000;
+
+/// The least a reader is given, whatever the limit: a limit below [`FIXED_BYTES`] is refused
+/// by the plan's own check, with its estimate, rather than by the reader.
+pub const READ_MEMORY_FLOOR: u64 = 64_000_000;
 
 /// Assumed when the machine's memory cannot be read.
 const FALLBACK_MACHINE_BYTES: u64 = 8_000_000_000;
@@ -51,6 +61,26 @@ pub fn machine_memory() -> u64 {
     }
 }
 
+/// The run's memory limit: `--max-memory`, or [`DEFAULT_SHARE`] of the machine's memory.
+pub fn limit(cfg: &RunConfig) -> u64 {
+    cfg.max_memory
+        .map(super::config::MemoryLimit::bytes)
+        .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64)
+}
+
+/// What the input's reader may hold under `limit`: the limit less [`FIXED_BYTES`] (the rest of
+/// the program), at least [`READ_MEMORY_FLOOR`].
+pub fn read_limits(limit: u64) -> ReadLimits {
+    ReadLimits {
+        memory: limit.saturating_sub(FIXED_BYTES).max(READ_MEMORY_FLOOR),
+    }
+}
+
+/// Open `cfg.input` within the run's memory limit ([`read_limits`]).
+pub fn open_input(cfg: &RunConfig) -> Result<Box<dyn BlockReader + Send + Sync>, IoError> {
+    crate::io::open_input_within(&cfg.input, read_limits(limit(cfg)))
+}
+
 /// The memory plan of `cfg` for `d` variables and `extras` extra columns.
 pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
     // The clustering space and the reduction's own copies, as the reduction states them.
@@ -65,14 +95,12 @@ pub fn plan(cfg: &RunConfig, d: usize, extras: usize) -> MemoryPlan {
     };
     let method = super::run::methods::clusterer(cfg).map_or(0, |c| c.extra_bytes_per_row(m, k));
     let per_cell = 8 + 8 * d + 8 * e + 32 + 8 * d + reduction.per_cell + 72 + 12 + 2 * d + method;
-    let limit = cfg
-        .max_memory
-        .map(super::config::MemoryLimit::bytes)
-        .unwrap_or_else(|| (machine_memory() as f64 * DEFAULT_SHARE) as u64);
+    let limit = limit(cfg);
+    let reader = crate::io::input_buffer_bytes(&cfg.input, read_limits(limit));
     MemoryPlan {
         per_cell: per_cell * 5 / 4,
         per_window_cell: (20 + reduction.per_window_cell) * 5 / 4,
-        fixed: FIXED_BYTES,
+        fixed: FIXED_BYTES.saturating_add(reader),
         limit,
     }
 }

@@ -9,7 +9,7 @@
 //! A directory before the first name (`/data/NDVI=ndvi.tif,...`, as a recorded absolute input
 //! path reads) is where relative files are found.
 
-use super::GeoTiffReader;
+use super::{GeoTiffReader, ReadLimits};
 use crate::dataset::Grid;
 use crate::io::IoError;
 use std::ops::Range;
@@ -72,12 +72,28 @@ pub struct CompositeReader {
 }
 
 impl CompositeReader {
-    /// Open every file of a composite input (see the module notes).
+    /// Open every file of a composite input (see the module notes) within
+    /// [`super::DEFAULT_READ_MEMORY`].
     pub fn open(text: &Path) -> Result<Self, IoError> {
+        Self::open_within(
+            text,
+            ReadLimits {
+                memory: super::DEFAULT_READ_MEMORY,
+            },
+        )
+    }
+
+    /// Open every file of a composite input within `limits` for all of them together: each
+    /// keeps its own row of chunks, so a file is opened within what those before it left.
+    pub fn open_within(text: &Path, limits: ReadLimits) -> Result<Self, IoError> {
         let items = parse(&text.to_string_lossy())?;
         let mut files: Vec<GeoTiffReader> = Vec::with_capacity(items.len());
         for (name, file) in &items {
-            let mut reader = GeoTiffReader::open(file)?;
+            let held: u64 = files.iter().map(GeoTiffReader::buffer_bytes).sum();
+            let left = ReadLimits {
+                memory: limits.memory.saturating_sub(held),
+            };
+            let mut reader = GeoTiffReader::open_within(file, left)?;
             if reader.bands().len() != 1 {
                 return Err(IoError::format(
                     file,
@@ -114,6 +130,11 @@ impl CompositeReader {
             name: text.to_path_buf(),
             files,
         })
+    }
+
+    /// The most the files hold decoded at a time: one row of chunks each.
+    pub fn buffer_bytes(&self) -> u64 {
+        self.files.iter().map(GeoTiffReader::buffer_bytes).sum()
     }
 
     /// The files, one per variable, in the order given.

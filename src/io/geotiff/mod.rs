@@ -8,28 +8,44 @@
 //! (`value = raw * scale + offset`, GDAL's `GetScale`/`GetOffset` convention). The grid is
 //! oriented like every landclust grid: north first, longitudes 0..360 rotated to -180..180
 //! (see [`crate::io::netcdf`]). Blocks of rows are read by decoding only the strips or tiles
-//! that cover them, so memory is one block plus one row of chunks.
+//! that cover them, each once: memory is one block plus one decoded row of chunks.
+//! A palette image (PhotometricInterpretation 3, landclust's own labels.tif) reads as one band of
+//! its indices; the ColorMap is not applied.
+//!
+//! Memory is bounded before anything is decoded ([`header`]): tag sizes against the file's size,
+//! one decoded row of chunks and the grid's axes against the [`ReadLimits`] the reader is opened
+//! with (a run's `--max-memory`, or [`DEFAULT_READ_MEMORY`]); a file whose single strip would
+//! not fit is refused with the advice to tile it.
 //!
 //! Several single-band files read as one input: [`composite`] (`NAME=FILE,NAME=FILE`).
 //! Output: [`writer`] (labels.tif, confidence.tif, cloud-optimised when large).
 
 pub mod composite;
 pub mod geokeys;
+mod header;
 pub mod metadata;
 mod summary;
 pub mod writer;
 
+pub use header::ReadLimits;
 pub use summary::{BandSummary, TiffSummary};
 
 use super::IoError;
 use crate::dataset::{Grid, GridSource};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tiff::decoder::{ChunkType, Decoder, DecodingResult, Limits};
+use tiff::decoder::{ChunkType, Decoder, DecodingResult};
 use tiff::tags::Tag;
+
+/// The memory a reader may hold for decoded chunks and axes when no run's budget reaches it
+/// (`inspect`, `export`, `encode`, `bench`).
+pub const DEFAULT_READ_MEMORY: u64 = 2_000_000_000;
+
+/// The file as the decoder reads it: buffered, a palette image seen as grey.
+type Source = header::Patched<BufReader<File>>;
 
 /// GDAL's private tags.
 pub const TAG_GDAL_METADATA: u16 = 42112;
@@ -81,6 +97,35 @@ impl Layout {
     }
 }
 
+/// The decoder and the chunks it last decoded.
+struct Decoding {
+    dec: Decoder<Source>,
+    /// `(plane, chunk row)` of the chunks kept: a block of rows is often thinner than a strip or
+    /// tile row, and keeping the row's chunks decodes each once rather than once per block.
+    row: Option<(usize, usize)>,
+    chunks: Vec<(usize, DecodingResult)>,
+}
+
+impl Decoding {
+    /// Chunk `index` of row `chunk_row` of `plane`, decoded now or kept from before; the chunks
+    /// of any other row are dropped first, so at most one row of chunks is held.
+    fn chunk(&mut self, plane: usize, chunk_row: usize, index: usize) -> Result<&DecodingResult, tiff::TiffError> {
+        if self.row != Some((plane, chunk_row)) {
+            self.chunks.clear();
+            self.row = Some((plane, chunk_row));
+        }
+        let k = match self.chunks.iter().position(|(i, _)| *i == index) {
+            Some(k) => k,
+            None => {
+                let chunk = self.dec.read_chunk(index as u32)?;
+                self.chunks.push((index, chunk));
+                self.chunks.len() - 1
+            }
+        };
+        Ok(&self.chunks[k].1)
+    }
+}
+
 /// An open GeoTIFF with its grid and bands, read by [`crate::dataset::CellTable::read`] in
 /// blocks of rows (the decoder is behind a mutex: TIFF decoding is sequential per file).
 pub struct GeoTiffReader {
@@ -88,11 +133,12 @@ pub struct GeoTiffReader {
     grid: Grid,
     bands: Vec<Band>,
     layout: Layout,
+    bytes_per_sample: u64,
     nodata: Option<f64>,
     sample_type: String,
     compression: String,
     overviews: usize,
-    decoder: Mutex<Decoder<BufReader<File>>>,
+    decoder: Mutex<Decoding>,
 }
 
 impl std::fmt::Debug for GeoTiffReader {
@@ -133,43 +179,82 @@ fn compression_name(code: u16) -> String {
     }
 }
 
-/// The samples of `sample` (every `step`-th value from it) of a decoded chunk, as f64.
-fn chunk_band(chunk: &DecodingResult, step: usize, sample: usize) -> Vec<f64> {
+/// Samples in a decoded chunk.
+fn chunk_len(chunk: &DecodingResult) -> usize {
+    match chunk {
+        DecodingResult::U8(v) => v.len(),
+        DecodingResult::U16(v) => v.len(),
+        DecodingResult::U32(v) => v.len(),
+        DecodingResult::U64(v) => v.len(),
+        DecodingResult::I8(v) => v.len(),
+        DecodingResult::I16(v) => v.len(),
+        DecodingResult::I32(v) => v.len(),
+        DecodingResult::I64(v) => v.len(),
+        DecodingResult::F32(v) => v.len(),
+        DecodingResult::F64(v) => v.len(),
+        DecodingResult::F16(v) => v.len(),
+    }
+}
+
+/// `out[k] = chunk[start + k * step]` as f64 (the caller keeps the indices inside the chunk):
+/// one piece of one row, converted without a copy of the whole chunk.
+fn chunk_samples(chunk: &DecodingResult, start: usize, step: usize, out: &mut [f64]) {
     macro_rules! pick {
-        ($v:expr) => {
-            $v.iter().skip(sample).step_by(step).map(|&x| x as f64).collect()
+        ($v:expr, $f:expr) => {
+            for (o, x) in out.iter_mut().zip($v[start..].iter().step_by(step)) {
+                *o = $f(x);
+            }
         };
     }
     match chunk {
-        DecodingResult::U8(v) => pick!(v),
-        DecodingResult::U16(v) => pick!(v),
-        DecodingResult::U32(v) => pick!(v),
-        DecodingResult::U64(v) => pick!(v),
-        DecodingResult::I8(v) => pick!(v),
-        DecodingResult::I16(v) => pick!(v),
-        DecodingResult::I32(v) => pick!(v),
-        DecodingResult::I64(v) => pick!(v),
-        DecodingResult::F32(v) => pick!(v),
-        DecodingResult::F64(v) => pick!(v),
-        DecodingResult::F16(v) => v.iter().skip(sample).step_by(step).map(|x| x.to_f64()).collect(),
+        DecodingResult::U8(v) => pick!(v, |&x: &u8| x as f64),
+        DecodingResult::U16(v) => pick!(v, |&x: &u16| x as f64),
+        DecodingResult::U32(v) => pick!(v, |&x: &u32| x as f64),
+        DecodingResult::U64(v) => pick!(v, |&x: &u64| x as f64),
+        DecodingResult::I8(v) => pick!(v, |&x: &i8| x as f64),
+        DecodingResult::I16(v) => pick!(v, |&x: &i16| x as f64),
+        DecodingResult::I32(v) => pick!(v, |&x: &i32| x as f64),
+        DecodingResult::I64(v) => pick!(v, |&x: &i64| x as f64),
+        DecodingResult::F32(v) => pick!(v, |&x: &f32| x as f64),
+        DecodingResult::F64(v) => pick!(v, |&x: &f64| x),
+        DecodingResult::F16(v) => {
+            for (o, x) in out.iter_mut().zip(v[start..].iter().step_by(step)) {
+                *o = x.to_f64();
+            }
+        }
     }
 }
 
 impl GeoTiffReader {
-    /// Open `path`: read its first image's layout, georeferencing and GDAL band metadata; a
-    /// projected or non-WGS 84 file is refused with a one-line error naming its system.
+    /// Open `path` within [`DEFAULT_READ_MEMORY`] (see [`GeoTiffReader::open_within`]).
     pub fn open(path: &Path) -> Result<Self, IoError> {
+        Self::open_within(
+            path,
+            ReadLimits {
+                memory: DEFAULT_READ_MEMORY,
+            },
+        )
+    }
+
+    /// Open `path`: read its first image's layout, georeferencing and GDAL band metadata; a
+    /// projected or non-WGS 84 file is refused with a one-line error naming its system. A file
+    /// whose header sizes more than it holds, or whose row of chunks or grid axes would not fit
+    /// `limits`, is refused before any of it is allocated ([`header`]).
+    pub fn open_within(path: &Path, limits: ReadLimits) -> Result<Self, IoError> {
         let meta = std::fs::metadata(path).map_err(|e| IoError::os(path, e))?;
         if meta.is_dir() {
             return Err(IoError::format(path, "is a directory, not a GeoTIFF file"));
         }
-        let file = File::open(path).map_err(|e| IoError::os(path, e))?;
+        let mut file = File::open(path).map_err(|e| IoError::os(path, e))?;
+        let head = header::Header::scan(&mut file, meta.len()).map_err(|m| IoError::format(path, m))?;
+        file.rewind().map_err(|e| IoError::os(path, e))?;
         let err = |e| tiff_error(path, e);
-        let mut dec = Decoder::new(BufReader::new(file))
+        let source = header::Patched::new(BufReader::new(file), head.palette_as_grey());
+        let mut dec = Decoder::new(source)
             .map_err(err)?
-            .with_limits(Limits::unlimited());
+            .with_limits(limits.decoder_limits(meta.len()));
         let (w, h) = dec.dimensions().map_err(err)?;
-        let ints = |dec: &mut Decoder<BufReader<File>>, tag: Tag| -> Result<Option<Vec<u64>>, IoError> {
+        let ints = |dec: &mut Decoder<Source>, tag: Tag| -> Result<Option<Vec<u64>>, IoError> {
             dec.find_tag(tag)
                 .and_then(|v| v.map(|v| v.into_u64_vec()).transpose())
                 .map_err(err)
@@ -198,8 +283,14 @@ impl GeoTiffReader {
             chunk_w: (chunk_w as usize).max(1),
             chunk_h: (chunk_h as usize).max(1),
         };
+        let bytes_per_sample = header::bytes_per_sample(bits);
+        header::check_plausible(&layout, bytes_per_sample, compression, meta.len())
+            .map_err(|m| IoError::format(path, m))?;
+        limits
+            .check(&layout, bytes_per_sample)
+            .map_err(|m| IoError::format(path, m))?;
         let grid = read_grid(&mut dec, path, layout.width, layout.height)?;
-        let text_tag = |dec: &mut Decoder<BufReader<File>>, code: u16| -> Option<String> {
+        let text_tag = |dec: &mut Decoder<Source>, code: u16| -> Option<String> {
             dec.find_tag(Tag::from_u16_exhaustive(code))
                 .ok()
                 .flatten()
@@ -220,12 +311,23 @@ impl GeoTiffReader {
             grid,
             bands,
             layout,
+            bytes_per_sample,
             nodata,
             sample_type: sample_type_name(bits, format),
             compression: compression_name(compression),
             overviews,
-            decoder: Mutex::new(dec),
+            decoder: Mutex::new(Decoding {
+                dec,
+                row: None,
+                chunks: Vec::new(),
+            }),
         })
+    }
+
+    /// The most this reader holds decoded at a time: one row of chunks (a run's memory plan
+    /// counts it).
+    pub fn buffer_bytes(&self) -> u64 {
+        self.layout.chunk_row_bytes(self.bytes_per_sample)
     }
 
     /// The file's path.
@@ -304,7 +406,7 @@ impl GeoTiffReader {
         }
         let l = self.layout;
         let (step, sample, plane) = if l.planar { (1, 0, band) } else { (l.samples, band, 0) };
-        let mut dec = self
+        let mut state = self
             .decoder
             .lock()
             .map_err(|_| self.variable_error(&b.name, "reader poisoned by an earlier failure"))?;
@@ -326,23 +428,29 @@ impl GeoTiffReader {
                     continue;
                 }
                 let index = plane * l.chunks_per_plane() + chunk_row * l.chunks_across() + chunk_col;
-                let chunk = dec
-                    .read_chunk(index as u32)
+                let chunk = state
+                    .chunk(plane, chunk_row, index)
                     .map_err(|e| self.variable_error(&b.name, format!("cannot decode chunk {index} ({e})")))?;
-                let values = chunk_band(&chunk, step, sample);
                 let cw = x1 - x0;
-                let y1 = (y0 + values.len() / cw.max(1)).min(file_rows.end);
+                // Whole rows of this band's samples the chunk holds (a damaged one may hold fewer).
+                let samples = chunk_len(chunk).saturating_sub(sample).div_ceil(step);
+                let y1 = (y0 + samples / cw.max(1)).min(file_rows.end);
                 for y in y0.max(file_rows.start)..y1 {
                     let i = if flipped {
                         nr - 1 - y - rows.start
                     } else {
                         y - rows.start
                     };
-                    let src = &values[(y - y0) * cw..(y - y0 + 1) * cw];
+                    let row_start = (y - y0) * cw;
                     for (fc, at) in &pieces {
                         let (a, z) = (fc.start.max(x0), fc.end.min(x1));
-                        for x in a..z {
-                            out[i * width + at + (x - fc.start)] = decode(src[x - x0]);
+                        if a >= z {
+                            continue;
+                        }
+                        let dst = &mut out[i * width + at + (a - fc.start)..i * width + at + (z - fc.start)];
+                        chunk_samples(chunk, (row_start + a - x0) * step + sample, step, dst);
+                        for v in dst.iter_mut() {
+                            *v = decode(*v);
                         }
                     }
                 }
@@ -377,7 +485,7 @@ fn name_bands(path: &Path, meta: &[metadata::BandMeta]) -> Result<Vec<Band>, IoE
 }
 
 /// The grid of the first image: georeferencing tags + GeoKeys, checked to be WGS 84.
-fn read_grid(dec: &mut Decoder<BufReader<File>>, path: &Path, width: usize, height: usize) -> Result<Grid, IoError> {
+fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize) -> Result<Grid, IoError> {
     let fmt = |m: String| IoError::format(path, m);
     let mut doubles = |tag| dec.find_tag(tag).ok().flatten().and_then(|v| v.into_f64_vec().ok());
     let scale = doubles(Tag::ModelPixelScaleTag);
@@ -426,6 +534,16 @@ fn read_grid(dec: &mut Decoder<BufReader<File>>, path: &Path, width: usize, heig
             "cell-centre longitudes {:.4}..{:.4} are not within one turn of -360..360",
             lon[0],
             lon[width.saturating_sub(1)]
+        )));
+    }
+    // A cell size too small for f64 to tell neighbouring centres apart (1e-300 degrees) would
+    // collapse the grid onto one latitude or longitude: as damaged as a non-finite one.
+    let distinct = |v: &[f64]| v.windows(2).all(|w| w[0] != w[1]);
+    if !distinct(&lat) || !distinct(&lon) {
+        return Err(fmt(format!(
+            "cell size {:e} x {:e} degrees is too small to tell neighbouring cells apart: damaged georeferencing?",
+            c.dlon,
+            c.dlat.abs()
         )));
     }
     let source = GridSource::OneD {

@@ -1,12 +1,20 @@
 //! What a GeoTIFF holds, for `landclust inspect`: layout, georeferencing, and each band (the
 //! variables) with its type, scale/offset, no-data and valid-cell count. Serializes to JSON;
 //! `Display` prints the same aligned table as the netCDF summary.
+//!
+//! Counting valid cells decodes every chunk; a file whose row of chunks decodes to more than
+//! [`SUMMARY_CHUNK_ROW_MAX`] is described without the counts (a note says why), so `inspect`
+//! never inflates a strip bomb.
 
 use super::GeoTiffReader;
 use crate::dataset::BLOCK_CELLS;
 use crate::io::summary::{GridSummary, number, write_table};
 use serde::Serialize;
 use std::fmt;
+
+/// The largest decoded row of chunks `inspect` decodes to count valid cells (about the `tiff` crate's
+/// own default decoding limit).
+pub const SUMMARY_CHUNK_ROW_MAX: u64 = 256_000_000;
 
 /// One band (variable) of the file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,6 +48,9 @@ pub struct TiffSummary {
     pub bands: Vec<BandSummary>,
     /// Why a band could not be read.
     pub error: Option<String>,
+    /// Why the valid cells were not counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Finite min and max.
@@ -58,6 +69,16 @@ impl GeoTiffReader {
         let l = &self.layout;
         let block_rows = (BLOCK_CELLS / g.n_cols.max(1)).max(1);
         let mut error = None;
+        let decoded = self.buffer_bytes();
+        let count = decoded <= SUMMARY_CHUNK_ROW_MAX;
+        let note = (!count).then(|| {
+            format!(
+                "valid cells not counted: one row of {} decodes to {} (inspect decodes at most {}); gdal_translate -co TILED=YES in.tif out.tif rewrites it in tiles",
+                if l.tiled { "tiles" } else { "strips" },
+                crate::dataset::format_bytes(decoded),
+                crate::dataset::format_bytes(SUMMARY_CHUNK_ROW_MAX)
+            )
+        });
         let bands = self
             .bands
             .iter()
@@ -65,7 +86,7 @@ impl GeoTiffReader {
             .map(|(k, b)| {
                 let mut valid = 0u64;
                 let mut r = 0;
-                let mut ok = true;
+                let mut ok = count;
                 while r < g.n_rows && ok {
                     let r1 = (r + block_rows).min(g.n_rows);
                     match self.read_band_block(k, r..r1, &[0..g.n_cols]) {
@@ -117,6 +138,7 @@ impl GeoTiffReader {
             },
             bands,
             error,
+            note,
         }
     }
 }
@@ -174,6 +196,9 @@ impl fmt::Display for TiffSummary {
         write_table(f, &rows)?;
         if let Some(e) = &self.error {
             writeln!(f, "error: {e}")?;
+        }
+        if let Some(n) = &self.note {
+            writeln!(f, "note: {n}")?;
         }
         Ok(())
     }

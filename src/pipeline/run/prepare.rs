@@ -28,7 +28,7 @@ pub fn prepare(cfg: &RunConfig) -> Result<Prepared> {
 /// rows (only the selected cells are kept) after the memory estimate is checked against the
 /// limit ([`crate::pipeline::memory`]); `--region` reads only its rows and columns.
 pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
-    let reader = crate::io::open_input(&cfg.input)?;
+    let reader = crate::pipeline::memory::open_input(cfg)?;
     prepare_from(cfg, reader.as_ref(), progress)
 }
 
