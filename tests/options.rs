@@ -225,3 +225,69 @@ fn every_option_of_every_command_is_in_its_help() {
         assert!(run_help.contains(&shown), "run --help lacks {shown}");
     }
 }
+
+/// A runaway value is echoed as its first 80 characters and its size, from a flag, a config
+/// file (where a 20 MB value fits) and clap's own errors; the line stays short.
+#[test]
+fn a_huge_option_value_is_echoed_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = demo_file().to_str().unwrap();
+    let out = dir.path().join("out");
+    let huge = "x".repeat(20_000_000);
+    let config = dir.path().join("huge.toml");
+    std::fs::write(&config, format!("reduce = \"{huge}\"\n")).unwrap();
+    let from_file = error_line(&landclust(&["run", demo, "--config", config.to_str().unwrap()]));
+    // One argument may hold at most 128 kB on Linux.
+    let long = "y".repeat(100_000);
+    let from_flag = error_line(&landclust(&["run", demo, "--reduce", &long, "--out", out.to_str().unwrap()]));
+    let from_clap = error_line(&landclust(&["run", demo, "--k-max", &long]));
+    let bad_spec = error_line(&landclust(&["run", demo, "--vars", &format!("{long}]")]));
+    for (line, size) in [
+        (&from_file, 20_000_000),
+        (&from_flag, 100_000),
+        (&from_clap, 100_000),
+        (&bad_spec, 100_001),
+    ] {
+        assert!(line.len() < 1000, "{} bytes: {}...", line.len(), &line[..200]);
+        assert!(line.contains(&format!("… ({size} bytes)")), "{line}");
+    }
+    assert!(from_flag.starts_with("option --reduce: 'yyyy"), "{from_flag}");
+    // clap's errors with usage (an argument it cannot place) are shortened as well.
+    let o = landclust(&["run", demo, &long]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(stderr.len() < 2000 && stderr.contains("… (100000 bytes)"), "{}", &stderr[..200.min(stderr.len())]);
+    assert!(!out.exists());
+}
+
+/// `--vars NDVI,NDVI,...` (200 copies) is refused in one line naming the variable; nothing is
+/// written.
+#[test]
+fn a_variable_given_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let vars = vec!["NDVI"; 200].join(",");
+    let line = error_line(&landclust(&[
+        "run",
+        demo_file().to_str().unwrap(),
+        "--vars",
+        &vars,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        line,
+        "option --vars: NDVI is given more than once: name each variable once"
+    );
+    // The canonical spelling counts: ` NDVI` is NDVI.
+    let line = error_line(&landclust(&[
+        "elbow",
+        demo_file().to_str().unwrap(),
+        "--vars",
+        "NDVI,DHR443, NDVI",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(line.contains("NDVI is given more than once"), "{line}");
+    assert!(!out.exists());
+}

@@ -103,3 +103,71 @@ fn stability_runs_ward_in_pca_space_with_figures_and_plot_redraws_it() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("stability.png").exists());
 }
+
+/// confidence.nc: the confidence as a CF variable on the grid (units 1, valid_range 0..1,
+/// _FillValue), the reference run's cluster, labels.nc's global attributes; every cell of
+/// confidence.csv reads back the same from it.
+#[test]
+fn confidence_nc_reads_back_as_confidence_csv() {
+    use netcdf_reader::{NcAttrValue, NcFile};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("st");
+    run(
+        &[
+            "stability",
+            demo_file().to_str().unwrap(),
+            "--k",
+            "2..3",
+            "--runs",
+            "2",
+            "--n-init",
+            "1",
+            "--no-figures",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        2,
+    );
+    let f = NcFile::open(out.join("confidence.nc")).unwrap();
+    let read = |name: &str| -> Vec<f64> { f.read_variable_as_f64(name).unwrap().iter().copied().collect() };
+    let attr = |var: &str, name: &str| f.variable(var).unwrap().attribute(name).unwrap().value.clone();
+    let (lat, lon) = (read("lat"), read("lon"));
+    assert_eq!((lat.len(), lon.len()), (180, 360), "the demo's whole grid");
+    let (confidence, cluster) = (read("confidence"), read("cluster"));
+    assert_eq!(f.variable("confidence").unwrap().dtype(), &netcdf_reader::NcType::Double);
+    assert_eq!(attr("confidence", "units").as_string().as_deref(), Some("1"));
+    assert_eq!(attr("confidence", "valid_range"), NcAttrValue::Doubles(vec![0.0, 1.0]));
+    assert_eq!(attr("confidence", "_FillValue"), NcAttrValue::Doubles(vec![-9999.0]));
+    assert!(attr("confidence", "long_name").as_string().unwrap().contains("confidence"));
+    assert_eq!(attr("confidence", "grid_mapping").as_string().as_deref(), Some("crs"));
+    let globals = f.global_attributes().unwrap();
+    let global = |name: &str| {
+        globals
+            .iter()
+            .find(|a| a.name == name)
+            .and_then(|a| a.value.as_string())
+            .unwrap_or_else(|| panic!("no global {name}"))
+    };
+    assert_eq!(global("Conventions"), "CF-1.8");
+    assert_eq!(global("landclust_method"), "kmeans");
+    assert_eq!(global("landclust_confidence_source"), "consensus");
+    let m = common::metrics(&out);
+    assert_eq!(global("landclust_k"), m["confidence_k"].to_string());
+    let csv = std::fs::read_to_string(out.join("confidence.csv")).unwrap();
+    let mut cells = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (row, col): (usize, usize) = (f[0].parse().unwrap(), f[1].parse().unwrap());
+        assert_eq!((lat[row], lon[col]), (f[2].parse().unwrap(), f[3].parse().unwrap()));
+        let i = row * 360 + col;
+        assert_eq!(cluster[i], f[4].parse::<f64>().unwrap(), "cluster at {row},{col}");
+        let expected = if f[5].is_empty() { -9999.0 } else { f[5].parse().unwrap() };
+        assert_eq!(confidence[i], expected, "confidence at {row},{col}");
+        cells += 1;
+    }
+    assert_eq!(cells, m["n_points"].as_u64().unwrap() as usize);
+    // Cells outside the selection are fill values in both layers.
+    let filled = confidence.iter().filter(|&&v| v == -9999.0).count();
+    assert!(filled >= 180 * 360 - cells);
+    assert_eq!(cluster.iter().filter(|&&v| v == -1.0).count(), 180 * 360 - cells);
+}

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod bars;
 
+use crate::dataset::varspec::{ECHO_MAX_CHARS, echo, echo_line};
 use crate::error::{Error, Result};
 use crate::io::netcdf::NcFile;
 use args::{Cli, Command};
@@ -20,6 +21,14 @@ pub fn main() -> i32 {
                 return 2;
             }
             let code = if e.use_stderr() { 2 } else { 0 };
+            // clap echoes what it could not place (`unexpected argument '...'`); a runaway value
+            // is shortened like every other echoed value.
+            let plain = e.render().to_string();
+            if plain.split_whitespace().any(|w| w.chars().nth(ECHO_MAX_CHARS).is_some()) {
+                let shortened: Vec<String> = plain.lines().map(|l| echo_line(l, ECHO_MAX_CHARS)).collect();
+                eprintln!("{}", shortened.join("\n").trim_end());
+                return code;
+            }
             let _ = e.print();
             return code;
         }
@@ -30,7 +39,7 @@ pub fn main() -> i32 {
     match dispatch(cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("landclust: error: {}", one_line(&e.to_string()));
+            eprintln!("landclust: error: {}", echo_line(&one_line(&e.to_string()), PATH_MAX));
             1
         }
     }
@@ -53,8 +62,16 @@ fn bad_value_line(e: &clap::Error) -> Option<String> {
     let reason = std::error::Error::source(e)?.to_string();
     // clap names the argument with its value placeholder: `--k-max <K_MAX>`.
     let option = arg.split_whitespace().next().unwrap_or(&arg);
-    Some(one_line(&format!("option {option}: '{value}': {reason}")))
+    Some(one_line(&format!(
+        "option {}: '{}': {}",
+        echo(option),
+        echo(&value),
+        echo_line(&reason, ECHO_MAX_CHARS)
+    )))
 }
+
+/// Longest path Linux opens: space-free runs up to this long stay whole in a final error line.
+const PATH_MAX: usize = 4096;
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -91,18 +108,71 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
+/// `landclust inspect`: the summary of every file (the table, or JSON), then, when a numeric
+/// variable or band could not be decoded, one error line naming the file and the variable and
+/// a non-zero exit: the table still shows what could be read, the exit status says the file
+/// is damaged.
 fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
     use crate::io::geotiff::{GeoTiffReader, composite};
     if composite::is_composite(file) {
-        for f in composite::CompositeReader::open(file)?.files() {
-            print_summary(file, &f.summary(), json)?;
+        let reader = composite::CompositeReader::open(file)?;
+        let summaries: Vec<_> = reader.files().iter().map(|f| f.summary()).collect();
+        for s in &summaries {
+            print_summary(file, s, json)?;
         }
-        return Ok(());
+        return summaries.iter().try_for_each(undecodable_band);
     }
     if crate::io::geotiff::is_geotiff(file) {
-        return print_summary(file, &GeoTiffReader::open(file)?.summary(), json);
+        let summary = GeoTiffReader::open(file)?.summary();
+        print_summary(file, &summary, json)?;
+        return undecodable_band(&summary);
     }
-    print_summary(file, &NcFile::open(file)?.summary(), json)
+    let nc = NcFile::open(file)?;
+    let summary = nc.summary();
+    print_summary(file, &summary, json)?;
+    let numeric = ["i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64"];
+    match summary
+        .variables
+        .iter()
+        .find(|v| v.n_valid.is_none() && numeric.contains(&v.dtype.as_str()))
+    {
+        None => Ok(()),
+        Some(v) => {
+            let why = nc
+                .variables()
+                .iter()
+                .find(|var| var.name == v.name)
+                .and_then(|var| nc.read_decoded(var).err())
+                .map_or_else(
+                    || "its data cannot be read".to_string(),
+                    // The reader's error names the file again: once is enough.
+                    |e| {
+                        let text = e.to_string();
+                        text.strip_prefix(&format!("{}: ", file.display()))
+                            .map_or(text.clone(), str::to_string)
+                    },
+                );
+            Err(Error::File {
+                path: file.into(),
+                message: format!("variable {} cannot be decoded ({why})", v.name),
+            })
+        }
+    }
+}
+
+/// The first band of a GeoTIFF summary that could not be decoded, as an error.
+fn undecodable_band(s: &crate::io::geotiff::TiffSummary) -> Result<()> {
+    match s.bands.iter().find(|b| b.n_valid.is_none()) {
+        None => Ok(()),
+        Some(b) => Err(Error::File {
+            path: s.path.clone().into(),
+            message: format!(
+                "band {} cannot be decoded ({})",
+                b.name,
+                s.error.as_deref().unwrap_or("its data cannot be read")
+            ),
+        }),
+    }
 }
 
 /// A file summary as JSON or as the aligned text table.

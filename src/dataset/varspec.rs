@@ -16,9 +16,50 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// Most characters of a user's value a message shows ([`echo`]).
+pub const ECHO_MAX_CHARS: usize = 80;
+
+/// Most characters of a whole message line ([`echo_line`]).
+pub const LINE_MAX_CHARS: usize = 2000;
+
+/// A user's value as a message shows it: whole up to [`ECHO_MAX_CHARS`] characters, else its
+/// first ones and `… (N bytes)`. Error lines echo what was typed; a runaway value (a 20 MB
+/// `--vars`) must not become a 20 MB line.
+pub fn echo(value: &str) -> String {
+    shorten(value, ECHO_MAX_CHARS)
+}
+
+fn shorten(value: &str, max: usize) -> String {
+    match value.char_indices().nth(max) {
+        None => value.to_string(),
+        Some((cut, _)) => format!("{}… ({} bytes)", &value[..cut], value.len()),
+    }
+}
+
+/// A message line with every space-free run longer than `keep` characters (at least
+/// [`ECHO_MAX_CHARS`]) shortened as [`echo`] does, and the whole line cut at [`LINE_MAX_CHARS`]
+/// characters (or `keep`, when larger). A final error line keeps runs of up to 4096 characters
+/// whole: the longest path Linux opens.
+pub fn echo_line(text: &str, keep: usize) -> String {
+    // The quotes and punctuation around a value (`'x':`) are kept around its shortened form.
+    let frame = ['\'', '"', '`', ':', ',', ';', '(', ')', '[', ']'];
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|w| {
+            if w.chars().nth(keep.max(ECHO_MAX_CHARS)).is_none() {
+                return w.to_string();
+            }
+            let core = w.trim_matches(&frame[..]);
+            let start = w.len() - w.trim_start_matches(&frame[..]).len();
+            format!("{}{}{}", &w[..start], echo(core), &w[start + core.len()..])
+        })
+        .collect();
+    shorten(&words.join(" "), LINE_MAX_CHARS.max(keep))
+}
+
 /// A spec that does not follow the grammar.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("variable spec `{spec}`: {message} (expected NAME, NAME[INDEX], NAME[*] or NAME:mean|min|max|median)")]
+#[error("variable spec `{}`: {message} (expected NAME, NAME[INDEX], NAME[*] or NAME:mean|min|max|median)", echo(.spec))]
 pub struct VarSpecError {
     pub spec: String,
     pub message: String,

@@ -1,14 +1,14 @@
 //! Parquet in and out, for the Spark interchange (`landclust export`, `import`).
 //!
 //! Written with the `parquet` crate's low-level column writer (no arrow crates): one file holds
-//! one row group of flat columns, `INT32` or `DOUBLE`, all `REQUIRED` (no nulls: the export
+//! one row group of flat columns, `INT32`, `INT64` or `DOUBLE`, all `REQUIRED` (no nulls: the export
 //! writes only complete cells), compressed with Snappy (pure Rust), the codec Spark writes and
 //! reads by default. Read back through the record API, which accepts what Spark writes
 //! (`INT32` or `INT64` integers, nullable or not, any codec compiled in).
 
 use super::IoError;
 use ::parquet::basic::{Compression, Repetition, Type as PhysicalType};
-use ::parquet::data_type::{DoubleType, Int32Type};
+use ::parquet::data_type::{DoubleType, Int32Type, Int64Type};
 use ::parquet::file::properties::WriterProperties;
 use ::parquet::file::reader::FileReader;
 use ::parquet::file::serialized_reader::SerializedFileReader;
@@ -23,6 +23,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy)]
 pub enum ColumnData<'a> {
     Int32(&'a [i32]),
+    Int64(&'a [i64]),
     Double(&'a [f64]),
 }
 
@@ -30,6 +31,7 @@ impl ColumnData<'_> {
     fn len(&self) -> usize {
         match self {
             ColumnData::Int32(v) => v.len(),
+            ColumnData::Int64(v) => v.len(),
             ColumnData::Double(v) => v.len(),
         }
     }
@@ -37,6 +39,7 @@ impl ColumnData<'_> {
     fn physical(&self) -> PhysicalType {
         match self {
             ColumnData::Int32(_) => PhysicalType::INT32,
+            ColumnData::Int64(_) => PhysicalType::INT64,
             ColumnData::Double(_) => PhysicalType::DOUBLE,
         }
     }
@@ -84,6 +87,7 @@ pub fn write_columns(path: &Path, columns: &[(&str, ColumnData)]) -> Result<(), 
         };
         match data {
             ColumnData::Int32(v) => col.typed::<Int32Type>().write_batch(v, None, None),
+            ColumnData::Int64(v) => col.typed::<Int64Type>().write_batch(v, None, None),
             ColumnData::Double(v) => col.typed::<DoubleType>().write_batch(v, None, None),
         }
         .map_err(|e| format_err(path, e))?;
@@ -119,10 +123,91 @@ pub fn dataset_files(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
     Ok(out)
 }
 
-/// Numeric columns of one Parquet file, by name: each requested column as `f64` (integers
-/// converted exactly up to 2^53), in file order. A missing column, a null or a non-numeric value
-/// is an error naming the file and the column.
-pub fn read_numeric_columns(path: &Path, names: &[&str]) -> Result<Vec<Vec<f64>>, IoError> {
+/// One numeric column as its Parquet type holds it: integers stay integers (a cluster id of
+/// 2^60 + 3 is not 2^60 + 4, as it would be through `f64`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumericColumn {
+    /// `INT8` .. `INT64` (signed integer logical types and plain `INT32`/`INT64`).
+    Signed(Vec<i64>),
+    /// `UINT_8` .. `UINT_64`.
+    Unsigned(Vec<u64>),
+    /// `FLOAT`, `DOUBLE`.
+    Float(Vec<f64>),
+}
+
+impl NumericColumn {
+    fn empty_like(field: &Field, capacity: usize) -> Option<Self> {
+        Some(match field {
+            Field::Byte(_) | Field::Short(_) | Field::Int(_) | Field::Long(_) => {
+                NumericColumn::Signed(Vec::with_capacity(capacity))
+            }
+            Field::UByte(_) | Field::UShort(_) | Field::UInt(_) | Field::ULong(_) => {
+                NumericColumn::Unsigned(Vec::with_capacity(capacity))
+            }
+            Field::Float(_) | Field::Double(_) => NumericColumn::Float(Vec::with_capacity(capacity)),
+            _ => return None,
+        })
+    }
+
+    /// Append `field`; `false` when it is not of this column's kind.
+    fn push(&mut self, field: &Field) -> bool {
+        match (self, field) {
+            (NumericColumn::Signed(v), Field::Byte(x)) => v.push(i64::from(*x)),
+            (NumericColumn::Signed(v), Field::Short(x)) => v.push(i64::from(*x)),
+            (NumericColumn::Signed(v), Field::Int(x)) => v.push(i64::from(*x)),
+            (NumericColumn::Signed(v), Field::Long(x)) => v.push(*x),
+            (NumericColumn::Unsigned(v), Field::UByte(x)) => v.push(u64::from(*x)),
+            (NumericColumn::Unsigned(v), Field::UShort(x)) => v.push(u64::from(*x)),
+            (NumericColumn::Unsigned(v), Field::UInt(x)) => v.push(u64::from(*x)),
+            (NumericColumn::Unsigned(v), Field::ULong(x)) => v.push(*x),
+            (NumericColumn::Float(v), Field::Float(x)) => v.push(f64::from(*x)),
+            (NumericColumn::Float(v), Field::Double(x)) => v.push(*x),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            NumericColumn::Signed(v) => v.len(),
+            NumericColumn::Unsigned(v) => v.len(),
+            NumericColumn::Float(v) => v.len(),
+        }
+    }
+
+    /// True when the column holds no value.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Value `i` as `f64` (integers beyond 2^53 rounded).
+    pub fn f64_at(&self, i: usize) -> f64 {
+        match self {
+            NumericColumn::Signed(v) => v[i] as f64,
+            NumericColumn::Unsigned(v) => v[i] as f64,
+            NumericColumn::Float(v) => v[i],
+        }
+    }
+
+    /// The values as `f64` (integers beyond 2^53 rounded).
+    pub fn into_f64(self) -> Vec<f64> {
+        match self {
+            NumericColumn::Signed(v) => v.into_iter().map(|x| x as f64).collect(),
+            NumericColumn::Unsigned(v) => v.into_iter().map(|x| x as f64).collect(),
+            NumericColumn::Float(v) => v,
+        }
+    }
+}
+
+/// Rows reserved up front: the footer's row count is only a claim, so a lying footer costs
+/// at most this much before the real rows are decoded.
+const MAX_RESERVED_ROWS: usize = 1 << 20;
+
+/// Numeric columns of one Parquet file, by name, each in its own type ([`NumericColumn`]), in
+/// file order. A missing column, a null or a non-numeric value is an error naming the file and
+/// the column; so is a file that decodes to more rows than its footer declares.
+pub fn read_typed_columns(path: &Path, names: &[&str]) -> Result<Vec<NumericColumn>, IoError> {
     let file = File::open(path).map_err(|e| IoError::os(path, e))?;
     let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
@@ -137,32 +222,60 @@ pub fn read_numeric_columns(path: &Path, names: &[&str]) -> Result<Vec<Vec<f64>>
                 .ok_or_else(|| IoError::format(path, format!("no column {name}")))
         })
         .collect::<Result<_, _>>()?;
-    let n = usize::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
-    let mut out: Vec<Vec<f64>> = names.iter().map(|_| Vec::with_capacity(n)).collect();
+    let declared = u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
+    let reserve = usize::try_from(declared).unwrap_or(usize::MAX).min(MAX_RESERVED_ROWS);
+    let mut out: Vec<Option<NumericColumn>> = names.iter().map(|_| None).collect();
+    let mut rows = 0u64;
     for row in reader.get_row_iter(None).map_err(|e| format_err(path, e))? {
         let row = row.map_err(|e| format_err(path, e))?;
+        rows += 1;
+        if rows > declared {
+            return Err(IoError::format(
+                path,
+                format!("parquet: more rows than the {declared} its footer declares"),
+            ));
+        }
         let fields: Vec<&Field> = row.get_column_iter().map(|(_, f)| f).collect();
         for (k, &p) in positions.iter().enumerate() {
-            let v = match fields.get(p) {
-                Some(Field::Int(v)) => f64::from(*v),
-                Some(Field::Long(v)) => *v as f64,
-                Some(Field::Short(v)) => f64::from(*v),
-                Some(Field::Byte(v)) => f64::from(*v),
-                Some(Field::UInt(v)) => f64::from(*v),
-                Some(Field::Double(v)) => *v,
-                Some(Field::Float(v)) => f64::from(*v),
-                Some(other) => {
-                    return Err(IoError::format(
-                        path,
-                        format!("column {}: expected a number, found {other}", names[k]),
-                    ));
-                }
-                None => return Err(IoError::format(path, format!("no column {}", names[k]))),
+            let Some(field) = fields.get(p) else {
+                return Err(IoError::format(path, format!("no column {}", names[k])));
             };
-            out[k].push(v);
+            let column = match &mut out[k] {
+                Some(c) => c,
+                slot => slot.insert(NumericColumn::empty_like(field, reserve).ok_or_else(|| {
+                    IoError::format(path, format!("column {}: expected a number, found {field}", names[k]))
+                })?),
+            };
+            if !column.push(field) {
+                return Err(IoError::format(
+                    path,
+                    format!("column {}: expected a number, found {field}", names[k]),
+                ));
+            }
         }
     }
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|c| c.unwrap_or(NumericColumn::Float(Vec::new())))
+        .collect())
+}
+
+/// Numeric columns of one Parquet file, by name: each requested column as `f64` (integers
+/// converted exactly up to 2^53), in file order. A missing column, a null or a non-numeric value
+/// is an error naming the file and the column.
+pub fn read_numeric_columns(path: &Path, names: &[&str]) -> Result<Vec<Vec<f64>>, IoError> {
+    Ok(read_typed_columns(path, names)?
+        .into_iter()
+        .map(NumericColumn::into_f64)
+        .collect())
+}
+
+/// The row count a file's footer declares (read without decoding any data).
+pub fn declared_rows(path: &Path) -> Result<u64, IoError> {
+    let file = File::open(path).map_err(|e| IoError::os(path, e))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
+    u64::try_from(reader.metadata().file_metadata().num_rows())
+        .map_err(|_| IoError::format(path, "parquet: a negative row count in the footer"))
 }
 
 /// The top-level column names of one Parquet file, in schema order.

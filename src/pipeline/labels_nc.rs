@@ -51,8 +51,39 @@ pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
     layers: &[LabelLayer],
     global_attrs: &[(String, G)],
 ) -> Result<(), IoError> {
+    let plain: Vec<LayerSpec> = layers
+        .iter()
+        .map(|l| LayerSpec {
+            layer: *l,
+            always_values: false,
+            attrs: Attrs::new(),
+        })
+        .collect();
+    write_layers_nc(path, format, grid, &plain, global_attrs)
+}
+
+/// A layer of [`write_layers_nc`].
+#[derive(Debug, Clone)]
+pub struct LayerSpec<'a> {
+    pub layer: LabelLayer<'a>,
+    /// Written as `double` even when every value is whole (a fraction that is 0 or 1 everywhere
+    /// is still a fraction, not labels).
+    pub always_values: bool,
+    /// Attributes beyond those its kind gives (a fraction's `valid_range`, CF-1.8 section
+    /// 2.5.1), added after `long_name` and `units`.
+    pub attrs: Attrs,
+}
+
+/// [`write_labels_nc`] with per-layer choices ([`LayerSpec`]).
+pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
+    path: &Path,
+    format: NcFormat,
+    grid: &Grid,
+    layers: &[LayerSpec],
+    global_attrs: &[(String, G)],
+) -> Result<(), IoError> {
     let n = grid.len();
-    if let Some(bad) = layers.iter().find(|l| l.values.len() != n) {
+    if let Some(bad) = layers.iter().map(|l| &l.layer).find(|l| l.values.len() != n) {
         return Err(IoError::Variable {
             path: path.to_path_buf(),
             variable: bad.name.to_string(),
@@ -65,13 +96,17 @@ pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
     vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
     let crs_value = [0i32];
     vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs()));
-    let encoded: Vec<Encoded> = layers.iter().map(encode_layer).collect();
-    for (layer, enc) in layers.iter().zip(&encoded) {
+    let encoded: Vec<Encoded> = layers
+        .iter()
+        .map(|l| encode_layer(&l.layer, !l.always_values && l.layer.is_labels()))
+        .collect();
+    for (LayerSpec { layer, attrs: extra, .. }, enc) in layers.iter().zip(&encoded) {
         let mut var = OutVar::new(layer.name, &["lat", "lon"], enc.data()).with_attrs(enc.attrs.clone());
         var.attrs.push(("long_name".into(), layer.long_name.into()));
         if let Some(units) = layer.units {
             var.attrs.push(("units".into(), units.into()));
         }
+        var.attrs.extend(extra.iter().cloned());
         var.attrs.push(("grid_mapping".into(), "crs".into()));
         vars.push(var);
     }
@@ -83,6 +118,23 @@ pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
             .map(|(k, v)| (k.clone(), v.clone().into())),
     );
     write_nc(path, format, &dims, &vars, &globals)
+}
+
+/// The global attributes a run's map files carry after `Conventions`: its input, variables,
+/// selection, reduction, method, `k`, restarts, seed and landclust's version (labels.nc, and
+/// stability's confidence.nc with `k` its confidence k).
+pub fn run_attributes(cfg: &crate::pipeline::config::RunConfig, k: usize) -> Vec<(String, String)> {
+    vec![
+        ("landclust_input".to_string(), cfg.input.display().to_string()),
+        ("landclust_variables".to_string(), cfg.vars.join(",")),
+        ("landclust_selection".to_string(), cfg.select.to_string()),
+        ("landclust_reduce".to_string(), cfg.reduce.to_string()),
+        ("landclust_method".to_string(), cfg.method.to_string()),
+        ("landclust_k".to_string(), k.to_string()),
+        ("landclust_n_init".to_string(), cfg.n_init.to_string()),
+        ("landclust_seed".to_string(), cfg.seed.to_string()),
+        ("landclust_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+    ]
 }
 
 /// The CF grid mapping of geographic latitude/longitude on the WGS 84 ellipsoid (EPSG:4326),
@@ -139,8 +191,8 @@ impl Encoded {
     }
 }
 
-fn encode_layer(layer: &LabelLayer) -> Encoded {
-    if layer.is_labels() {
+fn encode_layer(layer: &LabelLayer, as_labels: bool) -> Encoded {
+    if as_labels {
         let ints: Vec<i32> = layer
             .values
             .iter()

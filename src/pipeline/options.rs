@@ -25,6 +25,7 @@ use super::config::{
     GmmCovariance, KChoice, KRule, MemoryLimit, Method, Reduce, Region, RunConfig, TableFormat, canonical_var,
     canonical_vars, option_error, parse_architecture, parse_memberships,
 };
+use crate::dataset::varspec::{ECHO_MAX_CHARS, echo, echo_line};
 use crate::error::Error;
 use clap::Args;
 use serde::{Deserialize, Deserializer};
@@ -240,6 +241,10 @@ impl RunOptions {
     /// keyword arguments. An unknown key, a key given twice or a value of the wrong type is an
     /// error naming the key.
     pub fn from_table(table: toml::Table) -> Result<RunOptions, Error> {
+        Self::from_table_given(table).map_err(echo_shortened)
+    }
+
+    fn from_table_given(table: toml::Table) -> Result<RunOptions, Error> {
         let keys = Self::keys();
         let mut options = RunOptions::default();
         let mut seen = std::collections::BTreeSet::new();
@@ -374,6 +379,10 @@ impl RunOptions {
     /// defaults of [`RunConfig::new`] where nothing was given. Series variables (`NAME[*]`) are
     /// expanded later, against the file ([`super::config::expand_series`]).
     pub fn resolve(&self) -> Result<RunConfig, Error> {
+        self.resolve_given().map_err(echo_shortened)
+    }
+
+    fn resolve_given(&self) -> Result<RunConfig, Error> {
         let RunOptions {
             input,
             vars,
@@ -416,6 +425,7 @@ impl RunOptions {
         }
         if let Some(v) = vars {
             cfg.vars = canonical_vars(v)?;
+            refuse_repeated_vars(&cfg.vars)?;
         }
         if let Some(v) = select {
             cfg.select = v
@@ -526,6 +536,31 @@ impl DeepOptions {
             settings.memberships = parse_memberships(text)?;
         }
         Ok(())
+    }
+}
+
+/// A variable given twice would be a duplicated column: it weighs twice in every distance and
+/// makes the correlation matrix singular. Compared in canonical spelling (`NDVI` and ` NDVI `).
+fn refuse_repeated_vars(vars: &[String]) -> Result<(), Error> {
+    let mut seen = std::collections::BTreeSet::new();
+    match vars.iter().find(|v| !seen.insert(v.as_str())) {
+        Some(v) => Err(option_error(
+            "--vars",
+            format!("{} is given more than once: name each variable once", echo(v)),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An option error with the values it echoes shortened ([`echo`]): a 20 MB value is shown as its
+/// first characters and its size, wherever it came from.
+fn echo_shortened(e: Error) -> Error {
+    match e {
+        Error::Option { option, message } => Error::Option {
+            option: echo(&option),
+            message: echo_line(&message, ECHO_MAX_CHARS),
+        },
+        other => other,
     }
 }
 

@@ -31,6 +31,8 @@ pub const COG_TILE: usize = 512;
 #[derive(Debug, Clone, PartialEq)]
 pub enum RasterData {
     U8(Vec<u8>),
+    /// Labels of more than 255 classes (65535 the no-data value); written without a palette.
+    U16(Vec<u16>),
     F32(Vec<f32>),
 }
 
@@ -38,6 +40,7 @@ impl RasterData {
     fn len(&self) -> usize {
         match self {
             RasterData::U8(v) => v.len(),
+            RasterData::U16(v) => v.len(),
             RasterData::F32(v) => v.len(),
         }
     }
@@ -45,6 +48,7 @@ impl RasterData {
     fn bytes_per_sample(&self) -> usize {
         match self {
             RasterData::U8(_) => 1,
+            RasterData::U16(_) => 2,
             RasterData::F32(_) => 4,
         }
     }
@@ -65,7 +69,8 @@ pub struct GeoRaster {
     pub data: RasterData,
     /// The no-data value (255 for labels, NaN for floats).
     pub nodata: Option<f64>,
-    /// A palette (entry k = colour of value k), 8-bit rasters only.
+    /// A palette (entry k = colour of value k), 8-bit rasters only (a 16-bit raster is written
+    /// without one: a 16-bit ColorMap holds 65536 entries per channel).
     pub colormap: Option<Vec<[u8; 3]>>,
     /// The band description (its variable name when read back).
     pub description: Option<String>,
@@ -185,6 +190,7 @@ fn chunk_bytes(
             let inside = y < height && x < width;
             match data {
                 RasterData::U8(v) => out.push(if inside { v[y * width + x] } else { 0 }),
+                RasterData::U16(v) => out.extend((if inside { v[y * width + x] } else { 0 }).to_le_bytes()),
                 RasterData::F32(v) => out.extend((if inside { v[y * width + x] } else { f32::NAN }).to_le_bytes()),
             }
         }
@@ -202,29 +208,38 @@ fn downsample(data: &RasterData, width: usize, height: usize, nodata: Option<f64
             .map(move |(dx, dy)| (2 * x + dx, 2 * y + dy))
             .filter(move |&(a, b)| a < width && b < height)
     };
-    let out = match data {
-        RasterData::U8(v) => {
-            let nd = nodata.map(|n| n as u8);
-            let mut o = Vec::with_capacity(w2 * h2);
-            for y in 0..h2 {
-                for x in 0..w2 {
-                    let mut counts: Vec<(u8, u8)> = Vec::with_capacity(4);
-                    for (a, b) in block(x, y) {
-                        let value = v[b * width + a];
-                        if Some(value) == nd {
-                            continue;
-                        }
-                        match counts.iter_mut().find(|(k, _)| *k == value) {
-                            Some((_, c)) => *c += 1,
-                            None => counts.push((value, 1)),
-                        }
+    // Mode of the valid labels of each 2x2 block, ties to the smallest label.
+    fn mode<T: Copy + Ord, I: Iterator<Item = (usize, usize)>>(
+        v: &[T],
+        width: usize,
+        (w2, h2): (usize, usize),
+        nd: Option<T>,
+        zero: T,
+        block: impl Fn(usize, usize) -> I,
+    ) -> Vec<T> {
+        let mut o = Vec::with_capacity(w2 * h2);
+        for y in 0..h2 {
+            for x in 0..w2 {
+                let mut counts: Vec<(T, u8)> = Vec::with_capacity(4);
+                for (a, b) in block(x, y) {
+                    let value = v[b * width + a];
+                    if Some(value) == nd {
+                        continue;
                     }
-                    let best = counts.iter().max_by(|p, q| p.1.cmp(&q.1).then(q.0.cmp(&p.0)));
-                    o.push(best.map_or(nd.unwrap_or(0), |&(k, _)| k));
+                    match counts.iter_mut().find(|(k, _)| *k == value) {
+                        Some((_, c)) => *c += 1,
+                        None => counts.push((value, 1)),
+                    }
                 }
+                let best = counts.iter().max_by(|p, q| p.1.cmp(&q.1).then(q.0.cmp(&p.0)));
+                o.push(best.map_or(nd.unwrap_or(zero), |&(k, _)| k));
             }
-            RasterData::U8(o)
         }
+        o
+    }
+    let out = match data {
+        RasterData::U8(v) => RasterData::U8(mode(v, width, (w2, h2), nodata.map(|n| n as u8), 0, &block)),
+        RasterData::U16(v) => RasterData::U16(mode(v, width, (w2, h2), nodata.map(|n| n as u16), 0, &block)),
         RasterData::F32(v) => {
             let mut o = Vec::with_capacity(w2 * h2);
             for y in 0..h2 {
@@ -293,7 +308,7 @@ fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offset
         longs(257, &[img.height as u32]),
         shorts(258, &[8 * bps as u16]),
         shorts(259, &[8]),
-        shorts(262, &[if r.colormap.is_some() { 3 } else { 1 }]),
+        shorts(262, &[if r.colormap.is_some() && matches!(r.data, RasterData::U8(_)) { 3 } else { 1 }]),
         shorts(277, &[1]),
         shorts(284, &[1]),
         shorts(339, &[if matches!(r.data, RasterData::F32(_)) { 3 } else { 1 }]),

@@ -41,6 +41,10 @@ fn expected(raster: &GeoRaster) -> Vec<f64> {
             .iter()
             .map(|&x| if x == 255 { f64::NAN } else { f64::from(x) })
             .collect(),
+        RasterData::U16(v) => v
+            .iter()
+            .map(|&x| if x == u16::MAX { f64::NAN } else { f64::from(x) })
+            .collect(),
         RasterData::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
     }
 }
@@ -172,4 +176,35 @@ fn grid_geometry_needs_even_steps() {
     assert!((dx - 0.1).abs() < 1e-8 && (dy - 0.1).abs() < 1e-8, "{dx} {dy}");
     let one = crate::dataset::Grid::regular(1, 4, 10.0, 0.0, 0.5);
     assert_eq!(grid_geometry(&one).unwrap(), (-0.25, 10.25, 0.5, 0.5));
+}
+
+/// Labels of more than 255 classes: 16-bit, no palette, 65535 as no-data, read back exactly in
+/// strips and as a cloud-optimised GeoTIFF (whose overviews take the mode as for 8 bits).
+#[test]
+fn sixteen_bit_labels_round_trip_without_palette() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, width) in [("small.tif", 7), ("cog.tif", COG_MIN_SIDE + 3)] {
+        let path = dir.path().join(name);
+        let data: Vec<u16> = (0..width * 3)
+            .map(|i| if i % 11 == 5 { u16::MAX } else { (i % 300) as u16 })
+            .collect();
+        let raster = GeoRaster {
+            data: RasterData::U16(data),
+            nodata: Some(65535.0),
+            colormap: Some(vec![[1, 2, 3]; 300]),
+            dlon: 0.1,
+            dlat: 0.1,
+            ..labels_raster(width, 3)
+        };
+        write_geotiff(&path, &raster).unwrap();
+        let r = GeoTiffReader::open(&path).unwrap();
+        assert!(same(&read_all(&r), &expected(&raster)), "{name}");
+        assert_eq!(r.summary().bands[0].nodata, Some(65535.0), "{name}");
+        let mut dec = Decoder::new(File::open(&path).unwrap()).unwrap();
+        assert_eq!(dec.get_tag_u32(Tag::BitsPerSample).unwrap(), 16);
+        assert_eq!(dec.get_tag_u32(Tag::PhotometricInterpretation).unwrap(), 1);
+        assert!(dec.get_tag_u16_vec(Tag::ColorMap).is_err(), "{name}: no 16-bit palette");
+    }
+    let labels = RasterData::U16(vec![300, 300, 2, 65535]);
+    assert_eq!(downsample(&labels, 2, 2, Some(65535.0)).0, RasterData::U16(vec![300]));
 }

@@ -431,7 +431,7 @@ pub struct StabilityMetrics {
 }
 
 /// `landclust stability`: load, reduce (VAE trained once), repeat the clustering, write
-/// stability.csv, confidence.csv, confidence.tif, metrics.json and (unless `--no-figures`) stability.png,
+/// stability.csv, confidence.csv, confidence.nc, confidence.tif, metrics.json and (unless `--no-figures`) stability.png,
 /// confidence.png and report.html into `cfg.out`, atomically.
 pub fn run_stability(
     cfg: &RunConfig,
@@ -477,6 +477,7 @@ pub fn run_stability(
     };
     write_stability_csv(&stage.join("stability.csv"), &result.rows)?;
     write_confidence_csv(&stage.join("confidence.csv"), &prepared, &result)?;
+    write_confidence_nc(&stage.join("confidence.nc"), cfg, &prepared, &result)?;
     crate::pipeline::run::outputs::write_window_tif(
         &stage.join("confidence.tif"),
         &prepared.table,
@@ -539,6 +540,63 @@ pub fn write_confidence_csv(path: &std::path::Path, prepared: &Prepared, s: &Sta
         path,
         &["row", "col", "lat", "lon", "cluster", "confidence"],
         lines,
+    )?)
+}
+
+/// `confidence.nc`: the confidence map as CF-1.8 netCDF on the run's output window, laid out as
+/// labels.nc ([`crate::pipeline::labels_nc`]): `lat`, `lon`, `crs`, the reference run's stable
+/// `cluster` (flagged `int`, `_FillValue = -1`) and `confidence` (`double`, units `1`,
+/// `valid_range = 0, 1`, `_FillValue = -9999`: cells not selected, or held by no other run),
+/// with labels.nc's global attributes (`landclust_k` = the confidence k) and
+/// `landclust_confidence_source` (consensus or membership).
+pub fn write_confidence_nc(path: &std::path::Path, cfg: &RunConfig, prepared: &Prepared, s: &Stability) -> Result<()> {
+    use crate::io::netcdf::write::{AttrValue, NcFormat, attrs};
+    use crate::pipeline::labels_nc::{LabelLayer, LayerSpec, run_attributes, write_layers_nc};
+    let table = &prepared.table;
+    let window = table.output_window();
+    let labels: Vec<f64> = s.reference_labels.iter().map(|&l| l as f64).collect();
+    let grid_labels = table.to_window(&window, &labels);
+    let grid_confidence = table.to_window(&window, &s.confidence);
+    let long_name = match s.confidence_source {
+        ConfidenceSource::Consensus => {
+            "consensus confidence: how often the cells of its cluster land with the cell over the repetitions (0 to 1)"
+        }
+        ConfidenceSource::Membership => "the method's membership of the cell in its cluster (0 to 1)",
+    };
+    let layers = [
+        LayerSpec {
+            layer: LabelLayer {
+                name: "cluster",
+                values: &grid_labels,
+                long_name: "land-surface cluster of the reference run (0 = lowest mean NDVI)",
+                units: None,
+            },
+            always_values: false,
+            attrs: Vec::new(),
+        },
+        LayerSpec {
+            layer: LabelLayer {
+                name: "confidence",
+                values: &grid_confidence,
+                long_name,
+                units: Some("1"),
+            },
+            always_values: true,
+            attrs: attrs([("valid_range", AttrValue::F64(vec![0.0, 1.0]))]),
+        },
+    ];
+    let mut globals = run_attributes(cfg, s.confidence_k);
+    let source = match s.confidence_source {
+        ConfidenceSource::Consensus => "consensus",
+        ConfidenceSource::Membership => "membership",
+    };
+    globals.push(("landclust_confidence_source".to_string(), source.to_string()));
+    Ok(write_layers_nc(
+        path,
+        NcFormat::Netcdf4,
+        &table.grid.sub_grid(&window),
+        &layers,
+        &globals,
     )?)
 }
 

@@ -304,17 +304,7 @@ fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
     let cluster: Vec<f64> = run.clustering.labels.iter().map(|&l| l as f64).collect();
     let window = table.output_window();
     let grid_cluster = table.to_window(&window, &cluster);
-    let settings = vec![
-        ("landclust_input".to_string(), run.cfg.input.display().to_string()),
-        ("landclust_variables".to_string(), run.cfg.vars.join(",")),
-        ("landclust_selection".to_string(), run.cfg.select.to_string()),
-        ("landclust_reduce".to_string(), run.cfg.reduce.to_string()),
-        ("landclust_method".to_string(), run.cfg.method.to_string()),
-        ("landclust_k".to_string(), run.clustering.k.to_string()),
-        ("landclust_n_init".to_string(), run.cfg.n_init.to_string()),
-        ("landclust_seed".to_string(), run.cfg.seed.to_string()),
-        ("landclust_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-    ];
+    let settings = crate::pipeline::labels_nc::run_attributes(run.cfg, run.clustering.k);
     let mut layers = vec![LabelLayer {
         name: "cluster",
         values: &grid_cluster,
@@ -343,7 +333,8 @@ fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
 /// What a GeoTIFF output holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TifLayer {
-    /// Cluster numbers as 8-bit values with the map's colours as palette, NoData 255.
+    /// Cluster numbers as 8-bit values with the map's colours as palette, NoData 255; 16-bit
+    /// without a palette, NoData 65535, above 255 clusters.
     Labels,
     /// Consensus confidence as Float32, NoData NaN.
     Confidence,
@@ -353,7 +344,8 @@ pub enum TifLayer {
 
 /// Write per-cell values of `table` (one per selected cell) as a GeoTIFF of the run's output
 /// window (the window labels.nc covers), EPSG:4326, cloud-optimised when large (see
-/// [`crate::io::geotiff::writer`]). Labels must be below 255 (255 is NoData). On an irregular
+/// [`crate::io::geotiff::writer`]). Labels are 8-bit with a palette (255 is NoData) up to 255
+/// clusters, 16-bit without a palette (65535 is NoData) above. On an irregular
 /// grid the file is skipped with a note on stderr (labels.nc and labels.csv hold the result).
 pub fn write_window_tif(
     path: &Path,
@@ -377,21 +369,27 @@ pub fn write_window_tif(
     let (data, nodata, colormap, description) = match layer {
         TifLayer::Labels => {
             let k = per_row.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
-            if k > 255 {
+            if k > usize::from(u16::MAX) {
                 return Err(crate::io::IoError::format(
                     path,
-                    format!("cannot write {k} clusters as 8-bit labels (at most 255)"),
+                    format!("cannot write {k} clusters as 16-bit labels (at most 65535)"),
                 )
                 .into());
             }
-            let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
-            let colors = (0..k)
-                .map(|i| {
-                    let c = crate::plot::cluster_color(i);
-                    [c.0, c.1, c.2]
-                })
-                .collect();
-            (RasterData::U8(data), 255.0, Some(colors), "cluster")
+            if k > 255 {
+                // More classes than 8 bits hold (imported labels): 16-bit, no palette.
+                let data = values.iter().map(|&v| if v.is_nan() { u16::MAX } else { v as u16 }).collect();
+                (RasterData::U16(data), f64::from(u16::MAX), None, "cluster")
+            } else {
+                let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
+                let colors = (0..k)
+                    .map(|i| {
+                        let c = crate::plot::cluster_color(i);
+                        [c.0, c.1, c.2]
+                    })
+                    .collect();
+                (RasterData::U8(data), 255.0, Some(colors), "cluster")
+            }
         }
         TifLayer::Confidence | TifLayer::Membership => {
             let data = values.iter().map(|&v| v as f32).collect();
