@@ -200,6 +200,36 @@ impl NumericColumn {
     }
 }
 
+/// Open a Parquet file for reading, with every column chunk's byte range checked against the
+/// file: the `parquet` crate asserts (panics) on a negative offset or size when it reads such a
+/// chunk, and a range past the end of the file would only fail later, deep in decoding.
+fn open_reader(path: &Path) -> Result<SerializedFileReader<File>, IoError> {
+    let file = File::open(path).map_err(|e| IoError::os(path, e))?;
+    let len = file.metadata().map_err(|e| IoError::os(path, e))?.len();
+    let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
+    for (g, group) in reader.metadata().row_groups().iter().enumerate() {
+        for chunk in group.columns() {
+            let start = chunk.dictionary_page_offset().unwrap_or(chunk.data_page_offset());
+            let size = chunk.compressed_size();
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(a, b)| a.checked_add(b))
+                .is_some_and(|end| end <= len);
+            if !inside {
+                return Err(IoError::format(
+                    path,
+                    format!(
+                        "parquet: row group {g}, column {}: byte range {start}+{size} is outside the {len}-byte file",
+                        chunk.column_path()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(reader)
+}
+
 /// Rows reserved up front: the footer's row count is only a claim, so a lying footer costs
 /// at most this much before the real rows are decoded.
 const MAX_RESERVED_ROWS: usize = 1 << 20;
@@ -208,8 +238,7 @@ const MAX_RESERVED_ROWS: usize = 1 << 20;
 /// file order. A missing column, a null or a non-numeric value is an error naming the file and
 /// the column; so is a file that decodes to more rows than its footer declares.
 pub fn read_typed_columns(path: &Path, names: &[&str]) -> Result<Vec<NumericColumn>, IoError> {
-    let file = File::open(path).map_err(|e| IoError::os(path, e))?;
-    let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
+    let reader = open_reader(path)?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let positions: Vec<usize> = names
         .iter()
@@ -272,16 +301,14 @@ pub fn read_numeric_columns(path: &Path, names: &[&str]) -> Result<Vec<Vec<f64>>
 
 /// The row count a file's footer declares (read without decoding any data).
 pub fn declared_rows(path: &Path) -> Result<u64, IoError> {
-    let file = File::open(path).map_err(|e| IoError::os(path, e))?;
-    let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
+    let reader = open_reader(path)?;
     u64::try_from(reader.metadata().file_metadata().num_rows())
         .map_err(|_| IoError::format(path, "parquet: a negative row count in the footer"))
 }
 
 /// The top-level column names of one Parquet file, in schema order.
 pub fn column_names(path: &Path) -> Result<Vec<String>, IoError> {
-    let file = File::open(path).map_err(|e| IoError::os(path, e))?;
-    let reader = SerializedFileReader::new(file).map_err(|e| format_err(path, e))?;
+    let reader = open_reader(path)?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     Ok(schema
         .root_schema()
