@@ -90,7 +90,7 @@ fn run_file(py: Python<'_>, path: PathBuf, options: &str, progress: bool) -> PyR
     cfg.vars = landclust::pipeline::config::expand_series(&cfg.input, std::mem::take(&mut cfg.vars)).map_err(to_py)?;
     let computed = py
         .detach(|| {
-            let reader = landclust::io::open_input(&cfg.input)?;
+            let reader = landclust::pipeline::memory::open_input(&cfg)?;
             pipeline::compute(&cfg, reader.as_ref(), progress)
         })
         .map_err(to_py)?;

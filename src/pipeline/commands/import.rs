@@ -739,7 +739,7 @@ pub fn assign(
     apply_output(&mut cfg, o);
     let k = c.centers_z.len();
     cfg.k = crate::pipeline::config::KChoice::Fixed(k);
-    let reader = crate::io::open_input(input)?;
+    let reader = crate::pipeline::memory::open_input(&cfg)?;
     let window = cfg
         .region
         .as_ref()
