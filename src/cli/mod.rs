@@ -68,7 +68,7 @@ pub fn show_progress(quiet: bool) -> bool {
 fn dispatch(cli: Cli) -> Result<()> {
     let progress = show_progress(cli.quiet);
     match cli.command {
-        Command::Inspect { file, json } => inspect(&file, json),
+        Command::Inspect { file, json, decode } => inspect(&file, json, &decode),
         Command::Synth {
             out,
             seed,
@@ -91,18 +91,28 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
+fn inspect(file: &std::path::Path, json: bool, decode: &[String]) -> Result<()> {
     use crate::io::geotiff::{GeoTiffReader, composite};
+    let decode = crate::dataset::DecodeOverrides::parse_all(decode).map_err(|e| Error::Option {
+        option: "--decode".into(),
+        message: e.to_string(),
+    })?;
     if composite::is_composite(file) {
-        for f in composite::CompositeReader::open(file)?.files() {
+        let mut reader = composite::CompositeReader::open(file)?;
+        reader.apply_decoding(&decode)?;
+        for f in reader.files() {
             print_summary(file, &f.summary(), json)?;
         }
         return Ok(());
     }
     if crate::io::geotiff::is_geotiff(file) {
-        return print_summary(file, &GeoTiffReader::open(file)?.summary(), json);
+        let mut reader = GeoTiffReader::open(file)?;
+        reader.apply_decoding(&decode)?;
+        return print_summary(file, &reader.summary(), json);
     }
-    print_summary(file, &NcFile::open(file)?.summary(), json)
+    let mut nc = NcFile::open(file)?;
+    nc.apply_decoding(&decode)?;
+    print_summary(file, &nc.summary(), json)
 }
 
 /// A file summary as JSON or as the aligned text table.

@@ -64,11 +64,25 @@ impl IoError {
 /// (netCDF-4/HDF5 or classic, see [`netcdf::NcGridReader`]). Every command that reads cells
 /// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here.
 pub fn open_input(path: &Path) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    open_input_decoded(path, &crate::dataset::DecodeOverrides::default())
+}
+
+/// [`open_input`] with the user's decoding of some variables (`--decode`, see
+/// [`crate::dataset::decode`]) applied over what the file says, in the reader itself so that
+/// block reading and memory are those of any input.
+pub fn open_input_decoded(
+    path: &Path,
+    decode: &crate::dataset::DecodeOverrides,
+) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
     if geotiff::composite::is_composite(path) {
-        return Ok(Box::new(geotiff::composite::CompositeReader::open(path)?));
+        let mut reader = geotiff::composite::CompositeReader::open(path)?;
+        reader.apply_decoding(decode)?;
+        return Ok(Box::new(reader));
     }
     if geotiff::is_geotiff(path) {
-        return Ok(Box::new(geotiff::GeoTiffReader::open(path)?));
+        let mut reader = geotiff::GeoTiffReader::open(path)?;
+        reader.apply_decoding(decode)?;
+        return Ok(Box::new(reader));
     }
-    Ok(Box::new(netcdf::NcGridReader::open(path)?))
+    Ok(Box::new(netcdf::NcGridReader::open_decoded(path, decode)?))
 }

@@ -584,6 +584,9 @@ pub struct RunConfig {
     pub k_rule: KRule,
     #[serde(default)]
     pub scale: ScaleSettings,
+    /// The user's decoding of some variables (`--decode`), over what the file says.
+    #[serde(default, skip_serializing_if = "crate::dataset::DecodeOverrides::is_empty")]
+    pub decode: crate::dataset::DecodeOverrides,
 }
 
 impl RunConfig {
@@ -609,6 +612,7 @@ impl RunConfig {
             gmm_covariance: GmmCovariance::default(),
             k_rule: KRule::default(),
             scale: ScaleSettings::default(),
+            decode: Default::default(),
         }
     }
 }

@@ -64,6 +64,29 @@ fn same_grid(a: &Grid, b: &Grid) -> bool {
     a.n_rows == b.n_rows && a.n_cols == b.n_cols && close(&a.lat, &b.lat) && close(&a.lon, &b.lon)
 }
 
+/// One note on stderr when the files are not all on the first file's datum: the grid (and the
+/// CRS written to the outputs) is the first file's; a datum shift is far below a cell at the
+/// resolutions clustered, so the data are not moved.
+fn note_datums(text: &Path, files: &[GeoTiffReader]) {
+    let Some(first) = files.first() else { return };
+    let crs = first.grid().crs();
+    let differ: Vec<&GeoTiffReader> = files.iter().filter(|f| !f.grid().crs().same_datum(&crs)).collect();
+    if let Some(other) = differ.first() {
+        let more = match differ.len() {
+            1 => String::new(),
+            n => format!(" (and {} more files)", n - 1),
+        };
+        crate::progress::note(format!(
+            "{}: the datum of {} ({}){more} differs from that of {} ({}); the outputs use the latter, unshifted",
+            text.display(),
+            other.path().display(),
+            other.grid().crs(),
+            first.path().display(),
+            crs
+        ));
+    }
+}
+
 /// Single-band GeoTIFFs on one grid, each band a named variable.
 #[derive(Debug)]
 pub struct CompositeReader {
@@ -110,10 +133,29 @@ impl CompositeReader {
             reader.rename_band(0, name);
             files.push(reader);
         }
+        note_datums(text, &files);
         Ok(CompositeReader {
             name: text.to_path_buf(),
             files,
         })
+    }
+
+    /// Apply the user's decoding (`--decode`) to the files of the variables it names; a name
+    /// that is none of the input's variables is an error listing them.
+    pub fn apply_decoding(&mut self, overrides: &crate::dataset::DecodeOverrides) -> Result<(), IoError> {
+        for name in overrides.names() {
+            let at = self.files.iter().position(|f| f.bands()[0].name == name);
+            let Some(at) = at else {
+                let names: Vec<&str> = self.files.iter().map(|f| f.bands()[0].name.as_str()).collect();
+                return Err(IoError::Variable {
+                    path: self.name.clone(),
+                    variable: name.to_string(),
+                    message: format!("--decode names none of the input's variables ({})", names.join(", ")),
+                });
+            };
+            self.files[at].set_band_decoding(0, overrides.get(name).cloned().unwrap_or_default());
+        }
+        Ok(())
     }
 
     /// The files, one per variable, in the order given.
@@ -160,5 +202,9 @@ impl crate::dataset::BlockReader for CompositeReader {
 
     fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         Ok(self.file_of(spec)?.bands()[0].units.clone())
+    }
+
+    fn variable_names(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.bands()[0].name.clone()).collect()
     }
 }

@@ -35,7 +35,7 @@ pub struct RunSummary {
 /// Run one configuration end to end and write its output folder atomically.
 pub fn run(cfg: &RunConfig, progress: bool) -> Result<RunSummary> {
     let stage = StagedDir::new(&cfg.out)?;
-    let reader = crate::io::open_input(&cfg.input)?;
+    let reader = crate::io::open_input_decoded(&cfg.input, &cfg.decode)?;
     let computed = compute(cfg, reader.as_ref(), progress)?;
     let out = computed.write_into(stage)?;
     Ok(RunSummary {
