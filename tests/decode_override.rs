@@ -133,6 +133,29 @@ fn scale_and_nodata_override_gives_the_float_files_results() {
     std::fs::write(&config, tables).unwrap();
     run(&int16, &d.join("config"), &["--config", config.to_str().unwrap()]);
     assert_eq!(read(d.join("config/centers.csv")), read(d.join("float/centers.csv")));
+    // The same written into the input: NAME=FILE?scale=1e-4&nodata=-999.
+    let query: String = int16
+        .split(',')
+        .map(|item| {
+            let name = item.split('=').next().unwrap();
+            if SCALED.contains(&name) {
+                format!("{item}?scale=1e-4&nodata=-999")
+            } else {
+                item.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    run(&query, &d.join("query"), &[]);
+    assert_eq!(read(d.join("query/labels.csv")), read(d.join("float/labels.csv")));
+    assert_eq!(read(d.join("query/centers.csv")), read(d.join("float/centers.csv")));
+    let bad = query.replacen("scale=1e-4", "scale=x", 1);
+    let out = bin()
+        .args(["run", &bad, "--out", d.join("never").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "scale 'x' is not a number");
+    assert!(!d.join("never").exists());
     // Without the override the no-data -999 is data and the centres are raw counts.
     run(&int16, &d.join("raw"), &[]);
     assert_ne!(read(d.join("raw/centers.csv")), read(d.join("float/centers.csv")));

@@ -4,7 +4,9 @@
 //! NDVI=ndvi.tif,DHR670=b4.tif,LandPercentage=land.tif
 //! ```
 //!
-//! accepted wherever an input FILE is (`landclust run/elbow/stability/export/inspect`). Every
+//! accepted wherever an input FILE is (`landclust run/elbow/stability/export/inspect`). A file
+//! may carry the user's decoding of its band after `?`: `fAPAR=f.tif?scale=1e-4&nodata=-999`
+//! (see [`crate::dataset::decode`]; `--decode` given for the same variable wins). Every
 //! file must be on the same grid (same size and cell centres); a mismatch names both files.
 //! A directory before the first name (`/data/NDVI=ndvi.tif,...`, as a recorded absolute input
 //! path reads) is where relative files are found.
@@ -58,6 +60,17 @@ pub fn parse(text: &str) -> Result<Vec<(String, PathBuf)>, IoError> {
     Ok(items)
 }
 
+/// A file with the user's decoding after `?` (`f.tif?scale=1e-4&nodata=-999`, the keys of
+/// [`crate::dataset::decode`] joined by `&`): the file and the keys. A path that exists as given
+/// is a file, even with a `?` in its name.
+pub fn split_decoding(file: &Path) -> (PathBuf, Option<String>) {
+    let text = file.to_string_lossy();
+    match text.rsplit_once('?') {
+        Some((path, query)) if !file.exists() => (PathBuf::from(path), Some(query.to_string())),
+        _ => (file.to_path_buf(), None),
+    }
+}
+
 /// Grids equal up to rounding (1e-9 of a degree) of the cell centres.
 fn same_grid(a: &Grid, b: &Grid) -> bool {
     let close = |x: &[f64], y: &[f64]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() < 1e-9);
@@ -100,7 +113,13 @@ impl CompositeReader {
         let items = parse(&text.to_string_lossy())?;
         let mut files: Vec<GeoTiffReader> = Vec::with_capacity(items.len());
         for (name, file) in &items {
+            let (file, query) = &split_decoding(file);
             let mut reader = GeoTiffReader::open(file)?;
+            if let Some(query) = query {
+                let o = crate::dataset::DecodeOverrides::parse_all(&[format!("{name}:{query}")])
+                    .map_err(|e| IoError::format(text, e.to_string()))?;
+                reader.set_band_decoding(0, o.get(name).cloned().unwrap_or_default());
+            }
             if reader.bands().len() != 1 {
                 return Err(IoError::format(
                     file,
