@@ -139,6 +139,7 @@ fn run_grid(
             lon,
             source: GridSource::OneD { lat_var, lon_var },
             orientation: Orientation::default(),
+            crs: None,
         },
         variables: loaded,
     };

@@ -46,6 +46,10 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Decode a variable as `run --decode` would (repeatable): NAME:KEY=VALUE,... with scale,
+        /// offset, nodata, valid_min, valid_max, units; shown with the values it gives.
+        #[arg(long, value_name = "NAME:KEY=VALUE,...")]
+        decode: Vec<String>,
     },
     /// Write the POLDER-like demo file (real land mask, climate zones and measured spectra).
     Synth {

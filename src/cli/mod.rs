@@ -85,7 +85,7 @@ pub fn show_progress(quiet: bool) -> bool {
 fn dispatch(cli: Cli) -> Result<()> {
     let progress = show_progress(cli.quiet);
     match cli.command {
-        Command::Inspect { file, json } => inspect(&file, json),
+        Command::Inspect { file, json, decode } => inspect(&file, json, &decode),
         Command::Synth {
             out,
             seed,
@@ -108,14 +108,19 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-/// `landclust inspect`: the summary of every file (the table, or JSON), then, when a numeric
-/// variable or band could not be decoded, one error line naming the file and the variable and
-/// a non-zero exit: the table still shows what could be read, the exit status says the file
-/// is damaged.
-fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
+/// `landclust inspect`: the summary of every file (the table, or JSON), with the user's
+/// `--decode` applied, then, when a numeric variable or band could not be decoded, one error
+/// line naming the file and the variable and a non-zero exit: the table still shows what could
+/// be read, the exit status says the file is damaged.
+fn inspect(file: &std::path::Path, json: bool, decode: &[String]) -> Result<()> {
     use crate::io::geotiff::{GeoTiffReader, composite};
+    let decode = crate::dataset::DecodeOverrides::parse_all(decode).map_err(|e| Error::Option {
+        option: "--decode".into(),
+        message: e.to_string(),
+    })?;
     if composite::is_composite(file) {
-        let reader = composite::CompositeReader::open(file)?;
+        let mut reader = composite::CompositeReader::open(file)?;
+        reader.apply_decoding(&decode)?;
         let summaries: Vec<_> = reader.files().iter().map(|f| f.summary()).collect();
         for s in &summaries {
             print_summary(file, s, json)?;
@@ -123,11 +128,14 @@ fn inspect(file: &std::path::Path, json: bool) -> Result<()> {
         return summaries.iter().try_for_each(undecodable_band);
     }
     if crate::io::geotiff::is_geotiff(file) {
-        let summary = GeoTiffReader::open(file)?.summary();
+        let mut reader = GeoTiffReader::open(file)?;
+        reader.apply_decoding(&decode)?;
+        let summary = reader.summary();
         print_summary(file, &summary, json)?;
         return undecodable_band(&summary);
     }
-    let nc = NcFile::open(file)?;
+    let mut nc = NcFile::open(file)?;
+    nc.apply_decoding(&decode)?;
     let summary = nc.summary();
     print_summary(file, &summary, json)?;
     let numeric = ["i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64"];

@@ -5,10 +5,14 @@
 //! columns run west to east, longitudes are in -180..180. Values are `f64` with `NaN` for
 //! missing (fill values, out-of-range and unselected cells are all `NaN`).
 
+pub mod crs;
+pub mod decode;
 mod table;
 pub mod varspec;
 mod window;
 
+pub use crs::GeographicCrs;
+pub use decode::{DecodeOverride, DecodeOverrides};
 pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
 pub use window::{LonLatBox, Window};
 
@@ -88,6 +92,9 @@ pub struct Grid {
     pub lon: Vec<f64>,
     pub source: GridSource,
     pub orientation: Orientation,
+    /// The geographic CRS the file declares; `None`: WGS 84, the default (see [`Grid::crs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<GeographicCrs>,
 }
 
 impl Grid {
@@ -129,7 +136,13 @@ impl Grid {
                 lon_var: "Longitude".into(),
             },
             orientation: Orientation::default(),
+            crs: None,
         }
+    }
+
+    /// The grid's geographic CRS (WGS 84 unless the file declared another).
+    pub fn crs(&self) -> GeographicCrs {
+        self.crs.clone().unwrap_or_default()
     }
 
     /// Mean spacing between rows and between columns in degrees (NaN for a single row/column).
@@ -162,6 +175,7 @@ impl Grid {
             lon,
             source: self.source.clone(),
             orientation: self.orientation.clone(),
+            crs: self.crs.clone(),
         }
     }
 }

@@ -38,6 +38,11 @@ pub trait BlockReader {
     /// Units of a variable spec, if it has any; errors when the spec cannot be read (checked
     /// before any block is).
     fn units(&self, spec: &str) -> Result<Option<String>>;
+    /// The names of the variables on the grid, for messages that help choose (empty when the
+    /// source cannot list them).
+    fn variable_names(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// The specs `spec` stands for: a series `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
     /// variable's extra dimension (see [`crate::dataset::varspec`]); any other spec is itself. The
     /// default (sources without extra dimensions: GeoTIFF, in-memory grids) refuses a series.

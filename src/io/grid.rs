@@ -70,6 +70,7 @@ pub fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) 
             transposed,
             lon_shift: shift,
         },
+        crs: None,
     }
 }
 

@@ -65,11 +65,12 @@ impl IoError {
 /// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here; a run
 /// opens it within its memory budget ([`open_input_within`]).
 pub fn open_input(path: &Path) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
-    open_input_within(
+    open_input_with(
         path,
         geotiff::ReadLimits {
             memory: geotiff::DEFAULT_READ_MEMORY,
         },
+        &crate::dataset::DecodeOverrides::default(),
     )
 }
 
@@ -79,15 +80,43 @@ pub fn open_input_within(
     path: &Path,
     limits: geotiff::ReadLimits,
 ) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    open_input_with(path, limits, &crate::dataset::DecodeOverrides::default())
+}
+
+/// [`open_input`] with the user's decoding of some variables (`--decode`, see
+/// [`crate::dataset::decode`]) applied over what the file says, in the reader itself so that
+/// block reading and memory are those of any input.
+pub fn open_input_decoded(
+    path: &Path,
+    decode: &crate::dataset::DecodeOverrides,
+) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    open_input_with(
+        path,
+        geotiff::ReadLimits {
+            memory: geotiff::DEFAULT_READ_MEMORY,
+        },
+        decode,
+    )
+}
+
+/// [`open_input`] within `limits` (see [`open_input_within`]) and with `decode` applied (see
+/// [`open_input_decoded`]).
+pub fn open_input_with(
+    path: &Path,
+    limits: geotiff::ReadLimits,
+    decode: &crate::dataset::DecodeOverrides,
+) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
     if geotiff::composite::is_composite(path) {
-        return Ok(Box::new(geotiff::composite::CompositeReader::open_within(
-            path, limits,
-        )?));
+        let mut reader = geotiff::composite::CompositeReader::open_within(path, limits)?;
+        reader.apply_decoding(decode)?;
+        return Ok(Box::new(reader));
     }
     if geotiff::is_geotiff(path) {
-        return Ok(Box::new(geotiff::GeoTiffReader::open_within(path, limits)?));
+        let mut reader = geotiff::GeoTiffReader::open_within(path, limits)?;
+        reader.apply_decoding(decode)?;
+        return Ok(Box::new(reader));
     }
-    Ok(Box::new(netcdf::NcGridReader::open(path)?))
+    Ok(Box::new(netcdf::NcGridReader::open_decoded(path, decode)?))
 }
 
 /// The most a GeoTIFF input (one file or `NAME=FILE,...`) holds decoded at a time, from its

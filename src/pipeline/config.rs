@@ -640,6 +640,9 @@ pub struct RunConfig {
     /// Per-cell tables as CSV or Parquet (`--tables`).
     #[serde(default)]
     pub tables: TableFormat,
+    /// The user's decoding of some variables (`--decode`), over what the file says.
+    #[serde(default, skip_serializing_if = "crate::dataset::DecodeOverrides::is_empty")]
+    pub decode: crate::dataset::DecodeOverrides,
 }
 
 impl RunConfig {
@@ -666,6 +669,7 @@ impl RunConfig {
             k_rule: KRule::default(),
             scale: ScaleSettings::default(),
             tables: TableFormat::default(),
+            decode: Default::default(),
         }
     }
 }

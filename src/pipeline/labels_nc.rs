@@ -1,5 +1,5 @@
 //! `labels.nc`, the run's map layers as one CF-1.8 netCDF file: its layout (1-D `lat`/`lon`
-//! coordinates, a WGS 84 `crs` grid mapping, label layers as flagged `int`, value layers as
+//! coordinates, a `crs` grid mapping of the input's geographic CRS (WGS 84 by default), label layers as flagged `int`, value layers as
 //! `double`), written through the generic netCDF writer ([`crate::io::netcdf::write`]).
 
 use crate::dataset::Grid;
@@ -40,8 +40,8 @@ impl LabelLayer<'_> {
 /// Write the analysis map layers on `grid` as a CF-1.8 file (e.g. `labels.nc`), atomically.
 ///
 /// Dimensions `lat`/`lon` with 1-D CF coordinate variables (CF-1.8 section 4.1-4.2) and a
-/// `crs` grid-mapping variable (`latitude_longitude` on WGS 84, CF-1.8 section 5.6 and
-/// appendix F) named by every layer's `grid_mapping`. Label layers are `int` with
+/// `crs` grid-mapping variable (`latitude_longitude` in the grid's CRS, WGS 84 by default,
+/// CF-1.8 section 5.6 and appendix F) named by every layer's `grid_mapping`. Label layers are `int` with
 /// `_FillValue = -1` and `flag_values`/`flag_meanings`; value layers are `double` with
 /// `_FillValue = -9999.0`. `Conventions = "CF-1.8"` comes first among the global attributes.
 pub fn write_labels_nc<G: Clone + Into<AttrValue>>(
@@ -95,7 +95,7 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
     vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
     vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
     let crs_value = [0i32];
-    vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs()));
+    vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs(&grid.crs())));
     let encoded: Vec<Encoded> = layers
         .iter()
         .map(|l| encode_layer(&l.layer, !l.always_values && l.layer.is_labels()))
@@ -137,9 +137,27 @@ pub fn run_attributes(cfg: &crate::pipeline::config::RunConfig, k: usize) -> Vec
     ]
 }
 
-/// The CF grid mapping of geographic latitude/longitude on the WGS 84 ellipsoid (EPSG:4326),
-/// with its well-known text for GDAL (`crs_wkt`, CF-1.8 section 5.6).
-fn crs_attrs() -> Attrs {
+/// The CF grid mapping of geographic latitude/longitude in `crs` (CF-1.8 section 5.6 and
+/// appendix F): its ellipsoid, prime meridian, names and well-known text for GDAL (`crs_wkt`).
+/// WGS 84 (EPSG:4326) keeps the fixed attributes below.
+fn crs_attrs(crs: &crate::dataset::GeographicCrs) -> Attrs {
+    if !crs.is_wgs84() {
+        let mut a = attrs([
+            ("grid_mapping_name", "latitude_longitude".into()),
+            ("semi_major_axis", crs.ellipsoid.semi_major_axis.into()),
+            ("inverse_flattening", crs.ellipsoid.inverse_flattening.into()),
+            ("longitude_of_prime_meridian", crs.prime_meridian.longitude.into()),
+            ("geographic_crs_name", crs.name.as_str().into()),
+            ("horizontal_datum_name", crs.datum.as_str().into()),
+            ("reference_ellipsoid_name", crs.ellipsoid.name.as_str().into()),
+            ("prime_meridian_name", crs.prime_meridian.name.as_str().into()),
+        ]);
+        if let Some(code) = crs.epsg {
+            a.push(("epsg_code".into(), format!("EPSG:{code}").into()));
+        }
+        a.push(("crs_wkt".into(), crs.to_wkt().into()));
+        return a;
+    }
     attrs([
         ("grid_mapping_name", "latitude_longitude".into()),
         ("semi_major_axis", 6378137.0f64.into()),

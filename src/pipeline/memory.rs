@@ -76,9 +76,10 @@ pub fn read_limits(limit: u64) -> ReadLimits {
     }
 }
 
-/// Open `cfg.input` within the run's memory limit ([`read_limits`]).
+/// Open `cfg.input` within the run's memory limit ([`read_limits`]), with the user's
+/// `--decode` overrides applied.
 pub fn open_input(cfg: &RunConfig) -> Result<Box<dyn BlockReader + Send + Sync>, IoError> {
-    crate::io::open_input_within(&cfg.input, read_limits(limit(cfg)))
+    crate::io::open_input_with(&cfg.input, read_limits(limit(cfg)), &cfg.decode)
 }
 
 /// The memory plan of `cfg` for `d` variables and `extras` extra columns.

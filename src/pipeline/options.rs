@@ -153,6 +153,13 @@ pub struct RunOptions {
     /// every cell is assigned [default: 200000].
     #[arg(long)]
     pub gmm_fit_max: Option<usize>,
+    /// How one variable's stored numbers become values, over what the file says (repeatable):
+    /// NAME:KEY=VALUE,... with scale, offset (value = stored * scale + offset), nodata (a stored
+    /// value meaning missing), valid_min, valid_max (physical units) and units, e.g.
+    /// --decode 'fAPAR:scale=1e-4,nodata=-999'. In a config file: a [decode.NAME] table.
+    #[arg(long, value_name = "NAME:KEY=VALUE,...")]
+    #[serde(default, deserialize_with = "decode_items")]
+    pub decode: Option<Vec<String>>,
     #[command(flatten)]
     #[serde(flatten)]
     pub deep: DeepOptions,
@@ -220,6 +227,55 @@ fn text_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D:
         }
     }
     d.deserialize_any(TextOrInteger)
+}
+
+/// `--decode` items from a config file or Python: a list of `NAME:KEY=VALUE,...` texts, one
+/// such text, or a table of tables `{NAME = {KEY = VALUE}}` (TOML's `[decode.NAME]`), as texts.
+fn decode_items<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    /// A scalar as the text `DecodeOverrides::parse_all` reads.
+    struct Scalar(String);
+    impl<'de> Deserialize<'de> for Scalar {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Scalar;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a number or text")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
+                    Ok(Scalar(v.to_string()))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
+                    Ok(Scalar(v.to_string()))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
+                    Ok(Scalar(v.to_string()))
+                }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar, E> {
+                    Ok(Scalar(format!("{v:e}")))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        One(String),
+        List(Vec<String>),
+        Table(std::collections::BTreeMap<String, std::collections::BTreeMap<String, Scalar>>),
+    }
+    Ok(Some(match Given::deserialize(d)? {
+        Given::One(s) => vec![s],
+        Given::List(v) => v,
+        Given::Table(t) => t
+            .into_iter()
+            .map(|(name, keys)| {
+                let pairs: Vec<String> = keys.into_iter().map(|(k, v)| format!("{k}={}", v.0)).collect();
+                format!("{name}:{}", pairs.join(","))
+            })
+            .collect(),
+    }))
 }
 
 impl RunOptions {
@@ -333,6 +389,7 @@ impl RunOptions {
             silhouette_sample,
             vae_train_max,
             gmm_fit_max,
+            decode,
             deep,
         } = over;
         RunOptions {
@@ -371,6 +428,7 @@ impl RunOptions {
             silhouette_sample: silhouette_sample.or(self.silhouette_sample),
             vae_train_max: vae_train_max.or(self.vae_train_max),
             gmm_fit_max: gmm_fit_max.or(self.gmm_fit_max),
+            decode: decode.or(self.decode),
             deep: self.deep.overlay(deep),
         }
     }
@@ -414,6 +472,7 @@ impl RunOptions {
             silhouette_sample,
             vae_train_max,
             gmm_fit_max,
+            decode,
             deep,
         } = self;
         let input = input
@@ -461,6 +520,10 @@ impl RunOptions {
         set(&mut sc.vae_train_max, *vae_train_max);
         set(&mut sc.gmm_fit_max, *gmm_fit_max);
         deep.apply(&mut cfg.deep)?;
+        if let Some(items) = decode {
+            cfg.decode = crate::dataset::DecodeOverrides::parse_all(items)
+                .map_err(|e| option_error("--decode", e.to_string()))?;
+        }
         at_least("--n-init", cfg.n_init, 1)?;
         at_least("--k-max", cfg.k_max, 1)?;
         at_most("--k-max", cfg.k_max, MAX_CLUSTERS)?;

@@ -4,7 +4,9 @@
 //! NDVI=ndvi.tif,DHR670=b4.tif,LandPercentage=land.tif
 //! ```
 //!
-//! accepted wherever an input FILE is (`landclust run/elbow/stability/export/inspect`). Every
+//! accepted wherever an input FILE is (`landclust run/elbow/stability/export/inspect`). A file
+//! may carry the user's decoding of its band after `?`: `fAPAR=f.tif?scale=1e-4&nodata=-999`
+//! (see [`crate::dataset::decode`]; `--decode` given for the same variable wins). Every
 //! file must be on the same grid (same size and cell centres); a mismatch names both files.
 //! A directory before the first name (`/data/NDVI=ndvi.tif,...`, as a recorded absolute input
 //! path reads) is where relative files are found.
@@ -58,10 +60,44 @@ pub fn parse(text: &str) -> Result<Vec<(String, PathBuf)>, IoError> {
     Ok(items)
 }
 
+/// A file with the user's decoding after `?` (`f.tif?scale=1e-4&nodata=-999`, the keys of
+/// [`crate::dataset::decode`] joined by `&`): the file and the keys. A path that exists as given
+/// is a file, even with a `?` in its name.
+pub fn split_decoding(file: &Path) -> (PathBuf, Option<String>) {
+    let text = file.to_string_lossy();
+    match text.rsplit_once('?') {
+        Some((path, query)) if !file.exists() => (PathBuf::from(path), Some(query.to_string())),
+        _ => (file.to_path_buf(), None),
+    }
+}
+
 /// Grids equal up to rounding (1e-9 of a degree) of the cell centres.
 fn same_grid(a: &Grid, b: &Grid) -> bool {
     let close = |x: &[f64], y: &[f64]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() < 1e-9);
     a.n_rows == b.n_rows && a.n_cols == b.n_cols && close(&a.lat, &b.lat) && close(&a.lon, &b.lon)
+}
+
+/// One note on stderr when the files are not all on the first file's datum: the grid (and the
+/// CRS written to the outputs) is the first file's; a datum shift is far below a cell at the
+/// resolutions clustered, so the data are not moved.
+fn note_datums(text: &Path, files: &[GeoTiffReader]) {
+    let Some(first) = files.first() else { return };
+    let crs = first.grid().crs();
+    let differ: Vec<&GeoTiffReader> = files.iter().filter(|f| !f.grid().crs().same_datum(&crs)).collect();
+    if let Some(other) = differ.first() {
+        let more = match differ.len() {
+            1 => String::new(),
+            n => format!(" (and {} more files)", n - 1),
+        };
+        crate::progress::note(format!(
+            "{}: the datum of {} ({}){more} differs from that of {} ({}); the outputs use the latter, unshifted",
+            text.display(),
+            other.path().display(),
+            other.grid().crs(),
+            first.path().display(),
+            crs
+        ));
+    }
 }
 
 /// Single-band GeoTIFFs on one grid, each band a named variable.
@@ -89,11 +125,17 @@ impl CompositeReader {
         let items = parse(&text.to_string_lossy())?;
         let mut files: Vec<GeoTiffReader> = Vec::with_capacity(items.len());
         for (name, file) in &items {
+            let (file, query) = &split_decoding(file);
             let held: u64 = files.iter().map(GeoTiffReader::buffer_bytes).sum();
             let left = ReadLimits {
                 memory: limits.memory.saturating_sub(held),
             };
             let mut reader = GeoTiffReader::open_within(file, left)?;
+            if let Some(query) = query {
+                let o = crate::dataset::DecodeOverrides::parse_all(&[format!("{name}:{query}")])
+                    .map_err(|e| IoError::format(text, e.to_string()))?;
+                reader.set_band_decoding(0, o.get(name).cloned().unwrap_or_default());
+            }
             if reader.bands().len() != 1 {
                 return Err(IoError::format(
                     file,
@@ -126,6 +168,7 @@ impl CompositeReader {
             reader.rename_band(0, name);
             files.push(reader);
         }
+        note_datums(text, &files);
         Ok(CompositeReader {
             name: text.to_path_buf(),
             files,
@@ -135,6 +178,24 @@ impl CompositeReader {
     /// The most the files hold decoded at a time: one row of chunks each.
     pub fn buffer_bytes(&self) -> u64 {
         self.files.iter().map(GeoTiffReader::buffer_bytes).sum()
+    }
+
+    /// Apply the user's decoding (`--decode`) to the files of the variables it names; a name
+    /// that is none of the input's variables is an error listing them.
+    pub fn apply_decoding(&mut self, overrides: &crate::dataset::DecodeOverrides) -> Result<(), IoError> {
+        for name in overrides.names() {
+            let at = self.files.iter().position(|f| f.bands()[0].name == name);
+            let Some(at) = at else {
+                let names: Vec<&str> = self.files.iter().map(|f| f.bands()[0].name.as_str()).collect();
+                return Err(IoError::Variable {
+                    path: self.name.clone(),
+                    variable: name.to_string(),
+                    message: format!("--decode names none of the input's variables ({})", names.join(", ")),
+                });
+            };
+            self.files[at].set_band_decoding(0, overrides.get(name).cloned().unwrap_or_default());
+        }
+        Ok(())
     }
 
     /// The files, one per variable, in the order given.
@@ -181,5 +242,9 @@ impl crate::dataset::BlockReader for CompositeReader {
 
     fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         Ok(self.file_of(spec)?.bands()[0].units.clone())
+    }
+
+    fn variable_names(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.bands()[0].name.clone()).collect()
     }
 }

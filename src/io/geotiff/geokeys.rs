@@ -3,8 +3,14 @@
 //! ModelTransformation (34264), following the OGC GeoTIFF 1.1 standard (OGC 19-008r4),
 //! sections 7.1 (GeoKey directory) and 7.2-7.4 (raster-to-model transformation).
 //!
-//! Only geographic WGS 84 (EPSG:4326) is accepted; a projected system is refused with a
-//! message that names it and says how to reproject.
+//! Any geographic coordinate system is accepted ([`GeoKeys::geographic_crs`]): an EPSG code, or a
+//! user-defined one (32767) built from its datum, ellipsoid (code, or semi-major axis with
+//! inverse flattening or semi-minor axis), prime meridian and angular unit keys (annex B.2);
+//! coordinates in another angular unit are converted to degrees. A projected system is refused
+//! with a message that names it and says how to reproject.
+
+use crate::dataset::GeographicCrs;
+use crate::dataset::crs::{Ellipsoid, PrimeMeridian};
 
 /// GeoKey ids used here (OGC 19-008r4, annex B).
 pub const GT_MODEL_TYPE: u16 = 1024;
@@ -13,7 +19,14 @@ pub const GT_CITATION: u16 = 1026;
 pub const GEOGRAPHIC_TYPE: u16 = 2048;
 pub const GEOG_CITATION: u16 = 2049;
 pub const GEOG_GEODETIC_DATUM: u16 = 2050;
+pub const GEOG_PRIME_MERIDIAN: u16 = 2051;
 pub const GEOG_ANGULAR_UNITS: u16 = 2054;
+pub const GEOG_ANGULAR_UNIT_SIZE: u16 = 2055;
+pub const GEOG_ELLIPSOID: u16 = 2056;
+pub const GEOG_SEMI_MAJOR_AXIS: u16 = 2057;
+pub const GEOG_SEMI_MINOR_AXIS: u16 = 2058;
+pub const GEOG_INV_FLATTENING: u16 = 2059;
+pub const GEOG_PRIME_MERIDIAN_LONG: u16 = 2061;
 pub const PROJECTED_CS_TYPE: u16 = 3072;
 pub const PCS_CITATION: u16 = 3073;
 pub const PROJECTION: u16 = 3074;
@@ -116,9 +129,20 @@ impl GeoKeys {
         }
     }
 
-    /// Check the coordinate system is geographic WGS 84 in degrees; otherwise the message of the
-    /// one-line error (without the file name).
-    pub fn check_wgs84(&self, rotated: bool) -> Result<(), String> {
+    /// A double-valued key (its first value).
+    pub fn double(&self, id: u16) -> Option<f64> {
+        self.keys.iter().find_map(|(k, v)| match v {
+            KeyValue::Doubles(d) if *k == id => d.first().copied(),
+            _ => None,
+        })
+    }
+
+    /// The geographic coordinate system the keys declare, and the degrees per unit of its
+    /// coordinates (1 for degrees); otherwise the message of the one-line error (without the
+    /// file name). The EPSG code wins; a user-defined system (32767, or no code) is built from
+    /// its datum code, else its ellipsoid code, else its ellipsoid parameters; prime meridian
+    /// and angular unit keys apply to both (OGC 19-008r4, 7.5.2 and annex B.2).
+    pub fn geographic_crs(&self, rotated: bool) -> Result<(GeographicCrs, f64), String> {
         const HINT: &str = "reproject to EPSG:4326 (e.g. gdalwarp -t_srs EPSG:4326)";
         let model = self.short(GT_MODEL_TYPE);
         if model == Some(MODEL_PROJECTED) || self.short(PROJECTED_CS_TYPE).is_some() {
@@ -141,22 +165,115 @@ impl GeoKeys {
             }
             None => return Err(format!("no GTModelTypeGeoKey: coordinate system unknown; {HINT}")),
         }
-        let epsg = self.short(GEOGRAPHIC_TYPE);
-        let datum = self.short(GEOG_GEODETIC_DATUM);
-        let ok = epsg == Some(EPSG_WGS84) || (matches!(epsg, None | Some(USER_DEFINED)) && datum == Some(DATUM_WGS84));
-        if !ok {
-            let name = match (epsg, self.text(GEOG_CITATION)) {
-                (Some(c), _) if c != USER_DEFINED => format!("EPSG:{c}"),
-                (_, Some(c)) => format!("'{c}'"),
-                _ => "(user-defined)".to_string(),
+        let (citation, cited_datum) = self.text(GEOG_CITATION).map(parse_citation).unwrap_or_default();
+        let citation = citation.as_deref();
+        let unknown =
+            |what: String| format!("geographic coordinate system with {what} is not one landclust knows; {HINT}");
+        let epsg = self.short(GEOGRAPHIC_TYPE).filter(|&c| c != USER_DEFINED);
+        let datum = self.short(GEOG_GEODETIC_DATUM).filter(|&c| c != USER_DEFINED);
+        let ellipsoid_code = self.short(GEOG_ELLIPSOID).filter(|&c| c != USER_DEFINED);
+        let mut crs = if let Some(code) = epsg {
+            GeographicCrs::from_epsg(code).ok_or_else(|| unknown(format!("code EPSG:{code}")))?
+        } else if let Some(code) = datum {
+            GeographicCrs::from_datum(code).ok_or_else(|| unknown(format!("datum EPSG:{code}")))?
+        } else {
+            let ellipsoid = match ellipsoid_code {
+                Some(code) => Ellipsoid::from_epsg(code).ok_or_else(|| unknown(format!("ellipsoid EPSG:{code}")))?,
+                None => self.user_ellipsoid().ok_or_else(|| {
+                    format!(
+                        "geographic coordinate system {} declares no datum or ellipsoid (GeographicTypeGeoKey, \
+                         GeogGeodeticDatumGeoKey, GeogEllipsoidGeoKey or GeogSemiMajorAxisGeoKey); {HINT}",
+                        citation.map_or("(user-defined)".to_string(), |c| format!("'{c}'"))
+                    )
+                })?,
             };
-            return Err(format!("geographic coordinate system {name} is not WGS 84; {HINT}"));
+            GeographicCrs::on_ellipsoid(citation.unwrap_or("user-defined"), ellipsoid)
+        };
+        if epsg.is_none()
+            && let Some(c) = citation
+        {
+            crs.name = c.to_string();
         }
-        if let Some(u) = self.short(GEOG_ANGULAR_UNITS).filter(|&u| u != ANGULAR_DEGREE) {
-            return Err(format!("angular unit {u} is not degrees (9102); {HINT}"));
+        if epsg.is_none()
+            && datum.is_none()
+            && let Some(d) = cited_datum
+        {
+            crs.datum = d;
         }
-        Ok(())
+        // Explicit ellipsoid keys of a user-defined system refine one built from a datum code.
+        if epsg.is_none()
+            && datum.is_some()
+            && self.double(GEOG_SEMI_MAJOR_AXIS).is_some()
+            && let Some(e) = self.user_ellipsoid()
+            && !e.same_figure(&crs.ellipsoid)
+        {
+            crs.ellipsoid = e;
+            crs.datum_epsg = None;
+        }
+        let (unit, per_unit) = match self.short(GEOG_ANGULAR_UNITS) {
+            None => ("degree".to_string(), 1.0),
+            Some(USER_DEFINED) => {
+                let radians = self
+                    .double(GEOG_ANGULAR_UNIT_SIZE)
+                    .filter(|r| r.is_finite() && *r > 0.0)
+                    .ok_or_else(|| format!("user-defined angular unit without GeogAngularUnitSizeGeoKey; {HINT}"))?;
+                ("user-defined angular unit".to_string(), radians.to_degrees())
+            }
+            Some(code) => {
+                let (name, per) = crate::dataset::crs::angular_unit(code)
+                    .ok_or_else(|| format!("angular unit {code} is not one landclust converts (radian 9101, degree 9102, arc-minute 9103, arc-second 9104, grad 9105, gon 9106); {HINT}"))?;
+                (name.to_string(), per)
+            }
+        };
+        crs.angular_unit = unit;
+        match self.short(GEOG_PRIME_MERIDIAN) {
+            None | Some(8901) => {}
+            Some(USER_DEFINED) => {
+                let long = self.double(GEOG_PRIME_MERIDIAN_LONG).ok_or_else(|| {
+                    format!("user-defined prime meridian without GeogPrimeMeridianLongGeoKey; {HINT}")
+                })?;
+                crs.prime_meridian = PrimeMeridian::from_longitude(long * per_unit);
+            }
+            Some(code) => {
+                crs.prime_meridian =
+                    PrimeMeridian::from_epsg(code).ok_or_else(|| unknown(format!("prime meridian EPSG:{code}")))?;
+            }
+        }
+        Ok((crs, per_unit))
     }
+
+    /// The ellipsoid of GeogSemiMajorAxisGeoKey with GeogInvFlatteningGeoKey or
+    /// GeogSemiMinorAxisGeoKey (a sphere when neither is given or b = a).
+    fn user_ellipsoid(&self) -> Option<Ellipsoid> {
+        let a = self
+            .double(GEOG_SEMI_MAJOR_AXIS)
+            .filter(|a| a.is_finite() && *a > 0.0)?;
+        let rf = match (self.double(GEOG_INV_FLATTENING), self.double(GEOG_SEMI_MINOR_AXIS)) {
+            (Some(rf), _) => rf,
+            (None, Some(b)) if b < a => a / (a - b),
+            _ => 0.0,
+        };
+        Some(Ellipsoid::from_parameters(a, rf))
+    }
+}
+
+/// The name and datum of a GeogCitationGeoKey: plain text, or GDAL's ESRI-style
+/// `GCS Name = X|Datum = Y|Ellipsoid = Z|Primem = W|` (an `unknown` part is no name; with no
+/// name, the ellipsoid names the system as GDAL does).
+fn parse_citation(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.trim();
+    if !text.contains(" = ") {
+        return ((!text.is_empty()).then(|| text.to_string()), None);
+    }
+    let part = |key: &str| {
+        text.split('|')
+            .find_map(|p| p.trim().strip_prefix(key))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("unknown"))
+    };
+    let name = part("GCS Name = ")
+        .or_else(|| part("Ellipsoid = ").map(|e| format!("Unknown datum based upon the {e} ellipsoid")));
+    (name, part("Datum = "))
 }
 
 /// The name of a ProjCoordTransGeoKey code (OGC 19-008r4, annex C.3.2).

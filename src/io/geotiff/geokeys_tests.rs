@@ -14,20 +14,20 @@ fn wgs84_is_accepted_and_round_trips() {
     let k = GeoKeys::parse(&dir, &[], &ascii).unwrap();
     assert_eq!(k.short(GT_MODEL_TYPE), Some(MODEL_GEOGRAPHIC));
     assert_eq!(k.text(GEOG_CITATION), Some("WGS 84"));
-    assert!(k.check_wgs84(false).is_ok());
+    assert!(k.geographic_crs(false).is_ok());
     // User-defined geographic system on the WGS 84 datum.
     let k = keys(&[
         (GT_MODEL_TYPE, 2),
         (GEOGRAPHIC_TYPE, USER_DEFINED),
         (GEOG_GEODETIC_DATUM, DATUM_WGS84),
     ]);
-    assert!(k.check_wgs84(false).is_ok());
+    assert!(k.geographic_crs(false).is_ok());
 }
 
 #[test]
 fn projected_and_other_systems_are_named() {
     let k = keys(&[(GT_MODEL_TYPE, 1), (PROJECTED_CS_TYPE, 32633)]);
-    let e = k.check_wgs84(false).unwrap_err();
+    let e = k.geographic_crs(false).unwrap_err();
     assert!(
         e.starts_with("projected coordinate system EPSG:32633 is not supported yet"),
         "{e}"
@@ -35,22 +35,26 @@ fn projected_and_other_systems_are_named() {
     assert!(e.contains("gdalwarp -t_srs EPSG:4326"), "{e}");
     let dir = vec![1, 1, 0, 2, GT_MODEL_TYPE, 0, 1, 1, PCS_CITATION, 34737, 11, 0];
     let k = GeoKeys::parse(&dir, &[], "Sinusoidal|").unwrap();
-    assert!(k.check_wgs84(false).unwrap_err().contains("'Sinusoidal'"));
+    assert!(k.geographic_crs(false).unwrap_err().contains("'Sinusoidal'"));
     let k = keys(&[
         (GT_MODEL_TYPE, 1),
         (PROJECTED_CS_TYPE, USER_DEFINED),
         (PROJ_COORD_TRANS, 24),
     ]);
-    assert!(k.check_wgs84(false).unwrap_err().contains("(user-defined), sinusoidal"));
-    let e = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4269)])
-        .check_wgs84(false)
+    assert!(
+        k.geographic_crs(false)
+            .unwrap_err()
+            .contains("(user-defined), sinusoidal")
+    );
+    let e = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4999)])
+        .geographic_crs(false)
         .unwrap_err();
-    assert!(e.contains("EPSG:4269") && e.contains("not WGS 84"), "{e}");
+    assert!(e.contains("EPSG:4999") && e.contains("not one landclust knows"), "{e}");
     let e = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4326)])
-        .check_wgs84(true)
+        .geographic_crs(true)
         .unwrap_err();
     assert!(e.contains("rotated"), "{e}");
-    assert!(keys(&[]).check_wgs84(false).is_err());
+    assert!(keys(&[]).geographic_crs(false).is_err());
 }
 
 #[test]
@@ -81,4 +85,166 @@ fn cell_centres_follow_raster_type() {
     r[1] = 0.1;
     assert_eq!(cell_centres(None, None, Some(&r), false).unwrap_err(), "rotated");
     assert!(cell_centres(None, None, None, false).is_err());
+}
+
+#[test]
+fn other_datums_are_read_into_a_typed_crs() {
+    // NAD27 by code.
+    let (c, per) = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4267)])
+        .geographic_crs(false)
+        .unwrap();
+    assert_eq!((c.name.as_str(), c.epsg, per), ("NAD27", Some(4267), 1.0));
+    assert_eq!(c.ellipsoid.name, "Clarke 1866");
+    // MODIS CMG: user-defined, datum user-defined, ellipsoid Clarke 1866 by code.
+    let (c, _) = keys(&[
+        (GT_MODEL_TYPE, 2),
+        (GEOGRAPHIC_TYPE, USER_DEFINED),
+        (GEOG_GEODETIC_DATUM, USER_DEFINED),
+        (GEOG_ELLIPSOID, 7008),
+    ])
+    .geographic_crs(false)
+    .unwrap();
+    assert_eq!((c.epsg, c.ellipsoid.semi_major_axis), (None, 6378206.4));
+    // ... or by parameters, with a citation, in grads on the Paris meridian.
+    let dir = vec![
+        1,
+        1,
+        0,
+        8,
+        GT_MODEL_TYPE,
+        0,
+        1,
+        2,
+        GEOGRAPHIC_TYPE,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_CITATION,
+        34737,
+        9,
+        0,
+        GEOG_PRIME_MERIDIAN,
+        0,
+        1,
+        8903,
+        GEOG_ANGULAR_UNITS,
+        0,
+        1,
+        9105,
+        GEOG_ELLIPSOID,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_SEMI_MAJOR_AXIS,
+        34736,
+        1,
+        0,
+        GEOG_INV_FLATTENING,
+        34736,
+        1,
+        1,
+    ];
+    let (c, per) = GeoKeys::parse(&dir, &[6378206.4, 294.9786982], "MODIS CMG|")
+        .unwrap()
+        .geographic_crs(false)
+        .unwrap();
+    assert_eq!(c.name, "MODIS CMG");
+    assert_eq!(c.ellipsoid.epsg, Some(7008), "parameters matched to the EPSG ellipsoid");
+    assert_eq!(c.prime_meridian.name, "Paris");
+    assert_eq!((c.angular_unit.as_str(), per), ("grad", 0.9));
+    // Semi-minor axis instead of the inverse flattening; user-defined unit size in radians.
+    let dir = vec![
+        1,
+        1,
+        0,
+        4,
+        GT_MODEL_TYPE,
+        0,
+        1,
+        2,
+        GEOG_ANGULAR_UNITS,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_ANGULAR_UNIT_SIZE,
+        34736,
+        1,
+        0,
+        GEOG_SEMI_MAJOR_AXIS,
+        34736,
+        1,
+        1,
+    ];
+    let (c, per) = GeoKeys::parse(&dir, &[std::f64::consts::PI / 180.0, 6371000.0], "")
+        .unwrap()
+        .geographic_crs(false)
+        .unwrap();
+    assert!((per - 1.0).abs() < 1e-12);
+    assert_eq!(c.ellipsoid.inverse_flattening, 0.0, "no flattening given: a sphere");
+    // Nothing but the model type: one line naming what is missing.
+    let e = keys(&[(GT_MODEL_TYPE, 2)]).geographic_crs(false).unwrap_err();
+    assert!(e.contains("declares no datum or ellipsoid"), "{e}");
+    let e = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4326), (GEOG_ANGULAR_UNITS, 9107)])
+        .geographic_crs(false)
+        .unwrap_err();
+    assert!(e.contains("angular unit 9107"), "{e}");
+}
+
+#[test]
+fn written_geokeys_read_back_as_the_same_crs() {
+    use crate::dataset::GeographicCrs;
+    use crate::dataset::crs::{Ellipsoid, PrimeMeridian};
+    let mut paris = GeographicCrs::on_ellipsoid("x", Ellipsoid::from_parameters(6378249.2, 293.4660213));
+    paris.prime_meridian = PrimeMeridian::from_epsg(8903).unwrap();
+    let mut odd = GeographicCrs::on_ellipsoid("odd", Ellipsoid::from_parameters(6378000.0, 300.0));
+    odd.prime_meridian = PrimeMeridian::from_longitude(1.5);
+    for crs in [
+        GeographicCrs::wgs84(),
+        GeographicCrs::from_epsg(4267).unwrap(),
+        GeographicCrs::from_epsg(4008).unwrap(),
+        GeographicCrs::from_datum(6269).unwrap(),
+        GeographicCrs::on_ellipsoid("Clarke 1866 CMG", Ellipsoid::from_epsg(7008).unwrap()),
+        paris,
+        odd,
+    ] {
+        let (dir, doubles, ascii) = crate::io::geotiff::writer::geographic_geokeys(&crs);
+        let ids: Vec<u16> = dir[4..].chunks(4).map(|e| e[0]).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "keys ascending: {ids:?}");
+        let (back, per) = GeoKeys::parse(&dir, &doubles, &ascii)
+            .unwrap()
+            .geographic_crs(false)
+            .unwrap();
+        assert_eq!(per, 1.0);
+        assert!(
+            back.same_datum(&crs) && back.ellipsoid.same_figure(&crs.ellipsoid),
+            "{crs} -> {back}"
+        );
+        assert_eq!((back.epsg, &back.name), (crs.epsg, &crs.name));
+        assert!((back.prime_meridian.longitude - crs.prime_meridian.longitude).abs() < 1e-12);
+    }
+    assert_eq!(
+        crate::io::geotiff::writer::geographic_geokeys(&GeographicCrs::wgs84()),
+        {
+            let (d, a) = crate::io::geotiff::writer::wgs84_geokeys();
+            (d, Vec::new(), a)
+        },
+        "WGS 84 is written as before"
+    );
+}
+
+#[test]
+fn gdal_esri_style_citations_give_clean_names() {
+    assert_eq!(
+        parse_citation("GCS Name = unknown|Datum = unknown|Ellipsoid = Clarke 1866|Primem = Greenwich|"),
+        (
+            Some("Unknown datum based upon the Clarke 1866 ellipsoid".to_string()),
+            None
+        )
+    );
+    assert_eq!(
+        parse_citation("GCS Name = NAD27|Datum = North_American_1927|"),
+        (Some("NAD27".to_string()), Some("North_American_1927".to_string()))
+    );
+    assert_eq!(parse_citation("MODIS CMG"), (Some("MODIS CMG".to_string()), None));
+    assert_eq!(parse_citation("  "), (None, None));
 }

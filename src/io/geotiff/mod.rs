@@ -1,6 +1,7 @@
 //! GeoTIFF input and output.
 //!
-//! Input ([`GeoTiffReader`]): a GeoTIFF in geographic WGS 84 (EPSG:4326), striped or tiled,
+//! Input ([`GeoTiffReader`]): a GeoTIFF in a geographic CRS (WGS 84 or any other datum, see
+//! [`geokeys`]; the CRS rides on the grid into the outputs), striped or tiled,
 //! any compression the `tiff` crate decodes (none, deflate, LZW, PackBits), any sample type
 //! (8-64 bit integers, 16/32/64 bit floats), pixel- or band-interleaved. Bands are variables,
 //! named by their GDAL band descriptions (GDAL_METADATA `role="description"`) or `band1..bandN`.
@@ -69,6 +70,8 @@ pub struct Band {
     pub scale: f64,
     pub offset: f64,
     pub units: Option<String>,
+    /// The user's decoding of this band (`--decode`), applied over the file's.
+    pub decode: Option<crate::dataset::DecodeOverride>,
 }
 
 /// How the image is cut into chunks (strips or tiles).
@@ -237,7 +240,7 @@ impl GeoTiffReader {
     }
 
     /// Open `path`: read its first image's layout, georeferencing and GDAL band metadata; a
-    /// projected or non-WGS 84 file is refused with a one-line error naming its system. A file
+    /// projected file is refused with a one-line error naming its system. A file
     /// whose header sizes more than it holds, or whose row of chunks or grid axes would not fit
     /// `limits`, is refused before any of it is allocated ([`header`]).
     pub fn open_within(path: &Path, limits: ReadLimits) -> Result<Self, IoError> {
@@ -352,6 +355,44 @@ impl GeoTiffReader {
         }
     }
 
+    /// The no-data value of band `band`: the user's (`--decode NAME:nodata=`) or the file's.
+    pub fn band_nodata(&self, band: usize) -> Option<f64> {
+        self.bands
+            .get(band)
+            .and_then(|b| b.decode.as_ref())
+            .and_then(|o| o.nodata)
+            .or(self.nodata)
+    }
+
+    /// Apply the user's decoding to the bands it names: scale, offset, no-data, valid range
+    /// and units replace the file's. A name that is no band is an error listing the bands.
+    pub fn apply_decoding(&mut self, overrides: &crate::dataset::DecodeOverrides) -> Result<(), IoError> {
+        for name in overrides.names() {
+            let k = self.band_index(name).map_err(|_| {
+                let names: Vec<&str> = self.bands.iter().map(|b| b.name.as_str()).collect();
+                IoError::Variable {
+                    path: self.path.clone(),
+                    variable: name.to_string(),
+                    message: format!("--decode names no band of the file (its bands: {})", names.join(", ")),
+                }
+            })?;
+            self.set_band_decoding(k, overrides.get(name).cloned().unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Set the user's decoding of band `band` (see [`GeoTiffReader::apply_decoding`]).
+    pub fn set_band_decoding(&mut self, band: usize, o: crate::dataset::DecodeOverride) {
+        if let Some(b) = self.bands.get_mut(band) {
+            b.scale = o.scale_or(b.scale);
+            b.offset = o.offset_or(b.offset);
+            if o.units.is_some() {
+                b.units = o.units.clone();
+            }
+            b.decode = Some(o);
+        }
+    }
+
     fn variable_error(&self, variable: &str, message: impl Into<String>) -> IoError {
         IoError::Variable {
             path: self.path.clone(),
@@ -410,10 +451,18 @@ impl GeoTiffReader {
             .decoder
             .lock()
             .map_err(|_| self.variable_error(&b.name, "reader poisoned by an earlier failure"))?;
-        let nodata = self.nodata;
+        let nodata = self.band_nodata(band);
+        let user = b.decode.as_ref().filter(|o| o.has_valid_range());
         let decode = |raw: f64| match nodata {
             Some(nd) if raw == nd || (nd.is_nan() && raw.is_nan()) => f64::NAN,
-            _ => raw * b.scale + b.offset,
+            _ => {
+                let v = raw * b.scale + b.offset;
+                if user.is_some_and(|o| o.out_of_range(v)) {
+                    f64::NAN
+                } else {
+                    v
+                }
+            }
         };
         for chunk_row in file_rows.start / l.chunk_h..file_rows.end.div_ceil(l.chunk_h) {
             let y0 = chunk_row * l.chunk_h;
@@ -471,6 +520,7 @@ fn name_bands(path: &Path, meta: &[metadata::BandMeta]) -> Result<Vec<Band>, IoE
             scale: m.scale,
             offset: m.offset,
             units: m.units.clone(),
+            decode: None,
         })
         .collect();
     for (k, b) in bands.iter().enumerate() {
@@ -484,7 +534,8 @@ fn name_bands(path: &Path, meta: &[metadata::BandMeta]) -> Result<Vec<Band>, IoE
     Ok(bands)
 }
 
-/// The grid of the first image: georeferencing tags + GeoKeys, checked to be WGS 84.
+/// The grid of the first image: georeferencing tags + GeoKeys, checked to be geographic; its
+/// CRS is kept on the grid when it is not WGS 84.
 fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize) -> Result<Grid, IoError> {
     let fmt = |m: String| IoError::format(path, m);
     let mut doubles = |tag| dec.find_tag(tag).ok().flatten().and_then(|v| v.into_f64_vec().ok());
@@ -517,14 +568,21 @@ fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize
         pixel_is_point,
     );
     let rotated = matches!(&centres, Err(m) if m == "rotated");
-    keys.check_wgs84(rotated).map_err(fmt)?;
+    let (crs, per_unit) = keys.geographic_crs(rotated).map_err(fmt)?;
     let c = centres.map_err(fmt)?;
+    // Coordinates in radians, grads or arc-seconds become degrees here, once.
+    let c = geokeys::CellCentres {
+        lon0: c.lon0 * per_unit,
+        lat0: c.lat0 * per_unit,
+        dlon: c.dlon * per_unit,
+        dlat: c.dlat * per_unit,
+    };
     let lat: Vec<f64> = (0..height).map(|r| c.lat0 + r as f64 * c.dlat).collect();
     let lon: Vec<f64> = (0..width).map(|j| c.lon0 + j as f64 * c.dlon).collect();
     let eps = 1e-6;
     if lat.iter().any(|v| !(-90.0 - eps..=90.0 + eps).contains(v)) {
         return Err(fmt(format!(
-            "cell-centre latitudes {:.4}..{:.4} fall outside -90..90: is this file really EPSG:4326?",
+            "cell-centre latitudes {:.4}..{:.4} fall outside -90..90: is this file really geographic (degrees)?",
             lat[0],
             lat[height.saturating_sub(1)]
         )));
@@ -550,7 +608,9 @@ fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize
         lat_var: "y".into(),
         lon_var: "x".into(),
     };
-    Ok(super::grid::oriented(&lat, &lon, source, false))
+    let mut grid = super::grid::oriented(&lat, &lon, source, false);
+    grid.crs = (!crs.is_wgs84()).then_some(crs);
+    Ok(grid)
 }
 
 impl crate::dataset::BlockReader for GeoTiffReader {
@@ -575,6 +635,10 @@ impl crate::dataset::BlockReader for GeoTiffReader {
     fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         let band = self.band_index(spec)?;
         Ok(self.bands[band].units.clone())
+    }
+
+    fn variable_names(&self) -> Vec<String> {
+        self.bands.iter().map(|b| b.name.clone()).collect()
     }
 }
 

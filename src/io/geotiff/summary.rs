@@ -27,6 +27,9 @@ pub struct BandSummary {
     pub scale: f64,
     pub offset: f64,
     pub nodata: Option<f64>,
+    /// The user's decoding applied over the file's (`--decode`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decode: Option<crate::dataset::DecodeOverride>,
     /// Cells with a value (not no-data, not NaN); `None` when the band cannot be decoded.
     pub n_valid: Option<u64>,
     pub n_cells: u64,
@@ -44,6 +47,8 @@ pub struct TiffSummary {
     pub compression: String,
     pub overviews: usize,
     pub crs: String,
+    /// The CRS in parts (datum, ellipsoid, prime meridian, angular unit).
+    pub geographic_crs: crate::dataset::GeographicCrs,
     pub grid: GridSummary,
     pub bands: Vec<BandSummary>,
     /// Why a band could not be read.
@@ -106,7 +111,8 @@ impl GeoTiffReader {
                     units: b.units.clone(),
                     scale: b.scale,
                     offset: b.offset,
-                    nodata: self.nodata,
+                    nodata: self.band_nodata(k),
+                    decode: b.decode.clone(),
                     n_valid: ok.then_some(valid),
                     n_cells: g.len() as u64,
                 }
@@ -126,7 +132,11 @@ impl GeoTiffReader {
             layout: format!("{chunks}, {interleave} interleaved"),
             compression: self.compression.clone(),
             overviews: self.overviews,
-            crs: "EPSG:4326 (WGS 84, geographic)".into(),
+            crs: match &g.crs {
+                None => "EPSG:4326 (WGS 84, geographic)".into(),
+                Some(c) => format!("{c}, geographic"),
+            },
+            geographic_crs: g.crs(),
             grid: GridSummary {
                 n_rows: g.n_rows,
                 n_cols: g.n_cols,
@@ -194,6 +204,11 @@ impl fmt::Display for TiffSummary {
             ]);
         }
         write_table(f, &rows)?;
+        for b in &self.bands {
+            if let Some(o) = &b.decode {
+                writeln!(f, "decoding of {} set by --decode: {}", b.name, o.describe())?;
+            }
+        }
         if let Some(e) = &self.error {
             writeln!(f, "error: {e}")?;
         }

@@ -13,8 +13,9 @@
 //!   of the file (full resolution first), then tile data from the smallest overview to the full
 //!   resolution.
 //!
-//! Georeferencing: ModelPixelScale + ModelTiepoint (upper-left corner), GeoKeys for geographic
-//! WGS 84 (EPSG:4326), PixelIsArea (OGC 19-008r4). NoData goes in GDAL_NODATA, the band name in
+//! Georeferencing: ModelPixelScale + ModelTiepoint (upper-left corner), GeoKeys of the input's
+//! geographic CRS (WGS 84, EPSG:4326, by default; [`geographic_geokeys`]), PixelIsArea
+//! (OGC 19-008r4). NoData goes in GDAL_NODATA, the band name in
 //! GDAL_METADATA, a palette in ColorMap (TIFF 6.0 section 5: 16-bit values, all reds first).
 
 use super::metadata;
@@ -299,8 +300,65 @@ pub fn wgs84_geokeys() -> (Vec<u16>, String) {
     (dir, "WGS 84|".to_string())
 }
 
+/// The GeoKey directory, its double and ASCII parameters for a geographic CRS: WGS 84 exactly
+/// as [`wgs84_geokeys`]; an EPSG system by its code; a user-defined one (32767) by its datum
+/// code, else ellipsoid code, else semi-major axis and inverse flattening, with its prime
+/// meridian (OGC 19-008r4 annex B.2; keys in ascending order as 7.1 requires). Coordinates are
+/// written in degrees whatever unit the input used.
+pub fn geographic_geokeys(crs: &crate::dataset::GeographicCrs) -> (Vec<u16>, Vec<f64>, String) {
+    use super::geokeys as k;
+    if crs.is_wgs84() {
+        let (dir, text) = wgs84_geokeys();
+        return (dir, Vec::new(), text);
+    }
+    let mut text = String::new();
+    let mut doubles: Vec<f64> = Vec::new();
+    let mut keys: Vec<(u16, u16, u16, u16)> = vec![
+        (k::GT_MODEL_TYPE, 0, 1, k::MODEL_GEOGRAPHIC),
+        (k::GT_RASTER_TYPE, 0, 1, k::RASTER_PIXEL_IS_AREA),
+        (k::GEOGRAPHIC_TYPE, 0, 1, crs.epsg.unwrap_or(k::USER_DEFINED)),
+    ];
+    let citation = format!("{}|", crs.name.replace('|', "/"));
+    keys.push((k::GEOG_CITATION, 34737, citation.len() as u16, text.len() as u16));
+    text.push_str(&citation);
+    let mut double = |keys: &mut Vec<(u16, u16, u16, u16)>, id: u16, v: f64| {
+        keys.push((id, 34736, 1, doubles.len() as u16));
+        doubles.push(v);
+    };
+    let pm = &crs.prime_meridian;
+    if crs.epsg.is_none() {
+        keys.push((k::GEOG_GEODETIC_DATUM, 0, 1, crs.datum_epsg.unwrap_or(k::USER_DEFINED)));
+    }
+    if crs.epsg.is_none() || pm.longitude != 0.0 {
+        keys.push((k::GEOG_PRIME_MERIDIAN, 0, 1, pm.epsg.unwrap_or(k::USER_DEFINED)));
+    }
+    keys.push((k::GEOG_ANGULAR_UNITS, 0, 1, k::ANGULAR_DEGREE));
+    if crs.epsg.is_none() && crs.datum_epsg.is_none() {
+        let e = &crs.ellipsoid;
+        keys.push((k::GEOG_ELLIPSOID, 0, 1, e.epsg.unwrap_or(k::USER_DEFINED)));
+        double(&mut keys, k::GEOG_SEMI_MAJOR_AXIS, e.semi_major_axis);
+        double(&mut keys, k::GEOG_INV_FLATTENING, e.inverse_flattening);
+    }
+    if pm.epsg.is_none() && pm.longitude != 0.0 {
+        double(&mut keys, k::GEOG_PRIME_MERIDIAN_LONG, pm.longitude);
+    }
+    keys.sort_by_key(|e| e.0);
+    let mut dir = vec![1, 1, 0, keys.len() as u16];
+    for (id, loc, count, value) in keys {
+        dir.extend([id, loc, count, value]);
+    }
+    (dir, doubles, text)
+}
+
 /// The entries of image `level` (0 = full resolution) placed with its chunks at `offsets`.
-fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offsets: &[u32]) -> Vec<Entry> {
+fn entries(
+    r: &GeoRaster,
+    img: &Image,
+    level: usize,
+    tile: Option<usize>,
+    offsets: &[u32],
+    crs: &crate::dataset::GeographicCrs,
+) -> Vec<Entry> {
     let bps = r.data.bytes_per_sample();
     let counts: Vec<u32> = img.chunks.iter().map(|c| c.len() as u32).collect();
     let mut e = vec![
@@ -349,8 +407,11 @@ fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offset
     if level == 0 {
         e.push(doubles(33550, &[r.dlon, r.dlat, 0.0]));
         e.push(doubles(33922, &[0.0, 0.0, 0.0, r.west, r.north, 0.0]));
-        let (dir, text) = wgs84_geokeys();
+        let (dir, key_doubles, text) = geographic_geokeys(crs);
         e.push(shorts(34735, &dir));
+        if !key_doubles.is_empty() {
+            e.push(doubles(34736, &key_doubles));
+        }
         e.push(ascii(34737, &text));
         if let Some(d) = &r.description {
             let xml = metadata::write_items(&[(0, "description", "DESCRIPTION", d.clone())]);
@@ -408,9 +469,15 @@ fn snap(v: f64) -> f64 {
 /// How far (in cells) a centre may lie from a regular grid for [`grid_geometry`].
 pub const REGULAR_TOLERANCE: f64 = 0.01;
 
-/// Write `raster` to `path` atomically: strips when small, a cloud-optimised GeoTIFF when a
-/// side exceeds [`COG_MIN_SIDE`] (see the module notes).
+/// Write `raster` to `path` atomically in WGS 84 (see [`write_geotiff_in`]).
 pub fn write_geotiff(path: &Path, raster: &GeoRaster) -> Result<(), IoError> {
+    write_geotiff_in(path, raster, &crate::dataset::GeographicCrs::wgs84())
+}
+
+/// Write `raster` to `path` atomically, georeferenced in `crs` (the input's geographic CRS):
+/// strips when small, a cloud-optimised GeoTIFF when a side exceeds [`COG_MIN_SIDE`] (see the
+/// module notes).
+pub fn write_geotiff_in(path: &Path, raster: &GeoRaster, crs: &crate::dataset::GeographicCrs) -> Result<(), IoError> {
     if raster.data.len() != raster.width * raster.height || raster.width == 0 || raster.height == 0 {
         return Err(IoError::format(
             path,
@@ -438,7 +505,7 @@ pub fn write_geotiff(path: &Path, raster: &GeoRaster) -> Result<(), IoError> {
     let mut ifd_at = Vec::with_capacity(images.len());
     for (level, img) in images.iter().enumerate() {
         ifd_at.push(at);
-        at += ifd_len(&entries(raster, img, level, tile, &vec![0; img.chunks.len()]));
+        at += ifd_len(&entries(raster, img, level, tile, &vec![0; img.chunks.len()], crs));
     }
     let mut offsets: Vec<Vec<u32>> = vec![Vec::new(); images.len()];
     for level in (0..images.len()).rev() {
@@ -454,7 +521,7 @@ pub fn write_geotiff(path: &Path, raster: &GeoRaster) -> Result<(), IoError> {
         out.write_all(&8u32.to_le_bytes())?;
         for (level, img) in images.iter().enumerate() {
             let next = ifd_at.get(level + 1).map_or(0, |&n| n as u32);
-            let mut e = entries(raster, img, level, tile, &offsets[level]);
+            let mut e = entries(raster, img, level, tile, &offsets[level], crs);
             out.write_all(&ifd_bytes(&mut e, ifd_at[level], next))?;
         }
         for img in images.iter().rev() {

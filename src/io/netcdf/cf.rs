@@ -127,6 +127,31 @@ impl CfDecoder {
         }
     }
 
+    /// This decoder with the user's override (`--decode`): scale and offset replace the
+    /// file's; a no-data value replaces `_FillValue` and `missing_value`; a valid range
+    /// (physical units) replaces the file's.
+    pub(crate) fn with_override(mut self, o: &crate::dataset::DecodeOverride) -> Self {
+        if o.scale.is_some() || o.offset.is_some() {
+            // A file range in unpacked units was in the file's units; it no longer applies.
+            if self.valid_unpacked {
+                self.valid_min = None;
+                self.valid_max = None;
+            }
+            self.scale = o.scale_or(self.scale);
+            self.offset = o.offset_or(self.offset);
+        }
+        if let Some(nd) = o.nodata {
+            self.fill = Some(nd);
+            self.missing.clear();
+        }
+        if o.has_valid_range() {
+            self.valid_min = o.valid_min;
+            self.valid_max = o.valid_max;
+            self.valid_unpacked = true;
+        }
+        self
+    }
+
     /// The fill value in physical units (unpacked), if any.
     pub(crate) fn fill_value(&self) -> Option<f64> {
         self.fill.map(|f| f * self.scale + self.offset)

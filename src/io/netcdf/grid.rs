@@ -6,7 +6,8 @@
 //! coordinates found by `units`, `standard_name` or `axis`, falling back to common names.
 
 use super::cf::{is_numeric, text_attr};
-use crate::dataset::{Grid, GridSource};
+use crate::dataset::crs::{Ellipsoid, PrimeMeridian};
+use crate::dataset::{GeographicCrs, Grid, GridSource};
 use crate::io::grid::oriented;
 use netcdf_reader::{NcDimension, NcVariable};
 
@@ -353,3 +354,81 @@ pub(crate) fn file_axes(lat_var: &NcVariable, lon_var: &NcVariable, grid: &Grid)
         _ => None,
     }
 }
+/// The geographic CRS of a CF grid mapping (CF-1.11 section 5.6 and appendix F): the variable
+/// that data variables name in their `grid_mapping` attribute (or, when none does, any variable
+/// with a `grid_mapping_name`). `latitude_longitude` gives the CRS from `crs_wkt` (or GDAL's
+/// `spatial_ref`) when present, else from `semi_major_axis` with `inverse_flattening` (or
+/// `semi_minor_axis`, or `earth_radius` for a sphere) and `longitude_of_prime_meridian`.
+/// `Ok(None)`: no grid mapping, WGS 84 by default. A projected mapping is an error naming it.
+pub(crate) fn grid_mapping_crs(vars: &[NcVariable]) -> Result<Option<GeographicCrs>, String> {
+    let referenced = vars
+        .iter()
+        .filter_map(|v| text_attr(v, "grid_mapping"))
+        .find_map(|name| {
+            // The extended form `crs: x y` names the mapping first.
+            let name = name.split([':', ' ']).next().unwrap_or("").to_string();
+            vars.iter().find(|v| v.name == name)
+        });
+    let Some(gm) = referenced.or_else(|| vars.iter().find(|v| text_attr(v, "grid_mapping_name").is_some())) else {
+        return Ok(None);
+    };
+    let kind = text_attr(gm, "grid_mapping_name").unwrap_or_default();
+    if kind != "latitude_longitude" {
+        let wkt = text_attr(gm, "crs_wkt").or_else(|| text_attr(gm, "spatial_ref"));
+        if kind.is_empty()
+            && let Some(w) = wkt
+        {
+            return GeographicCrs::from_wkt(&w)
+                .map(Some)
+                .map_err(|e| format!("grid mapping {}: {e}", gm.name));
+        }
+        return Err(format!(
+            "grid mapping {} is {}: projected grids are not supported yet; reproject to EPSG:4326 (e.g. gdalwarp -t_srs EPSG:4326)",
+            gm.name,
+            if kind.is_empty() {
+                "not named (no grid_mapping_name)".to_string()
+            } else {
+                format!("'{kind}'")
+            }
+        ));
+    }
+    let number = |name: &str| gm.attribute(name).and_then(|a| a.value.as_f64());
+    if let Some(w) = text_attr(gm, "crs_wkt").or_else(|| text_attr(gm, "spatial_ref")) {
+        let crs = GeographicCrs::from_wkt(&w).map_err(|e| format!("grid mapping {}: {e}", gm.name))?;
+        return Ok((!crs.is_wgs84()).then_some(crs));
+    }
+    let a = number("semi_major_axis").or_else(|| number("earth_radius"));
+    let Some(a) = a.filter(|a| a.is_finite() && *a > 0.0) else {
+        // latitude_longitude without an ellipsoid: CF leaves the datum unspecified.
+        return Ok(None);
+    };
+    let rf = match (number("inverse_flattening"), number("semi_minor_axis")) {
+        (Some(rf), _) => rf,
+        (None, Some(b)) if b < a => a / (a - b),
+        _ => 0.0,
+    };
+    let ellipsoid = Ellipsoid::from_parameters(a, rf);
+    let name = text_attr(gm, "geographic_crs_name")
+        .unwrap_or_else(|| format!("Unknown datum based upon the {} ellipsoid", ellipsoid.name));
+    let mut crs = GeographicCrs::on_ellipsoid(&name, ellipsoid);
+    if let Some(d) = text_attr(gm, "horizontal_datum_name") {
+        crs.datum = d;
+    }
+    if let Some(e) = text_attr(gm, "reference_ellipsoid_name") {
+        crs.ellipsoid.name = e;
+    }
+    if let Some(pm) = number("longitude_of_prime_meridian") {
+        crs.prime_meridian = PrimeMeridian::from_longitude(pm);
+    }
+    if let Some(pm) = text_attr(gm, "prime_meridian_name") {
+        crs.prime_meridian.name = pm;
+    }
+    if crs.ellipsoid.epsg == Some(7030) && crs.prime_meridian.longitude == 0.0 {
+        return Ok(None);
+    }
+    Ok(Some(crs))
+}
+
+#[cfg(test)]
+#[path = "grid_tests.rs"]
+mod tests;

@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 pub struct NcFile {
     path: PathBuf,
     inner: netcdf_reader::NcFile,
+    /// The user's decoding (`--decode`), applied over each variable's CF attributes.
+    decode: crate::dataset::DecodeOverrides,
 }
 
 impl std::fmt::Debug for NcFile {
@@ -113,6 +115,7 @@ impl NcFile {
         let file = NcFile {
             path: path.to_path_buf(),
             inner,
+            decode: Default::default(),
         };
         file.check_complete(meta.len())?;
         Ok(file)
@@ -234,7 +237,7 @@ impl NcFile {
     /// All values of a numeric variable, CF-decoded, in file order.
     pub(crate) fn read_decoded(&self, var: &NcVariable) -> Result<Vec<f64>, IoError> {
         let mut values = self.read_raw(var, None)?;
-        CfDecoder::from_variable(var).decode_all(&mut values);
+        self.decoder(var).decode_all(&mut values);
         Ok(values)
     }
 
@@ -257,7 +260,9 @@ impl NcFile {
             let lon = self.read_decoded(lon_var)?;
             grid::grid_from_1d(lat_var, lon_var, &lat, &lon)
         };
-        built.map_err(|m| self.format_error(m))
+        let mut grid = built.map_err(|m| self.format_error(m))?;
+        grid.crs = grid::grid_mapping_crs(self.variables()).map_err(|m| self.format_error(m))?;
+        Ok(grid)
     }
 
     /// Row and column summaries of a 2-D coordinate variable, read in blocks of file rows.
@@ -265,7 +270,7 @@ impl NcFile {
         let (a, b) = (var.dimensions[0].size, var.dimensions[1].size);
         let mut stats = grid::AxisStats::new(a as usize, b as usize);
         let block_rows = ((crate::dataset::BLOCK_CELLS as u64) / b.max(1)).max(1);
-        let decoder = CfDecoder::from_variable(var);
+        let decoder = self.decoder(var);
         let mut r = 0;
         while r < a {
             let r1 = (r + block_rows).min(a);
@@ -367,7 +372,41 @@ impl NcFile {
         let axes = self.file_axes(grid)?;
         let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
         self.plan(var, &placement, &parsed)?;
-        Ok(text_attr(var, "units"))
+        let user = self.decode.get(&var.name).and_then(|o| o.units.clone());
+        Ok(user.or_else(|| text_attr(var, "units")))
+    }
+
+    /// How `var`'s stored values are decoded: its CF attributes, with the user's override.
+    pub(crate) fn decoder(&self, var: &NcVariable) -> CfDecoder {
+        let d = CfDecoder::from_variable(var);
+        match self.decode.get(&var.name) {
+            Some(o) => d.with_override(o),
+            None => d,
+        }
+    }
+
+    /// The user's decoding override of `name`, if any.
+    pub fn decode_override(&self, name: &str) -> Option<&crate::dataset::DecodeOverride> {
+        self.decode.get(name)
+    }
+
+    /// Apply the user's decoding (`--decode`) to the variables it names; a name that is no
+    /// variable of the file is an error listing close names or the numeric variables.
+    pub fn apply_decoding(&mut self, overrides: &crate::dataset::DecodeOverrides) -> Result<(), IoError> {
+        for name in overrides.names() {
+            if self.variables().iter().all(|v| v.name != name) {
+                let names: Vec<&str> = self.variables().iter().map(|v| v.name.as_str()).collect();
+                let close = crate::io::grid::closest_names(name, names.iter().copied());
+                let hint = if close.is_empty() {
+                    format!("its variables: {}", names.join(", "))
+                } else {
+                    format!("did you mean {}?", close.join(", "))
+                };
+                return Err(self.variable_error(name, format!("--decode names no variable of the file ({hint})")));
+            }
+        }
+        self.decode = overrides.clone();
+        Ok(())
     }
 
     /// The specs `spec` stands for on `grid`: `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
@@ -418,7 +457,7 @@ impl NcFile {
         let axes = self.file_axes(grid)?;
         let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
         let plan = self.plan(var, &placement, &parsed)?;
-        let decoder = CfDecoder::from_variable(var);
+        let decoder = self.decoder(var);
         let (nr, nc) = (grid.n_rows, grid.n_cols);
         if rows.end > nr || cols.iter().any(|c| c.end > nc) {
             return Err(self.variable_error(&var.name, "block outside the grid"));
@@ -637,7 +676,13 @@ pub struct NcGridReader {
 impl NcGridReader {
     /// Open `path` and read its grid.
     pub fn open(path: &Path) -> Result<Self, IoError> {
-        let file = NcFile::open(path)?;
+        Self::open_decoded(path, &Default::default())
+    }
+
+    /// Open `path` with the user's decoding of some variables (see [`NcFile::apply_decoding`]).
+    pub fn open_decoded(path: &Path, decode: &crate::dataset::DecodeOverrides) -> Result<Self, IoError> {
+        let mut file = NcFile::open(path)?;
+        file.apply_decoding(decode)?;
         let grid = file.grid()?;
         Ok(NcGridReader { file, grid })
     }
@@ -672,6 +717,16 @@ impl crate::dataset::BlockReader for NcGridReader {
 
     fn expand(&self, spec: &str) -> Result<Vec<String>, crate::dataset::DatasetError> {
         Ok(self.file.expand_spec(spec, &self.grid)?)
+    }
+
+    fn variable_names(&self) -> Vec<String> {
+        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &self.grid.source;
+        self.file
+            .variables()
+            .iter()
+            .filter(|v| is_numeric(&v.dtype) && v.dimensions.len() >= 2 && v.name != *lat_var && v.name != *lon_var)
+            .map(|v| v.name.clone())
+            .collect()
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a file holds, for `landclust inspect`: dimensions, variables, global attributes and
 //! the grid landclust finds in it. Serializes to JSON; `Display` prints an aligned table.
 
-use super::cf::{CfDecoder, is_numeric, text_attr, type_name};
+use super::cf::{is_numeric, text_attr, type_name};
 use super::{NcFile, extra_dims, format_name};
 use crate::dataset::{GridSource, Orientation};
 use crate::io::summary::{GridSummary, number, write_table};
@@ -41,6 +41,9 @@ pub struct VariableSummary {
     pub extra_dim: Option<String>,
     /// `latitude` or `longitude` for the grid's coordinate variables.
     pub role: Option<String>,
+    /// The user's decoding applied over the file's (`--decode`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decode: Option<crate::dataset::DecodeOverride>,
 }
 
 /// One global attribute, its value as text.
@@ -61,6 +64,9 @@ pub struct FileSummary {
     pub grid: Option<GridSummary>,
     /// Why no grid was found.
     pub grid_error: Option<String>,
+    /// The grid's geographic CRS (WGS 84 unless a CF grid mapping says otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crs: Option<crate::dataset::GeographicCrs>,
 }
 
 /// An attribute value as text, numbers joined by `, ` (at most 8 shown).
@@ -143,6 +149,7 @@ impl NcFile {
                     .collect()
             })
             .unwrap_or_default();
+        let crs = grid.as_ref().ok().map(|g| g.crs());
         let (grid, grid_error) = match grid {
             Ok(g) => (
                 Some(GridSummary {
@@ -166,6 +173,7 @@ impl NcFile {
             global_attributes,
             grid,
             grid_error,
+            crs,
         }
     }
 
@@ -177,7 +185,7 @@ impl NcFile {
         role: Option<String>,
     ) -> VariableSummary {
         let numeric = is_numeric(&v.dtype);
-        let decoder = numeric.then(|| CfDecoder::from_variable(v));
+        let decoder = numeric.then(|| self.decoder(v));
         let n_valid = if numeric {
             self.read_decoded(v)
                 .ok()
@@ -190,7 +198,10 @@ impl NcFile {
             dims: v.dimensions.iter().map(|d| d.name.clone()).collect(),
             shape: v.shape(),
             dtype: type_name(&v.dtype),
-            units: text_attr(v, "units"),
+            units: self
+                .decode_override(&v.name)
+                .and_then(|o| o.units.clone())
+                .or_else(|| text_attr(v, "units")),
             long_name: text_attr(v, "long_name"),
             fill_value: decoder.and_then(|d| d.fill_value()),
             n_valid,
@@ -198,6 +209,7 @@ impl NcFile {
             on_grid,
             extra_dim,
             role,
+            decode: self.decode_override(&v.name).cloned(),
         }
     }
 }
@@ -244,6 +256,9 @@ impl fmt::Display for FileSummary {
                     number(g.lon_range.1)
                 )?;
                 writeln!(f, "orientation: {}", orientation_text(&g.orientation))?;
+                if let Some(c) = &self.crs {
+                    writeln!(f, "crs: {c}")?;
+                }
             }
             (None, Some(e)) => writeln!(f, "grid: none ({e})")?,
             (None, None) => writeln!(f, "grid: none")?,
@@ -277,6 +292,11 @@ impl fmt::Display for FileSummary {
             ]);
         }
         write_table(f, &rows)?;
+        for v in &self.variables {
+            if let Some(o) = &v.decode {
+                writeln!(f, "decoding of {} set by --decode: {}", v.name, o.describe())?;
+            }
+        }
         if !self.global_attributes.is_empty() {
             writeln!(f, "global attributes:")?;
             let rows: Vec<Vec<String>> = self

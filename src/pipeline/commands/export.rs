@@ -114,6 +114,7 @@ impl SidecarGrid {
                 lon_var: "lon".into(),
             },
             orientation: Default::default(),
+            crs: None,
         }
     }
 }

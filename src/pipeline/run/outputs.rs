@@ -21,6 +21,9 @@ use std::path::Path;
 pub struct RunMetrics {
     pub landclust_version: &'static str,
     pub input: String,
+    /// The input's geographic CRS (WGS 84 unless the file declared another), as the outputs
+    /// declare it.
+    pub crs: crate::dataset::GeographicCrs,
     pub n_points: usize,
     pub n_selected: usize,
     pub n_dropped: usize,
@@ -110,6 +113,7 @@ impl RunResult<'_> {
         RunMetrics {
             landclust_version: env!("CARGO_PKG_VERSION"),
             input: self.cfg.input.display().to_string(),
+            crs: t.grid.crs(),
             n_points: t.n_points(),
             n_selected: t.n_selected,
             n_dropped: t.n_dropped,
@@ -353,7 +357,7 @@ pub fn write_window_tif(
     per_row: &[f64],
     layer: TifLayer,
 ) -> Result<()> {
-    use crate::io::geotiff::writer::{GeoRaster, RasterData, grid_geometry, write_geotiff};
+    use crate::io::geotiff::writer::{GeoRaster, RasterData, grid_geometry};
     let window = table.output_window();
     let values = table.to_window(&window, per_row);
     let grid = table.grid.sub_grid(&window);
@@ -413,7 +417,11 @@ pub fn write_window_tif(
         colormap,
         description: Some(description.into()),
     };
-    Ok(write_geotiff(path, &raster)?)
+    Ok(crate::io::geotiff::writer::write_geotiff_in(
+        path,
+        &raster,
+        &grid.crs(),
+    )?)
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub fn prepare_with(cfg: &RunConfig, progress: bool) -> Result<Prepared> {
 /// [`crate::dataset::GridDataset`] (the Python package hands an xarray Dataset over this way).
 /// `cfg.input` is only recorded as the input's name.
 pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Prepared> {
+    check_default_variables(cfg, reader)?;
     let window = cfg
         .region
         .as_ref()
@@ -64,4 +65,47 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
         z,
         correlation,
     })
+}
+
+/// With the default variables (the GRASP study's, what `run` reads without `--vars`) on a file
+/// that lacks one of them: a one-line error that lists the file's own variables and says how to
+/// choose, rather than the reader's "NDVI: not in the file".
+fn check_default_variables(cfg: &RunConfig, reader: &dyn BlockReader) -> Result<()> {
+    let defaults = crate::pipeline::config::STUDY_VARIABLES;
+    if cfg.vars.iter().map(String::as_str).ne(defaults.iter().copied()) {
+        return Ok(());
+    }
+    let Some(missing) = defaults.iter().find(|v| reader.units(v).is_err()) else {
+        return Ok(());
+    };
+    let names = reader.variable_names();
+    // A variable with an extra dimension (months) is suggested as its mean over it.
+    let readable: Vec<String> = names
+        .iter()
+        .map(|n| match reader.units(n) {
+            Err(_) if reader.units(&format!("{n}:mean")).is_ok() => format!("{n}:mean"),
+            _ => n.clone(),
+        })
+        .collect();
+    let has = if names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; its variables: {}; choose some with --vars {}",
+            names.join(", "),
+            readable.iter().take(3).cloned().collect::<Vec<_>>().join(",")
+        )
+    };
+    let select = match cfg.select.variable() {
+        Some(v) if reader.units(v).is_err() => format!("; it has no {v} either: add --select all (or mask:VAR)"),
+        _ => String::new(),
+    };
+    Err(crate::pipeline::config::option_error(
+        "--vars",
+        format!(
+            "not given, so the default variables ({}) are read, but {} has no {missing}{has}{select}",
+            defaults.join(","),
+            reader.source().display()
+        ),
+    ))
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Real gridded land products that no one here wrote, fetched through Debian's package manager
+# (the rasters R's terra and stars packages ship as examples) into a cache, run end to end:
+# - terra's elev.tif: SRTM elevation of Luxembourg (Int16, 30 arc-seconds, geographic WGS 84);
+#   labels.tif must open in GDAL with the input's CRS and geotransform;
+# - stars' bcsd_obs_1999.nc: monthly precipitation and temperature of 1999 (BCSD observations,
+#   1/8 degree, 12 months), clustered on the annual means (pr:mean, tas:mean);
+# - stars' lc.tif (Albers, NAD83) and olinda_dem_utm25s.tif (UTM 25S): projected, one line each.
+#
+# Usage: tests/gis/check_real.sh [LANDCLUST_BINARY]
+# Needs apt (Debian); the .deb files are kept in ~/.cache/landclust/debs. Exit status: 0 pass.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/landclust/target}"
+bin="${1:-$CARGO_TARGET_DIR/release/landclust}"
+[ -x "$bin" ] || cargo build --release --locked
+bin="$(realpath "$bin")"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+if ! command -v gdalinfo >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gdal-bin python3 >/dev/null
+fi
+
+cache="$HOME/.cache/landclust/debs"
+mkdir -p "$cache"
+if ! ls "$cache"/r-cran-terra_*.deb "$cache"/r-cran-stars_*.deb >/dev/null 2>&1; then
+    echo "== fetching r-cran-terra and r-cran-stars (example rasters) into $cache"
+    (cd "$cache" && { apt-get download r-cran-terra r-cran-stars 2>/dev/null ||
+        { $sudo apt-get update -qq && apt-get download r-cran-terra r-cran-stars; }; })
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for deb in "$cache"/r-cran-terra_*.deb "$cache"/r-cran-stars_*.deb; do
+    echo "== $(basename "$deb")"
+    dpkg -x "$deb" "$work/x"
+done
+lib="$work/x/usr/lib/R/site-library"
+cd "$work"
+
+# SRTM elevation, geographic WGS 84, Int16 with a band description "elevation".
+"$bin" inspect "$lib/terra/ex/elev.tif" >inspect_elev.txt || fail "inspect elev.tif"
+grep -q "elevation" inspect_elev.txt || fail "inspect elev.tif: $(cat inspect_elev.txt)"
+"$bin" --quiet run "$lib/terra/ex/elev.tif" --vars elevation --select all --k 4 --no-figures --out out_elev \
+    >/dev/null 2>err_elev || fail "run elev.tif: $(cat err_elev)"
+gdalinfo -json "$lib/terra/ex/elev.tif" >in.json
+gdalinfo -json out_elev/labels.tif >out.json || fail "gdalinfo cannot open labels.tif"
+python3 - <<'PY' || fail "labels.tif of elev.tif is not on the input's CRS and grid"
+import json
+a, b = json.load(open("in.json")), json.load(open("out.json"))
+wa, wb = a["coordinateSystem"]["wkt"], b["coordinateSystem"]["wkt"]
+assert 'ID["EPSG",4326]' in wa and 'ID["EPSG",4326]' in wb, (wa[:200], wb[:200])
+assert a["size"] == b["size"], (a["size"], b["size"])
+assert all(abs(x - y) < 1e-9 for x, y in zip(a["geoTransform"], b["geoTransform"])), (a["geoTransform"], b["geoTransform"])
+print("ok: elev.tif (SRTM, Luxembourg): labels.tif in EPSG:4326 on the input's geotransform", b["geoTransform"])
+PY
+python3 - out_elev/metrics.json <<'PY' || fail "metrics of elev.tif"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["k"] == 4 and m["n_points"] > 4000, m["n_points"]
+assert m["crs"]["epsg"] == 4326
+print("ok: elev.tif clustered:", m["n_points"], "cells, sizes", m["cluster_sizes"])
+PY
+
+# Without --vars: the study's variables are not there; the message lists the file's own.
+if "$bin" --quiet run "$lib/terra/ex/elev.tif" --out out_novars >/dev/null 2>err_novars; then fail "elev.tif ran without --vars"; fi
+[ "$(wc -l <err_novars)" = 1 ] && grep -q "its variables: elevation; choose some with --vars elevation" err_novars ||
+    fail "elev.tif without --vars: $(cat err_novars)"
+echo "ok: without --vars: $(cat err_novars)"
+
+# BCSD observed monthly climate of 1999 (netCDF, months as an extra dimension).
+"$bin" --quiet run "$lib/stars/nc/bcsd_obs_1999.nc" --vars 'pr:mean,tas:mean' --select all --k 3 --no-figures \
+    --out out_bcsd >/dev/null 2>err_bcsd || fail "run bcsd_obs_1999.nc: $(cat err_bcsd)"
+gdalinfo "NETCDF:\"out_bcsd/labels.nc\":cluster" >/dev/null || fail "gdalinfo cannot open labels.nc of bcsd"
+echo "ok: bcsd_obs_1999.nc clustered on pr:mean, tas:mean"
+
+# Projected products: one line naming the projection.
+for f in "$lib/stars/tif/lc.tif" "$lib/stars/tif/olinda_dem_utm25s.tif"; do
+    if "$bin" --quiet run "$f" --select all --out out_p >/dev/null 2>err_p; then fail "$f was clustered"; fi
+    [ "$(wc -l <err_p)" = 1 ] && grep -q "projected coordinate system" err_p || fail "$f: $(cat err_p)"
+    echo "ok: $(basename "$f") refused: $(cat err_p)"
+done
+echo "PASS: real products from Debian packages"
