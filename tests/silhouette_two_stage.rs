@@ -34,7 +34,21 @@ fn within_three_errors(resolution: &str, file: &str) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out_dir = dir.path().join("out");
     let (nc_s, out_s) = (nc.to_str().unwrap(), out_dir.to_str().unwrap());
-    run_ok(&["run", nc_s, "--k", "6", "--seed", "42", "--no-figures", "--quiet", "--out", out_s], 2);
+    run_ok(
+        &[
+            "run",
+            nc_s,
+            "--k",
+            "6",
+            "--seed",
+            "42",
+            "--no-figures",
+            "--quiet",
+            "--out",
+            out_s,
+        ],
+        2,
+    );
     let m = metrics(&out_dir);
     assert_eq!(m["n_selected"].as_u64(), reference["n_cells"].as_u64());
     // The same labels as the reference run: Davies-Bouldin is exact at every size.

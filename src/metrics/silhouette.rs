@@ -806,10 +806,7 @@ pub fn silhouette_two_stage(
             if m == 0 { f64::NAN } else { s / m as f64 }
         };
         let a = mean_to(c);
-        let b = (0..k)
-            .filter(|&j| j != c)
-            .map(mean_to)
-            .fold(f64::INFINITY, f64::min);
+        let b = (0..k).filter(|&j| j != c).map(mean_to).fold(f64::INFINITY, f64::min);
         let m = a.max(b);
         if !(m > 0.0) { 0.0 } else { (b - a) / m }
     };

@@ -318,7 +318,10 @@ fn two_stage_standard_error_matches_the_spread_over_draws() {
         stage2_share / seeds as f64
     );
     assert!((0.4..=1.8).contains(&z2), "mean squared standardized error {z2}");
-    assert!(stage1_only > 2.0 * z2, "the second stage matters here: {stage1_only} vs {z2}");
+    assert!(
+        stage1_only > 2.0 * z2,
+        "the second stage matters here: {stage1_only} vs {z2}"
+    );
 }
 
 #[test]

@@ -38,9 +38,12 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
 /// what the memory plan counts for every method (table, z-scores, labels, outputs; a few
 /// hundred bytes per cell). Mini-batch K-Means takes over above it.
 pub fn exact_kmeans_memory(cfg: &RunConfig) -> u64 {
-    let limit = cfg.max_memory.map(crate::pipeline::config::MemoryLimit::bytes).unwrap_or_else(|| {
-        (crate::pipeline::memory::machine_memory() as f64 * crate::pipeline::memory::DEFAULT_SHARE) as u64
-    });
+    let limit = cfg
+        .max_memory
+        .map(crate::pipeline::config::MemoryLimit::bytes)
+        .unwrap_or_else(|| {
+            (crate::pipeline::memory::machine_memory() as f64 * crate::pipeline::memory::DEFAULT_SHARE) as u64
+        });
     limit / 2
 }
 
