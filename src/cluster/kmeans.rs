@@ -77,6 +77,15 @@ impl KMeansParams {
         self.k
     }
 
+    /// Bytes a fit on `n` rows of `d` columns may hold at its peak: the centred copy of the data
+    /// (`8 d` per row) and, for every restart (all may be in flight at once under rayon's work
+    /// stealing), its Hamerly state (label and two bounds, 24), the labels it returns (8) and
+    /// k-means++'s distances and running sums (16).
+    pub fn working_bytes(&self, n: usize, d: usize) -> u64 {
+        let per_restart = 24 + 8 + 16;
+        n as u64 * (8 * d as u64 + per_restart * self.n_init as u64)
+    }
+
     /// Checks the options that do not depend on the data.
     pub fn build(self) -> Result<Self, ClusterError> {
         check_options(self.k, self.n_init, self.max_iter, self.tol)?;

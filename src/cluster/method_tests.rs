@@ -21,6 +21,7 @@ fn kmeans_method_is_the_kmeans_algorithm() {
         n_init: 4,
         minibatch: false,
         minibatch_above: 1000,
+        exact_memory: u64::MAX,
     };
     let fit = method.fit(x.view(), 3, 7).unwrap();
     let direct = KMeansParams::new(3).n_init(4).seed(7).fit(x.view()).unwrap();
@@ -34,12 +35,37 @@ fn kmeans_method_is_the_kmeans_algorithm() {
 }
 
 #[test]
+fn kmeans_switches_to_minibatch_only_where_the_exact_working_set_does_not_fit() {
+    let x = blobs();
+    let (n, d) = x.dim();
+    let need = KMeansParams::new(3).n_init(2).working_bytes(n, d);
+    // 8 rows x 2 columns: a 16-byte copy per row plus 48 bytes per row and restart.
+    assert_eq!(need, (n * (8 * d + 48 * 2)) as u64);
+    let method = |exact_memory| KMeansMethod {
+        n_init: 2,
+        minibatch: false,
+        minibatch_above: usize::MAX,
+        exact_memory,
+    };
+    let fits = method(need).fit(x.view(), 3, 1).unwrap();
+    assert!(fits.scale_note.is_none());
+    let direct = KMeansParams::new(3).n_init(2).seed(1).fit(x.view()).unwrap();
+    assert_eq!(fits.labels, direct.labels);
+    let short = method(need - 1).fit(x.view(), 3, 1).unwrap();
+    let note = short.scale_note.expect("the switch is noted");
+    assert!(note.contains("exact K-Means with 2 restarts would hold"), "{note}");
+    let mini = MiniBatchKMeansParams::new(3).n_init(2).seed(1).fit(x.view()).unwrap();
+    assert_eq!(short.labels, mini.labels);
+}
+
+#[test]
 fn kmeans_switches_to_minibatch_above_the_threshold_and_says_so() {
     let x = blobs();
     let method = KMeansMethod {
         n_init: 2,
         minibatch: false,
         minibatch_above: 4,
+        exact_memory: u64::MAX,
     };
     let fit = method.fit(x.view(), 3, 1).unwrap();
     let note = fit.scale_note.expect("the switch is noted");
@@ -54,6 +80,7 @@ fn model_from_centres_assigns_the_nearest_centre_ties_to_the_lower_index() {
         n_init: 1,
         minibatch: false,
         minibatch_above: 10,
+        exact_memory: u64::MAX,
     };
     let model = method.model_from_centres(array![[0.0, 0.0], [1.0, 1.0]]).unwrap();
     let x = array![[0.0, 0.0], [1.0, 1.0], [0.5, 0.5], [-3.0, 0.0]];
@@ -99,6 +126,7 @@ fn errors_of_the_algorithms_come_through() {
         n_init: 1,
         minibatch: false,
         minibatch_above: 100,
+        exact_memory: u64::MAX,
     };
     let err = method.fit(x.view(), 9, 0).unwrap_err();
     assert!(

@@ -13,7 +13,8 @@ pub use centres::{ClusterCentre, cluster_centres};
 pub use external::{adjusted_rand_index, contingency, normalized_mutual_info};
 pub use internal::{calinski_harabasz, davies_bouldin};
 pub use silhouette::{
-    STRATUM_MIN, SampledSilhouette, silhouette, silhouette_sampled, silhouette_samples, silhouette_stratified,
+    JACKKNIFE_GROUPS, REFERENCE_PER_CLUSTER, STRATUM_MIN, SampledSilhouette, TwoStageSilhouette, silhouette,
+    silhouette_sampled, silhouette_samples, silhouette_stratified, silhouette_two_stage,
 };
 
 use ndarray::ArrayView2;

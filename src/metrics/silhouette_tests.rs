@@ -268,6 +268,91 @@ fn stratified_bit_identical_on_1_and_2_threads() {
     assert_eq!(a.per_cluster, b.per_cluster);
 }
 
+#[test]
+fn two_stage_with_whole_clusters_as_reference_is_the_stratified_estimate() {
+    let (x, labels) = mixture(6000, 6);
+    let one = silhouette_stratified(x.view(), &labels, 600, 11).unwrap();
+    let two = silhouette_two_stage(x.view(), &labels, 600, 6000, 11).unwrap();
+    assert!(!two.exact);
+    assert_eq!(two.per_cluster, one.per_cluster);
+    assert_eq!(two.n_sample, one.n_sample);
+    let sizes: Vec<usize> = (0..4).map(|c| labels.iter().filter(|&&l| l == c).count()).collect();
+    assert_eq!(two.reference_per_cluster, sizes);
+    // Same scored points, scored against every point (only the summation order differs).
+    assert!((two.mean - one.mean).abs() < 1e-12, "{} vs {}", two.mean, one.mean);
+    assert!((two.std_error - one.std_error).abs() < 1e-12 * one.std_error.max(1e-300) + 1e-15);
+    assert_eq!(two.stage2_std_error, 0.0);
+}
+
+#[test]
+fn two_stage_is_exact_when_every_point_is_scored_and_rejects_small_references() {
+    let (x, labels) = mixture(700, 3);
+    let exact = silhouette(x.view(), &labels).unwrap();
+    let est = silhouette_two_stage(x.view(), &labels, 700, 100, 1).unwrap();
+    assert!(est.exact && est.std_error == 0.0);
+    assert_eq!(est.mean.to_bits(), exact.to_bits());
+    assert!(silhouette_two_stage(x.view(), &labels, 100, 2 * JACKKNIFE_GROUPS - 1, 1).is_err());
+    assert!(silhouette_two_stage(x.view(), &labels, 1, 100, 1).is_err());
+}
+
+/// The standard error of both stages is the spread of the estimate over repeated draws: with a
+/// small reference sample (the second stage then dominates) the mean squared standardized
+/// error over 60 seeds is near 1 (a first-stage-only error would give several times more).
+#[test]
+fn two_stage_standard_error_matches_the_spread_over_draws() {
+    let (x, labels) = mixture(20_000, 7);
+    let exact = silhouette(x.view(), &labels).unwrap();
+    let (mut z2, mut stage1_only, mut stage2_share) = (0.0, 0.0, 0.0);
+    let seeds = 60;
+    for seed in 0..seeds {
+        let est = silhouette_two_stage(x.view(), &labels, 1000, 100, seed).unwrap();
+        assert!(est.stage2_std_error > 0.0 && est.stage1_std_error > 0.0);
+        let err = est.mean - exact;
+        z2 += err * err / (est.std_error * est.std_error);
+        stage1_only += err * err / (est.stage1_std_error * est.stage1_std_error);
+        stage2_share += est.stage2_std_error / est.std_error;
+    }
+    let (z2, stage1_only) = (z2 / seeds as f64, stage1_only / seeds as f64);
+    eprintln!(
+        "two-stage: mean z^2 {z2:.2} (stage 1 alone {stage1_only:.2}), stage-2 share of the error {:.2}",
+        stage2_share / seeds as f64
+    );
+    assert!((0.4..=1.8).contains(&z2), "mean squared standardized error {z2}");
+    assert!(
+        stage1_only > 2.0 * z2,
+        "the second stage matters here: {stage1_only} vs {z2}"
+    );
+}
+
+#[test]
+fn two_stage_within_three_errors_at_the_default_reference() {
+    let (x, labels) = mixture(50_000, 8);
+    let exact = silhouette(x.view(), &labels).unwrap();
+    for seed in 0..3 {
+        let est = silhouette_two_stage(x.view(), &labels, 4000, REFERENCE_PER_CLUSTER, seed).unwrap();
+        assert!(
+            (est.mean - exact).abs() < 3.0 * est.std_error,
+            "seed {seed}: {} +- {} vs {exact}",
+            est.mean,
+            est.std_error
+        );
+        assert!(est.stage2_std_error < est.stage1_std_error, "{est:?}");
+    }
+}
+
+#[test]
+fn two_stage_bit_identical_on_1_and_2_threads() {
+    let (x, labels) = mixture(20_000, 5);
+    let run = |t: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+        pool.install(|| silhouette_two_stage(x.view(), &labels, 2000, 500, 9).unwrap())
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a.mean.to_bits(), b.mean.to_bits());
+    assert_eq!(a.std_error.to_bits(), b.std_error.to_bits());
+    assert_eq!(a.per_cluster, b.per_cluster);
+}
+
 /// Timing at scale (run by hand: `cargo test --release --lib stratified_timing -- --ignored --nocapture`).
 #[test]
 #[ignore]

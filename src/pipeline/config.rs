@@ -560,8 +560,11 @@ impl DeepSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScaleSettings {
-    /// K-Means runs as mini-batch K-Means above this many points (`--minibatch-above`).
-    /// Exact Lloyd/Hamerly with 10 restarts takes about 80 s at 6 M points x 7 on 2 cores.
+    /// K-Means runs as mini-batch K-Means above this many points (`--minibatch-above`; by
+    /// default no row limit). Without it exact Lloyd/Hamerly with restarts runs wherever its
+    /// working set fits half the memory limit ([`crate::pipeline::run::methods::exact_kmeans_memory`]),
+    /// and mini-batch only where it does not: exact K-Means with restarts reaches a lower
+    /// inertia than mini-batch refined by Lloyd steps at millions of cells.
     pub minibatch_above: usize,
     /// Ward runs exactly (nearest-neighbour chain, O(n^2) time) up to this many points, and on
     /// K-Means micro-clusters weighted by their sizes above it (`--ward-exact-max`; about 25 s
@@ -571,10 +574,16 @@ pub struct ScaleSettings {
     pub ward_micro: usize,
     /// The silhouette is exact (all pairs, O(n^2)) up to this many points and a stratified
     /// sampled estimate with its standard error above (`--silhouette-exact-max`; the exact
-    /// score takes about 11 s at 200,000 points on 2 cores).
+    /// score takes about 11 s at 200,000 points on 2 cores). A limit above the number of
+    /// cells asks for the exact score at any size.
     pub silhouette_exact_max: usize,
     /// Points scored by the sampled silhouette (`--silhouette-sample`).
     pub silhouette_sample: usize,
+    /// Reference points per cluster that each sampled point is scored against (the whole
+    /// cluster when smaller; [`crate::metrics::silhouette_two_stage`], whose standard error
+    /// includes this second stage). Set it to the number of cells to score against all cells.
+    #[serde(default = "default_silhouette_reference")]
+    pub silhouette_reference: usize,
     /// The VAE trains on a random subset of at most this many cells (`--vae-train-max`) and then
     /// encodes every cell; R2 is computed on all cells.
     pub vae_train_max: usize,
@@ -585,6 +594,10 @@ pub struct ScaleSettings {
     pub gmm_fit_max: usize,
 }
 
+fn default_silhouette_reference() -> usize {
+    crate::metrics::REFERENCE_PER_CLUSTER
+}
+
 fn default_gmm_fit_max() -> usize {
     crate::cluster::gmm::DEFAULT_SAMPLE_MAX
 }
@@ -592,11 +605,12 @@ fn default_gmm_fit_max() -> usize {
 impl Default for ScaleSettings {
     fn default() -> Self {
         ScaleSettings {
-            minibatch_above: 2_000_000,
+            minibatch_above: usize::MAX,
             ward_exact_max: 100_000,
             ward_micro: 2_000,
             silhouette_exact_max: 200_000,
             silhouette_sample: 20_000,
+            silhouette_reference: crate::metrics::REFERENCE_PER_CLUSTER,
             vae_train_max: 200_000,
             gmm_fit_max: crate::cluster::gmm::DEFAULT_SAMPLE_MAX,
         }

@@ -130,7 +130,8 @@ pub struct RunOptions {
     #[arg(long)]
     #[serde(default, deserialize_with = "text_or_integer")]
     pub max_memory: Option<String>,
-    /// K-Means becomes mini-batch K-Means above this many cells [default: 2000000].
+    /// K-Means becomes mini-batch K-Means above this many cells [default: no limit; exact K-Means
+    /// runs wherever its working set fits half of --max-memory, mini-batch above].
     #[arg(long)]
     pub minibatch_above: Option<usize>,
     /// Ward is exact up to this many cells, on K-Means micro-clusters above [default: 100000].

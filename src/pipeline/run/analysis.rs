@@ -217,7 +217,7 @@ fn first_pc_scores(z: ArrayView2<f64>) -> ndarray::Array1<f64> {
 /// Internal scores of one labeling in one space.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Scores {
-    /// Exact mean silhouette, or its stratified sampled estimate above
+    /// Exact mean silhouette, or its two-stage sampled estimate above
     /// `ScaleSettings::silhouette_exact_max` points (then `silhouette_std_error` and
     /// `silhouette_sample_size` say so).
     pub silhouette: f64,
@@ -233,8 +233,10 @@ pub struct Scores {
 
 /// Silhouette, Davies-Bouldin and Calinski-Harabasz of `labels` in `x`. Davies-Bouldin and
 /// Calinski-Harabasz are always exact (O(n)); the silhouette is exact up to
-/// `scale.silhouette_exact_max` points and a stratified sampled estimate of
-/// `scale.silhouette_sample` points (drawn with `seed`) above.
+/// `scale.silhouette_exact_max` points and above it the two-stage estimate of
+/// [`metrics::silhouette_two_stage`]: `scale.silhouette_sample` points stratified by cluster,
+/// each scored against `scale.silhouette_reference` reference points of every cluster (drawn
+/// with `seed`), with a standard error of both stages.
 pub fn scores(x: ArrayView2<f64>, labels: &[usize], scale: &ScaleSettings, seed: u64) -> Result<Scores> {
     let (silhouette, std_error, sample) = silhouette_score(x, labels, scale, seed)?;
     Ok(Scores {
@@ -257,7 +259,7 @@ pub fn silhouette_score(
     if x.nrows() <= scale.silhouette_exact_max {
         return Ok((metrics::silhouette(x, labels)?, None, None));
     }
-    let est = metrics::silhouette_stratified(x, labels, scale.silhouette_sample, seed)?;
+    let est = metrics::silhouette_two_stage(x, labels, scale.silhouette_sample, scale.silhouette_reference, seed)?;
     if est.exact {
         return Ok((est.mean, None, None));
     }

@@ -18,6 +18,7 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
             n_init: cfg.n_init,
             minibatch: cfg.method == Method::MiniBatchKmeans,
             minibatch_above: cfg.scale.minibatch_above,
+            exact_memory: exact_kmeans_memory(cfg),
         }),
         Method::Ward => Box::new(WardMethod {
             exact_max: cfg.scale.ward_exact_max,
@@ -30,6 +31,20 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
         }),
         Method::Gmm => Box::new(mixture(cfg)),
     })
+}
+
+/// Bytes exact K-Means may hold: half the run's memory limit (`--max-memory`, else
+/// [`crate::pipeline::memory::DEFAULT_SHARE`] of the machine), the other half being left to
+/// what the memory plan counts for every method (table, z-scores, labels, outputs; a few
+/// hundred bytes per cell). Mini-batch K-Means takes over above it.
+pub fn exact_kmeans_memory(cfg: &RunConfig) -> u64 {
+    let limit = cfg
+        .max_memory
+        .map(crate::pipeline::config::MemoryLimit::bytes)
+        .unwrap_or_else(|| {
+            (crate::pipeline::memory::machine_memory() as f64 * crate::pipeline::memory::DEFAULT_SHARE) as u64
+        });
+    limit / 2
 }
 
 /// The Gaussian mixture with the run's settings: the method of `--method gmm`, and the model
