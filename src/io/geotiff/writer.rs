@@ -308,7 +308,14 @@ fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offset
         longs(257, &[img.height as u32]),
         shorts(258, &[8 * bps as u16]),
         shorts(259, &[8]),
-        shorts(262, &[if r.colormap.is_some() && matches!(r.data, RasterData::U8(_)) { 3 } else { 1 }]),
+        shorts(
+            262,
+            &[if r.colormap.is_some() && matches!(r.data, RasterData::U8(_)) {
+                3
+            } else {
+                1
+            }],
+        ),
         shorts(277, &[1]),
         shorts(284, &[1]),
         shorts(339, &[if matches!(r.data, RasterData::F32(_)) { 3 } else { 1 }]),
