@@ -62,8 +62,8 @@ fn cells() -> Vec<(i32, i32, f64)> {
     let mut out = Vec::new();
     for f in landclust::io::parquet::dataset_files(base_export()).unwrap() {
         let c = landclust::io::parquet::read_numeric_columns(&f, &["row", "col", "lat"]).unwrap();
-        for i in 0..c[0].len() {
-            out.push((c[0][i] as i32, c[1][i] as i32, c[2][i]));
+        for ((&row, &col), &lat) in c[0].iter().zip(&c[1]).zip(&c[2]) {
+            out.push((row as i32, col as i32, lat));
         }
     }
     out

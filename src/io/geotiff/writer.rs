@@ -238,8 +238,8 @@ fn downsample(data: &RasterData, width: usize, height: usize, nodata: Option<f64
         o
     }
     let out = match data {
-        RasterData::U8(v) => RasterData::U8(mode(v, width, (w2, h2), nodata.map(|n| n as u8), 0, &block)),
-        RasterData::U16(v) => RasterData::U16(mode(v, width, (w2, h2), nodata.map(|n| n as u16), 0, &block)),
+        RasterData::U8(v) => RasterData::U8(mode(v, width, (w2, h2), nodata.map(|n| n as u8), 0, block)),
+        RasterData::U16(v) => RasterData::U16(mode(v, width, (w2, h2), nodata.map(|n| n as u16), 0, block)),
         RasterData::F32(v) => {
             let mut o = Vec::with_capacity(w2 * h2);
             for y in 0..h2 {

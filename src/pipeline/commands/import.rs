@@ -215,7 +215,7 @@ fn check_axis(path: &Path, key: &str, axis: &AxisSpec, n: usize, kind: AxisKind)
                     format!("{v}: must lie within {lo}..{hi}"),
                 ));
             }
-            if let Some(i) = values.windows(2).position(|w| !((w[1] - w[0]) * direction > 0.0)) {
+            if let Some(i) = values.windows(2).position(|w| (w[1] - w[0]) * direction <= 0.0) {
                 return Err(sidecar_error(
                     path,
                     &format!("{key}.values[{}]", i + 1),
