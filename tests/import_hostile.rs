@@ -62,8 +62,8 @@ fn cells() -> Vec<(i32, i32, f64)> {
     let mut out = Vec::new();
     for f in landclust::io::parquet::dataset_files(base_export()).unwrap() {
         let c = landclust::io::parquet::read_numeric_columns(&f, &["row", "col", "lat"]).unwrap();
-        for i in 0..c[0].len() {
-            out.push((c[0][i] as i32, c[1][i] as i32, c[2][i]));
+        for ((&row, &col), &lat) in c[0].iter().zip(&c[1]).zip(&c[2]) {
+            out.push((row as i32, col as i32, lat));
         }
     }
     out
@@ -156,7 +156,10 @@ fn refused(edit: impl FnOnce(&mut serde_json::Value), needle: &str) {
     let o = import(&labels, &exp, &out);
     assert_one_line_error(&o, needle);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("_landclust.json") || err.contains("exp/"), "names no file: {err}");
+    assert!(
+        err.contains("_landclust.json") || err.contains("exp/"),
+        "names no file: {err}"
+    );
     assert!(!out.exists(), "{} was written", out.display());
 }
 
@@ -225,8 +228,14 @@ fn a_grid_too_large_for_memory_is_refused_before_allocating() {
 
 #[test]
 fn negative_and_zero_standard_deviations_are_refused() {
-    refused(|s| s["columns"][1]["std"] = (-0.5).into(), "columns[1].std (variable DHR443): -0.5");
-    refused(|s| s["columns"][0]["std"] = 0.0.into(), "columns[0].std (variable NDVI): 0");
+    refused(
+        |s| s["columns"][1]["std"] = (-0.5).into(),
+        "columns[1].std (variable DHR443): -0.5",
+    );
+    refused(
+        |s| s["columns"][0]["std"] = 0.0.into(),
+        "columns[0].std (variable NDVI): 0",
+    );
 }
 
 #[test]
@@ -243,7 +252,10 @@ fn other_inconsistent_sidecar_keys_are_refused() {
         "grid.lat.values: 2 values for the grid's 180 rows",
     );
     refused(|s| s["grid"]["n_cols"] = 0.into(), "grid.n_cols: 0");
-    refused(|s| s["columns"][2]["count"] = 5.into(), "columns[2].count (variable DHR865): 5");
+    refused(
+        |s| s["columns"][2]["count"] = 5.into(),
+        "columns[2].count (variable DHR865): 5",
+    );
     refused(|s| s["n_dropped"] = 1_000_000.into(), "n_dropped");
 }
 
@@ -332,7 +344,11 @@ fn a_float_cluster_column_must_hold_whole_numbers() {
     let cells = cells();
     let whole = dir.path().join("whole");
     let clusters = banded(&[2.0, 9.0], cells.len());
-    write_labels(&whole.join("part-0.parquet"), &cells, &Clusters::Double(clusters.clone()));
+    write_labels(
+        &whole.join("part-0.parquet"),
+        &cells,
+        &Clusters::Double(clusters.clone()),
+    );
     let out = dir.path().join("run");
     let o = import(&whole, base_export(), &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -368,17 +384,28 @@ fn more_than_255_clusters_import_as_a_16_bit_labels_tif() {
     classes.sort_unstable();
     classes.dedup();
     assert_eq!(classes, (0..300).collect::<Vec<u16>>());
+    // The maps colour at most 255 clusters: with figures asked for, one line says so up front.
+    let with_figures = dir.path().join("figures");
+    let o = bin()
+        .args(["--quiet", "import"])
+        .arg(&labels)
+        .arg(base_export())
+        .arg("--out")
+        .arg(&with_figures)
+        .output()
+        .unwrap();
+    assert_one_line_error(
+        &o,
+        "300 clusters imported but the maps and report.html show at most 255: add --no-figures",
+    );
+    assert!(!with_figures.exists());
 }
 
 #[test]
 fn inspect_fails_on_a_variable_it_cannot_decode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cut.nc");
-    let o = bin()
-        .args(["synth", "--out"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let o = bin().args(["synth", "--out"]).arg(&path).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // 4 kB of 0xFF over a deflate chunk: the header and the other variables are intact.
     let mut bytes = std::fs::read(&path).unwrap();

@@ -239,7 +239,14 @@ fn a_huge_option_value_is_echoed_shortened() {
     let from_file = error_line(&landclust(&["run", demo, "--config", config.to_str().unwrap()]));
     // One argument may hold at most 128 kB on Linux.
     let long = "y".repeat(100_000);
-    let from_flag = error_line(&landclust(&["run", demo, "--reduce", &long, "--out", out.to_str().unwrap()]));
+    let from_flag = error_line(&landclust(&[
+        "run",
+        demo,
+        "--reduce",
+        &long,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     let from_clap = error_line(&landclust(&["run", demo, "--k-max", &long]));
     let bad_spec = error_line(&landclust(&["run", demo, "--vars", &format!("{long}]")]));
     for (line, size) in [
@@ -256,7 +263,11 @@ fn a_huge_option_value_is_echoed_shortened() {
     let o = landclust(&["run", demo, &long]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
-    assert!(stderr.len() < 2000 && stderr.contains("… (100000 bytes)"), "{}", &stderr[..200.min(stderr.len())]);
+    assert!(
+        stderr.len() < 2000 && stderr.contains("… (100000 bytes)"),
+        "{}",
+        &stderr[..200.min(stderr.len())]
+    );
     assert!(!out.exists());
 }
 

@@ -134,11 +134,19 @@ fn confidence_nc_reads_back_as_confidence_csv() {
     let (lat, lon) = (read("lat"), read("lon"));
     assert_eq!((lat.len(), lon.len()), (180, 360), "the demo's whole grid");
     let (confidence, cluster) = (read("confidence"), read("cluster"));
-    assert_eq!(f.variable("confidence").unwrap().dtype(), &netcdf_reader::NcType::Double);
+    assert_eq!(
+        f.variable("confidence").unwrap().dtype(),
+        &netcdf_reader::NcType::Double
+    );
     assert_eq!(attr("confidence", "units").as_string().as_deref(), Some("1"));
     assert_eq!(attr("confidence", "valid_range"), NcAttrValue::Doubles(vec![0.0, 1.0]));
     assert_eq!(attr("confidence", "_FillValue"), NcAttrValue::Doubles(vec![-9999.0]));
-    assert!(attr("confidence", "long_name").as_string().unwrap().contains("confidence"));
+    assert!(
+        attr("confidence", "long_name")
+            .as_string()
+            .unwrap()
+            .contains("confidence")
+    );
     assert_eq!(attr("confidence", "grid_mapping").as_string().as_deref(), Some("crs"));
     let globals = f.global_attributes().unwrap();
     let global = |name: &str| {
@@ -161,7 +169,11 @@ fn confidence_nc_reads_back_as_confidence_csv() {
         assert_eq!((lat[row], lon[col]), (f[2].parse().unwrap(), f[3].parse().unwrap()));
         let i = row * 360 + col;
         assert_eq!(cluster[i], f[4].parse::<f64>().unwrap(), "cluster at {row},{col}");
-        let expected = if f[5].is_empty() { -9999.0 } else { f[5].parse().unwrap() };
+        let expected = if f[5].is_empty() {
+            -9999.0
+        } else {
+            f[5].parse().unwrap()
+        };
         assert_eq!(confidence[i], expected, "confidence at {row},{col}");
         cells += 1;
     }

@@ -24,7 +24,10 @@ pub fn main() -> i32 {
             // clap echoes what it could not place (`unexpected argument '...'`); a runaway value
             // is shortened like every other echoed value.
             let plain = e.render().to_string();
-            if plain.split_whitespace().any(|w| w.chars().nth(ECHO_MAX_CHARS).is_some()) {
+            if plain
+                .split_whitespace()
+                .any(|w| w.chars().nth(ECHO_MAX_CHARS).is_some())
+            {
                 let shortened: Vec<String> = plain.lines().map(|l| echo_line(l, ECHO_MAX_CHARS)).collect();
                 eprintln!("{}", shortened.join("\n").trim_end());
                 return code;

@@ -50,6 +50,10 @@ pub fn echo_line(text: &str, keep: usize) -> String {
                 return w.to_string();
             }
             let core = w.trim_matches(&frame[..]);
+            if core.ends_with('…') {
+                // Already shortened where it was echoed.
+                return w.to_string();
+            }
             let start = w.len() - w.trim_start_matches(&frame[..]).len();
             format!("{}{}{}", &w[..start], echo(core), &w[start + core.len()..])
         })

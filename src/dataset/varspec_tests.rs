@@ -81,8 +81,14 @@ fn long_values_are_echoed_shortened() {
     assert_eq!(echo("NDVI"), "NDVI");
     let long = "é".repeat(100);
     assert_eq!(echo(&long), format!("{}… (200 bytes)", "é".repeat(80)));
-    let line = echo_line(&format!("option --k: '{}': expected a number", "x".repeat(500)), ECHO_MAX_CHARS);
-    assert_eq!(line, format!("option --k: '{}… (500 bytes)': expected a number", "x".repeat(80)));
+    let line = echo_line(
+        &format!("option --k: '{}': expected a number", "x".repeat(500)),
+        ECHO_MAX_CHARS,
+    );
+    assert_eq!(
+        line,
+        format!("option --k: '{}… (500 bytes)': expected a number", "x".repeat(80))
+    );
     // Runs up to `keep` stay whole (paths in a final error line); the line is capped.
     let path = format!("/{}", "p".repeat(300));
     assert_eq!(echo_line(&path, 4096), path);
@@ -90,6 +96,9 @@ fn long_values_are_echoed_shortened() {
     assert!(echo_line(&many, ECHO_MAX_CHARS).chars().count() < LINE_MAX_CHARS + 30);
     let err = "x]".parse::<VarSpec>().unwrap_err().to_string();
     assert!(err.starts_with("variable spec `x]`"), "{err}");
-    let err = format!("{}]", "y".repeat(1000)).parse::<VarSpec>().unwrap_err().to_string();
+    let err = format!("{}]", "y".repeat(1000))
+        .parse::<VarSpec>()
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("… (1001 bytes)`"), "{err}");
 }

@@ -100,7 +100,13 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
         .iter()
         .map(|l| encode_layer(&l.layer, !l.always_values && l.layer.is_labels()))
         .collect();
-    for (LayerSpec { layer, attrs: extra, .. }, enc) in layers.iter().zip(&encoded) {
+    for (
+        LayerSpec {
+            layer, attrs: extra, ..
+        },
+        enc,
+    ) in layers.iter().zip(&encoded)
+    {
         let mut var = OutVar::new(layer.name, &["lat", "lon"], enc.data()).with_attrs(enc.attrs.clone());
         var.attrs.push(("long_name".into(), layer.long_name.into()));
         if let Some(units) = layer.units {

@@ -239,8 +239,8 @@ fn downsample(data: &RasterData, width: usize, height: usize, nodata: Option<f64
         o
     }
     let out = match data {
-        RasterData::U8(v) => RasterData::U8(mode(v, width, (w2, h2), nodata.map(|n| n as u8), 0, &block)),
-        RasterData::U16(v) => RasterData::U16(mode(v, width, (w2, h2), nodata.map(|n| n as u16), 0, &block)),
+        RasterData::U8(v) => RasterData::U8(mode(v, width, (w2, h2), nodata.map(|n| n as u8), 0, block)),
+        RasterData::U16(v) => RasterData::U16(mode(v, width, (w2, h2), nodata.map(|n| n as u16), 0, block)),
         RasterData::F32(v) => {
             let mut o = Vec::with_capacity(w2 * h2);
             for y in 0..h2 {
@@ -366,7 +366,14 @@ fn entries(
         longs(257, &[img.height as u32]),
         shorts(258, &[8 * bps as u16]),
         shorts(259, &[8]),
-        shorts(262, &[if r.colormap.is_some() && matches!(r.data, RasterData::U8(_)) { 3 } else { 1 }]),
+        shorts(
+            262,
+            &[if r.colormap.is_some() && matches!(r.data, RasterData::U8(_)) {
+                3
+            } else {
+                1
+            }],
+        ),
         shorts(277, &[1]),
         shorts(284, &[1]),
         shorts(339, &[if matches!(r.data, RasterData::F32(_)) { 3 } else { 1 }]),

@@ -89,7 +89,11 @@ fn check_sidecar(path: &Path, s: &Sidecar) -> Result<()> {
             return Err(sidecar_error(path, &key("variable"), "listed twice"));
         }
         if !c.mean.is_finite() {
-            return Err(sidecar_error(path, &key("mean"), format!("{}: must be a finite number", c.mean)));
+            return Err(sidecar_error(
+                path,
+                &key("mean"),
+                format!("{}: must be a finite number", c.mean),
+            ));
         }
         if !(c.std.is_finite() && c.std > 0.0) {
             return Err(sidecar_error(
@@ -105,7 +109,10 @@ fn check_sidecar(path: &Path, s: &Sidecar) -> Result<()> {
             return Err(sidecar_error(
                 path,
                 &key("count"),
-                format!("{} but n_cells is {}: every exported cell has every variable", c.count, s.n_cells),
+                format!(
+                    "{} but n_cells is {}: every exported cell has every variable",
+                    c.count, s.n_cells
+                ),
             ));
         }
     }
@@ -114,7 +121,10 @@ fn check_sidecar(path: &Path, s: &Sidecar) -> Result<()> {
         return Err(sidecar_error(
             path,
             "n_cells",
-            format!("{}: must be 1 to the {} x {} grid's {grid_cells} cells", s.n_cells, g.n_rows, g.n_cols),
+            format!(
+                "{}: must be 1 to the {} x {} grid's {grid_cells} cells",
+                s.n_cells, g.n_rows, g.n_cols
+            ),
         ));
     }
     if s.n_selected < s.n_cells || s.n_dropped != s.n_selected - s.n_cells {
@@ -140,8 +150,20 @@ enum AxisKind {
 /// columns west to east) and the globe.
 fn check_axis(path: &Path, key: &str, axis: &AxisSpec, n: usize, kind: AxisKind) -> Result<()> {
     let (lo, hi, what, direction, sense) = match kind {
-        AxisKind::Latitude => (-90.0, 90.0, "rows", -1.0, "row 0 is the northernmost: the step must be < 0"),
-        AxisKind::Longitude => (-360.0, 360.0, "columns", 1.0, "columns run west to east: the step must be > 0"),
+        AxisKind::Latitude => (
+            -90.0,
+            90.0,
+            "rows",
+            -1.0,
+            "row 0 is the northernmost: the step must be < 0",
+        ),
+        AxisKind::Longitude => (
+            -360.0,
+            360.0,
+            "columns",
+            1.0,
+            "columns run west to east: the step must be > 0",
+        ),
     };
     let inside = |v: f64| (lo..=hi).contains(&v);
     let (first, last, step) = match axis {
@@ -165,7 +187,11 @@ fn check_axis(path: &Path, key: &str, axis: &AxisSpec, n: usize, kind: AxisKind)
             }
             let last = start + (n - 1) as f64 * step;
             if !inside(last) {
-                let n_key = if kind == AxisKind::Latitude { "grid.n_rows" } else { "grid.n_cols" };
+                let n_key = if kind == AxisKind::Latitude {
+                    "grid.n_rows"
+                } else {
+                    "grid.n_cols"
+                };
                 return Err(sidecar_error(
                     path,
                     &format!("{n_key} with {key}"),
@@ -189,7 +215,7 @@ fn check_axis(path: &Path, key: &str, axis: &AxisSpec, n: usize, kind: AxisKind)
                     format!("{v}: must lie within {lo}..{hi}"),
                 ));
             }
-            if let Some(i) = values.windows(2).position(|w| !((w[1] - w[0]) * direction > 0.0)) {
+            if let Some(i) = values.windows(2).position(|w| (w[1] - w[0]) * direction <= 0.0) {
                 return Err(sidecar_error(
                     path,
                     &format!("{key}.values[{}]", i + 1),
@@ -247,14 +273,15 @@ fn check_memory(path: &Path, s: &Sidecar, cfg: &RunConfig) -> Result<()> {
     Ok(())
 }
 
-/// Rows the footers of `files` declare, which must be `expected` (`what` names the rows); checked
-/// before any row is decoded, so a file cannot make landclust decode more than the sidecar said.
+/// Rows the footers of `files` declare, at most `expected` (`what` names the rows); checked
+/// before any row is decoded, so files cannot make landclust decode more than the sidecar said
+/// (fewer are decoded, then refused with what is wrong with them).
 fn check_declared_rows(dir: &Path, files: &[PathBuf], expected: u64, what: &str) -> Result<()> {
     let mut declared = 0u64;
     for f in files {
         declared = declared.saturating_add(declared_rows(f)?);
     }
-    if declared != expected {
+    if declared > expected {
         return Err(bad(dir, format!("{declared} {what}")));
     }
     Ok(())
@@ -342,12 +369,11 @@ fn read_export(dir: &Path, sidecar: &Sidecar) -> Result<(Vec<Cell>, Array2<f64>)
     if files.is_empty() {
         return Err(bad(dir, "no Parquet file in the export folder"));
     }
-    check_declared_rows(
-        dir,
-        &files,
-        sidecar.n_cells,
-        &format!("rows in the Parquet files but {SIDECAR} says n_cells = {}", sidecar.n_cells),
-    )?;
+    let too_few_or_many = format!(
+        "rows in the Parquet files but {SIDECAR} says n_cells = {}",
+        sidecar.n_cells
+    );
+    check_declared_rows(dir, &files, sidecar.n_cells, &too_few_or_many)?;
     let (lat_axis, lon_axis) = (AxisProbe::new(&sidecar.grid.lat), AxisProbe::new(&sidecar.grid.lon));
     let d = sidecar.columns.len();
     let mut names: Vec<&str> = vec!["row", "col", "lat", "lon"];
@@ -367,9 +393,21 @@ fn read_export(dir: &Path, sidecar: &Sidecar) -> Result<(Vec<Cell>, Array2<f64>)
                     ),
                 ));
             }
-            let cell = Cell { row: r, col: c, lat, lon };
-            rows.push((key(r, c, sidecar), cell, (0..d).map(|j| cols[4 + j].f64_at(i)).collect()));
+            let cell = Cell {
+                row: r,
+                col: c,
+                lat,
+                lon,
+            };
+            rows.push((
+                key(r, c, sidecar),
+                cell,
+                (0..d).map(|j| cols[4 + j].f64_at(i)).collect(),
+            ));
         }
+    }
+    if rows.len() as u64 != sidecar.n_cells {
+        return Err(bad(dir, format!("{} {too_few_or_many}", rows.len())));
     }
     rows.sort_by_key(|r| r.0);
     if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -617,6 +655,17 @@ fn finish(
     let k = engine_ids.len();
     if k < 2 {
         return Err(bad(&cfg.input, format!("{k} cluster(s): scores need at least 2")));
+    }
+    // The maps colour at most MAX_CLUSTERS clusters; the data files hold any number (labels.tif
+    // turns 16-bit), so a larger import is written without figures, when asked for.
+    let most = crate::pipeline::options::MAX_CLUSTERS;
+    if cfg.figures && k > most {
+        return Err(crate::pipeline::config::option_error(
+            "--no-figures",
+            format!(
+                "{k} clusters imported but the maps and report.html show at most {most}: add --no-figures (labels.nc, labels.tif and labels.csv hold them all)"
+            ),
+        ));
     }
     let stage = StagedDir::new(&cfg.out)?;
     let space = analysis::space_from(Reduce::None, &prepared, None)?;

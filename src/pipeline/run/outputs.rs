@@ -382,7 +382,10 @@ pub fn write_window_tif(
             }
             if k > 255 {
                 // More classes than 8 bits hold (imported labels): 16-bit, no palette.
-                let data = values.iter().map(|&v| if v.is_nan() { u16::MAX } else { v as u16 }).collect();
+                let data = values
+                    .iter()
+                    .map(|&v| if v.is_nan() { u16::MAX } else { v as u16 })
+                    .collect();
                 (RasterData::U16(data), f64::from(u16::MAX), None, "cluster")
             } else {
                 let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
