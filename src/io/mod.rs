@@ -109,6 +109,9 @@ pub fn open_input_with(
     if geotiff::composite::is_composite(path) {
         let mut reader = geotiff::composite::CompositeReader::open_within(path, limits)?;
         reader.apply_decoding(decode)?;
+        if let Some(note) = reader.datum_note() {
+            crate::progress::note(note);
+        }
         return Ok(Box::new(reader));
     }
     if geotiff::is_geotiff(path) {

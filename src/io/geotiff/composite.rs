@@ -77,27 +77,27 @@ fn same_grid(a: &Grid, b: &Grid) -> bool {
     a.n_rows == b.n_rows && a.n_cols == b.n_cols && close(&a.lat, &b.lat) && close(&a.lon, &b.lon)
 }
 
-/// One note on stderr when the files are not all on the first file's datum: the grid (and the
+/// The note for stderr when the files are not all on the first file's datum: the grid (and the
 /// CRS written to the outputs) is the first file's; a datum shift is far below a cell at the
 /// resolutions clustered, so the data are not moved.
-fn note_datums(text: &Path, files: &[GeoTiffReader]) {
-    let Some(first) = files.first() else { return };
+fn datum_note(text: &Path, files: &[GeoTiffReader]) -> Option<String> {
+    let first = files.first()?;
     let crs = first.grid().crs();
     let differ: Vec<&GeoTiffReader> = files.iter().filter(|f| !f.grid().crs().same_datum(&crs)).collect();
-    if let Some(other) = differ.first() {
+    differ.first().map(|other| {
         let more = match differ.len() {
             1 => String::new(),
             n => format!(" (and {} more files)", n - 1),
         };
-        crate::progress::note(format!(
+        format!(
             "{}: the datum of {} ({}){more} differs from that of {} ({}); the outputs use the latter, unshifted",
             text.display(),
             other.path().display(),
             other.grid().crs(),
             first.path().display(),
             crs
-        ));
-    }
+        )
+    })
 }
 
 /// Single-band GeoTIFFs on one grid, each band a named variable.
@@ -168,11 +168,16 @@ impl CompositeReader {
             reader.rename_band(0, name);
             files.push(reader);
         }
-        note_datums(text, &files);
         Ok(CompositeReader {
             name: text.to_path_buf(),
             files,
         })
+    }
+
+    /// A note when the files are on different datums (see [`datum_note`]); the reader that a
+    /// command reads from says it once ([`crate::io::open_input_with`]), not every opening.
+    pub fn datum_note(&self) -> Option<String> {
+        datum_note(&self.name, &self.files)
     }
 
     /// The most the files hold decoded at a time: one row of chunks each.
