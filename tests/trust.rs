@@ -80,6 +80,11 @@ fn plot_works_on_run_elbow_and_demo_folders_from_another_directory() {
         ],
     ));
     assert_ok(&run_in(w, &["demo", "--epochs", "0", "--out", "out-demo"]));
+    // The demo records (and its report states) that its deep parts ran with the quick training.
+    let marker: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.join("out-demo/demo.json")).unwrap()).unwrap();
+    assert_eq!(marker["training"], "quick", "{marker}");
+    assert!(marker["training_note"].as_str().unwrap().contains("--full"), "{marker}");
     for folder in [
         "out-run",
         "out-elbow",
@@ -96,6 +101,7 @@ fn plot_works_on_run_elbow_and_demo_folders_from_another_directory() {
     assert!(w.join("out-run/report.html").exists());
     // The demo's report is still the demo's (every method compared), not one run's.
     let report = std::fs::read_to_string(w.join("out-demo/report.html")).unwrap();
+    assert!(report.contains("landclust demo --full"), "the redrawn report lost the training note");
     assert!(
         report.contains("Comparison of methods"),
         "demo report lost its comparison"

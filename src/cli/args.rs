@@ -105,6 +105,10 @@ pub enum Command {
         /// VAE training epochs of the land runs (0 skips the VAE parts and the MNIST check).
         #[arg(long)]
         epochs: Option<usize>,
+        /// Train IDEC, DCSS and the MNIST VAE with their full default settings (several minutes)
+        /// instead of the demo's quick ones (about a minute in all); the report says which.
+        #[arg(long)]
+        full: bool,
     },
     /// Time the hot paths (load, k-means, elbow, Ward, silhouette, VAE) on the demo data.
     Bench(BenchArgs),

@@ -153,8 +153,10 @@ pub fn plot(dir: &Path, progress: bool) -> Result<()> {
 }
 
 /// `landclust demo`.
-pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<()> {
-    let report = crate::pipeline::commands::study::demo(out, seed, epochs, progress)?;
+pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, full: bool, progress: bool) -> Result<()> {
+    use crate::pipeline::commands::study::{DemoTraining, demo};
+    let training = if full { DemoTraining::Full } else { DemoTraining::Quick };
+    let report = demo(out, seed, epochs, training, progress)?;
     println!("report: {}", report.display());
     Ok(())
 }

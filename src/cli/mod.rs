@@ -100,7 +100,12 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Elbow(a) => commands::elbow(&a, progress),
         Command::Stability(a) => commands::stability(&a, progress),
         Command::Plot { dir } => commands::plot(&dir, progress),
-        Command::Demo { out, seed, epochs } => commands::demo(&out, seed, epochs, progress),
+        Command::Demo {
+            out,
+            seed,
+            epochs,
+            full,
+        } => commands::demo(&out, seed, epochs, full, progress),
         Command::Bench(a) => commands::bench(&a),
         Command::VaeMnist(a) => commands::vae_mnist(&a, progress),
         Command::DeepMnist(a) => commands::deep_mnist(&a, progress),

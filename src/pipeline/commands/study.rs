@@ -61,8 +61,85 @@ pub const CONTENDERS: [Contender; 8] = [
     contender("dcss", Reduce::None, Method::Dcss, 6),
 ];
 
-/// Run the demo into `out`; returns the path of report.html.
-pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Result<PathBuf> {
+/// How much the demo trains its deep parts (IDEC, DCSS and the MNIST check of the VAE).
+///
+/// The first run of a new user should end in about a minute, so by default the deep parts
+/// train less than a `run` would ([`DemoTraining::Quick`]); the report says which settings
+/// made it, and `landclust demo --full` trains with the run defaults. Nothing else differs:
+/// K-Means, Ward, PCA, the tensor trains and the land VAEs are the same in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoTraining {
+    /// [`QUICK_DEEP_MAXITER`] joint iterations after [`QUICK_PRETRAIN_EPOCHS`] pretraining
+    /// epochs for IDEC and DCSS, [`QUICK_MNIST_EPOCHS`] epochs for the MNIST VAE.
+    Quick,
+    /// The run defaults (`--maxiter`, `--pretrain-epochs`) and the MNIST check's own epochs.
+    Full,
+}
+
+/// IDEC/DCSS joint-training iterations of the quick demo (the run default is 20,000).
+pub const QUICK_DEEP_MAXITER: usize = 2_000;
+/// IDEC/DCSS autoencoder pretraining epochs of the quick demo (the run default is 50).
+pub const QUICK_PRETRAIN_EPOCHS: usize = 20;
+/// Epochs of the MNIST VAE in the quick demo (the check's default is
+/// [`super::mnist::DEFAULT_EPOCHS`]).
+pub const QUICK_MNIST_EPOCHS: usize = 10;
+
+impl DemoTraining {
+    /// `deep` with this training's iterations and epochs.
+    fn deep(self, deep: &crate::pipeline::config::DeepSettings) -> crate::pipeline::config::DeepSettings {
+        match self {
+            DemoTraining::Full => deep.clone(),
+            DemoTraining::Quick => crate::pipeline::config::DeepSettings {
+                maxiter: QUICK_DEEP_MAXITER,
+                pretrain_epochs: QUICK_PRETRAIN_EPOCHS,
+                ..deep.clone()
+            },
+        }
+    }
+
+    /// Epochs of the MNIST VAE.
+    fn mnist_epochs(self) -> usize {
+        match self {
+            DemoTraining::Full => super::mnist::DEFAULT_EPOCHS,
+            DemoTraining::Quick => QUICK_MNIST_EPOCHS,
+        }
+    }
+
+    /// Name recorded in demo.json.
+    fn name(self) -> &'static str {
+        match self {
+            DemoTraining::Full => "full",
+            DemoTraining::Quick => "quick",
+        }
+    }
+
+    /// The sentence of the report that says which training made it.
+    fn describe(self, deep: &crate::pipeline::config::DeepSettings) -> String {
+        match self {
+            DemoTraining::Full => format!(
+                "Full training (landclust demo --full): IDEC and DCSS pretrain {} epochs and train up to {} joint iterations (the run defaults); the MNIST VAE trains {} epochs.",
+                deep.pretrain_epochs,
+                deep.maxiter,
+                super::mnist::DEFAULT_EPOCHS
+            ),
+            DemoTraining::Quick => format!(
+                "Quick training, so that the demo ends in about a minute: IDEC and DCSS pretrain {QUICK_PRETRAIN_EPOCHS} epochs (run default {}) and train up to {QUICK_DEEP_MAXITER} joint iterations (run default {}); the MNIST VAE trains {QUICK_MNIST_EPOCHS} epochs (its default {}). landclust demo --full trains with the defaults; every other part is the same in both.",
+                deep.pretrain_epochs,
+                deep.maxiter,
+                super::mnist::DEFAULT_EPOCHS
+            ),
+        }
+    }
+}
+
+/// Run the demo into `out` with `training` for its deep parts; returns the path of report.html.
+pub fn demo(
+    out: &Path,
+    seed: u64,
+    epochs: Option<usize>,
+    training: DemoTraining,
+    progress: bool,
+) -> Result<PathBuf> {
     let stage = StagedDir::new(out)?;
     let input = stage.join("demo.nc");
     // Where demo.nc will be once the folder is committed: the path recorded in the settings,
@@ -97,11 +174,17 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
             continue;
         }
         let started = Instant::now();
+        let deep = if matches!(method, Method::Idec | Method::Dcss) {
+            training.deep(&base.deep)
+        } else {
+            base.deep.clone()
+        };
         let cfg = RunConfig {
             reduce,
             method,
             k: KChoice::Fixed(k),
             out: out.join(name),
+            deep,
             ..base.clone()
         };
         let space = analysis::reduce(&cfg, &prepared, progress)?;
@@ -130,15 +213,21 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, progress: bool) -> Res
     let names: Vec<&str> = parts.iter().map(|p| p.name).collect();
     crate::io::tables::write_json(
         &stage.join(DEMO_MARKER),
-        &serde_json::json!({"command": "demo", "seed": seed, "parts": names}),
+        &serde_json::json!({
+            "command": "demo",
+            "seed": seed,
+            "parts": names,
+            "training": training.name(),
+            "training_note": training.describe(&base.deep),
+        }),
     )?;
-    let mut report = demo_report(stage.path(), &prepared, &parts, &elbow)?;
+    let mut report = demo_report(stage.path(), &prepared, &parts, &elbow, &training.describe(&base.deep))?;
     let monthly = stage.join(super::study_monthly::MONTHLY_DIR);
     report
         .sections
         .push(super::study_monthly::run_monthly_study(&monthly, seed, progress)?);
     if base.vae.epochs > 0 {
-        let mnist = super::mnist::demo_section(&stage.join("mnist"), seed, progress)?;
+        let mnist = super::mnist::demo_section(&stage.join("mnist"), seed, training.mnist_epochs(), progress)?;
         report.sections.push(mnist);
     }
     figures::write_compact(report, &stage.join("report.html"))?;
@@ -190,7 +279,12 @@ pub fn redraw_demo(dir: &Path) -> Result<usize> {
         Some(e) => e,
         None => analysis::elbow_sweep(&parts[0].cfg, prepared.z.view())?,
     };
-    let mut report = demo_report(dir, &prepared, &parts, &elbow)?;
+    let training_note = std::fs::read(dir.join(DEMO_MARKER))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("training_note").and_then(|n| n.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    let mut report = demo_report(dir, &prepared, &parts, &elbow, &training_note)?;
     if let Some(monthly) = super::study_monthly::redraw_monthly_study(&dir.join(super::study_monthly::MONTHLY_DIR))? {
         report.sections.push(monthly);
     }
@@ -229,6 +323,7 @@ fn demo_report(
     prepared: &Prepared,
     parts: &[Part],
     elbow: &analysis::ElbowSweep,
+    training_note: &str,
 ) -> Result<crate::report::Report> {
     let main = &parts[0];
     let main_run = main.analysed.as_result(&main.cfg, prepared, &main.space);
@@ -258,9 +353,10 @@ fn demo_report(
         comparison_table(prepared, parts)?,
         agreement_table(parts)?,
     ];
+    let text = format!("{COMPARISON_TEXT} {training_note}");
     report.sections.push(section(
         "Comparison of methods",
-        "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components, on tensor-train cell embeddings (TT-ranks (36, 3): about as many parameters as PCA-3), in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2), and the deep clusterings IDEC (Guo et al. 2017) and DCSS (Vardakas et al. 2024: soft silhouette through a softmax clustering head) on a 2-D autoencoder embedding. DCSS is seed-sensitive on these data: docs/future-work.md compares three seeds. Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods. The first table is also comparison.csv.",
+        text.trim_end(),
         d.take(),
         tables,
     ));
@@ -280,6 +376,9 @@ fn demo_report(
     }
     Ok(report)
 }
+
+/// What the comparison section of the demo report compares.
+const COMPARISON_TEXT: &str = "K-Means and Ward on the standardized variables, K-Means on the first 3 principal components, on tensor-train cell embeddings (TT-ranks (36, 3): about as many parameters as PCA-3), in the latent spaces of 2-D and 1-D VAEs (study Tables 1-2), and the deep clusterings IDEC (Guo et al. 2017) and DCSS (Vardakas et al. 2024: soft silhouette through a softmax clustering head) on a 2-D autoencoder embedding. DCSS is seed-sensitive on these data: docs/future-work.md compares three seeds. Scores from different spaces rank methods within a space; the rows 'in standardized space' score every labeling in the same space, so they compare across methods. The first table is also comparison.csv.";
 
 fn comparison_rows(prepared: &Prepared, parts: &[Part]) -> Result<Vec<super::comparison::ComparisonRow>> {
     let entries: Vec<super::comparison::Entry> = parts
@@ -358,3 +457,7 @@ fn agreement_table(parts: &[Part]) -> Result<Table> {
     }
     Ok(t)
 }
+
+#[cfg(test)]
+#[path = "study_tests.rs"]
+mod tests;

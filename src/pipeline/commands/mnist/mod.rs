@@ -177,14 +177,15 @@ pub fn default_settings(seed: u64, out: &Path) -> Result<MnistSettings> {
     })
 }
 
-/// The MNIST section of `landclust demo`: default settings on the embedded digits, files in
-/// `dir` (created).
-pub fn demo_section(dir: &Path, seed: u64, progress: bool) -> Result<Section> {
+/// The MNIST section of `landclust demo`: default settings but `epochs` on the embedded digits,
+/// files in `dir` (created).
+pub fn demo_section(dir: &Path, seed: u64, epochs: usize, progress: bool) -> Result<Section> {
     std::fs::create_dir_all(dir).map_err(|e| crate::Error::File {
         path: dir.into(),
         message: e.to_string(),
     })?;
-    let settings = default_settings(seed, dir)?;
+    let mut settings = default_settings(seed, dir)?;
+    settings.params = settings.params.clone().epochs(epochs).build()?;
     let result = train(&load(&settings)?, &settings.params, progress)?;
     let (summary, figures) = write_outputs(dir, &settings, &result)?;
     crate::progress::note(format!(
