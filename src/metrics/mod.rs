@@ -4,11 +4,13 @@
 //! All follow scikit-learn's definitions and special cases (checked against it by
 //! `tests/ward_metrics.rs`). Labels are any `usize` values; only their equality matters.
 
+mod agreement;
 mod centres;
 mod external;
 mod internal;
 mod silhouette;
 
+pub use agreement::{Agreement, agreement, agreement_from_table, weighted_contingency};
 pub use centres::{ClusterCentre, cluster_centres};
 pub use external::{adjusted_rand_index, contingency, normalized_mutual_info};
 pub use internal::{calinski_harabasz, davies_bouldin};
