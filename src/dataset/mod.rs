@@ -5,12 +5,14 @@
 //! columns run west to east, longitudes are in -180..180. Values are `f64` with `NaN` for
 //! missing (fill values, out-of-range and unselected cells are all `NaN`).
 
+pub mod area;
 pub mod crs;
 pub mod decode;
 mod table;
 pub mod varspec;
 mod window;
 
+pub use area::CellAreas;
 pub use crs::GeographicCrs;
 pub use decode::{DecodeOverride, DecodeOverrides};
 pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
