@@ -49,8 +49,14 @@ fn summary(values: &[f64]) -> String {
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
     let file = args.get(1).ok_or("usage: ward_fidelity FILE [K] [REPEATS]")?;
-    let k: usize = args.get(2).map_or(Ok(6), |s| s.parse()).map_err(|e| format!("K: {e}"))?;
-    let repeats: usize = args.get(3).map_or(Ok(5), |s| s.parse()).map_err(|e| format!("REPEATS: {e}"))?;
+    let k: usize = args
+        .get(2)
+        .map_or(Ok(6), |s| s.parse())
+        .map_err(|e| format!("K: {e}"))?;
+    let repeats: usize = args
+        .get(3)
+        .map_or(Ok(5), |s| s.parse())
+        .map_err(|e| format!("REPEATS: {e}"))?;
     let prepared = prepare(&RunConfig::new(file)).map_err(|e| e.to_string())?;
     let z = prepared.z;
     let (n, d) = z.dim();
@@ -74,7 +80,10 @@ fn main() -> Result<(), String> {
             aris.push(ari(&exact_cut(&noisy, k)?, &exact)?);
             eprintln!("  noise {label}, draw {draw}: ARI {:.4}", aris[draw]);
         }
-        println!("| exact Ward on the data + {label} Gaussian noise | {} |", summary(&aris));
+        println!(
+            "| exact Ward on the data + {label} Gaussian noise | {} |",
+            summary(&aris)
+        );
     }
 
     for m in [2000usize, 8000, 32000] {
@@ -82,7 +91,10 @@ fn main() -> Result<(), String> {
             continue;
         }
         let t = Instant::now();
-        let mw = MicroWardParams::new().micro(m).fit(z.view()).map_err(|e| e.to_string())?;
+        let mw = MicroWardParams::new()
+            .micro(m)
+            .fit(z.view())
+            .map_err(|e| e.to_string())?;
         let labels = mw.cut(k).map_err(|e| e.to_string())?;
         println!(
             "| micro-cluster Ward, m = {m}, seed 42 ({:.1} s) | {:.3} |",

@@ -101,7 +101,10 @@ fn plot_works_on_run_elbow_and_demo_folders_from_another_directory() {
     assert!(w.join("out-run/report.html").exists());
     // The demo's report is still the demo's (every method compared), not one run's.
     let report = std::fs::read_to_string(w.join("out-demo/report.html")).unwrap();
-    assert!(report.contains("landclust demo --full"), "the redrawn report lost the training note");
+    assert!(
+        report.contains("landclust demo --full"),
+        "the redrawn report lost the training note"
+    );
     assert!(
         report.contains("Comparison of methods"),
         "demo report lost its comparison"

@@ -14,6 +14,7 @@
 //! poles), the convention of CF cell bounds when a file gives none.
 
 use super::crs::Ellipsoid;
+use super::{Cell, Grid};
 
 /// `S(phi)` above in square metres per radian of longitude, for `sin(phi)`.
 fn zone_area_per_radian(ellipsoid: &Ellipsoid, sin_phi: f64) -> f64 {
@@ -93,6 +94,13 @@ impl CellAreas {
     pub fn of(&self, row: usize, col: usize) -> f64 {
         self.row_band_km2[row] * self.col_width_deg[col] / 360.0
     }
+}
+
+/// Area in km2 of each of `cells` of `grid`, on the grid's ellipsoid (WGS 84 unless the file
+/// declares another).
+pub fn cell_areas_km2(grid: &Grid, cells: &[Cell]) -> Vec<f64> {
+    let areas = CellAreas::new(&grid.crs().ellipsoid, &grid.lat, &grid.lon);
+    cells.iter().map(|c| areas.of(c.row, c.col)).collect()
 }
 
 #[cfg(test)]

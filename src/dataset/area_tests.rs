@@ -73,10 +73,19 @@ fn a_full_one_degree_grid_covers_the_wgs84_surface() {
 #[test]
 fn a_cell_equals_the_integral_of_the_area_element() {
     let e = wgs84();
-    for (lat1, lat2, dlon) in [(0.0, 1.0, 1.0), (59.5, 60.5, 1.0), (-89.0, -90.0, 0.5), (45.0, 45.05, 0.05), (-10.0, 30.0, 7.0)] {
+    for (lat1, lat2, dlon) in [
+        (0.0, 1.0, 1.0),
+        (59.5, 60.5, 1.0),
+        (-89.0, -90.0, 0.5),
+        (45.0, 45.05, 0.05),
+        (-10.0, 30.0, 7.0),
+    ] {
         let got = band_area_km2(&e, lat1, lat2, dlon);
         let want = quadrature_area_km2(&e, lat1.min(lat2), lat1.max(lat2), dlon);
-        assert!((got - want).abs() / want < 1e-12, "{lat1}..{lat2} x {dlon}: {got} vs {want}");
+        assert!(
+            (got - want).abs() / want < 1e-12,
+            "{lat1}..{lat2} x {dlon}: {got} vs {want}"
+        );
     }
     let clarke = Ellipsoid::from_epsg(7008).unwrap();
     let got = band_area_km2(&clarke, 20.0, 21.0, 1.0);

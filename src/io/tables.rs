@@ -52,18 +52,19 @@ pub fn csv_error(path: &Path, e: csv::Error) -> IoError {
     IoError::format(path, e.to_string())
 }
 
-/// `centers.csv`: `cluster,size,<var>...`, one line per `(cluster, size, means)` of
-/// `centres`, means in original units (the run computes them from its labels).
+/// `centers.csv`: `cluster,size,area_km2,area_share,<var>...`, one line per
+/// `(cluster, size, area, share, means)` of `centres`, means in original units (the run computes
+/// them from its labels).
 pub fn write_centres_csv<'a>(
     path: &Path,
     names: &[String],
-    centres: impl IntoIterator<Item = (usize, usize, &'a [f64])>,
+    centres: impl IntoIterator<Item = (usize, usize, f64, f64, &'a [f64])>,
 ) -> Result<(), IoError> {
     atomic::write_with(path, |w| {
-        writeln!(w, "cluster,size,{}", names.join(","))?;
-        for (cluster, size, means) in centres {
+        writeln!(w, "cluster,size,area_km2,area_share,{}", names.join(","))?;
+        for (cluster, size, km2, share, means) in centres {
             let means: Vec<String> = means.iter().map(|m| format!("{m}")).collect();
-            writeln!(w, "{cluster},{size},{}", means.join(","))?;
+            writeln!(w, "{cluster},{size},{km2},{share},{}", means.join(","))?;
         }
         Ok(())
     })

@@ -17,7 +17,7 @@ use super::{MetricsError, encode};
 use ndarray::Array2;
 
 /// Agreement of clusters with reference classes (see the module notes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agreement {
     /// Each cluster's class-conditional entropy is small: `1 - H(C|K) / H(C)` (1 when the
     /// reference has one class).

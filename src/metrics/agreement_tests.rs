@@ -6,12 +6,19 @@ fn fixture() -> serde_json::Value {
 }
 
 fn labels(v: &serde_json::Value) -> Vec<usize> {
-    v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as usize).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as usize)
+        .collect()
 }
 
 fn close(what: &str, got: f64, want: &serde_json::Value) {
     let want = want.as_f64().unwrap();
-    assert!((got - want).abs() <= 1e-12, "{what}: {got} vs scikit-learn/scipy {want}");
+    assert!(
+        (got - want).abs() <= 1e-12,
+        "{what}: {got} vs scikit-learn/scipy {want}"
+    );
 }
 
 fn check(case: &str, got: &Agreement, want: &serde_json::Value) {
@@ -19,9 +26,17 @@ fn check(case: &str, got: &Agreement, want: &serde_json::Value) {
     close(&format!("{case} completeness"), got.completeness, &want["completeness"]);
     close(&format!("{case} v_measure"), got.v_measure, &want["v_measure"]);
     close(&format!("{case} cramers_v"), got.cramers_v, &want["cramers_v"]);
-    close(&format!("{case} overall_accuracy"), got.overall_accuracy, &want["overall_accuracy"]);
+    close(
+        &format!("{case} overall_accuracy"),
+        got.overall_accuracy,
+        &want["overall_accuracy"],
+    );
     close(&format!("{case} kappa"), got.kappa, &want["kappa"]);
-    assert_eq!(got.majority_class, labels(&want["majority_class"]), "{case} majority classes");
+    assert_eq!(
+        got.majority_class,
+        labels(&want["majority_class"]),
+        "{case} majority classes"
+    );
 }
 
 #[test]
@@ -66,7 +81,14 @@ fn identical_partitions_agree_perfectly_whatever_their_numbers() {
     let classes = [4, 4, 7, 7, 9, 9, 9];
     let clusters = [2, 2, 0, 0, 1, 1, 1];
     let a = agreement(&classes, &clusters, None).unwrap();
-    for v in [a.homogeneity, a.completeness, a.v_measure, a.cramers_v, a.overall_accuracy, a.kappa] {
+    for v in [
+        a.homogeneity,
+        a.completeness,
+        a.v_measure,
+        a.cramers_v,
+        a.overall_accuracy,
+        a.kappa,
+    ] {
         assert!((v - 1.0).abs() < 1e-15, "{a:?}");
     }
     assert_eq!(a.majority_class, vec![1, 2, 0]);

@@ -133,13 +133,7 @@ impl DemoTraining {
 }
 
 /// Run the demo into `out` with `training` for its deep parts; returns the path of report.html.
-pub fn demo(
-    out: &Path,
-    seed: u64,
-    epochs: Option<usize>,
-    training: DemoTraining,
-    progress: bool,
-) -> Result<PathBuf> {
+pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, training: DemoTraining, progress: bool) -> Result<PathBuf> {
     let stage = StagedDir::new(out)?;
     let input = stage.join("demo.nc");
     // Where demo.nc will be once the folder is committed: the path recorded in the settings,
@@ -354,12 +348,9 @@ fn demo_report(
         agreement_table(parts)?,
     ];
     let text = format!("{COMPARISON_TEXT} {training_note}");
-    report.sections.push(section(
-        "Comparison of methods",
-        text.trim_end(),
-        d.take(),
-        tables,
-    ));
+    report
+        .sections
+        .push(section("Comparison of methods", text.trim_end(), d.take(), tables));
     for part in &parts[1..] {
         let run = part.analysed.as_result(&part.cfg, prepared, &part.space);
         report.sections.push(section(

@@ -16,7 +16,10 @@ fn quick_training_changes_only_the_deep_iterations_and_epochs() {
     assert_eq!(back, defaults, "nothing but the iterations and epochs may differ");
     assert_eq!(DemoTraining::Full.deep(&defaults), defaults);
     assert_eq!(DemoTraining::Quick.mnist_epochs(), QUICK_MNIST_EPOCHS);
-    assert_eq!(DemoTraining::Full.mnist_epochs(), crate::pipeline::commands::mnist::DEFAULT_EPOCHS);
+    assert_eq!(
+        DemoTraining::Full.mnist_epochs(),
+        crate::pipeline::commands::mnist::DEFAULT_EPOCHS
+    );
 }
 
 #[test]
@@ -29,5 +32,8 @@ fn the_report_says_which_training_made_it_and_how_to_get_the_other() {
     assert!(quick.contains(&defaults.maxiter.to_string()), "{quick}");
     let full = DemoTraining::Full.describe(&defaults);
     let full_iterations = format!("up to {} joint iterations", defaults.maxiter);
-    assert!(full.contains(&full_iterations) && !full.contains(&quick_iterations), "{full}");
+    assert!(
+        full.contains(&full_iterations) && !full.contains(&quick_iterations),
+        "{full}"
+    );
 }

@@ -280,6 +280,16 @@ pub struct TruthComparison {
     pub classes: Vec<i64>,
     /// clusters x classes; row `i` is cluster `i` (k rows, empty for a cluster without truth).
     pub contingency: Vec<Vec<usize>>,
+    /// The same table in km2 (each cell counted by its area on the grid's ellipsoid).
+    #[serde(default)]
+    pub contingency_km2: Vec<Vec<f64>>,
+    /// Homogeneity, completeness, V-measure, Cramer's V, and overall accuracy and Cohen's kappa
+    /// after mapping each cluster to its majority class, each cell counted once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<metrics::Agreement>,
+    /// The same measures with each cell counted by its area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement_area_weighted: Option<metrics::Agreement>,
 }
 
 /// Compare `labels` with the integer-valued variable `name` over the table's cells.
@@ -297,9 +307,11 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
             }
         },
     };
+    let cell_area = crate::dataset::area::cell_areas_km2(&table.grid, &table.cells);
     let mut classes: Vec<i64> = Vec::new();
     let mut pairs: Vec<(usize, i64)> = Vec::new();
-    for ((cell, &l), &v) in table.cells.iter().zip(labels).zip(&column) {
+    let mut areas: Vec<f64> = Vec::new();
+    for (((cell, &l), &v), &area) in table.cells.iter().zip(labels).zip(&column).zip(&cell_area) {
         if v.is_nan() {
             continue;
         }
@@ -313,6 +325,7 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
             ));
         }
         pairs.push((l, v as i64));
+        areas.push(area);
         classes.push(v as i64);
     }
     classes.sort_unstable();
@@ -332,8 +345,10 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
     // all lack the truth keeps its own, empty row instead of shifting the later ones up.
     let k = labels.iter().max().map_or(0, |&m| m + 1);
     let mut table = vec![vec![0usize; classes.len()]; k];
-    for (&l, &c) in cluster_labels.iter().zip(&truth_index) {
+    let mut table_km2 = vec![vec![0.0f64; classes.len()]; k];
+    for ((&l, &c), &a) in cluster_labels.iter().zip(&truth_index).zip(&areas) {
         table[l][c] += 1;
+        table_km2[l][c] += a;
     }
     Ok(TruthComparison {
         variable: name.into(),
@@ -343,6 +358,9 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         nmi: metrics::normalized_mutual_info(&cluster_labels, &truth_index)?,
         classes,
         contingency: table,
+        contingency_km2: table_km2,
+        agreement: Some(metrics::agreement(&truth_index, &cluster_labels, None)?),
+        agreement_area_weighted: Some(metrics::agreement(&truth_index, &cluster_labels, Some(&areas))?),
     })
 }
 

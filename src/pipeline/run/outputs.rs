@@ -75,11 +75,48 @@ pub struct RunMetrics {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub k_choice: Option<KChoiceReport>,
     pub cluster_sizes: Vec<usize>,
+    /// Area of the selected cells and of each cluster on the grid's ellipsoid.
+    pub area: AreaSummary,
     /// How the clustering ran at this size (mini-batch K-Means, Ward on micro-clusters, the VAE's
     /// training subset), one sentence each; empty when every stage ran exactly on all cells.
     pub scale_notes: Vec<String>,
     pub settings: RunConfig,
     pub seconds: f64,
+}
+
+/// How much land the run covers: every cell counted by its area on the grid's ellipsoid
+/// ([`crate::dataset::area`]), beside the cell counts of `cluster_sizes`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaSummary {
+    /// The ellipsoid the areas are computed on.
+    pub ellipsoid: String,
+    /// Area of the clustered cells, km2.
+    pub clustered_km2: f64,
+    /// Area of each cluster, km2 (in cluster order).
+    pub cluster_km2: Vec<f64>,
+    /// Each cluster's share of `clustered_km2`.
+    pub cluster_share: Vec<f64>,
+}
+
+impl AreaSummary {
+    /// The areas of `labels` (one per cell of `cell_km2`) in `k` clusters.
+    pub fn new(ellipsoid: String, cell_km2: &[f64], labels: &[usize], k: usize) -> AreaSummary {
+        let mut cluster_km2 = vec![0.0; k];
+        for (&a, &l) in cell_km2.iter().zip(labels) {
+            cluster_km2[l] += a;
+        }
+        let clustered_km2: f64 = cluster_km2.iter().sum();
+        let cluster_share = cluster_km2
+            .iter()
+            .map(|a| if clustered_km2 > 0.0 { a / clustered_km2 } else { 0.0 })
+            .collect();
+        AreaSummary {
+            ellipsoid,
+            clustered_km2,
+            cluster_km2,
+            cluster_share,
+        }
+    }
 }
 
 /// The pieces of a finished run that outputs are made from.
@@ -156,6 +193,7 @@ impl RunResult<'_> {
             elbow_knee: self.elbow.as_ref().and_then(|e| e.knee),
             k_choice: self.k_choice.clone(),
             cluster_sizes: sizes,
+            area: self.area(),
             scale_notes: self.scale_notes(),
             settings: self.cfg.recorded(),
             seconds: self.seconds,
@@ -167,6 +205,17 @@ impl RunResult<'_> {
         let mut notes = self.space.notes.clone();
         notes.extend(self.clustering.notes.iter().cloned());
         notes
+    }
+
+    /// Areas of the clusters (see [`AreaSummary`]).
+    pub fn area(&self) -> AreaSummary {
+        let t = &self.prepared.table;
+        AreaSummary::new(
+            t.grid.crs().ellipsoid.name,
+            &crate::dataset::area::cell_areas_km2(&t.grid, &t.cells),
+            &self.clustering.labels,
+            self.clustering.k,
+        )
     }
 
     /// Cluster sizes and means in original units.
@@ -186,10 +235,14 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     if let Some(membership) = &run.clustering.membership {
         write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
     }
+    let area = run.area();
     write_centres_csv(
         &dir.join("centers.csv"),
         &table.names,
-        run.centres().iter().map(|c| (c.cluster, c.size, c.means.as_slice())),
+        run.centres().iter().map(|c| {
+            let (km2, share) = (area.cluster_km2[c.cluster], area.cluster_share[c.cluster]);
+            (c.cluster, c.size, km2, share, c.means.as_slice())
+        }),
     )?;
     if let Some(tree) = &run.clustering.ward {
         let rows = tree.linkage.iter().map(|m| {

@@ -82,10 +82,10 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
         elbow_figure(&mut d, e)?;
     }
     let centres = run.centres();
-    let tables = vec![scores_table(run), centres_table(p, &centres)?];
-    let mut tables = tables;
+    let mut tables = vec![scores_table(run), area_table(run), centres_table(p, &centres)?];
     if let Some(t) = &run.truth {
         tables.push(truth_table(t));
+        tables.extend(agreement_table(t));
     }
     report
         .sections
@@ -258,6 +258,66 @@ fn truth_table(t: &crate::pipeline::run::analysis::TruthComparison) -> Table {
         t.n_compared, t.n_missing_truth, t.variable
     );
     table
+}
+
+/// Each cluster's cells, area and share of the clustered area.
+fn area_table(run: &RunResult) -> Table {
+    let area = run.area();
+    let mut sizes = vec![0usize; run.clustering.k];
+    for &l in &run.clustering.labels {
+        sizes[l] += 1;
+    }
+    let mut table = Table::new(
+        format!(
+            "Area of each cluster ({:.0} km2 clustered, on the {} ellipsoid)",
+            area.clustered_km2, area.ellipsoid
+        ),
+        vec![
+            "cluster".into(),
+            "cells".into(),
+            "area (km2)".into(),
+            "share of area".into(),
+            "share of cells".into(),
+        ],
+    );
+    let n = run.clustering.labels.len().max(1) as f64;
+    table.rows = (0..run.clustering.k)
+        .map(|i| {
+            vec![
+                i.to_string(),
+                sizes[i].to_string(),
+                format!("{:.0}", area.cluster_km2[i]),
+                format!("{:.1} %", 100.0 * area.cluster_share[i]),
+                format!("{:.1} %", 100.0 * sizes[i] as f64 / n),
+            ]
+        })
+        .collect();
+    table.note = "Each cell counts by its area on the ellipsoid (a cell at 60 degrees covers about half the area of one at the equator); metrics.json `area` and centers.csv hold the same numbers.".into();
+    table
+}
+
+/// The measures land-cover papers report against a reference map, by cells and by area.
+fn agreement_table(t: &crate::pipeline::run::analysis::TruthComparison) -> Option<Table> {
+    let (cells, area) = (t.agreement.as_ref()?, t.agreement_area_weighted.as_ref()?);
+    let mut table = Table::new(
+        format!("Agreement with {}", t.variable),
+        vec!["measure".into(), "by cells".into(), "by area".into()],
+    );
+    let row = |name: &str, a: f64, b: f64| vec![name.to_string(), format!("{a:.4}"), format!("{b:.4}")];
+    table.rows = vec![
+        row(
+            "overall accuracy (majority class per cluster)",
+            cells.overall_accuracy,
+            area.overall_accuracy,
+        ),
+        row("Cohen's kappa (majority class per cluster)", cells.kappa, area.kappa),
+        row("V-measure", cells.v_measure, area.v_measure),
+        row("homogeneity", cells.homogeneity, area.homogeneity),
+        row("completeness", cells.completeness, area.completeness),
+        row("Cramer's V", cells.cramers_v, area.cramers_v),
+    ];
+    table.note = "Overall accuracy and kappa map each cluster to its majority class; by area, each cell counts by its area on the ellipsoid. metrics.json truth.agreement and truth.agreement_area_weighted hold them.".into();
+    Some(table)
 }
 
 fn cluster_text(run: &RunResult) -> String {
