@@ -8,12 +8,16 @@ deviation, as landclust), scikit-learn `KMeans(n_clusters=k, n_init=10, random_s
 `calinski_harabasz_score`. landclust runs `landclust run FILE --vars ... --k K --no-figures`
 (its stages from timing.json, its inertia and silhouette with standard error from
 metrics.json). The two alternate (landclust, peer, landclust, peer, ...), `--repeats` times
-each (default 3), and the best wall time of each is compared.
+each (default 3), and the best wall time of each is compared. With `--baseline OTHER_BINARY`
+(say, a build of the main branch) that landclust runs too, first in each round
+(baseline, landclust, peer, ...), so before/after figures come from the same invocation and
+load.
 
 Usage (the 0.05-degree synth file: `landclust synth --resolution 0.05 --out /work/s005.nc`):
 
     python3 scripts/bench_scale.py /work/s005.nc --landclust target/release/landclust \
-        [--vars NDVI,DHR443,DHR670,DHR865] [--k 10] [--repeats 3] [--python VENV/bin/python]
+        [--vars NDVI,DHR443,DHR670,DHR865] [--k 10] [--repeats 3] [--python VENV/bin/python] \
+        [--baseline OTHER/landclust]
 
 The peer runs in `--python` (default: this interpreter), which needs numpy, scikit-learn and
 netCDF4. Output: one line per run, then the best of each with the per-stage times, the ratio
@@ -64,8 +68,8 @@ print(json.dumps({"n": int(len(z)), "stages": stages, "inertia": float(km.inerti
 '''
 
 
-def run_landclust(args, out):
-    cmd = [args.landclust, "run", args.file, "--vars", args.vars, "--k", str(args.k), "--no-figures",
+def run_landclust(args, out, binary=None):
+    cmd = [binary or args.landclust, "run", args.file, "--vars", args.vars, "--k", str(args.k), "--no-figures",
            "--seed", str(args.seed), "--out", out, "-q"] + (["--select", args.select] if args.select != "land" else [])
     t = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -112,6 +116,7 @@ def main():
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--baseline", help="another landclust binary (before a change) run in the same rounds")
     p.add_argument("--json", help="also write every run's figures here")
     args = p.parse_args()
     try:
@@ -120,10 +125,18 @@ def main():
         load = float("nan")
     print(f"file {args.file}, vars {args.vars}, k {args.k}, {args.repeats} runs each, "
           f"{os.cpu_count()} CPUs, load average {load:.2f} at the start", flush=True)
-    ours, peers = [], []
+    ours, peers, bases = [], [], []
     tmp = tempfile.mkdtemp(prefix="bench-scale-")
     try:
         for r in range(args.repeats):
+            if args.baseline:
+                out = os.path.join(tmp, f"base{r}")
+                c = run_landclust(args, out, args.baseline)
+                bases.append(c)
+                print(f"baseline   run {r + 1}: {c['wall']:.1f} s ({stages_text(c['stages'])}), "
+                      f"inertia {c['inertia']:.1f}, peak {c['peak_rss_mb']:.0f} MB, load {os.getloadavg()[0]:.2f}",
+                      flush=True)
+                shutil.rmtree(out, ignore_errors=True)
             out = os.path.join(tmp, f"run{r}")
             a = run_landclust(args, out)
             ours.append(a)
@@ -145,6 +158,13 @@ def main():
     print(f"best landclust: {best_a['wall']:.1f} s ({stages_text(best_a['stages'])})")
     print(f"best python:    {best_b['wall']:.1f} s ({stages_text(best_b['stages'])})")
     print(f"ratio python / landclust: {best_b['wall'] / best_a['wall']:.2f}")
+    if bases:
+        best_c = min(bases, key=lambda r: r["wall"])
+        print(f"best baseline:  {best_c['wall']:.1f} s ({stages_text(best_c['stages'])})")
+        print(f"ratio python / baseline: {best_b['wall'] / best_c['wall']:.2f}; "
+              f"baseline / landclust: {best_c['wall'] / best_a['wall']:.2f}")
+        rel_c = (best_c["inertia"] - best_b["inertia"]) / best_b["inertia"] * 100
+        print(f"inertia: baseline {best_c['inertia']:.3f} ({rel_c:+.4f} % against scikit-learn)")
     rel = (best_a["inertia"] - best_b["inertia"]) / best_b["inertia"] * 100
     print(f"inertia: landclust {best_a['inertia']:.3f}, scikit-learn KMeans(n_init=10) {best_b['inertia']:.3f} "
           f"({rel:+.4f} %)")
@@ -156,7 +176,7 @@ def main():
         print(f"landclust note: {note}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"landclust": ours, "python": peers}, f, indent=1)
+            json.dump({"landclust": ours, "python": peers, "baseline": bases}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@
 //! All column reductions run in fixed chunks combined in order ([`crate::par::map_chunks`]), so
 //! the results are bit-identical on any thread count.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rayon::prelude::*;
 
 use crate::par::{CHUNK_ROWS, map_chunks};
 
@@ -29,10 +30,13 @@ pub enum FeatureError {
 /// Column means, summed in fixed chunks combined in chunk order (deterministic).
 pub fn column_means(x: ArrayView2<f64>) -> Array1<f64> {
     let (n, d) = x.dim();
+    // Element by element in row order, the additions `sum += &row` would make.
     let partial = map_chunks(n, CHUNK_ROWS, |start, end| {
         let mut sum = Array1::<f64>::zeros(d);
-        for row in x.slice(ndarray::s![start..end, ..]).rows() {
-            sum += &row;
+        for i in start..end {
+            for (j, s) in sum.iter_mut().enumerate() {
+                *s += x[[i, j]];
+            }
         }
         sum
     });
@@ -64,11 +68,13 @@ pub fn scatter_matrix(x: ArrayView2<f64>, mean: ArrayView1<f64>) -> Array2<f64> 
 
 /// Fails on the first NaN or infinite entry, naming its variable and row.
 fn check_finite(x: ArrayView2<f64>, names: &[String]) -> Result<(), FeatureError> {
-    for (row, values) in x.rows().into_iter().enumerate() {
-        if let Some(col) = values.iter().position(|v| !v.is_finite()) {
-            let name = names.get(col).cloned().unwrap_or_else(|| format!("#{col}"));
-            return Err(FeatureError::NonFinite { name, row });
-        }
+    let d = x.ncols();
+    let first_bad = map_chunks(x.nrows(), CHUNK_ROWS, |a, b| {
+        (a..b).find_map(|row| (0..d).find(|&j| !x[[row, j]].is_finite()).map(|col| (row, col)))
+    });
+    if let Some((row, col)) = first_bad.into_iter().flatten().next() {
+        let name = names.get(col).cloned().unwrap_or_else(|| format!("#{col}"));
+        return Err(FeatureError::NonFinite { name, row });
     }
     Ok(())
 }
@@ -130,9 +136,22 @@ impl Standardizer {
     /// `z = (x - mean) / std`.
     pub fn transform(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, FeatureError> {
         self.check_columns(x)?;
-        let mut z = x.to_owned();
-        z -= &self.mean;
-        z /= &self.std;
+        let (n, d) = x.dim();
+        let mut z = Array2::<f64>::zeros((n, d));
+        let (mean, std) = (&self.mean, &self.std);
+        // Rows in parallel; each entry is `(x - mean) / std`, rounded as the two array steps
+        // `z -= mean; z /= std` would round it.
+        z.axis_chunks_iter_mut(Axis(0), CHUNK_ROWS)
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(c, mut block)| {
+                for (r, mut row) in block.rows_mut().into_iter().enumerate() {
+                    let i = c * CHUNK_ROWS + r;
+                    for (j, v) in row.iter_mut().enumerate() {
+                        *v = (x[[i, j]] - mean[j]) / std[j];
+                    }
+                }
+            });
         Ok(z)
     }
 

@@ -13,6 +13,11 @@
 //! the labels are the ones plain Lloyd would give. Points are processed in fixed chunks whose
 //! partial sums are combined in chunk order, and restart `r` draws from ChaCha8 stream `r` of the
 //! seed, so the result is bit-identical for any number of threads.
+//!
+//! Scale: above [`RestartSampling::above`] rows (one million by default) the `n_init` restarts
+//! run to convergence on a uniform sample of the rows and only the best few are refined by
+//! exact Lloyd on all rows ([`RestartSampling`], module `sampled`); below it, and with
+//! [`KMeansParams::restart_sampling`]`(None)`, every restart runs on all rows as above.
 
 use ndarray::{Array2, ArrayView2};
 use rand::{Rng, SeedableRng};
@@ -22,12 +27,59 @@ use rayon::prelude::*;
 use super::ClusterError;
 use crate::features::{column_means, scatter_matrix};
 use crate::par::{CHUNK_ROWS, map_chunks};
+use kernels::CentresByDim;
 
 /// Relative outward rounding of the Hamerly bounds; far above the f64 rounding of a distance.
 const BOUND_SLACK: f64 = 1e-12;
 
+/// How the restarts of a large fit are made cheap: the `n_init` k-means++ restarts run to
+/// convergence on a uniform sample of `rows` rows (drawn without replacement from its own
+/// random stream), the `refine` restarts of lowest sample inertia are then run by exact Lloyd
+/// (Hamerly-accelerated, f64) on all rows from their sample centres, and the lowest full-data
+/// inertia is kept. Applies only when the data have more than `above` rows.
+///
+/// Why: the cost of exact K-Means is `n_init` full k-means++ seedings and Lloyd runs over all
+/// rows. The restarts only choose a basin; comparing them on a sample of a few hundred
+/// thousand rows ranks them as the full data would up to sampling noise (the sample is the
+/// same for every restart, so the comparison is paired), and the refinement of the best ones
+/// on all rows (a warm start, as Sculley 2010 suggests for mini-batch centres) gives the
+/// full-data local minimum of that basin. Labels and inertia are always the exact f64 ones of
+/// the final centres. Below `above` rows nothing changes: every restart runs on all rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestartSampling {
+    /// Sample only when the data have more rows than this.
+    pub above: usize,
+    /// Rows in the sample (all rows when there are fewer).
+    pub rows: usize,
+    /// How many of the best sample restarts are refined on all rows.
+    pub refine: usize,
+}
+
+impl Default for RestartSampling {
+    /// One million rows and above, a 250,000-row sample and the best 2 restarts refined: the
+    /// sample holds tens of thousands of rows per cluster at the study's k, and below one
+    /// million rows exact restarts cost little.
+    fn default() -> Self {
+        Self {
+            above: 1_000_000,
+            rows: 250_000,
+            refine: 2,
+        }
+    }
+}
+
+/// The default [`RestartSampling`] applied above `above` rows (`usize::MAX`: never, the exact
+/// path at every size).
+pub fn restart_sampling_above(above: usize) -> Option<RestartSampling> {
+    (above < usize::MAX).then(|| RestartSampling {
+        above,
+        ..RestartSampling::default()
+    })
+}
+
 /// Parameters of [`KMeans`]; defaults are scikit-learn's (`n_init = 10`, `max_iter = 300`,
-/// `tol = 1e-4`) with `seed = 42` (the study's `random_state`).
+/// `tol = 1e-4`) with `seed = 42` (the study's `random_state`) and the default
+/// [`RestartSampling`] above one million rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KMeansParams {
     k: usize,
@@ -35,6 +87,7 @@ pub struct KMeansParams {
     max_iter: usize,
     tol: f64,
     seed: u64,
+    sampling: Option<RestartSampling>,
 }
 
 impl KMeansParams {
@@ -46,7 +99,18 @@ impl KMeansParams {
             max_iter: 300,
             tol: 1e-4,
             seed: 42,
+            sampling: Some(RestartSampling::default()),
         }
+    }
+    /// Restarts on a sample for large data ([`RestartSampling`]); `None` runs every restart on
+    /// all rows at any size (the exact path).
+    pub fn restart_sampling(mut self, sampling: Option<RestartSampling>) -> Self {
+        self.sampling = sampling;
+        self
+    }
+    /// The restart sampling that applies to `n` rows, if any.
+    pub fn sampling_for(&self, n: usize) -> Option<RestartSampling> {
+        self.sampling.filter(|s| n > s.above && s.rows < n)
     }
     /// Number of k-means++ restarts; the one with the lowest inertia is kept.
     pub fn n_init(mut self, n_init: usize) -> Self {
@@ -80,15 +144,32 @@ impl KMeansParams {
     /// Bytes a fit on `n` rows of `d` columns may hold at its peak: the centred copy of the data
     /// (`8 d` per row) and, for every restart (all may be in flight at once under rayon's work
     /// stealing), its Hamerly state (label and two bounds, 24), the labels it returns (8) and
-    /// k-means++'s distances and running sums (16).
+    /// k-means++'s distances and running sums (16). With [`RestartSampling`] the restarts hold
+    /// this per sample row (plus the sample's copy) and only the refined ones per row.
     pub fn working_bytes(&self, n: usize, d: usize) -> u64 {
         let per_restart = 24 + 8 + 16;
-        n as u64 * (8 * d as u64 + per_restart * self.n_init as u64)
+        match self.sampling_for(n) {
+            None => n as u64 * (8 * d as u64 + per_restart * self.n_init as u64),
+            Some(s) => {
+                let sample = s.rows as u64 * (8 * d as u64 + 8 + per_restart * self.n_init as u64);
+                let refined = (s.refine.min(self.n_init) as u64) * (24 + 8);
+                n as u64 * (8 * d as u64 + refined) + sample
+            }
+        }
     }
 
     /// Checks the options that do not depend on the data.
     pub fn build(self) -> Result<Self, ClusterError> {
         check_options(self.k, self.n_init, self.max_iter, self.tol)?;
+        if let Some(s) = self.sampling {
+            let bad = |option, value: String, message| ClusterError::BadKMeansOption { option, value, message };
+            if s.rows < self.k {
+                return Err(bad("sample rows", s.rows.to_string(), "must be at least k"));
+            }
+            if s.refine == 0 {
+                return Err(bad("refined restarts", "0".into(), "must be at least 1"));
+            }
+        }
         Ok(self)
     }
 
@@ -102,7 +183,13 @@ impl KMeansParams {
                 points: data.n,
             });
         }
-        Ok(fit_runs(&data, &params, &[]))
+        Ok(match params.sampling_for(data.n) {
+            Some(sampling) => {
+                let sample = sampled::sample_rows(&data, sampling.rows, params.seed);
+                sampled::fit_sampled(&data, &sample, &params, sampling, &[])
+            }
+            None => fit_runs(&data, &params, &[]),
+        })
     }
 }
 
@@ -158,6 +245,10 @@ pub enum KMeansAlgorithm {
     /// Mini-batch updates, then full-data Lloyd steps and assignment
     /// (`MiniBatchKMeansParams::fit`); `n_iter` counts mini-batch steps.
     MiniBatch,
+    /// Restarts on a sample of `sample_rows` rows, the best refined by exact Lloyd on all
+    /// rows ([`RestartSampling`]); `inertia_per_init` holds the sample inertias, `n_iter` the
+    /// full-data iterations of the kept one.
+    SampledRestarts { sample_rows: usize },
 }
 
 impl KMeans {
@@ -205,19 +296,24 @@ impl Data {
         if n == 0 || d == 0 {
             return Err(ClusterError::EmptyData);
         }
-        if let Some(pos) = x.iter().position(|v| !v.is_finite()) {
-            return Err(ClusterError::NonFinite {
-                row: pos / d,
-                column: pos % d,
-            });
+        let first_bad = map_chunks(n, CHUNK_ROWS, |a, b| {
+            (a..b).find_map(|i| (0..d).find(|&j| !x[[i, j]].is_finite()).map(|j| (i, j)))
+        });
+        if let Some((row, column)) = first_bad.into_iter().flatten().next() {
+            return Err(ClusterError::NonFinite { row, column });
         }
         let mean = column_means(x);
         let scatter = scatter_matrix(x, mean.view());
         let mean_variance = scatter.diag().sum() / (n * d) as f64;
-        let mut flat = Vec::with_capacity(n * d);
-        for row in x.rows() {
-            flat.extend(row.iter().zip(mean.iter()).map(|(v, m)| v - m));
-        }
+        let mut flat = vec![0.0; n * d];
+        flat.par_chunks_mut(CHUNK_ROWS * d).enumerate().for_each(|(c, out)| {
+            for (r, row) in out.chunks_exact_mut(d).enumerate() {
+                let i = c * CHUNK_ROWS + r;
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = x[[i, j]] - mean[j];
+                }
+            }
+        });
         Ok(Self {
             x: flat,
             mean: mean.to_vec(),
@@ -285,13 +381,7 @@ pub(super) fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, init
                 cumulative.partition_point(|&c| c < target).min(n - 1)
             })
             .collect();
-        let potentials: Vec<f64> = candidates
-            .iter()
-            .map(|&cand| {
-                let cx = data.row(cand);
-                chunked_sum(n, |i| closest[i].min(dist2(data.row(i), cx)))
-            })
-            .collect();
+        let potentials = candidate_potentials(data, &closest, &candidates);
         let best = (0..trials).fold(0, |b, t| if potentials[t] < potentials[b] { t } else { b });
         let cx = data.row(candidates[best]).to_vec();
         closest
@@ -302,6 +392,26 @@ pub(super) fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, init
         centers.extend_from_slice(&cx);
     }
     centers
+}
+
+/// The potential `sum_i min(closest_i, ||x_i - x_cand||^2)` of every candidate, in one pass
+/// over the data: each candidate's sum runs over the same fixed chunks in the same order as a
+/// separate pass would, so the bits do not depend on how many candidates share the pass.
+fn candidate_potentials(data: &Data, closest: &[f64], candidates: &[usize]) -> Vec<f64> {
+    let rows: Vec<&[f64]> = candidates.iter().map(|&c| data.row(c)).collect();
+    let parts = map_chunks(data.n, CHUNK_ROWS, |a, b| {
+        let mut sums = vec![0.0; rows.len()];
+        for i in a..b {
+            let x = data.row(i);
+            for (sum, cand) in sums.iter_mut().zip(&rows) {
+                *sum += closest[i].min(dist2(x, cand));
+            }
+        }
+        sums
+    });
+    (0..rows.len())
+        .map(|t| parts.iter().map(|p| p[t]).sum::<f64>())
+        .collect()
 }
 
 /// Per-point Hamerly state: label, upper bound to its centre, lower bound to the others.
@@ -374,11 +484,13 @@ fn assign_chunk(
     start: usize,
     states: &mut [PointState],
     centers: &[f64],
+    by_dim: &CentresByDim,
     half_sep: &[f64],
     shifts: Option<&Shifts>,
     full: bool,
 ) -> Partial {
     let (k, d) = (half_sep.len(), data.d);
+    let mut dists = vec![0.0; k];
     let mut part = Partial {
         sums: vec![0.0; k * d],
         counts: vec![0; k],
@@ -402,7 +514,7 @@ fn assign_chunk(
             }
         }
         if !settled {
-            scan_all(x, centers, d, st);
+            scan_all(x, by_dim, &mut dists, st);
             if st.label != old {
                 part.changed += 1;
             }
@@ -417,11 +529,12 @@ fn assign_chunk(
     part
 }
 
-/// Exact nearest centre (first on ties, as Lloyd) and fresh bounds.
-fn scan_all(x: &[f64], centers: &[f64], d: usize, st: &mut PointState) {
+/// Exact nearest centre (first on ties, as Lloyd) and fresh bounds; `dists` is scratch of
+/// length k.
+fn scan_all(x: &[f64], centers: &CentresByDim, dists: &mut [f64], st: &mut PointState) {
+    centers.distances(x, dists);
     let (mut best, mut second, mut label) = (f64::INFINITY, f64::INFINITY, 0);
-    for (j, c) in centers.chunks_exact(d).enumerate() {
-        let dd = dist2(x, c);
+    for (j, &dd) in dists[..centers.k()].iter().enumerate() {
         if dd < best {
             second = best;
             best = dd;
@@ -443,10 +556,11 @@ fn scan_all(x: &[f64], centers: &[f64], d: usize, st: &mut PointState) {
 fn assign_all(data: &Data, states: &mut [PointState], centers: &[f64], shifts: Option<&Shifts>, full: bool) -> Partial {
     let k = centers.len() / data.d;
     let half_sep = half_separation(centers, k, data.d);
+    let by_dim = CentresByDim::new(centers, data.d);
     let parts: Vec<Partial> = states
         .par_chunks_mut(CHUNK_ROWS)
         .enumerate()
-        .map(|(c, chunk)| assign_chunk(data, c * CHUNK_ROWS, chunk, centers, &half_sep, shifts, full))
+        .map(|(c, chunk)| assign_chunk(data, c * CHUNK_ROWS, chunk, centers, &by_dim, &half_sep, shifts, full))
         .collect();
     let mut total = Partial {
         sums: vec![0.0; k * data.d],
@@ -559,12 +673,11 @@ pub(super) fn stream_rng(seed: u64, run: u64) -> ChaCha8Rng {
     rng
 }
 
-/// `n_init` k-means++ restarts plus one restart per warm start, in parallel; keeps the lowest
-/// inertia (the earliest restart on ties).
-fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMeans {
-    let tol = params.tol * data.mean_variance;
+/// `n_init` k-means++ restarts plus one restart per warm start, in parallel, each run to
+/// convergence on `data`.
+fn restart_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>], tol: f64) -> Vec<Run> {
     let total_runs = params.n_init + warm_starts.len();
-    let runs: Vec<Run> = (0..total_runs)
+    (0..total_runs)
         .into_par_iter()
         .map(|r| {
             let init = if r < params.n_init {
@@ -574,24 +687,47 @@ fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMe
             };
             lloyd(data, init, params.max_iter, tol)
         })
-        .collect();
-    let best = (0..runs.len()).fold(0, |b, r| if runs[r].inertia < runs[b].inertia { r } else { b });
-    let inertia_per_init = runs.iter().map(|r| r.inertia).collect();
-    let mut runs = runs;
-    let run = runs.swap_remove(best);
+        .collect()
+}
+
+/// Index of the lowest inertia (the earliest on ties).
+fn lowest_inertia(runs: &[Run]) -> usize {
+    (0..runs.len()).fold(0, |b, r| if runs[r].inertia < runs[b].inertia { r } else { b })
+}
+
+/// The kept run as a [`KMeans`], its centres moved back to the input's units.
+fn into_model(
+    data: &Data,
+    run: Run,
+    inertia_per_init: Vec<f64>,
+    best_init: usize,
+    algorithm: KMeansAlgorithm,
+) -> KMeans {
     let d = data.d;
-    let centers = Array2::from_shape_fn((params.k, d), |(j, c)| run.centers[j * d + c] + data.mean[c]);
+    let k = run.centers.len() / d;
+    let centers = Array2::from_shape_fn((k, d), |(j, c)| run.centers[j * d + c] + data.mean[c]);
     KMeans {
         centers,
         labels: run.labels,
         inertia: run.inertia,
         n_iter: run.n_iter,
         converged: run.converged,
-        n_init_run: total_runs,
+        n_init_run: inertia_per_init.len(),
         inertia_per_init,
-        best_init: best,
-        algorithm: KMeansAlgorithm::Lloyd,
+        best_init,
+        algorithm,
     }
+}
+
+/// `n_init` k-means++ restarts plus one restart per warm start, in parallel; keeps the lowest
+/// inertia (the earliest restart on ties).
+fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMeans {
+    let tol = params.tol * data.mean_variance;
+    let mut runs = restart_runs(data, params, warm_starts, tol);
+    let best = lowest_inertia(&runs);
+    let inertia_per_init = runs.iter().map(|r| r.inertia).collect();
+    let run = runs.swap_remove(best);
+    into_model(data, run, inertia_per_init, best, KMeansAlgorithm::Lloyd)
 }
 
 /// WCSS for k = 1..=k_max and the Kneedle knee (study figure 13, listing 16).
@@ -621,16 +757,24 @@ pub fn elbow(x: ArrayView2<f64>, k_max: usize, params: &KMeansParams) -> Result<
         });
     }
     let (mut ks, mut wcss, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+    // One sample for every k: drawn once, it also seeds the warm starts' extra centre.
+    let sampling = params.sampling_for(data.n);
+    let sample = sampling.map(|s| sampled::sample_rows(&data, s.rows, params.seed));
     let mut previous: Option<Vec<f64>> = None;
     for k in 1..=k_max {
+        let seeding_data = sample.as_ref().unwrap_or(&data);
         let warm: Vec<Vec<f64>> = previous
             .iter()
             .map(|prev| {
                 let mut rng = stream_rng(params.seed, u64::MAX - k as u64);
-                kmeans_plus_plus(&data, k, &mut rng, prev)
+                kmeans_plus_plus(seeding_data, k, &mut rng, prev)
             })
             .collect();
-        let model = fit_runs(&data, &params.with_k(k), &warm);
+        let params_k = params.with_k(k);
+        let model = match (sampling, &sample) {
+            (Some(sampling), Some(sample)) => sampled::fit_sampled(&data, sample, &params_k, sampling, &warm),
+            _ => fit_runs(&data, &params_k, &warm),
+        };
         let centered: Vec<f64> = model
             .centers
             .rows()
@@ -683,6 +827,11 @@ pub fn kneedle_decreasing_convex(x: &[f64], y: &[f64], sensitivity: f64) -> Opti
     }
     None
 }
+
+#[path = "kmeans_kernels.rs"]
+mod kernels;
+#[path = "kmeans_sampled.rs"]
+mod sampled;
 
 #[cfg(test)]
 #[path = "kmeans_tests.rs"]

@@ -107,3 +107,150 @@ fn elbow_is_non_increasing_with_knee_at_three() {
     assert!(curve.wcss.windows(2).all(|w| w[1] <= w[0]));
     assert_eq!(curve.knee, Some(3));
 }
+
+/// Four overlapping groups of points in 3-D (continuous, so restarts end in different minima).
+fn overlapping(n: usize) -> Array2<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let centres = [[0.0, 0.0, 0.0], [2.0, 1.0, 0.0], [0.0, 2.5, 1.0], [1.5, 1.5, 2.0]];
+    Array2::from_shape_fn((n, 3), |(i, j)| {
+        centres[(i * 7) % 4][j] + 1.2 * (rng.random::<f64>() - 0.5) * 2.0
+    })
+}
+
+fn sampling(rows: usize, refine: usize) -> Option<RestartSampling> {
+    Some(RestartSampling { above: 0, rows, refine })
+}
+
+#[test]
+fn restart_sampling_applies_only_above_its_threshold() {
+    let params = KMeansParams::new(10);
+    // The demo (15,201 cells) and anything up to one million rows keep the exact path.
+    assert_eq!(params.sampling_for(15_201), None);
+    assert_eq!(params.sampling_for(1_000_000), None);
+    assert_eq!(params.sampling_for(1_000_001), Some(RestartSampling::default()));
+    assert_eq!(params.clone().restart_sampling(None).sampling_for(10_000_000), None);
+    // A sample as large as the data is no sample.
+    let small = params.restart_sampling(sampling(5_000, 2));
+    assert_eq!(small.sampling_for(5_000), None);
+    assert!(small.working_bytes(100_000, 4) < KMeansParams::new(10).restart_sampling(None).working_bytes(100_000, 4));
+}
+
+#[test]
+fn restart_sampling_options_are_validated() {
+    let err = KMeansParams::new(10)
+        .restart_sampling(sampling(5, 2))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "k-means option sample rows = 5: must be at least k");
+    assert!(KMeansParams::new(3).restart_sampling(sampling(100, 0)).build().is_err());
+    let x = blobs();
+    assert!(
+        KMeansParams::new(3)
+            .restart_sampling(sampling(2, 1))
+            .fit(x.view())
+            .is_err()
+    );
+}
+
+#[test]
+fn distance_kernel_gives_the_bits_of_dist2() {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for (k, d) in [(1, 1), (3, 2), (10, 4), (7, 7), (20, 3)] {
+        let centers: Vec<f64> = (0..k * d).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect();
+        let by_dim = CentresByDim::new(&centers, d);
+        let mut out = vec![f64::NAN; k];
+        for _ in 0..50 {
+            let x: Vec<f64> = (0..d).map(|_| rng.random::<f64>() * 6.0 - 3.0).collect();
+            by_dim.distances(&x, &mut out);
+            for (j, c) in centers.chunks_exact(d).enumerate() {
+                assert_eq!(out[j].to_bits(), dist2(&x, c).to_bits());
+            }
+        }
+    }
+}
+
+#[test]
+fn candidate_potentials_in_one_pass_match_separate_passes() {
+    let x = overlapping(5000);
+    let data = Data::new(x.view()).unwrap();
+    let closest: Vec<f64> = (0..data.n).map(|i| dist2(data.row(i), data.row(0))).collect();
+    let candidates = [17, 4000, 2, 999];
+    let together = candidate_potentials(&data, &closest, &candidates);
+    for (t, &c) in candidates.iter().enumerate() {
+        let alone = chunked_sum(data.n, |i| closest[i].min(dist2(data.row(i), data.row(c))));
+        assert_eq!(together[t].to_bits(), alone.to_bits());
+    }
+}
+
+#[test]
+fn sampled_restarts_are_exact_on_all_rows_and_close_to_the_exact_fit() {
+    let x = overlapping(20_000);
+    let exact = KMeansParams::new(6).restart_sampling(None).fit(x.view()).unwrap();
+    let fast = KMeansParams::new(6)
+        .restart_sampling(sampling(3_000, 2))
+        .fit(x.view())
+        .unwrap();
+    assert_eq!(fast.algorithm, KMeansAlgorithm::SampledRestarts { sample_rows: 3_000 });
+    assert_eq!(exact.algorithm, KMeansAlgorithm::Lloyd);
+    assert_eq!(fast.inertia_per_init.len(), 10);
+    // Labels and inertia are the full-data ones of the returned centres.
+    assert_eq!(fast.predict(x.view()).unwrap(), fast.labels);
+    let direct: f64 = (0..x.nrows())
+        .map(|i| dist2(&x.row(i).to_vec(), &fast.centers.row(fast.labels[i]).to_vec()))
+        .sum();
+    assert!((direct - fast.inertia).abs() <= 1e-9 * direct);
+    // The kept centres were refined on all rows: one more Lloyd step over all rows moves them
+    // by about the tolerance (scikit-learn's stopping rule, tol = 1e-4 relative, checked on
+    // the step before), where centres of a 3,000-row sample would be off by ~100 times more.
+    let data = Data::new(x.view()).unwrap();
+    let mut sums = vec![[0.0; 3]; 6];
+    let mut counts = [0usize; 6];
+    for (i, &l) in fast.labels.iter().enumerate() {
+        counts[l] += 1;
+        (0..3).for_each(|j| sums[l][j] += x[[i, j]]);
+    }
+    let shift: f64 = (0..6)
+        .map(|l| {
+            (0..3)
+                .map(|j| (sums[l][j] / counts[l] as f64 - fast.centers[[l, j]]).powi(2))
+                .sum::<f64>()
+        })
+        .sum();
+    assert!(shift <= 1e-3 * data.mean_variance, "shift {shift}");
+    // On these overlapping groups restarts end in minima a fraction of a percent apart; the
+    // best of the sampled restarts lands among them.
+    let gap = (fast.inertia - exact.inertia) / exact.inertia;
+    assert!(gap.abs() < 1e-2, "sampled {} vs exact {}", fast.inertia, exact.inertia);
+}
+
+#[test]
+fn sampled_restarts_same_bits_on_one_and_two_threads() {
+    let x = overlapping(9_000);
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            KMeansParams::new(5)
+                .seed(9)
+                .restart_sampling(sampling(2_500, 3))
+                .fit(x.view())
+                .unwrap()
+        })
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a.labels, b.labels);
+    assert_eq!(a.inertia.to_bits(), b.inertia.to_bits());
+    assert_eq!(a.centers, b.centers);
+    assert_eq!(a.best_init, b.best_init);
+}
+
+#[test]
+fn sampled_elbow_is_non_increasing() {
+    let x = overlapping(6_000);
+    let params = KMeansParams::new(1).n_init(3).restart_sampling(sampling(1_500, 1));
+    let curve = elbow(x.view(), 8, &params).unwrap();
+    assert!(curve.wcss.windows(2).all(|w| w[1] <= w[0]), "{:?}", curve.wcss);
+    let exact = elbow(x.view(), 8, &params.restart_sampling(None)).unwrap();
+    for (s, e) in curve.wcss.iter().zip(&exact.wcss) {
+        assert!((s - e).abs() / e < 1e-2, "sampled {s} vs exact {e}");
+    }
+}

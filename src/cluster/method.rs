@@ -11,7 +11,7 @@
 
 use super::ClusterError;
 use super::deep::{DeepError, DeepParams};
-use super::kmeans::{KMeans, KMeansParams};
+use super::kmeans::{KMeans, KMeansAlgorithm, KMeansParams, restart_sampling_above};
 use super::microward::{MicroWard, MicroWardParams};
 use super::minibatch::MiniBatchKMeansParams;
 use super::ward::{WardParams, WardTree};
@@ -150,6 +150,9 @@ pub struct KMeansMethod {
     pub minibatch: bool,
     /// Above this many rows exact K-Means switches to mini-batch (said in the scale note).
     pub minibatch_above: usize,
+    /// Above this many rows exact K-Means runs its restarts on a sample and refines the best on
+    /// all rows ([`super::kmeans::RestartSampling`]; said in the scale note).
+    pub sample_above: usize,
     /// Bytes exact K-Means may hold; above them it switches to mini-batch (said in the scale
     /// note).
     pub exact_memory: u64,
@@ -162,7 +165,11 @@ impl Clusterer for KMeansMethod {
 
     fn fit(&self, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<ClusterFit, MethodError> {
         let n = x.nrows();
-        let exact = KMeansParams::new(k).n_init(self.n_init).seed(seed).build()?;
+        let exact = KMeansParams::new(k)
+            .n_init(self.n_init)
+            .seed(seed)
+            .restart_sampling(restart_sampling_above(self.sample_above))
+            .build()?;
         let exact_bytes = exact.working_bytes(n, x.ncols());
         let by_rows = n > self.minibatch_above;
         let by_memory = exact_bytes > self.exact_memory;
@@ -188,6 +195,13 @@ impl Clusterer for KMeansMethod {
                 )
             };
             format!("kmeans ran as mini-batch K-Means: {why}; inertia is on all cells")
+        });
+        let scale_note = scale_note.or_else(|| match (model.algorithm, exact.sampling_for(n)) {
+            (KMeansAlgorithm::SampledRestarts { sample_rows }, Some(s)) => Some(format!(
+                "kmeans ran its {} restarts on {sample_rows} of the {n} cells (over --kmeans-sample-above {}) and refined the best {} on all cells; labels and inertia are on all cells",
+                self.n_init, s.above, s.refine
+            )),
+            _ => None,
         });
         Ok(ClusterFit {
             labels: model.labels.clone(),

@@ -20,6 +20,7 @@ fn kmeans_method_is_the_kmeans_algorithm() {
     let method = KMeansMethod {
         n_init: 4,
         minibatch: false,
+        sample_above: usize::MAX,
         minibatch_above: 1000,
         exact_memory: u64::MAX,
     };
@@ -44,6 +45,7 @@ fn kmeans_switches_to_minibatch_only_where_the_exact_working_set_does_not_fit() 
     let method = |exact_memory| KMeansMethod {
         n_init: 2,
         minibatch: false,
+        sample_above: usize::MAX,
         minibatch_above: usize::MAX,
         exact_memory,
     };
@@ -64,6 +66,7 @@ fn kmeans_switches_to_minibatch_above_the_threshold_and_says_so() {
     let method = KMeansMethod {
         n_init: 2,
         minibatch: false,
+        sample_above: usize::MAX,
         minibatch_above: 4,
         exact_memory: u64::MAX,
     };
@@ -79,6 +82,7 @@ fn model_from_centres_assigns_the_nearest_centre_ties_to_the_lower_index() {
     let method = KMeansMethod {
         n_init: 1,
         minibatch: false,
+        sample_above: usize::MAX,
         minibatch_above: 10,
         exact_memory: u64::MAX,
     };
@@ -125,6 +129,7 @@ fn errors_of_the_algorithms_come_through() {
     let method = KMeansMethod {
         n_init: 1,
         minibatch: false,
+        sample_above: usize::MAX,
         minibatch_above: 100,
         exact_memory: u64::MAX,
     };
@@ -136,4 +141,27 @@ fn errors_of_the_algorithms_come_through() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn kmeans_samples_its_restarts_above_the_threshold_and_says_so() {
+    // Just over the default 250,000-row sample, so the sample is a true subset.
+    let n = 260_000;
+    let x = ndarray::Array2::from_shape_fn((n, 2), |(i, j)| ((i * 7 + j * 3) % 11) as f64 + (i % 3) as f64 * 20.0);
+    let method = |sample_above| KMeansMethod {
+        n_init: 2,
+        minibatch: false,
+        sample_above,
+        minibatch_above: usize::MAX,
+        exact_memory: u64::MAX,
+    };
+    let sampled = method(100_000).fit(x.view(), 3, 1).unwrap();
+    let note = sampled.scale_note.unwrap();
+    assert!(
+        note.contains("on 250000 of the 260000 cells (over --kmeans-sample-above 100000)"),
+        "{note}"
+    );
+    assert_eq!(sampled.labels.len(), n);
+    let exact = method(usize::MAX).fit(x.view(), 3, 1).unwrap();
+    assert_eq!(exact.scale_note, None);
 }

@@ -566,6 +566,11 @@ pub struct ScaleSettings {
     /// and mini-batch only where it does not: exact K-Means with restarts reaches a lower
     /// inertia than mini-batch refined by Lloyd steps at millions of cells.
     pub minibatch_above: usize,
+    /// Exact K-Means runs its restarts on a sample and refines the best on all cells above
+    /// this many points (`--kmeans-sample-above`,
+    /// [`crate::cluster::kmeans::RestartSampling`]); below it every restart runs on all cells.
+    #[serde(default = "default_kmeans_sample_above")]
+    pub kmeans_sample_above: usize,
     /// Ward runs exactly (nearest-neighbour chain, O(n^2) time) up to this many points, and on
     /// K-Means micro-clusters weighted by their sizes above it (`--ward-exact-max`; about 25 s
     /// at 100,000 points on 2 cores).
@@ -594,6 +599,10 @@ pub struct ScaleSettings {
     pub gmm_fit_max: usize,
 }
 
+fn default_kmeans_sample_above() -> usize {
+    crate::cluster::kmeans::RestartSampling::default().above
+}
+
 fn default_silhouette_reference() -> usize {
     crate::metrics::REFERENCE_PER_CLUSTER
 }
@@ -606,6 +615,7 @@ impl Default for ScaleSettings {
     fn default() -> Self {
         ScaleSettings {
             minibatch_above: usize::MAX,
+            kmeans_sample_above: default_kmeans_sample_above(),
             ward_exact_max: 100_000,
             ward_micro: 2_000,
             silhouette_exact_max: 200_000,

@@ -134,6 +134,11 @@ pub struct RunOptions {
     /// runs wherever its working set fits half of --max-memory, mini-batch above].
     #[arg(long)]
     pub minibatch_above: Option<usize>,
+    /// Above this many cells exact K-Means runs its restarts on a 250,000-cell sample and
+    /// refines the best 2 on all cells [default: 1000000; a larger value keeps every restart on
+    /// all cells].
+    #[arg(long)]
+    pub kmeans_sample_above: Option<usize>,
     /// Ward is exact up to this many cells, on K-Means micro-clusters above [default: 100000].
     #[arg(long)]
     pub ward_exact_max: Option<usize>,
@@ -384,6 +389,7 @@ impl RunOptions {
             region,
             max_memory,
             minibatch_above,
+            kmeans_sample_above,
             ward_exact_max,
             ward_micro,
             silhouette_exact_max,
@@ -423,6 +429,7 @@ impl RunOptions {
             region: region.or(self.region),
             max_memory: max_memory.or(self.max_memory),
             minibatch_above: minibatch_above.or(self.minibatch_above),
+            kmeans_sample_above: kmeans_sample_above.or(self.kmeans_sample_above),
             ward_exact_max: ward_exact_max.or(self.ward_exact_max),
             ward_micro: ward_micro.or(self.ward_micro),
             silhouette_exact_max: silhouette_exact_max.or(self.silhouette_exact_max),
@@ -467,6 +474,7 @@ impl RunOptions {
             region,
             max_memory,
             minibatch_above,
+            kmeans_sample_above,
             ward_exact_max,
             ward_micro,
             silhouette_exact_max,
@@ -514,6 +522,7 @@ impl RunOptions {
         cfg.max_memory = max_memory.as_deref().map(str::parse::<MemoryLimit>).transpose()?;
         let sc = &mut cfg.scale;
         set(&mut sc.minibatch_above, *minibatch_above);
+        set(&mut sc.kmeans_sample_above, *kmeans_sample_above);
         set(&mut sc.ward_exact_max, *ward_exact_max);
         set(&mut sc.ward_micro, *ward_micro);
         set(&mut sc.silhouette_exact_max, *silhouette_exact_max);

@@ -109,7 +109,10 @@ pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
             format!("{}: must be at least 2", cfg.k_max),
         ));
     }
-    let params = KMeansParams::new(1).n_init(cfg.n_init).seed(cfg.seed);
+    let params = KMeansParams::new(1)
+        .n_init(cfg.n_init)
+        .seed(cfg.seed)
+        .restart_sampling(kmeans::restart_sampling_above(cfg.scale.kmeans_sample_above));
     let Elbow { ks, wcss, knee, labels } = kmeans::elbow(x, k_max, &params)?;
     let silhouette = ks
         .iter()

@@ -18,6 +18,7 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
             n_init: cfg.n_init,
             minibatch: cfg.method == Method::MiniBatchKmeans,
             minibatch_above: cfg.scale.minibatch_above,
+            sample_above: cfg.scale.kmeans_sample_above,
             exact_memory: exact_kmeans_memory(cfg),
         }),
         Method::Ward => Box::new(WardMethod {
