@@ -115,6 +115,7 @@ impl SidecarGrid {
             },
             orientation: Default::default(),
             crs: None,
+            projection: None,
         }
     }
 }
