@@ -619,8 +619,8 @@ fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize
 
 /// The grid of a projected GeoTIFF: one projected y per row (north first: a south-up file's
 /// rows are flipped) and one x per column, in the CRS's linear unit; the cells' lon/lat come
-/// from the inverse projection ([`Grid::locator`]), checked here to exist at the grid's corners
-/// and centre so that a grid outside the projection's domain is refused when opened.
+/// from the inverse projection ([`Grid::locator`]), checked here to exist somewhere on the grid
+/// so that a grid wholly outside the projection's domain is refused when opened.
 fn projected_grid(
     c: geokeys::CellCentres,
     projection: crate::dataset::ProjectedCrs,
@@ -660,18 +660,25 @@ fn projected_grid(
         crs: Some(projection.base.clone()),
         projection: Some(projection),
     };
+    // A global sinusoidal grid's corners lie outside the projection's domain (no lon/lat):
+    // only a grid with none of a 9 x 9 lattice of cells inside it is refused.
     let locator = grid.locator().map_err(|e| e.to_string())?;
-    let (r1, c1) = (height.saturating_sub(1), width.saturating_sub(1));
-    for (r, col) in [(0, 0), (0, c1), (r1, 0), (r1, c1), (height / 2, width / 2)] {
-        let (lon, lat) = locator.lon_lat(r, col);
-        if lon.is_nan() || lat.is_nan() {
-            return Err(format!(
-                "cell ({r}, {col}) at x {}, y {} has no longitude/latitude in {}: the grid lies outside the projection's domain",
-                grid.lon[col],
-                grid.lat[r],
-                grid.projection.as_ref().map_or(String::new(), |p| p.to_string())
-            ));
-        }
+    let lattice = |n: usize| (0..9).map(move |i| i * n.saturating_sub(1) / 8);
+    let inside = lattice(height).any(|r| {
+        lattice(width).any(|col| {
+            let (lon, lat) = locator.lon_lat(r, col);
+            !(lon.is_nan() || lat.is_nan())
+        })
+    });
+    if !inside {
+        return Err(format!(
+            "no cell of the grid (x {}..{}, y {}..{}) has a longitude/latitude in {}: the grid lies outside the projection's domain",
+            grid.lon[0],
+            grid.lon[width.saturating_sub(1)],
+            grid.lat[height.saturating_sub(1)],
+            grid.lat[0],
+            grid.projection.as_ref().map_or(String::new(), |p| p.to_string())
+        ));
     }
     Ok(grid)
 }
