@@ -198,16 +198,136 @@ const PROJECTED: &[(
 )] = {
     use ProjectionMethod::*;
     &[
-        (3413, "WGS 84 / NSIDC Sea Ice Polar Stereographic North", 4326, PolarStereographic, 90.0, -45.0, Some(70.0), None, None, 0.0, 0.0),
-        (3031, "WGS 84 / Antarctic Polar Stereographic", 4326, PolarStereographic, -90.0, 0.0, Some(-71.0), None, None, 0.0, 0.0),
-        (3976, "WGS 84 / NSIDC Sea Ice Polar Stereographic South", 4326, PolarStereographic, -90.0, 0.0, Some(-70.0), None, None, 0.0, 0.0),
-        (3995, "WGS 84 / Arctic Polar Stereographic", 4326, PolarStereographic, 90.0, 0.0, Some(71.0), None, None, 0.0, 0.0),
-        (6931, "WGS 84 / NSIDC EASE-Grid 2.0 North", 4326, LambertAzimuthalEqualArea, 90.0, 0.0, None, None, None, 0.0, 0.0),
-        (6932, "WGS 84 / NSIDC EASE-Grid 2.0 South", 4326, LambertAzimuthalEqualArea, -90.0, 0.0, None, None, None, 0.0, 0.0),
-        (6933, "WGS 84 / NSIDC EASE-Grid 2.0 Global", 4326, CylindricalEqualArea, 0.0, 0.0, Some(30.0), None, None, 0.0, 0.0),
-        (3035, "ETRS89-extended / LAEA Europe", 4258, LambertAzimuthalEqualArea, 52.0, 10.0, None, None, None, 4_321_000.0, 3_210_000.0),
-        (3034, "ETRS89-extended / LCC Europe", 4258, LambertConformalConic2Sp, 52.0, 10.0, Some(35.0), Some(65.0), None, 4_000_000.0, 2_800_000.0),
-        (5070, "NAD83 / Conus Albers", 4269, AlbersEqualArea, 23.0, -96.0, Some(29.5), Some(45.5), None, 0.0, 0.0),
+        (
+            3413,
+            "WGS 84 / NSIDC Sea Ice Polar Stereographic North",
+            4326,
+            PolarStereographic,
+            90.0,
+            -45.0,
+            Some(70.0),
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            3031,
+            "WGS 84 / Antarctic Polar Stereographic",
+            4326,
+            PolarStereographic,
+            -90.0,
+            0.0,
+            Some(-71.0),
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            3976,
+            "WGS 84 / NSIDC Sea Ice Polar Stereographic South",
+            4326,
+            PolarStereographic,
+            -90.0,
+            0.0,
+            Some(-70.0),
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            3995,
+            "WGS 84 / Arctic Polar Stereographic",
+            4326,
+            PolarStereographic,
+            90.0,
+            0.0,
+            Some(71.0),
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            6931,
+            "WGS 84 / NSIDC EASE-Grid 2.0 North",
+            4326,
+            LambertAzimuthalEqualArea,
+            90.0,
+            0.0,
+            None,
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            6932,
+            "WGS 84 / NSIDC EASE-Grid 2.0 South",
+            4326,
+            LambertAzimuthalEqualArea,
+            -90.0,
+            0.0,
+            None,
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            6933,
+            "WGS 84 / NSIDC EASE-Grid 2.0 Global",
+            4326,
+            CylindricalEqualArea,
+            0.0,
+            0.0,
+            Some(30.0),
+            None,
+            None,
+            0.0,
+            0.0,
+        ),
+        (
+            3035,
+            "ETRS89-extended / LAEA Europe",
+            4258,
+            LambertAzimuthalEqualArea,
+            52.0,
+            10.0,
+            None,
+            None,
+            None,
+            4_321_000.0,
+            3_210_000.0,
+        ),
+        (
+            3034,
+            "ETRS89-extended / LCC Europe",
+            4258,
+            LambertConformalConic2Sp,
+            52.0,
+            10.0,
+            Some(35.0),
+            Some(65.0),
+            None,
+            4_000_000.0,
+            2_800_000.0,
+        ),
+        (
+            5070,
+            "NAD83 / Conus Albers",
+            4269,
+            AlbersEqualArea,
+            23.0,
+            -96.0,
+            Some(29.5),
+            Some(45.5),
+            None,
+            0.0,
+            0.0,
+        ),
     ]
 };
 
@@ -279,14 +399,18 @@ impl ProjectedCrs {
                 p.latitude_of_origin,
                 p.central_meridian,
                 p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                p.standard_parallel_2.or(p.standard_parallel_1).unwrap_or(p.latitude_of_origin)
+                p.standard_parallel_2
+                    .or(p.standard_parallel_1)
+                    .unwrap_or(p.latitude_of_origin)
             ),
             ProjectionMethod::LambertConformalConic2Sp => format!(
                 "+proj=lcc +lat_0={} +lon_0={} +lat_1={} +lat_2={}",
                 p.latitude_of_origin,
                 p.central_meridian,
                 p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                p.standard_parallel_2.or(p.standard_parallel_1).unwrap_or(p.latitude_of_origin)
+                p.standard_parallel_2
+                    .or(p.standard_parallel_1)
+                    .unwrap_or(p.latitude_of_origin)
             ),
             ProjectionMethod::LambertConformalConic1Sp => format!(
                 "+proj=lcc +lat_0={0} +lat_1={0} +lon_0={1} +k_0={2}",
@@ -316,11 +440,9 @@ impl ProjectedCrs {
             message: e.to_string(),
         };
         let projected = proj4rs::proj::Proj::from_proj_string(&self.proj4()).map_err(invalid)?;
-        let geographic = proj4rs::proj::Proj::from_proj_string(&format!(
-            "+proj=longlat {} +no_defs",
-            ellipsoid_proj4(&self.base)
-        ))
-        .map_err(invalid)?;
+        let geographic =
+            proj4rs::proj::Proj::from_proj_string(&format!("+proj=longlat {} +no_defs", ellipsoid_proj4(&self.base)))
+                .map_err(invalid)?;
         Ok(Projector { projected, geographic })
     }
 
@@ -360,8 +482,14 @@ impl ProjectedCrs {
                 vec![
                     ("latitude_of_center", p.latitude_of_origin),
                     ("longitude_of_center", p.central_meridian),
-                    ("standard_parallel_1", p.standard_parallel_1.unwrap_or(p.latitude_of_origin)),
-                    ("standard_parallel_2", p.standard_parallel_2.unwrap_or(p.latitude_of_origin)),
+                    (
+                        "standard_parallel_1",
+                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (
+                        "standard_parallel_2",
+                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
+                    ),
                 ],
             ),
             ProjectionMethod::LambertConformalConic2Sp => (
@@ -369,8 +497,14 @@ impl ProjectedCrs {
                 vec![
                     ("latitude_of_origin", p.latitude_of_origin),
                     ("central_meridian", p.central_meridian),
-                    ("standard_parallel_1", p.standard_parallel_1.unwrap_or(p.latitude_of_origin)),
-                    ("standard_parallel_2", p.standard_parallel_2.unwrap_or(p.latitude_of_origin)),
+                    (
+                        "standard_parallel_1",
+                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (
+                        "standard_parallel_2",
+                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
+                    ),
                 ],
             ),
             ProjectionMethod::LambertConformalConic1Sp => (
@@ -392,10 +526,7 @@ impl ProjectedCrs {
         let per_unit = self.unit.metres;
         params.push(("false_easting", p.false_easting / per_unit));
         params.push(("false_northing", p.false_northing / per_unit));
-        let params: String = params
-            .iter()
-            .map(|(n, v)| format!(",PARAMETER[\"{n}\",{v}]"))
-            .collect();
+        let params: String = params.iter().map(|(n, v)| format!(",PARAMETER[\"{n}\",{v}]")).collect();
         let unit_id = self
             .unit
             .epsg

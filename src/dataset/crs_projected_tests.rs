@@ -52,7 +52,11 @@ fn inverse_projection_matches_proj_for_every_method() {
             );
             // The forward projection returns to the point (to 1 mm).
             let (x, y) = p.forward(lon, lat).unwrap();
-            assert!((x - v[0]).abs() < 1e-3 && (y - v[1]).abs() < 1e-3, "{}: forward", case["name"]);
+            assert!(
+                (x - v[0]).abs() < 1e-3 && (y - v[1]).abs() < 1e-3,
+                "{}: forward",
+                case["name"]
+            );
         }
     }
     // The six projections of land products (and EASE-Grid 2.0 global's cylindrical one).
@@ -93,7 +97,11 @@ fn feet_scale_the_coordinates() {
     ft.unit = LinearUnit::from_epsg(9003).unwrap();
     let (x, y) = (351706.794, 6710139.095);
     let a = m.projector().unwrap().inverse(x, y).unwrap();
-    let b = ft.projector().unwrap().inverse(x / ft.unit.metres, y / ft.unit.metres).unwrap();
+    let b = ft
+        .projector()
+        .unwrap()
+        .inverse(x / ft.unit.metres, y / ft.unit.metres)
+        .unwrap();
     assert!((a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9, "{a:?} {b:?}");
 }
 

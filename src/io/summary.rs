@@ -48,7 +48,9 @@ impl GridSummary {
         if grid.is_projected() {
             s.cell_size = Some(grid.resolution());
             s.resolution_deg = (f64::NAN, f64::NAN);
-            let (lon0, lon1, lat0, lat1) = grid.lon_lat_bounds().unwrap_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN));
+            let (lon0, lon1, lat0, lat1) = grid
+                .lon_lat_bounds()
+                .unwrap_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN));
             s.lat_range = (lat0, lat1);
             s.lon_range = (lon0, lon1);
         }
@@ -59,10 +61,18 @@ impl GridSummary {
     pub fn cell_text(&self) -> String {
         match (&self.projection, self.cell_size) {
             (Some(p), Some((dy, dx))) => {
-                let unit = if p.unit.metres == 1.0 { "m".to_string() } else { p.unit.name.clone() };
+                let unit = if p.unit.metres == 1.0 {
+                    "m".to_string()
+                } else {
+                    p.unit.name.clone()
+                };
                 format!("{} x {} {unit}", number(dy), number(dx))
             }
-            _ => format!("{} x {} deg", number(self.resolution_deg.0), number(self.resolution_deg.1)),
+            _ => format!(
+                "{} x {} deg",
+                number(self.resolution_deg.0),
+                number(self.resolution_deg.1)
+            ),
         }
     }
 }

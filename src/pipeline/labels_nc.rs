@@ -107,7 +107,11 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
         }
         None => (Vec::new(), Vec::new()),
     };
-    let (ydim, xdim) = if grid.is_projected() { ("y", "x") } else { ("lat", "lon") };
+    let (ydim, xdim) = if grid.is_projected() {
+        ("y", "x")
+    } else {
+        ("lat", "lon")
+    };
     let dims = [(ydim, grid.n_rows), (xdim, grid.n_cols)];
     let mut vars = Vec::with_capacity(layers.len() + 5);
     let crs_value = [0i32];

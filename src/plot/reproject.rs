@@ -71,8 +71,10 @@ pub fn display_grid(grid: &Grid, cells: &[Cell]) -> Result<DisplayGrid, String> 
     let (lon_min, lon_max) = if wraps {
         (-180.0, 180.0)
     } else {
-        ((lon_min - half / lat_max.abs().max(lat_min.abs()).to_radians().cos().max(0.05)).max(-180.0),
-         (lon_max + half / lat_max.abs().max(lat_min.abs()).to_radians().cos().max(0.05)).min(180.0))
+        (
+            (lon_min - half / lat_max.abs().max(lat_min.abs()).to_radians().cos().max(0.05)).max(-180.0),
+            (lon_max + half / lat_max.abs().max(lat_min.abs()).to_radians().cos().max(0.05)).min(180.0),
+        )
     };
     let area = (lon_max - lon_min) * (lat_max - lat_min);
     let step = (2.0 * half).max((area / DISPLAY_MAX_CELLS).sqrt());
@@ -94,7 +96,12 @@ pub fn display_grid(grid: &Grid, cells: &[Cell]) -> Result<DisplayGrid, String> 
                 continue;
             }
             if let Some(&k) = kept.get(&(r as usize, c as usize)) {
-                display.push(Cell { row: i, col: j, lat, lon });
+                display.push(Cell {
+                    row: i,
+                    col: j,
+                    lat,
+                    lon,
+                });
                 source.push(k);
             }
         }

@@ -48,7 +48,11 @@ fn every_cell_is_shown_where_it_lies() {
     for &k in &d.source {
         seen[k] = true;
     }
-    assert!(seen.iter().all(|&s| s), "{} cells not shown", seen.iter().filter(|s| !**s).count());
+    assert!(
+        seen.iter().all(|&s| s),
+        "{} cells not shown",
+        seen.iter().filter(|s| !**s).count()
+    );
     assert_eq!(d.pick(&(0..cells.len()).collect::<Vec<_>>()), d.source);
 }
 

@@ -39,8 +39,9 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 "$bin" --quiet synth --out demo.nc >/dev/null
 vars=(NDVI DHR443 DHR490 DHR565 DHR670 DHR865 DHR1020 LandPercentage)
+# GDAL shows demo.nc (2-D Latitude/Longitude, no 1-D coordinates) south up, as check_crs.sh.
 for v in "${vars[@]}"; do
-    gdal_translate -q -a_srs EPSG:4326 -a_ullr -180 90 180 -90 "NETCDF:\"demo.nc\":$v" "s_$v.tif"
+    gdal_translate -q -a_srs EPSG:4326 -a_ullr -180 -90 180 90 "NETCDF:\"demo.nc\":$v" "s_$v.tif"
     gdalwarp -q -r near -te -180 -90 180 90 -tr 1 1 "s_$v.tif" "w_$v.tif"
 done
 composite() { local p="$1" out=""; for v in "${vars[@]}"; do out="$out,$v=${p}_$v.tif"; done; echo "${out#,}"; }

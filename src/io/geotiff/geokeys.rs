@@ -318,9 +318,8 @@ impl GeoKeys {
             })?,
         };
         if let Some(code) = self.short(PROJECTED_CS_TYPE).filter(|&c| c != USER_DEFINED) {
-            let mut crs = ProjectedCrs::from_epsg(code).map_err(|_| {
-                format!("projected coordinate system {name} is not one landclust knows; {HINT}")
-            })?;
+            let mut crs = ProjectedCrs::from_epsg(code)
+                .map_err(|_| format!("projected coordinate system {name} is not one landclust knows; {HINT}"))?;
             if let Some(c) = self.text(PCS_CITATION).map(str::trim).filter(|c| !c.is_empty()) {
                 crs.name = c.to_string();
             }
@@ -328,7 +327,11 @@ impl GeoKeys {
         }
         let (base, per_unit) = self.base_geographic_crs()?;
         let deg = |ids: &[u16]| ids.iter().find_map(|&id| self.double(id)).map(|v| v * per_unit);
-        let metres = |ids: &[u16]| ids.iter().find_map(|&id| self.double(id)).map_or(0.0, |v| v * unit.metres);
+        let metres = |ids: &[u16]| {
+            ids.iter()
+                .find_map(|&id| self.double(id))
+                .map_or(0.0, |v| v * unit.metres)
+        };
         let citation = self
             .text(PCS_CITATION)
             .or_else(|| self.text(GT_CITATION))
@@ -340,7 +343,11 @@ impl GeoKeys {
             let (zone, south) = match code {
                 16001..=16060 => (code - 16000, false),
                 16101..=16160 => (code - 16100, true),
-                _ => return Err(format!("projected coordinate system {name}: projection code {code} is not one landclust knows (UTM zones 16001-16060, 16101-16160); {HINT}")),
+                _ => {
+                    return Err(format!(
+                        "projected coordinate system {name}: projection code {code} is not one landclust knows (UTM zones 16001-16060, 16101-16160); {HINT}"
+                    ));
+                }
             };
             (ProjectionMethod::TransverseMercator, utm_parameters(zone, south))
         } else {
@@ -357,7 +364,8 @@ impl GeoKeys {
                 CT_LAMBERT_CONF_CONIC_1SP => ProjectionMethod::LambertConformalConic1Sp,
                 CT_CYLINDRICAL_EQUAL_AREA => ProjectionMethod::CylindricalEqualArea,
                 other => {
-                    let method = transformation_name(other).map_or(format!("coordinate transformation {other}"), str::to_string);
+                    let method =
+                        transformation_name(other).map_or(format!("coordinate transformation {other}"), str::to_string);
                     return Err(format!(
                         "projected coordinate system {name}: the {method} projection is not supported (supported: transverse Mercator, sinusoidal, Lambert azimuthal equal-area, polar stereographic, Albers, Lambert conformal conic, cylindrical equal-area); {HINT}"
                     ));
@@ -365,10 +373,18 @@ impl GeoKeys {
             };
             let mut p = ProjectionParameters {
                 latitude_of_origin: deg(&[PROJ_NAT_ORIGIN_LAT, PROJ_FALSE_ORIGIN_LAT, PROJ_CENTER_LAT]).unwrap_or(0.0),
-                central_meridian: deg(&[PROJ_NAT_ORIGIN_LONG, PROJ_FALSE_ORIGIN_LONG, PROJ_CENTER_LONG, PROJ_STRAIGHT_VERT_POLE_LONG]).unwrap_or(0.0),
+                central_meridian: deg(&[
+                    PROJ_NAT_ORIGIN_LONG,
+                    PROJ_FALSE_ORIGIN_LONG,
+                    PROJ_CENTER_LONG,
+                    PROJ_STRAIGHT_VERT_POLE_LONG,
+                ])
+                .unwrap_or(0.0),
                 standard_parallel_1: deg(&[PROJ_STD_PARALLEL1]),
                 standard_parallel_2: deg(&[PROJ_STD_PARALLEL2]),
-                scale_factor: [PROJ_SCALE_AT_NAT_ORIGIN, PROJ_SCALE_AT_CENTER].iter().find_map(|&id| self.double(id)),
+                scale_factor: [PROJ_SCALE_AT_NAT_ORIGIN, PROJ_SCALE_AT_CENTER]
+                    .iter()
+                    .find_map(|&id| self.double(id)),
                 false_easting: metres(&[PROJ_FALSE_EASTING, PROJ_FALSE_ORIGIN_EASTING, PROJ_CENTER_EASTING]),
                 false_northing: metres(&[PROJ_FALSE_NORTHING, PROJ_FALSE_ORIGIN_NORTHING, PROJ_CENTER_NORTHING]),
             };

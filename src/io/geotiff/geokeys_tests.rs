@@ -46,7 +46,10 @@ fn projected_and_other_systems_are_named() {
     ])
     .projected_crs(false)
     .unwrap_err();
-    assert!(e.contains("(user-defined), Mercator: the Mercator projection is not supported"), "{e}");
+    assert!(
+        e.contains("(user-defined), Mercator: the Mercator projection is not supported"),
+        "{e}"
+    );
     let e = keys(&[(GT_MODEL_TYPE, 1), (PROJECTED_CS_TYPE, 32633)])
         .projected_crs(true)
         .unwrap_err();
@@ -67,9 +70,42 @@ fn utm_projection_code_on_a_user_defined_base() {
     // What stars' olinda_dem_utm25s.tif holds: ProjectionGeoKey 16125 (UTM 25S) on a
     // user-defined GRS 1980 base.
     let dir = vec![
-        1, 1, 0, 8, GT_MODEL_TYPE, 0, 1, 1, GEOGRAPHIC_TYPE, 0, 1, USER_DEFINED, GEOG_GEODETIC_DATUM, 0, 1,
-        USER_DEFINED, GEOG_ELLIPSOID, 0, 1, USER_DEFINED, GEOG_SEMI_MAJOR_AXIS, 34736, 1, 0, GEOG_INV_FLATTENING,
-        34736, 1, 1, PROJECTED_CS_TYPE, 0, 1, USER_DEFINED, PROJECTION, 0, 1, 16125,
+        1,
+        1,
+        0,
+        8,
+        GT_MODEL_TYPE,
+        0,
+        1,
+        1,
+        GEOGRAPHIC_TYPE,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_GEODETIC_DATUM,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_ELLIPSOID,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_SEMI_MAJOR_AXIS,
+        34736,
+        1,
+        0,
+        GEOG_INV_FLATTENING,
+        34736,
+        1,
+        1,
+        PROJECTED_CS_TYPE,
+        0,
+        1,
+        USER_DEFINED,
+        PROJECTION,
+        0,
+        1,
+        16125,
     ];
     let k = GeoKeys::parse(&dir, &[6378137.0, 298.257222101], "").unwrap();
     let p = k.projected_crs(false).unwrap();

@@ -159,8 +159,14 @@ fn utm_files_are_read_in_their_projection() {
     assert_eq!(g.lon, vec![500015.0, 500045.0, 500075.0]);
     let (lon, lat) = g.locator().unwrap().lon_lat(0, 0);
     // 15 m east of the central meridian 15 E (gdaltransform: 15.0001667, 36.1445829).
-    assert!((lon - 15.000167).abs() < 1e-5 && (lat - 36.144583).abs() < 1e-5, "{lon} {lat}");
-    assert_eq!(r.read_band_block(0, 0..2, &[0..3]).unwrap(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    assert!(
+        (lon - 15.000167).abs() < 1e-5 && (lat - 36.144583).abs() < 1e-5,
+        "{lon} {lat}"
+    );
+    assert_eq!(
+        r.read_band_block(0, 0..2, &[0..3]).unwrap(),
+        vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    );
 }
 
 #[test]

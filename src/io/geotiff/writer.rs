@@ -441,8 +441,14 @@ pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f
             M::AlbersEqualArea => (
                 k::CT_ALBERS_EQUAL_AREA,
                 vec![
-                    (k::PROJ_STD_PARALLEL1, p.standard_parallel_1.unwrap_or(p.latitude_of_origin)),
-                    (k::PROJ_STD_PARALLEL2, p.standard_parallel_2.unwrap_or(p.latitude_of_origin)),
+                    (
+                        k::PROJ_STD_PARALLEL1,
+                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (
+                        k::PROJ_STD_PARALLEL2,
+                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
+                    ),
                     (k::PROJ_NAT_ORIGIN_LAT, p.latitude_of_origin),
                     (k::PROJ_NAT_ORIGIN_LONG, p.central_meridian),
                     (k::PROJ_FALSE_EASTING, fe),
@@ -452,8 +458,14 @@ pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f
             M::LambertConformalConic2Sp => (
                 k::CT_LAMBERT_CONF_CONIC_2SP,
                 vec![
-                    (k::PROJ_STD_PARALLEL1, p.standard_parallel_1.unwrap_or(p.latitude_of_origin)),
-                    (k::PROJ_STD_PARALLEL2, p.standard_parallel_2.unwrap_or(p.latitude_of_origin)),
+                    (
+                        k::PROJ_STD_PARALLEL1,
+                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (
+                        k::PROJ_STD_PARALLEL2,
+                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
+                    ),
                     (k::PROJ_FALSE_ORIGIN_LAT, p.latitude_of_origin),
                     (k::PROJ_FALSE_ORIGIN_LONG, p.central_meridian),
                     (k::PROJ_FALSE_ORIGIN_EASTING, fe),
@@ -494,14 +506,7 @@ pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f
 }
 
 /// The entries of image `level` (0 = full resolution) placed with its chunks at `offsets`.
-fn entries(
-    r: &GeoRaster,
-    img: &Image,
-    level: usize,
-    tile: Option<usize>,
-    offsets: &[u32],
-    crs: Georef,
-) -> Vec<Entry> {
+fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offsets: &[u32], crs: Georef) -> Vec<Entry> {
     let bps = r.data.bytes_per_sample();
     let counts: Vec<u32> = img.chunks.iter().map(|c| c.len() as u32).collect();
     let mut e = vec![

@@ -139,10 +139,12 @@ pub(crate) fn projected_grid(
             gm.name
         ));
     };
-    let unit = text_attr(xv, "units")
-        .as_deref()
-        .and_then(linear_unit)
-        .ok_or_else(|| format!("variable {}: units are not a length (m, km, ft, US_survey_foot)", xv.name))?;
+    let unit = text_attr(xv, "units").as_deref().and_then(linear_unit).ok_or_else(|| {
+        format!(
+            "variable {}: units are not a length (m, km, ft, US_survey_foot)",
+            xv.name
+        )
+    })?;
     let wkt = text_attr(gm, "crs_wkt").or_else(|| text_attr(gm, "spatial_ref"));
     let known = wkt
         .as_deref()
@@ -162,7 +164,10 @@ pub(crate) fn projected_grid(
     let x = read(xv)?;
     let monotonic = |v: &[f64], sign: f64| v.windows(2).all(|w| sign * (w[1] - w[0]) > 0.0);
     if x.is_empty() || y.is_empty() || x.iter().chain(&y).any(|v| !v.is_finite()) {
-        return Err(format!("variables {}/{}: missing or non-finite coordinates", yv.name, xv.name));
+        return Err(format!(
+            "variables {}/{}: missing or non-finite coordinates",
+            yv.name, xv.name
+        ));
     }
     if !monotonic(&x, 1.0) {
         return Err(format!("variable {}: x must increase west to east", xv.name));
@@ -171,7 +176,11 @@ pub(crate) fn projected_grid(
     if !(monotonic(&y, 1.0) || monotonic(&y, -1.0)) {
         return Err(format!("variable {}: y is not strictly monotonic", yv.name));
     }
-    let rows: Vec<f64> = if lat_flipped { y.iter().rev().copied().collect() } else { y };
+    let rows: Vec<f64> = if lat_flipped {
+        y.iter().rev().copied().collect()
+    } else {
+        y
+    };
     let grid = Grid {
         n_rows: rows.len(),
         n_cols: x.len(),

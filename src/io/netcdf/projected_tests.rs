@@ -13,7 +13,10 @@ fn cf_file(path: &std::path::Path, crs: &ProjectedCrs, kind: &str, with_wkt: boo
         gm.push((name.into(), AttrValue::F64(values)));
     }
     gm.push(("semi_major_axis".into(), crs.base.ellipsoid.semi_major_axis.into()));
-    gm.push(("inverse_flattening".into(), crs.base.ellipsoid.inverse_flattening.into()));
+    gm.push((
+        "inverse_flattening".into(),
+        crs.base.ellipsoid.inverse_flattening.into(),
+    ));
     if with_wkt {
         gm.push(("crs_wkt".into(), crs.to_wkt().into()));
     }
@@ -68,6 +71,9 @@ fn unsupported_mappings_are_one_line() {
     let path = dir.path().join("merc.nc");
     cf_file(&path, &ProjectedCrs::from_epsg(32633).unwrap(), "mercator", false);
     let e = NcFile::open(&path).unwrap().grid().unwrap_err().to_string();
-    assert!(e.contains("grid mapping crs is 'mercator': this projection is not supported"), "{e}");
+    assert!(
+        e.contains("grid mapping crs is 'mercator': this projection is not supported"),
+        "{e}"
+    );
     assert!(!e.contains('\n'));
 }

@@ -143,10 +143,7 @@ impl NcFile {
             .unwrap_or_default();
         let crs = grid.as_ref().ok().map(|g| g.crs());
         let (grid, grid_error) = match grid {
-            Ok(g) => (
-                Some(GridSummary::of(&g)),
-                None,
-            ),
+            Ok(g) => (Some(GridSummary::of(&g)), None),
             Err(e) => (None, Some(e.to_string())),
         };
         FileSummary {

@@ -428,9 +428,7 @@ pub fn write_window_tif(
     // A projected input keeps its projection: the raster's west/north/steps are then its x/y.
     if let Some(projection) = &grid.projection {
         return Ok(crate::io::geotiff::writer::write_geotiff_projected(
-            path,
-            &raster,
-            projection,
+            path, &raster, projection,
         )?);
     }
     Ok(crate::io::geotiff::writer::write_geotiff_in(

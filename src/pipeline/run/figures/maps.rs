@@ -195,15 +195,7 @@ pub fn cluster_maps_in(
             }
         );
         d.add(&file, &title, |p| {
-            plot::cluster_map(
-                p,
-                &m.geometry,
-                m.cells(),
-                &labels,
-                &legend,
-                &title,
-                &opts,
-            )
+            plot::cluster_map(p, &m.geometry, m.cells(), &labels, &legend, &title, &opts)
         })?;
     }
     Ok(())
