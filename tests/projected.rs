@@ -9,7 +9,6 @@ mod common;
 mod tiffgen;
 
 use common::{assert_one_line_error, bin, demo_file, metrics, run_ok};
-use landclust::dataset::BlockReader;
 use tiffgen::{Key, Keys, Samples, composite, demo_layers};
 
 const VARS: [&str; 8] = [
