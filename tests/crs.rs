@@ -178,11 +178,11 @@ fn unknown_angular_unit_and_projected_systems_are_one_line() {
         .output()
         .unwrap();
     assert_one_line_error(&out, "angular unit 9107");
-    keys = Keys::new(&[(1024, tiffgen::Key::Short(1)), (3072, tiffgen::Key::Short(32633))]);
+    keys = Keys::new(&[(1024, tiffgen::Key::Short(1)), (3072, tiffgen::Key::Short(3857))]);
     tiffgen::write_band(&path, shape, &layers[0], Samples::F32, &keys, "NDVI", 1.0);
     let out = bin()
         .args(["run", path.to_str().unwrap(), "--vars", "NDVI", "--select", "all"])
         .output()
         .unwrap();
-    assert_one_line_error(&out, "projected coordinate system EPSG:32633");
+    assert_one_line_error(&out, "projected coordinate system EPSG:3857 is not one landclust knows");
 }

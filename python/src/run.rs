@@ -140,6 +140,7 @@ fn run_grid(
             source: GridSource::OneD { lat_var, lon_var },
             orientation: Orientation::default(),
             crs: None,
+            projection: None,
         },
         variables: loaded,
     };

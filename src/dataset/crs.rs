@@ -76,6 +76,7 @@ const DATUMS: &[(u16, &str, u16)] = &[
     (6277, "Ordnance Survey of Great Britain 1936", 7001),
     (6322, "World Geodetic System 1972", 7043),
     (6284, "Pulkovo 1942", 7024),
+    (6674, "Sistema de Referencia Geocentrico para las AmericaS 2000", 7019),
 ];
 
 /// EPSG geographic CRSs: `(code, name, datum code)`.
@@ -88,6 +89,7 @@ const GEOGRAPHIC: &[(u16, &str, u16)] = &[
     (4277, "OSGB36", 6277),
     (4322, "WGS 72", 6322),
     (4284, "Pulkovo 1942", 6284),
+    (4674, "SIRGAS 2000", 6674),
 ];
 
 /// EPSG prime meridians: `(code, name, degrees east of Greenwich)`.

@@ -7,6 +7,7 @@
 
 pub mod area;
 pub mod crs;
+pub mod crs_projected;
 pub mod decode;
 mod table;
 pub mod varspec;
@@ -14,6 +15,7 @@ mod window;
 
 pub use area::CellAreas;
 pub use crs::GeographicCrs;
+pub use crs_projected::{ProjectedCrs, ProjectionError, ProjectionMethod, Projector};
 pub use decode::{DecodeOverride, DecodeOverrides};
 pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
 pub use window::{LonLatBox, Window};
@@ -46,6 +48,8 @@ pub enum DatasetError {
     NotLoaded { name: String },
     #[error("selection {0}: expected land[:THRESHOLD[:VAR]], sea[:THRESHOLD[:VAR]], all or mask:VAR")]
     BadSelection(String),
+    #[error(transparent)]
+    Projection(#[from] ProjectionError),
     #[error("option --region {region}: no cell of the grid lies in it")]
     EmptyRegion { region: String },
     /// The run would not fit in memory; says what to change.
@@ -95,8 +99,15 @@ pub struct Grid {
     pub source: GridSource,
     pub orientation: Orientation,
     /// The geographic CRS the file declares; `None`: WGS 84, the default (see [`Grid::crs`]).
+    /// On a projected grid, its base CRS (the CRS of the cells' inverse-projected lon/lat).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crs: Option<GeographicCrs>,
+    /// The projected CRS of a projected grid (MODIS sinusoidal, UTM, EASE-Grid 2.0, ...): then
+    /// `lat` holds the projected y of each row (decreasing, north first) and `lon` the x of each
+    /// column, in the projection's unit, and each cell's longitude and latitude come from the
+    /// inverse projection of its centre ([`Grid::locator`]). `None`: a lat/lon grid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<ProjectedCrs>,
 }
 
 impl Grid {
@@ -139,6 +150,7 @@ impl Grid {
             },
             orientation: Orientation::default(),
             crs: None,
+            projection: None,
         }
     }
 
@@ -161,11 +173,45 @@ impl Grid {
         (lat_step, lon_step)
     }
 
+    /// True for a projected grid (see [`Grid::projection`]).
+    pub fn is_projected(&self) -> bool {
+        self.projection.is_some()
+    }
+
+    /// The locator of the cells' longitudes and latitudes (an inverse projection for a
+    /// projected grid), or why the projection cannot be computed.
+    pub fn locator(&self) -> Result<CellLocator<'_>, ProjectionError> {
+        let projector = self.projection.as_ref().map(ProjectedCrs::projector).transpose()?;
+        Ok(CellLocator { grid: self, projector })
+    }
+
+    /// The longitude/latitude bounding box `(lon_min, lon_max, lat_min, lat_max)` of the cell
+    /// centres (every cell of a projected grid is inverse-projected); `None` when no centre
+    /// has coordinates.
+    pub fn lon_lat_bounds(&self) -> Option<(f64, f64, f64, f64)> {
+        let locator = self.locator().ok()?;
+        let mut b: Option<(f64, f64, f64, f64)> = None;
+        for r in 0..self.n_rows {
+            for c in 0..self.n_cols {
+                let (lon, lat) = locator.lon_lat(r, c);
+                if lon.is_nan() || lat.is_nan() {
+                    continue;
+                }
+                b = Some(match b {
+                    None => (lon, lon, lat, lat),
+                    Some((a, bb, cc, d)) => (a.min(lon), bb.max(lon), cc.min(lat), d.max(lat)),
+                });
+            }
+        }
+        b
+    }
+
     /// The sub-grid of `window` (its rows, its column segments in order). Longitudes of a
     /// window that wraps the dateline continue past 180 so that they keep increasing.
     pub fn sub_grid(&self, window: &Window) -> Grid {
         let mut lon: Vec<f64> = window.columns().map(|c| self.col_lon(c)).collect();
-        for j in 1..lon.len() {
+        // Projected x never wraps: a window of a projected grid is one column segment.
+        for j in (1..lon.len()).filter(|_| !self.is_projected()) {
             if lon[j] < lon[j - 1] {
                 lon[j] += 360.0;
             }
@@ -178,6 +224,28 @@ impl Grid {
             source: self.source.clone(),
             orientation: self.orientation.clone(),
             crs: self.crs.clone(),
+            projection: self.projection.clone(),
+        }
+    }
+}
+
+/// Each cell's longitude and latitude (degrees): the grid's axes on a lat/lon grid, the inverse
+/// projection of the cell centre on a projected one (built once per grid, used for every cell).
+#[derive(Debug, Clone)]
+pub struct CellLocator<'a> {
+    grid: &'a Grid,
+    projector: Option<Projector>,
+}
+
+impl CellLocator<'_> {
+    /// `(lon, lat)` of the centre of cell `(row, col)`; NaN where the inverse projection is
+    /// undefined.
+    pub fn lon_lat(&self, row: usize, col: usize) -> (f64, f64) {
+        match &self.projector {
+            None => (self.grid.col_lon(col), self.grid.row_lat(row)),
+            Some(p) => p
+                .inverse(self.grid.col_lon(col), self.grid.row_lat(row))
+                .unwrap_or((f64::NAN, f64::NAN)),
         }
     }
 }
@@ -330,7 +398,8 @@ fn check_shape(var: &GridVariable, expected: usize) -> Result<(), DatasetError> 
     Ok(())
 }
 
-/// The grid position of one table row.
+/// The grid position of one table row: its row and column, and the longitude and latitude of
+/// its centre (inverse-projected on a projected grid, see [`Grid::locator`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub row: usize,

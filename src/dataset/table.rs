@@ -158,6 +158,10 @@ pub struct TableRequest<'a> {
     pub selection: &'a Selection,
     /// The part of the grid to read; `None` = the whole grid.
     pub window: Option<Window>,
+    /// On a projected grid, keep only cells whose centre's lon/lat lies in this box (the
+    /// window is then the box's bounding rectangle of rows and columns, which also holds cells
+    /// outside it); unused on lat/lon grids, whose window is the region exactly.
+    pub region: Option<super::LonLatBox>,
     /// The memory estimate to check; `None` = no check.
     pub memory: Option<MemoryPlan>,
     /// Cells per block (default [`BLOCK_CELLS`]; tests use tiny blocks).
@@ -174,6 +178,7 @@ impl<'a> TableRequest<'a> {
             extras: Vec::new(),
             selection,
             window: None,
+            region: None,
             memory: None,
             block_cells: BLOCK_CELLS,
             progress: false,
@@ -240,7 +245,16 @@ impl CellTable {
         } else {
             window.len()
         };
-        let selected = select_cells(reader, req, &window, out_cells)?;
+        let mut selected = select_cells(reader, req, &window, out_cells)?;
+        if let Some(bbox) = req.region.as_ref().filter(|_| grid.is_projected()) {
+            let locator = grid.locator()?;
+            let window_cols: Vec<usize> = window.columns().collect();
+            let ncw = window_cols.len().max(1);
+            selected.retain(|&p| {
+                let (lon, lat) = locator.lon_lat(window.rows.start + p as usize / ncw, window_cols[p as usize % ncw]);
+                bbox.contains(lon, lat)
+            });
+        }
         if selected.is_empty() {
             return Err(DatasetError::EmptySelection {
                 selection: req.selection.to_string(),
@@ -289,6 +303,7 @@ impl CellTable {
             .collect();
         // Compact the complete rows to the front, in place (no second copy of the table).
         let window_cols: Vec<usize> = window.columns().collect();
+        let locator = grid.locator()?;
         let mut cells = Vec::new();
         let mut kept = 0usize;
         for (i, &p) in selected.iter().enumerate() {
@@ -301,12 +316,8 @@ impl CellTable {
             let row = window.rows.start + p as usize / ncw;
             let pos = p as usize % ncw;
             let col = window_cols[pos];
-            cells.push(Cell {
-                row,
-                col,
-                lat: grid.row_lat(row),
-                lon: grid.col_lon(col),
-            });
+            let (lon, lat) = locator.lon_lat(row, col);
+            cells.push(Cell { row, col, lat, lon });
             kept += 1;
         }
         drop(selected);

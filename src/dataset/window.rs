@@ -64,6 +64,15 @@ impl LonLatBox {
     }
 }
 
+impl LonLatBox {
+    /// Whether `(lon, lat)` lies in the box (bounds inclusive, as [`Window::from_box`]); a NaN
+    /// coordinate never does.
+    pub fn contains(&self, lon: f64, lat: f64) -> bool {
+        let eps = 1e-9;
+        lat >= self.lat_min - eps && lat <= self.lat_max + eps && self.contains_lon(lon)
+    }
+}
+
 impl std::fmt::Display for LonLatBox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{},{},{},{}", self.lon_min, self.lon_max, self.lat_min, self.lat_max)
@@ -153,8 +162,23 @@ impl Window {
         None
     }
 
-    /// The cells of `grid` whose centres lie in `bbox`; an error when there are none.
+    /// The cells of `grid` whose centres lie in `bbox`; an error when there are none. On a
+    /// projected grid, the smallest window holding every cell whose inverse-projected centre
+    /// lies in the box (it holds other cells too: [`super::TableRequest::region`] drops them).
     pub fn from_box(grid: &Grid, bbox: &LonLatBox) -> Result<Self, DatasetError> {
+        let empty = || DatasetError::EmptyRegion {
+            region: bbox.to_string(),
+        };
+        if grid.is_projected() {
+            let locator = grid.locator()?;
+            let inside = (0..grid.n_rows)
+                .flat_map(|r| (0..grid.n_cols).map(move |c| (r, c)))
+                .filter(|&(r, c)| {
+                    let (lon, lat) = locator.lon_lat(r, c);
+                    bbox.contains(lon, lat)
+                });
+            return Window::bounding(inside).ok_or_else(empty);
+        }
         let eps = 1e-9;
         let rows: Vec<usize> = (0..grid.n_rows)
             .filter(|&r| {
@@ -163,9 +187,6 @@ impl Window {
             })
             .collect();
         let inside: Vec<bool> = (0..grid.n_cols).map(|c| bbox.contains_lon(grid.col_lon(c))).collect();
-        let empty = || DatasetError::EmptyRegion {
-            region: bbox.to_string(),
-        };
         let (Some(&r0), Some(&r1)) = (rows.first(), rows.last()) else {
             return Err(empty());
         };

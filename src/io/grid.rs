@@ -71,6 +71,7 @@ pub fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) 
             lon_shift: shift,
         },
         crs: None,
+        projection: None,
     }
 }
 

@@ -90,12 +90,51 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
             message: format!("has {} values but the grid has {n} cells", bad.values.len()),
         });
     }
-    let dims = [("lat", grid.n_rows), ("lon", grid.n_cols)];
-    let mut vars = Vec::with_capacity(layers.len() + 3);
-    vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
-    vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
+    // A projected grid: x/y coordinates, 2-D lat/lon auxiliary coordinates (CF-1.8 5.2, 5.6).
+    let (lat2d, lon2d) = match &grid.projection {
+        Some(_) => {
+            let locator = grid.locator().map_err(|e| IoError::format(path, e.to_string()))?;
+            let mut lat = Vec::with_capacity(n);
+            let mut lon = Vec::with_capacity(n);
+            for r in 0..grid.n_rows {
+                for c in 0..grid.n_cols {
+                    let (x, y) = locator.lon_lat(r, c);
+                    lon.push(if x.is_finite() { x } else { LAYER_FILL });
+                    lat.push(if y.is_finite() { y } else { LAYER_FILL });
+                }
+            }
+            (lat, lon)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let (ydim, xdim) = if grid.is_projected() {
+        ("y", "x")
+    } else {
+        ("lat", "lon")
+    };
+    let dims = [(ydim, grid.n_rows), (xdim, grid.n_cols)];
+    let mut vars = Vec::with_capacity(layers.len() + 5);
     let crs_value = [0i32];
-    vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs(&grid.crs())));
+    match &grid.projection {
+        Some(p) => {
+            vars.push(OutVar::new("y", &["y"], OutData::F64(&grid.lat)).with_attrs(projected_coord_attrs(p, true)));
+            vars.push(OutVar::new("x", &["x"], OutData::F64(&grid.lon)).with_attrs(projected_coord_attrs(p, false)));
+            let mut lat_attrs = coord_attrs(true);
+            lat_attrs.retain(|(k, _)| k != "axis");
+            lat_attrs.push(("_FillValue".into(), LAYER_FILL.into()));
+            let mut lon_attrs = coord_attrs(false);
+            lon_attrs.retain(|(k, _)| k != "axis");
+            lon_attrs.push(("_FillValue".into(), LAYER_FILL.into()));
+            vars.push(OutVar::new("lat", &["y", "x"], OutData::F64(&lat2d)).with_attrs(lat_attrs));
+            vars.push(OutVar::new("lon", &["y", "x"], OutData::F64(&lon2d)).with_attrs(lon_attrs));
+            vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(projected_crs_attrs(p)));
+        }
+        None => {
+            vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
+            vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
+            vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs(&grid.crs())));
+        }
+    }
     let encoded: Vec<Encoded> = layers
         .iter()
         .map(|l| encode_layer(&l.layer, !l.always_values && l.layer.is_labels()))
@@ -107,12 +146,15 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
         enc,
     ) in layers.iter().zip(&encoded)
     {
-        let mut var = OutVar::new(layer.name, &["lat", "lon"], enc.data()).with_attrs(enc.attrs.clone());
+        let mut var = OutVar::new(layer.name, &[ydim, xdim], enc.data()).with_attrs(enc.attrs.clone());
         var.attrs.push(("long_name".into(), layer.long_name.into()));
         if let Some(units) = layer.units {
             var.attrs.push(("units".into(), units.into()));
         }
         var.attrs.extend(extra.iter().cloned());
+        if grid.is_projected() {
+            var.attrs.push(("coordinates".into(), "lat lon".into()));
+        }
         var.attrs.push(("grid_mapping".into(), "crs".into()));
         vars.push(var);
     }
@@ -171,6 +213,52 @@ fn crs_attrs(crs: &crate::dataset::GeographicCrs) -> Attrs {
         ("longitude_of_prime_meridian", 0.0f64.into()),
         ("epsg_code", "EPSG:4326".into()),
         ("crs_wkt", WGS84_WKT.into()),
+    ])
+}
+
+/// The CF grid mapping of a projected CRS (CF-1.8 section 5.6 and appendix F): its method and
+/// parameters, its base CRS's ellipsoid, names and well-known text for GDAL (`crs_wkt`).
+fn projected_crs_attrs(p: &crate::dataset::ProjectedCrs) -> Attrs {
+    let base = &p.base;
+    let mut a = attrs([("grid_mapping_name", p.method.cf_name().into())]);
+    for (name, values) in p.cf_parameters() {
+        a.push((name.into(), AttrValue::F64(values)));
+    }
+    a.extend(attrs([
+        ("semi_major_axis", base.ellipsoid.semi_major_axis.into()),
+        ("inverse_flattening", base.ellipsoid.inverse_flattening.into()),
+        ("longitude_of_prime_meridian", base.prime_meridian.longitude.into()),
+        ("projected_crs_name", p.name.as_str().into()),
+        ("geographic_crs_name", base.name.as_str().into()),
+        ("horizontal_datum_name", base.datum.as_str().into()),
+        ("reference_ellipsoid_name", base.ellipsoid.name.as_str().into()),
+    ]));
+    if let Some(code) = p.epsg {
+        a.push(("epsg_code".into(), format!("EPSG:{code}").into()));
+    }
+    a.push(("crs_wkt".into(), p.to_wkt().into()));
+    a
+}
+
+/// The `x`/`y` coordinate attributes of a projected grid (CF-1.8 section 5.6).
+fn projected_coord_attrs(p: &crate::dataset::ProjectedCrs, is_y: bool) -> Attrs {
+    let units = match p.unit.epsg {
+        Some(9001) => "m".to_string(),
+        Some(9002) => "ft".to_string(),
+        Some(9003) => "US_survey_foot".to_string(),
+        Some(9036) => "km".to_string(),
+        _ => format!("{} m", p.unit.metres),
+    };
+    let (standard, long, axis) = if is_y {
+        ("projection_y_coordinate", "y coordinate of projection", "Y")
+    } else {
+        ("projection_x_coordinate", "x coordinate of projection", "X")
+    };
+    attrs([
+        ("standard_name", standard.into()),
+        ("long_name", long.into()),
+        ("units", units.into()),
+        ("axis", axis.into()),
     ])
 }
 

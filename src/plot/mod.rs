@@ -11,6 +11,7 @@ mod colormap;
 mod geo;
 mod map;
 mod render;
+pub mod reproject;
 
 pub use charts::{
     ChartText, ClusterSpectrum, HistSeries, SCATTER_BINS, Series, class_scatter, cluster_spectra, component_histograms,

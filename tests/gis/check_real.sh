@@ -5,7 +5,8 @@
 #   labels.tif must open in GDAL with the input's CRS and geotransform;
 # - stars' bcsd_obs_1999.nc: monthly precipitation and temperature of 1999 (BCSD observations,
 #   1/8 degree, 12 months), clustered on the annual means (pr:mean, tas:mean);
-# - stars' lc.tif (Albers, NAD83) and olinda_dem_utm25s.tif (UTM 25S): projected, one line each.
+# - stars' lc.tif (Albers, NAD83) and olinda_dem_utm25s.tif (UTM 25S): projected, clustered in
+#   their own CRS; labels.tif must open in GDAL with the input's CRS and geotransform.
 #
 # Usage: tests/gis/check_real.sh [LANDCLUST_BINARY]
 # Needs apt (Debian); the .deb files are kept in ~/.cache/landclust/debs. Exit status: 0 pass.
@@ -75,10 +76,28 @@ echo "ok: without --vars: $(cat err_novars)"
 gdalinfo "NETCDF:\"out_bcsd/labels.nc\":cluster" >/dev/null || fail "gdalinfo cannot open labels.nc of bcsd"
 echo "ok: bcsd_obs_1999.nc clustered on pr:mean, tas:mean"
 
-# Projected products: one line naming the projection.
-for f in "$lib/stars/tif/lc.tif" "$lib/stars/tif/olinda_dem_utm25s.tif"; do
-    if "$bin" --quiet run "$f" --select all --out out_p >/dev/null 2>err_p; then fail "$f was clustered"; fi
-    [ "$(wc -l <err_p)" = 1 ] && grep -q "projected coordinate system" err_p || fail "$f: $(cat err_p)"
-    echo "ok: $(basename "$f") refused: $(cat err_p)"
+# Projected products, read in their own CRS (cells = pixels, lon/lat by inverse projection):
+# labels.tif must open in GDAL with the input's CRS (the same PROJ string) and geotransform.
+for spec in "lc.tif:Layer_1" "olinda_dem_utm25s.tif:band1"; do
+    f="$lib/stars/tif/${spec%%:*}" var="${spec#*:}" name="${spec%%.tif:*}"
+    "$bin" --quiet run "$f" --vars "$var" --select all --k 3 --out "out_$name" >/dev/null 2>"err_$name" ||
+        fail "run $f: $(cat "err_$name")"
+    gdalsrsinfo -o proj4 "$f" | tr -s ' ' >srs_in.txt
+    gdalsrsinfo -o proj4 "out_$name/labels.tif" | tr -s ' ' >srs_out.txt || fail "gdalsrsinfo cannot read labels.tif of $f"
+    # The input's +towgs84 (a datum shift GDAL adds for NAD83 and the like) is not carried:
+    # landclust keeps the datum, never shifts it.
+    sed -i 's/ +towgs84=[^ ]*//' srs_in.txt srs_out.txt
+    cmp -s srs_in.txt srs_out.txt || fail "$f: labels.tif CRS $(cat srs_out.txt) is not the input's $(cat srs_in.txt)"
+    gdalinfo -json "$f" >in.json
+    gdalinfo -json "out_$name/labels.tif" >out.json || fail "gdalinfo cannot open labels.tif of $f"
+    python3 - "$name" <<'PY' || fail "labels.tif of $f is not on the input's grid"
+import json, sys
+a, b = json.load(open("in.json")), json.load(open("out.json"))
+assert a["size"] == b["size"], (a["size"], b["size"])
+assert all(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x, y in zip(a["geoTransform"], b["geoTransform"])), (a["geoTransform"], b["geoTransform"])
+assert "PROJCRS" in b["coordinateSystem"]["wkt"]
+print(f"ok: {sys.argv[1]}: labels.tif in the input's projected CRS on its geotransform", b["geoTransform"])
+PY
 done
+
 echo "PASS: real products from Debian packages"

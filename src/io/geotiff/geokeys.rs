@@ -6,11 +6,18 @@
 //! Any geographic coordinate system is accepted ([`GeoKeys::geographic_crs`]): an EPSG code, or a
 //! user-defined one (32767) built from its datum, ellipsoid (code, or semi-major axis with
 //! inverse flattening or semi-minor axis), prime meridian and angular unit keys (annex B.2);
-//! coordinates in another angular unit are converted to degrees. A projected system is refused
-//! with a message that names it and says how to reproject.
+//! coordinates in another angular unit are converted to degrees. Projected systems
+//! ([`GeoKeys::projected_crs`]): the EPSG codes of [`ProjectedCrs::from_epsg`] and user-defined
+//! ones of the supported methods; any other is refused with a message that names it and says
+//! how to reproject.
 
 use crate::dataset::GeographicCrs;
 use crate::dataset::crs::{Ellipsoid, PrimeMeridian};
+use crate::dataset::crs_projected::{LinearUnit, ProjectionParameters, utm_parameters};
+use crate::dataset::{ProjectedCrs, ProjectionMethod};
+
+/// How to make a file landclust cannot read georeferenced readable.
+const HINT: &str = "reproject to EPSG:4326 (e.g. gdalwarp -t_srs EPSG:4326)";
 
 /// GeoKey ids used here (OGC 19-008r4, annex B).
 pub const GT_MODEL_TYPE: u16 = 1024;
@@ -31,6 +38,34 @@ pub const PROJECTED_CS_TYPE: u16 = 3072;
 pub const PCS_CITATION: u16 = 3073;
 pub const PROJECTION: u16 = 3074;
 pub const PROJ_COORD_TRANS: u16 = 3075;
+pub const PROJ_LINEAR_UNITS: u16 = 3076;
+pub const PROJ_LINEAR_UNIT_SIZE: u16 = 3077;
+pub const PROJ_STD_PARALLEL1: u16 = 3078;
+pub const PROJ_STD_PARALLEL2: u16 = 3079;
+pub const PROJ_NAT_ORIGIN_LONG: u16 = 3080;
+pub const PROJ_NAT_ORIGIN_LAT: u16 = 3081;
+pub const PROJ_FALSE_EASTING: u16 = 3082;
+pub const PROJ_FALSE_NORTHING: u16 = 3083;
+pub const PROJ_FALSE_ORIGIN_LONG: u16 = 3084;
+pub const PROJ_FALSE_ORIGIN_LAT: u16 = 3085;
+pub const PROJ_FALSE_ORIGIN_EASTING: u16 = 3086;
+pub const PROJ_FALSE_ORIGIN_NORTHING: u16 = 3087;
+pub const PROJ_CENTER_LONG: u16 = 3088;
+pub const PROJ_CENTER_LAT: u16 = 3089;
+pub const PROJ_CENTER_EASTING: u16 = 3090;
+pub const PROJ_CENTER_NORTHING: u16 = 3091;
+pub const PROJ_SCALE_AT_NAT_ORIGIN: u16 = 3092;
+pub const PROJ_SCALE_AT_CENTER: u16 = 3093;
+pub const PROJ_STRAIGHT_VERT_POLE_LONG: u16 = 3095;
+/// ProjCoordTransGeoKey values (OGC 19-008r4 annex C.3.2) of the supported methods.
+pub const CT_TRANSVERSE_MERCATOR: u16 = 1;
+pub const CT_LAMBERT_CONF_CONIC_2SP: u16 = 8;
+pub const CT_LAMBERT_CONF_CONIC_1SP: u16 = 9;
+pub const CT_LAMBERT_AZIM_EQUAL_AREA: u16 = 10;
+pub const CT_ALBERS_EQUAL_AREA: u16 = 11;
+pub const CT_POLAR_STEREOGRAPHIC: u16 = 15;
+pub const CT_SINUSOIDAL: u16 = 24;
+pub const CT_CYLINDRICAL_EQUAL_AREA: u16 = 28;
 /// GTModelType values.
 pub const MODEL_PROJECTED: u16 = 1;
 pub const MODEL_GEOGRAPHIC: u16 = 2;
@@ -143,11 +178,10 @@ impl GeoKeys {
     /// its datum code, else its ellipsoid code, else its ellipsoid parameters; prime meridian
     /// and angular unit keys apply to both (OGC 19-008r4, 7.5.2 and annex B.2).
     pub fn geographic_crs(&self, rotated: bool) -> Result<(GeographicCrs, f64), String> {
-        const HINT: &str = "reproject to EPSG:4326 (e.g. gdalwarp -t_srs EPSG:4326)";
         let model = self.short(GT_MODEL_TYPE);
-        if model == Some(MODEL_PROJECTED) || self.short(PROJECTED_CS_TYPE).is_some() {
+        if self.is_projected() {
             return Err(format!(
-                "projected coordinate system {} is not supported yet; {HINT}",
+                "projected coordinate system {} is read by GeoKeys::projected_crs; {HINT}",
                 self.projected_name()
             ));
         }
@@ -165,6 +199,17 @@ impl GeoKeys {
             }
             None => return Err(format!("no GTModelTypeGeoKey: coordinate system unknown; {HINT}")),
         }
+        self.base_geographic_crs()
+    }
+
+    /// True when the keys declare a projected system (model type or ProjectedCSTypeGeoKey).
+    pub fn is_projected(&self) -> bool {
+        self.short(GT_MODEL_TYPE) == Some(MODEL_PROJECTED) || self.short(PROJECTED_CS_TYPE).is_some()
+    }
+
+    /// The geographic system of the Geog* keys (a geographic grid's own, a projected one's
+    /// base) with the degrees per unit of its angles.
+    fn base_geographic_crs(&self) -> Result<(GeographicCrs, f64), String> {
         let (citation, cited_datum) = self.text(GEOG_CITATION).map(parse_citation).unwrap_or_default();
         let citation = citation.as_deref();
         let unknown =
@@ -240,6 +285,132 @@ impl GeoKeys {
             }
         }
         Ok((crs, per_unit))
+    }
+
+    /// The projected coordinate system the keys declare (OGC 19-008r4, 7.5.3 and annex B.3):
+    /// an EPSG code of [`ProjectedCrs::from_epsg`], or a user-defined one (32767) from its base
+    /// geographic keys, its ProjectionGeoKey (a UTM zone, 16001-16060 / 16101-16160) or its
+    /// ProjCoordTransGeoKey with the parameter keys, and its linear unit. Angles are in the
+    /// base CRS's angular unit; false eastings/northings in the linear unit. `Err`: the message
+    /// of the one-line error naming the system.
+    pub fn projected_crs(&self, rotated: bool) -> Result<ProjectedCrs, String> {
+        let name = self.projected_name();
+        if rotated {
+            return Err(format!(
+                "a rotated or sheared grid (ModelTransformation) in {name} is not supported yet; {HINT}"
+            ));
+        }
+        let unit = match self.short(PROJ_LINEAR_UNITS) {
+            None => LinearUnit::metre(),
+            Some(USER_DEFINED) => {
+                let metres = self
+                    .double(PROJ_LINEAR_UNIT_SIZE)
+                    .filter(|m| m.is_finite() && *m > 0.0)
+                    .ok_or_else(|| format!("{name}: user-defined linear unit without ProjLinearUnitSizeGeoKey; {HINT}"))?;
+                LinearUnit {
+                    name: "user-defined linear unit".into(),
+                    epsg: None,
+                    metres,
+                }
+            }
+            Some(code) => LinearUnit::from_epsg(code).ok_or_else(|| {
+                format!("{name}: linear unit {code} is not one landclust converts (metre 9001, foot 9002, US survey foot 9003, kilometre 9036); {HINT}")
+            })?,
+        };
+        if let Some(code) = self.short(PROJECTED_CS_TYPE).filter(|&c| c != USER_DEFINED) {
+            let mut crs = ProjectedCrs::from_epsg(code)
+                .map_err(|_| format!("projected coordinate system {name} is not one landclust knows; {HINT}"))?;
+            if let Some(c) = self.text(PCS_CITATION).map(str::trim).filter(|c| !c.is_empty()) {
+                crs.name = c.to_string();
+            }
+            return Ok(crs);
+        }
+        let (base, per_unit) = self.base_geographic_crs()?;
+        let deg = |ids: &[u16]| ids.iter().find_map(|&id| self.double(id)).map(|v| v * per_unit);
+        let metres = |ids: &[u16]| {
+            ids.iter()
+                .find_map(|&id| self.double(id))
+                .map_or(0.0, |v| v * unit.metres)
+        };
+        let citation = self
+            .text(PCS_CITATION)
+            .or_else(|| self.text(GT_CITATION))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
+        let projection = self.short(PROJECTION).filter(|&c| c != USER_DEFINED);
+        let (method, parameters) = if let Some(code) = projection {
+            let (zone, south) = match code {
+                16001..=16060 => (code - 16000, false),
+                16101..=16160 => (code - 16100, true),
+                _ => {
+                    return Err(format!(
+                        "projected coordinate system {name}: projection code {code} is not one landclust knows (UTM zones 16001-16060, 16101-16160); {HINT}"
+                    ));
+                }
+            };
+            (ProjectionMethod::TransverseMercator, utm_parameters(zone, south))
+        } else {
+            let ct = self.short(PROJ_COORD_TRANS).ok_or_else(|| {
+                format!("projected coordinate system {name} has neither an EPSG code, a ProjectionGeoKey nor a ProjCoordTransGeoKey; {HINT}")
+            })?;
+            let method = match ct {
+                CT_TRANSVERSE_MERCATOR => ProjectionMethod::TransverseMercator,
+                CT_SINUSOIDAL => ProjectionMethod::Sinusoidal,
+                CT_LAMBERT_AZIM_EQUAL_AREA => ProjectionMethod::LambertAzimuthalEqualArea,
+                CT_POLAR_STEREOGRAPHIC => ProjectionMethod::PolarStereographic,
+                CT_ALBERS_EQUAL_AREA => ProjectionMethod::AlbersEqualArea,
+                CT_LAMBERT_CONF_CONIC_2SP => ProjectionMethod::LambertConformalConic2Sp,
+                CT_LAMBERT_CONF_CONIC_1SP => ProjectionMethod::LambertConformalConic1Sp,
+                CT_CYLINDRICAL_EQUAL_AREA => ProjectionMethod::CylindricalEqualArea,
+                other => {
+                    let method =
+                        transformation_name(other).map_or(format!("coordinate transformation {other}"), str::to_string);
+                    return Err(format!(
+                        "projected coordinate system {name}: the {method} projection is not supported (supported: transverse Mercator, sinusoidal, Lambert azimuthal equal-area, polar stereographic, Albers, Lambert conformal conic, cylindrical equal-area); {HINT}"
+                    ));
+                }
+            };
+            let mut p = ProjectionParameters {
+                latitude_of_origin: deg(&[PROJ_NAT_ORIGIN_LAT, PROJ_FALSE_ORIGIN_LAT, PROJ_CENTER_LAT]).unwrap_or(0.0),
+                central_meridian: deg(&[
+                    PROJ_NAT_ORIGIN_LONG,
+                    PROJ_FALSE_ORIGIN_LONG,
+                    PROJ_CENTER_LONG,
+                    PROJ_STRAIGHT_VERT_POLE_LONG,
+                ])
+                .unwrap_or(0.0),
+                standard_parallel_1: deg(&[PROJ_STD_PARALLEL1]),
+                standard_parallel_2: deg(&[PROJ_STD_PARALLEL2]),
+                scale_factor: [PROJ_SCALE_AT_NAT_ORIGIN, PROJ_SCALE_AT_CENTER]
+                    .iter()
+                    .find_map(|&id| self.double(id)),
+                false_easting: metres(&[PROJ_FALSE_EASTING, PROJ_FALSE_ORIGIN_EASTING, PROJ_CENTER_EASTING]),
+                false_northing: metres(&[PROJ_FALSE_NORTHING, PROJ_FALSE_ORIGIN_NORTHING, PROJ_CENTER_NORTHING]),
+            };
+            match method {
+                // GeoTIFF (as GDAL writes it) gives polar stereographic's latitude of true scale in
+                // ProjNatOriginLat: the pole itself (variant A, with a scale) or a standard
+                // parallel (variant B).
+                ProjectionMethod::PolarStereographic if p.latitude_of_origin.abs() < 90.0 - 1e-9 => {
+                    p.standard_parallel_1 = Some(p.latitude_of_origin);
+                    p.latitude_of_origin = 90.0f64.copysign(p.latitude_of_origin);
+                    p.scale_factor = None;
+                }
+                ProjectionMethod::LambertConformalConic2Sp | ProjectionMethod::AlbersEqualArea => p.scale_factor = None,
+                ProjectionMethod::CylindricalEqualArea => p.latitude_of_origin = 0.0,
+                _ => {}
+            }
+            (method, p)
+        };
+        Ok(ProjectedCrs {
+            name: citation.unwrap_or_else(|| "user-defined".into()),
+            epsg: None,
+            base,
+            method,
+            parameters,
+            unit,
+        })
     }
 
     /// The ellipsoid of GeogSemiMajorAxisGeoKey with GeogInvFlatteningGeoKey or

@@ -26,26 +26,34 @@ fn wgs84_is_accepted_and_round_trips() {
 
 #[test]
 fn projected_and_other_systems_are_named() {
+    // A projected system is not geographic; unknown or unsupported ones name themselves.
     let k = keys(&[(GT_MODEL_TYPE, 1), (PROJECTED_CS_TYPE, 32633)]);
-    let e = k.geographic_crs(false).unwrap_err();
+    assert!(k.geographic_crs(false).is_err());
+    assert_eq!(k.projected_crs(false).unwrap().name, "WGS 84 / UTM zone 33N");
+    let e = keys(&[(GT_MODEL_TYPE, 1), (PROJECTED_CS_TYPE, 3857)])
+        .projected_crs(false)
+        .unwrap_err();
     assert!(
-        e.starts_with("projected coordinate system EPSG:32633 is not supported yet"),
+        e.starts_with("projected coordinate system EPSG:3857 is not one landclust knows"),
         "{e}"
     );
     assert!(e.contains("gdalwarp -t_srs EPSG:4326"), "{e}");
-    let dir = vec![1, 1, 0, 2, GT_MODEL_TYPE, 0, 1, 1, PCS_CITATION, 34737, 11, 0];
-    let k = GeoKeys::parse(&dir, &[], "Sinusoidal|").unwrap();
-    assert!(k.geographic_crs(false).unwrap_err().contains("'Sinusoidal'"));
-    let k = keys(&[
+    let e = keys(&[
         (GT_MODEL_TYPE, 1),
         (PROJECTED_CS_TYPE, USER_DEFINED),
-        (PROJ_COORD_TRANS, 24),
-    ]);
+        (GEOGRAPHIC_TYPE, 4326),
+        (PROJ_COORD_TRANS, 7),
+    ])
+    .projected_crs(false)
+    .unwrap_err();
     assert!(
-        k.geographic_crs(false)
-            .unwrap_err()
-            .contains("(user-defined), sinusoidal")
+        e.contains("(user-defined), Mercator: the Mercator projection is not supported"),
+        "{e}"
     );
+    let e = keys(&[(GT_MODEL_TYPE, 1), (PROJECTED_CS_TYPE, 32633)])
+        .projected_crs(true)
+        .unwrap_err();
+    assert!(e.contains("rotated"), "{e}");
     let e = keys(&[(GT_MODEL_TYPE, 2), (GEOGRAPHIC_TYPE, 4999)])
         .geographic_crs(false)
         .unwrap_err();
@@ -55,6 +63,94 @@ fn projected_and_other_systems_are_named() {
         .unwrap_err();
     assert!(e.contains("rotated"), "{e}");
     assert!(keys(&[]).geographic_crs(false).is_err());
+}
+
+#[test]
+fn utm_projection_code_on_a_user_defined_base() {
+    // What stars' olinda_dem_utm25s.tif holds: ProjectionGeoKey 16125 (UTM 25S) on a
+    // user-defined GRS 1980 base.
+    let dir = vec![
+        1,
+        1,
+        0,
+        8,
+        GT_MODEL_TYPE,
+        0,
+        1,
+        1,
+        GEOGRAPHIC_TYPE,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_GEODETIC_DATUM,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_ELLIPSOID,
+        0,
+        1,
+        USER_DEFINED,
+        GEOG_SEMI_MAJOR_AXIS,
+        34736,
+        1,
+        0,
+        GEOG_INV_FLATTENING,
+        34736,
+        1,
+        1,
+        PROJECTED_CS_TYPE,
+        0,
+        1,
+        USER_DEFINED,
+        PROJECTION,
+        0,
+        1,
+        16125,
+    ];
+    let k = GeoKeys::parse(&dir, &[6378137.0, 298.257222101], "").unwrap();
+    let p = k.projected_crs(false).unwrap();
+    assert_eq!(p.method, ProjectionMethod::TransverseMercator);
+    assert_eq!(p.parameters, utm_parameters(25, true));
+    assert_eq!(p.base.ellipsoid.epsg, Some(7019));
+}
+
+#[test]
+fn projected_keys_round_trip_through_the_writer() {
+    use crate::io::geotiff::writer::projected_geokeys;
+    for code in [32633u16, 32733, 6931, 3413, 3031, 5070, 3034, 6933, 3035] {
+        let crs = ProjectedCrs::from_epsg(code).unwrap();
+        // By EPSG code.
+        let (dir, d, text) = projected_geokeys(&crs);
+        let back = GeoKeys::parse(&dir, &d, &text).unwrap().projected_crs(false).unwrap();
+        assert_eq!(back.epsg, Some(code));
+        assert_eq!(back.parameters, crs.parameters);
+        // User-defined: the method and parameter keys, and the base CRS's.
+        let mut user = crs.clone();
+        user.epsg = None;
+        let (dir, d, text) = projected_geokeys(&user);
+        let back = GeoKeys::parse(&dir, &d, &text).unwrap().projected_crs(false).unwrap();
+        assert_eq!(back.method, crs.method, "EPSG:{code}");
+        assert_eq!(back.parameters, crs.parameters, "EPSG:{code}");
+        assert_eq!(back.base.epsg, crs.base.epsg, "EPSG:{code}");
+        assert_eq!(back.name, crs.name);
+    }
+    // A user-defined base (MODIS sinusoidal's sphere) and a foot unit.
+    let sinu = ProjectedCrs {
+        name: "MODIS Sinusoidal".into(),
+        epsg: None,
+        base: GeographicCrs::on_ellipsoid("sphere", Ellipsoid::from_parameters(6371007.181, 0.0)),
+        method: ProjectionMethod::Sinusoidal,
+        parameters: crate::dataset::crs_projected::ProjectionParameters {
+            false_easting: 0.3048 * 1000.0,
+            ..Default::default()
+        },
+        unit: LinearUnit::from_epsg(9002).unwrap(),
+    };
+    let (dir, d, text) = projected_geokeys(&sinu);
+    let back = GeoKeys::parse(&dir, &d, &text).unwrap().projected_crs(false).unwrap();
+    assert_eq!(back.base.ellipsoid, sinu.base.ellipsoid);
+    assert_eq!(back.unit, sinu.unit);
+    assert!((back.parameters.false_easting - sinu.parameters.false_easting).abs() < 1e-9);
 }
 
 #[test]

@@ -568,6 +568,10 @@ fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize
         pixel_is_point,
     );
     let rotated = matches!(&centres, Err(m) if m == "rotated");
+    if keys.is_projected() {
+        let projection = keys.projected_crs(rotated).map_err(fmt)?;
+        return projected_grid(centres.map_err(fmt)?, projection, width, height).map_err(fmt);
+    }
     let (crs, per_unit) = keys.geographic_crs(rotated).map_err(fmt)?;
     let c = centres.map_err(fmt)?;
     // Coordinates in radians, grads or arc-seconds become degrees here, once.
@@ -610,6 +614,72 @@ fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize
     };
     let mut grid = super::grid::oriented(&lat, &lon, source, false);
     grid.crs = (!crs.is_wgs84()).then_some(crs);
+    Ok(grid)
+}
+
+/// The grid of a projected GeoTIFF: one projected y per row (north first: a south-up file's
+/// rows are flipped) and one x per column, in the CRS's linear unit; the cells' lon/lat come
+/// from the inverse projection ([`Grid::locator`]), checked here to exist somewhere on the grid
+/// so that a grid wholly outside the projection's domain is refused when opened.
+fn projected_grid(
+    c: geokeys::CellCentres,
+    projection: crate::dataset::ProjectedCrs,
+    width: usize,
+    height: usize,
+) -> Result<Grid, String> {
+    let lat_flipped = c.dlat > 0.0;
+    let y: Vec<f64> = (0..height)
+        .map(|r| {
+            let i = if lat_flipped { height - 1 - r } else { r };
+            c.lat0 + i as f64 * c.dlat
+        })
+        .collect();
+    let x: Vec<f64> = (0..width).map(|j| c.lon0 + j as f64 * c.dlon).collect();
+    let distinct = |v: &[f64]| v.windows(2).all(|w| w[0] != w[1]);
+    if !distinct(&y) || !distinct(&x) {
+        return Err(format!(
+            "cell size {:e} x {:e} is too small to tell neighbouring cells apart: damaged georeferencing?",
+            c.dlon,
+            c.dlat.abs()
+        ));
+    }
+    let grid = Grid {
+        n_rows: height,
+        n_cols: width,
+        lat: y,
+        lon: x,
+        source: GridSource::OneD {
+            lat_var: "y".into(),
+            lon_var: "x".into(),
+        },
+        orientation: crate::dataset::Orientation {
+            lat_flipped,
+            transposed: false,
+            lon_shift: 0,
+        },
+        crs: Some(projection.base.clone()),
+        projection: Some(projection),
+    };
+    // A global sinusoidal grid's corners lie outside the projection's domain (no lon/lat):
+    // only a grid with none of a 9 x 9 lattice of cells inside it is refused.
+    let locator = grid.locator().map_err(|e| e.to_string())?;
+    let lattice = |n: usize| (0..9).map(move |i| i * n.saturating_sub(1) / 8);
+    let inside = lattice(height).any(|r| {
+        lattice(width).any(|col| {
+            let (lon, lat) = locator.lon_lat(r, col);
+            !(lon.is_nan() || lat.is_nan())
+        })
+    });
+    if !inside {
+        return Err(format!(
+            "no cell of the grid (x {}..{}, y {}..{}) has a longitude/latitude in {}: the grid lies outside the projection's domain",
+            grid.lon[0],
+            grid.lon[width.saturating_sub(1)],
+            grid.lat[height.saturating_sub(1)],
+            grid.lat[0],
+            grid.projection.as_ref().map_or(String::new(), |p| p.to_string())
+        ));
+    }
     Ok(grid)
 }
 

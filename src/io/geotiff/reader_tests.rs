@@ -136,6 +136,40 @@ fn pixel_interleaved_bands_and_south_first_rows() {
 }
 
 #[test]
+fn utm_files_are_read_in_their_projection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("utm.tif");
+    let mut enc = TiffEncoder::new(File::create(&path).unwrap()).unwrap();
+    let mut img = enc.new_image::<colortype::Gray8>(3, 2).unwrap();
+    let d = img.encoder();
+    d.write_tag(Tag::ModelPixelScaleTag, &[30.0, 30.0, 0.0][..]).unwrap();
+    d.write_tag(Tag::ModelTiepointTag, &[0.0, 0.0, 0.0, 500000.0, 4e6, 0.0][..])
+        .unwrap();
+    d.write_tag(
+        Tag::GeoKeyDirectoryTag,
+        &[1u16, 1, 0, 2, 1024, 0, 1, 1, 3072, 0, 1, 32633][..],
+    )
+    .unwrap();
+    img.write_data(&[1, 2, 3, 4, 5, 6]).unwrap();
+    let r = GeoTiffReader::open(&path).unwrap();
+    let g = r.grid();
+    assert_eq!(g.projection.as_ref().unwrap().epsg, Some(32633));
+    // Cell centres in metres, north first.
+    assert_eq!(g.lat, vec![4e6 - 15.0, 4e6 - 45.0]);
+    assert_eq!(g.lon, vec![500015.0, 500045.0, 500075.0]);
+    let (lon, lat) = g.locator().unwrap().lon_lat(0, 0);
+    // 15 m east of the central meridian 15 E (gdaltransform: 15.0001667, 36.1445829).
+    assert!(
+        (lon - 15.000167).abs() < 1e-5 && (lat - 36.144583).abs() < 1e-5,
+        "{lon} {lat}"
+    );
+    assert_eq!(
+        r.read_band_block(0, 0..2, &[0..3]).unwrap(),
+        vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    );
+}
+
+#[test]
 fn projected_and_ungeoreferenced_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("utm.tif");
@@ -147,13 +181,16 @@ fn projected_and_ungeoreferenced_files_are_refused() {
         .unwrap();
     d.write_tag(
         Tag::GeoKeyDirectoryTag,
-        &[1u16, 1, 0, 2, 1024, 0, 1, 1, 3072, 0, 1, 32633][..],
+        &[1u16, 1, 0, 2, 1024, 0, 1, 1, 3072, 0, 1, 3857][..],
     )
     .unwrap();
     img.write_data(&[1, 2, 3, 4]).unwrap();
     let e = GeoTiffReader::open(&path).unwrap_err().to_string();
     assert!(
-        e.starts_with(&format!("{}: projected coordinate system EPSG:32633", path.display())),
+        e.starts_with(&format!(
+            "{}: projected coordinate system EPSG:3857 is not one landclust knows",
+            path.display()
+        )),
         "{e}"
     );
     assert!(!e.contains('\n'));

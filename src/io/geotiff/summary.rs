@@ -58,14 +58,6 @@ pub struct TiffSummary {
     pub note: Option<String>,
 }
 
-/// Finite min and max.
-fn range(values: &[f64]) -> (f64, f64) {
-    values
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold((f64::NAN, f64::NAN), |(lo, hi), &v| (lo.min(v), hi.max(v)))
-}
-
 impl GeoTiffReader {
     /// Describe the file; each band's valid cells are counted in blocks of rows.
     #[allow(clippy::single_range_in_vec_init)] // one column segment: the whole width
@@ -132,20 +124,13 @@ impl GeoTiffReader {
             layout: format!("{chunks}, {interleave} interleaved"),
             compression: self.compression.clone(),
             overviews: self.overviews,
-            crs: match &g.crs {
-                None => "EPSG:4326 (WGS 84, geographic)".into(),
-                Some(c) => format!("{c}, geographic"),
+            crs: match (&g.projection, &g.crs) {
+                (Some(p), _) => format!("{p}, projected ({}) on {}", p.method.name(), p.base),
+                (None, None) => "EPSG:4326 (WGS 84, geographic)".into(),
+                (None, Some(c)) => format!("{c}, geographic"),
             },
             geographic_crs: g.crs(),
-            grid: GridSummary {
-                n_rows: g.n_rows,
-                n_cols: g.n_cols,
-                source: g.source.clone(),
-                orientation: g.orientation.clone(),
-                resolution_deg: g.resolution(),
-                lat_range: range(&g.lat),
-                lon_range: range(&g.lon),
-            },
+            grid: GridSummary::of(g),
             bands,
             error,
             note,
@@ -159,11 +144,10 @@ impl fmt::Display for TiffSummary {
         let g = &self.grid;
         writeln!(
             f,
-            "grid: {} x {} cells of {} x {} deg, {}; lat {}..{}, lon {}..{}",
+            "grid: {} x {} cells of {}, {}; lat {}..{}, lon {}..{}",
             g.n_rows,
             g.n_cols,
-            number(g.resolution_deg.0),
-            number(g.resolution_deg.1),
+            g.cell_text(),
             self.crs,
             number(g.lat_range.0),
             number(g.lat_range.1),

@@ -350,15 +350,163 @@ pub fn geographic_geokeys(crs: &crate::dataset::GeographicCrs) -> (Vec<u16>, Vec
     (dir, doubles, text)
 }
 
+/// The GeoKey directory, its double and ASCII parameters for a projected CRS (OGC 19-008r4,
+/// 7.5.3 and annex B.3, keys ascending): an EPSG system by its ProjectedCSTypeGeoKey; a
+/// user-defined one (32767) by its base geographic keys, ProjCoordTransGeoKey and parameter
+/// keys, laid out as GDAL writes and reads each method, angles in degrees and false
+/// eastings/northings in the linear unit.
+pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f64>, String) {
+    use super::geokeys as k;
+    use crate::dataset::ProjectionMethod as M;
+    let mut text = String::new();
+    let mut doubles: Vec<f64> = Vec::new();
+    let mut keys: Vec<(u16, u16, u16, u16)> = vec![
+        (k::GT_MODEL_TYPE, 0, 1, k::MODEL_PROJECTED),
+        (k::GT_RASTER_TYPE, 0, 1, k::RASTER_PIXEL_IS_AREA),
+    ];
+    let mut ascii_key = |keys: &mut Vec<(u16, u16, u16, u16)>, id: u16, value: &str| {
+        let v = format!("{}|", value.replace('|', "/"));
+        keys.push((id, 34737, v.len() as u16, text.len() as u16));
+        text.push_str(&v);
+    };
+    ascii_key(&mut keys, k::GT_CITATION, &crs.name);
+    let mut double = |keys: &mut Vec<(u16, u16, u16, u16)>, id: u16, v: f64| {
+        keys.push((id, 34736, 1, doubles.len() as u16));
+        doubles.push(v);
+    };
+    let unit = crs.unit.epsg.unwrap_or(k::USER_DEFINED);
+    keys.push((k::PROJ_LINEAR_UNITS, 0, 1, unit));
+    if unit == k::USER_DEFINED {
+        double(&mut keys, k::PROJ_LINEAR_UNIT_SIZE, crs.unit.metres);
+    }
+    if let Some(code) = crs.epsg {
+        keys.push((k::PROJECTED_CS_TYPE, 0, 1, code));
+    } else {
+        let base = &crs.base;
+        keys.push((k::GEOGRAPHIC_TYPE, 0, 1, base.epsg.unwrap_or(k::USER_DEFINED)));
+        ascii_key(&mut keys, k::GEOG_CITATION, &base.name);
+        keys.push((k::GEOG_ANGULAR_UNITS, 0, 1, k::ANGULAR_DEGREE));
+        if base.epsg.is_none() {
+            keys.push((k::GEOG_GEODETIC_DATUM, 0, 1, base.datum_epsg.unwrap_or(k::USER_DEFINED)));
+            if base.datum_epsg.is_none() {
+                let e = &base.ellipsoid;
+                keys.push((k::GEOG_ELLIPSOID, 0, 1, e.epsg.unwrap_or(k::USER_DEFINED)));
+                double(&mut keys, k::GEOG_SEMI_MAJOR_AXIS, e.semi_major_axis);
+                double(&mut keys, k::GEOG_INV_FLATTENING, e.inverse_flattening);
+            }
+        }
+        keys.push((k::PROJECTED_CS_TYPE, 0, 1, k::USER_DEFINED));
+        keys.push((k::PROJECTION, 0, 1, k::USER_DEFINED));
+        let p = &crs.parameters;
+        let (fe, fn_) = (p.false_easting / crs.unit.metres, p.false_northing / crs.unit.metres);
+        let pole = if p.latitude_of_origin < 0.0 { -90.0 } else { 90.0 };
+        let (ct, params): (u16, Vec<(u16, f64)>) = match crs.method {
+            M::TransverseMercator => (
+                k::CT_TRANSVERSE_MERCATOR,
+                vec![
+                    (k::PROJ_NAT_ORIGIN_LAT, p.latitude_of_origin),
+                    (k::PROJ_NAT_ORIGIN_LONG, p.central_meridian),
+                    (k::PROJ_SCALE_AT_NAT_ORIGIN, p.scale_factor.unwrap_or(1.0)),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+            M::Sinusoidal => (
+                k::CT_SINUSOIDAL,
+                vec![
+                    (k::PROJ_CENTER_LONG, p.central_meridian),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+            M::LambertAzimuthalEqualArea => (
+                k::CT_LAMBERT_AZIM_EQUAL_AREA,
+                vec![
+                    (k::PROJ_CENTER_LAT, p.latitude_of_origin),
+                    (k::PROJ_CENTER_LONG, p.central_meridian),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+            M::PolarStereographic => (
+                k::CT_POLAR_STEREOGRAPHIC,
+                vec![
+                    (k::PROJ_NAT_ORIGIN_LAT, p.standard_parallel_1.unwrap_or(pole)),
+                    (k::PROJ_STRAIGHT_VERT_POLE_LONG, p.central_meridian),
+                    (k::PROJ_SCALE_AT_NAT_ORIGIN, p.scale_factor.unwrap_or(1.0)),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+            M::AlbersEqualArea => (
+                k::CT_ALBERS_EQUAL_AREA,
+                vec![
+                    (
+                        k::PROJ_STD_PARALLEL1,
+                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (
+                        k::PROJ_STD_PARALLEL2,
+                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (k::PROJ_NAT_ORIGIN_LAT, p.latitude_of_origin),
+                    (k::PROJ_NAT_ORIGIN_LONG, p.central_meridian),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+            M::LambertConformalConic2Sp => (
+                k::CT_LAMBERT_CONF_CONIC_2SP,
+                vec![
+                    (
+                        k::PROJ_STD_PARALLEL1,
+                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (
+                        k::PROJ_STD_PARALLEL2,
+                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
+                    ),
+                    (k::PROJ_FALSE_ORIGIN_LAT, p.latitude_of_origin),
+                    (k::PROJ_FALSE_ORIGIN_LONG, p.central_meridian),
+                    (k::PROJ_FALSE_ORIGIN_EASTING, fe),
+                    (k::PROJ_FALSE_ORIGIN_NORTHING, fn_),
+                ],
+            ),
+            M::LambertConformalConic1Sp => (
+                k::CT_LAMBERT_CONF_CONIC_1SP,
+                vec![
+                    (k::PROJ_NAT_ORIGIN_LAT, p.latitude_of_origin),
+                    (k::PROJ_NAT_ORIGIN_LONG, p.central_meridian),
+                    (k::PROJ_SCALE_AT_NAT_ORIGIN, p.scale_factor.unwrap_or(1.0)),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+            M::CylindricalEqualArea => (
+                k::CT_CYLINDRICAL_EQUAL_AREA,
+                vec![
+                    (k::PROJ_STD_PARALLEL1, p.standard_parallel_1.unwrap_or(0.0)),
+                    (k::PROJ_NAT_ORIGIN_LONG, p.central_meridian),
+                    (k::PROJ_FALSE_EASTING, fe),
+                    (k::PROJ_FALSE_NORTHING, fn_),
+                ],
+            ),
+        };
+        keys.push((k::PROJ_COORD_TRANS, 0, 1, ct));
+        for (id, v) in params {
+            double(&mut keys, id, v);
+        }
+    }
+    keys.sort_by_key(|e| e.0);
+    let mut dir = vec![1, 1, 0, keys.len() as u16];
+    for (id, loc, count, value) in keys {
+        dir.extend([id, loc, count, value]);
+    }
+    (dir, doubles, text)
+}
+
 /// The entries of image `level` (0 = full resolution) placed with its chunks at `offsets`.
-fn entries(
-    r: &GeoRaster,
-    img: &Image,
-    level: usize,
-    tile: Option<usize>,
-    offsets: &[u32],
-    crs: &crate::dataset::GeographicCrs,
-) -> Vec<Entry> {
+fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offsets: &[u32], crs: Georef) -> Vec<Entry> {
     let bps = r.data.bytes_per_sample();
     let counts: Vec<u32> = img.chunks.iter().map(|c| c.len() as u32).collect();
     let mut e = vec![
@@ -414,7 +562,10 @@ fn entries(
     if level == 0 {
         e.push(doubles(33550, &[r.dlon, r.dlat, 0.0]));
         e.push(doubles(33922, &[0.0, 0.0, 0.0, r.west, r.north, 0.0]));
-        let (dir, key_doubles, text) = geographic_geokeys(crs);
+        let (dir, key_doubles, text) = match crs {
+            Georef::Geographic(g) => geographic_geokeys(g),
+            Georef::Projected(p) => projected_geokeys(p),
+        };
         e.push(shorts(34735, &dir));
         if !key_doubles.is_empty() {
             e.push(doubles(34736, &key_doubles));
@@ -485,6 +636,27 @@ pub fn write_geotiff(path: &Path, raster: &GeoRaster) -> Result<(), IoError> {
 /// strips when small, a cloud-optimised GeoTIFF when a side exceeds [`COG_MIN_SIDE`] (see the
 /// module notes).
 pub fn write_geotiff_in(path: &Path, raster: &GeoRaster, crs: &crate::dataset::GeographicCrs) -> Result<(), IoError> {
+    write_georeferenced(path, raster, Georef::Geographic(crs))
+}
+
+/// Write `raster` to `path` atomically on a projected grid in `crs` (the input's): `west`,
+/// `north`, `dlon`, `dlat` of `raster` are then projected x/y in the CRS's unit.
+pub fn write_geotiff_projected(
+    path: &Path,
+    raster: &GeoRaster,
+    crs: &crate::dataset::ProjectedCrs,
+) -> Result<(), IoError> {
+    write_georeferenced(path, raster, Georef::Projected(crs))
+}
+
+/// The coordinate system a GeoTIFF is written in.
+#[derive(Debug, Clone, Copy)]
+enum Georef<'a> {
+    Geographic(&'a crate::dataset::GeographicCrs),
+    Projected(&'a crate::dataset::ProjectedCrs),
+}
+
+fn write_georeferenced(path: &Path, raster: &GeoRaster, crs: Georef) -> Result<(), IoError> {
     if raster.data.len() != raster.width * raster.height || raster.width == 0 || raster.height == 0 {
         return Err(IoError::format(
             path,

@@ -8,6 +8,7 @@
 
 mod cf;
 pub(crate) mod grid;
+mod projected;
 mod summary;
 pub mod write;
 
@@ -245,6 +246,10 @@ impl NcFile {
     /// variables are read in blocks of rows and reduced to one latitude per row and one
     /// longitude per column (see [`grid::grid_from_2d`]).
     pub fn grid(&self) -> Result<Grid, IoError> {
+        if projected::is_projected(self.variables()) {
+            let read = |v: &NcVariable| self.read_decoded(v).map_err(|e| e.to_string());
+            return projected::projected_grid(self.variables(), &read).map_err(|m| self.format_error(m));
+        }
         let Some((lat_var, lon_var, two_d)) = grid::find_coordinates(self.variables()) else {
             return Err(self.format_error(
                 "no latitude/longitude grid found: expected 2-D Latitude/Longitude variables or 1-D coordinates \

@@ -86,14 +86,6 @@ fn attr_text(value: &NcAttrValue) -> String {
     }
 }
 
-/// Finite min and max.
-fn range(values: &[f64]) -> (f64, f64) {
-    values
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold((f64::NAN, f64::NAN), |(lo, hi), &v| (lo.min(v), hi.max(v)))
-}
-
 impl NcFile {
     /// Describe the file: dimensions, variables (with valid-cell counts), global attributes and
     /// its grid. Never fails; a missing grid is reported in `grid_error`.
@@ -151,18 +143,7 @@ impl NcFile {
             .unwrap_or_default();
         let crs = grid.as_ref().ok().map(|g| g.crs());
         let (grid, grid_error) = match grid {
-            Ok(g) => (
-                Some(GridSummary {
-                    n_rows: g.n_rows,
-                    n_cols: g.n_cols,
-                    resolution_deg: g.resolution(),
-                    lat_range: range(&g.lat),
-                    lon_range: range(&g.lon),
-                    source: g.source,
-                    orientation: g.orientation,
-                }),
-                None,
-            ),
+            Ok(g) => (Some(GridSummary::of(&g)), None),
             Err(e) => (None, Some(e.to_string())),
         };
         FileSummary {
@@ -245,17 +226,19 @@ impl fmt::Display for FileSummary {
                 };
                 writeln!(
                     f,
-                    "grid: {} x {} cells of {} x {} deg, from {kind} {lat_var}/{lon_var}; lat {}..{}, lon {}..{}",
+                    "grid: {} x {} cells of {}, from {kind} {lat_var}/{lon_var}; lat {}..{}, lon {}..{}",
                     g.n_rows,
                     g.n_cols,
-                    number(g.resolution_deg.0),
-                    number(g.resolution_deg.1),
+                    g.cell_text(),
                     number(g.lat_range.0),
                     number(g.lat_range.1),
                     number(g.lon_range.0),
                     number(g.lon_range.1)
                 )?;
                 writeln!(f, "orientation: {}", orientation_text(&g.orientation))?;
+                if let Some(p) = &g.projection {
+                    writeln!(f, "projection: {p}, {}", p.method.name())?;
+                }
                 if let Some(c) = &self.crs {
                     writeln!(f, "crs: {c}")?;
                 }

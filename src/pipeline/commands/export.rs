@@ -115,6 +115,7 @@ impl SidecarGrid {
             },
             orientation: Default::default(),
             crs: None,
+            projection: None,
         }
     }
 }
@@ -314,6 +315,14 @@ struct Tile {
 
 /// Place the tiles in their union grid (see the module notes); one file is its own union.
 fn union_grid(paths: &[PathBuf], readers: Vec<Box<dyn BlockReader + Send + Sync>>) -> Result<(SidecarGrid, Vec<Tile>)> {
+    // The sidecar and the latitude bands describe lat/lon axes: a projected grid's are x/y.
+    if let Some((r, p)) = readers.iter().zip(paths).find(|(r, _)| r.grid().is_projected()) {
+        let name = r.grid().projection.as_ref().map_or(String::new(), |c| c.to_string());
+        return Err(Error::File {
+            path: p.clone(),
+            message: format!("export needs a latitude/longitude grid; this file is projected ({name})"),
+        });
+    }
     if readers.len() == 1 {
         let g = readers[0].grid();
         let grid = SidecarGrid {

@@ -796,6 +796,7 @@ pub fn assign(
         .transpose()?;
     let request = TableRequest {
         window,
+        region: cfg.region.as_ref().map(|r| *r.bbox()),
         memory: Some(crate::pipeline::memory::plan(&cfg, cfg.vars.len(), 0)),
         progress,
         ..TableRequest::new(&cfg.vars, &cfg.select)

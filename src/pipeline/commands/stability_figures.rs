@@ -59,17 +59,16 @@ pub fn draw_stability(dir: &Path, prepared: &Prepared, s: &Stability, m: &Stabil
         ),
     )?;
     let map = dir.join("confidence.png");
-    let geometry = crate::plot::GridGeometry::from_grid(&prepared.table.grid)
-        .map_err(|m| crate::plot::PlotError::Invalid(format!("cannot map the grid: {m}")))?;
+    let cells = crate::pipeline::run::figures::map_cells(prepared)?;
     let opts = MapOptions {
         value_range: Some((0.0, 1.0)),
-        ..MapOptions::default()
+        ..cells.options()
     };
     plot::variable_map(
         &map,
-        &geometry,
-        &prepared.table.cells,
-        &s.confidence,
+        &cells.geometry,
+        cells.cells(),
+        &cells.pick(&s.confidence),
         &format!("Consensus confidence, k = {}", s.confidence_k),
         "fraction",
         Colormap::parse("viridis")?,

@@ -24,6 +24,10 @@ pub struct RunMetrics {
     /// The input's geographic CRS (WGS 84 unless the file declared another), as the outputs
     /// declare it.
     pub crs: crate::dataset::GeographicCrs,
+    /// The input's projected CRS on a projected grid (then `crs` is its base); absent on a
+    /// lat/lon grid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection: Option<crate::dataset::ProjectedCrs>,
     pub n_points: usize,
     pub n_selected: usize,
     pub n_dropped: usize,
@@ -151,6 +155,7 @@ impl RunResult<'_> {
             landclust_version: env!("CARGO_PKG_VERSION"),
             input: self.cfg.input.display().to_string(),
             crs: t.grid.crs(),
+            projection: t.grid.projection.clone(),
             n_points: t.n_points(),
             n_selected: t.n_selected,
             n_dropped: t.n_dropped,
@@ -473,6 +478,12 @@ pub fn write_window_tif(
         colormap,
         description: Some(description.into()),
     };
+    // A projected input keeps its projection: the raster's west/north/steps are then its x/y.
+    if let Some(projection) = &grid.projection {
+        return Ok(crate::io::geotiff::writer::write_geotiff_projected(
+            path, &raster, projection,
+        )?);
+    }
     Ok(crate::io::geotiff::writer::write_geotiff_in(
         path,
         &raster,

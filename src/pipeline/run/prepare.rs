@@ -46,6 +46,7 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
     let request = TableRequest {
         extras,
         window,
+        region: cfg.region.as_ref().map(|r| *r.bbox()),
         memory: Some(crate::pipeline::memory::plan(
             cfg,
             cfg.vars.len(),

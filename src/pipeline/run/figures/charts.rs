@@ -4,7 +4,7 @@ use super::Drawn;
 use crate::error::Result;
 use crate::pipeline::outdir::StagedDir;
 use crate::pipeline::run::analysis::{Clustering, ElbowSweep, Prepared, Space};
-use crate::plot::{self, ChartText, ClusterSpectrum, Colormap, HistSeries, MapOptions, Series};
+use crate::plot::{self, ChartText, ClusterSpectrum, Colormap, HistSeries, Series};
 use crate::reduce::vae::{EpochHistograms, Histogram};
 use ndarray::{Array2, ArrayView2};
 
@@ -198,20 +198,20 @@ fn epoch_histogram_series(histograms: &[EpochHistograms], pick: fn(&EpochHistogr
 
 fn vae_1d_figures(d: &mut Drawn, prepared: &Prepared, z: ArrayView2<f64>, clustering: &Clustering) -> Result<()> {
     let latent: Vec<f64> = z.column(0).to_vec();
-    let geometry = super::maps::geometry(prepared)?;
+    let m = super::maps::map_cells(prepared)?;
     d.add(
         "vae_latent_map.png",
         "Latent value of the 1-D VAE per cell (Fig. 28)",
         |p| {
             plot::variable_map(
                 p,
-                &geometry,
-                &prepared.table.cells,
-                &latent,
+                &m.geometry,
+                m.cells(),
+                &m.pick(&latent),
                 "1-D VAE latent",
                 "z",
                 Colormap::parse("viridis")?,
-                &MapOptions::default(),
+                &m.options(),
             )
         },
     )?;

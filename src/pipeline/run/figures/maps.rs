@@ -20,16 +20,65 @@ pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend
         .collect()
 }
 
-/// The map geometry of the run's grid.
-pub(super) fn geometry(prepared: &Prepared) -> Result<GridGeometry> {
-    GridGeometry::from_grid(&prepared.table.grid)
-        .map_err(|m| crate::plot::PlotError::Invalid(format!("cannot map the grid: {m}")).into())
+/// What the maps draw: the run's grid and cells, or for a projected grid its display grid in
+/// lon/lat ([`crate::plot::reproject`]) over the cells' lon/lat bounding box.
+pub struct MapCells<'a> {
+    pub geometry: GridGeometry,
+    table_cells: &'a [crate::dataset::Cell],
+    display: Option<crate::plot::reproject::DisplayGrid>,
+}
+
+impl MapCells<'_> {
+    /// The cells to draw.
+    pub fn cells(&self) -> &[crate::dataset::Cell] {
+        self.display.as_ref().map_or(self.table_cells, |d| &d.cells)
+    }
+
+    /// Per-cell `values` on [`MapCells::cells`].
+    pub fn pick<'v, T: Copy>(&self, values: &'v [T]) -> std::borrow::Cow<'v, [T]> {
+        match &self.display {
+            None => std::borrow::Cow::Borrowed(values),
+            Some(d) => std::borrow::Cow::Owned(d.pick(values)),
+        }
+    }
+
+    /// The region of a projected grid's maps (its cells' lon/lat box); `None`: the usual ones.
+    pub fn region(&self) -> Option<Region> {
+        self.display.as_ref().map(|d| d.region.clone())
+    }
+
+    /// Map options over [`MapCells::region`] when there is one.
+    pub fn options(&self) -> MapOptions {
+        MapOptions {
+            region: self.region().unwrap_or_else(Region::world),
+            ..MapOptions::default()
+        }
+    }
+}
+
+/// The [`MapCells`] of the run.
+pub fn map_cells(prepared: &Prepared) -> Result<MapCells<'_>> {
+    let grid = &prepared.table.grid;
+    let invalid = |m: String| crate::plot::PlotError::Invalid(format!("cannot map the grid: {m}"));
+    if grid.is_projected() {
+        let d = crate::plot::reproject::display_grid(grid, &prepared.table.cells).map_err(invalid)?;
+        return Ok(MapCells {
+            geometry: d.geometry,
+            table_cells: &prepared.table.cells,
+            display: Some(d),
+        });
+    }
+    Ok(MapCells {
+        geometry: GridGeometry::from_grid(grid).map_err(invalid)?,
+        table_cells: &prepared.table.cells,
+        display: None,
+    })
 }
 
 /// Maps of every chosen variable over the background (study Figs. 1-3).
 pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
-    let opts = MapOptions::default();
-    let geometry = geometry(prepared)?;
+    let m = map_cells(prepared)?;
+    let opts = m.options();
     for i in mapped(&prepared.table.names) {
         let name = &prepared.table.names[i];
         let units = prepared.table.units[i].clone().unwrap_or_default();
@@ -43,9 +92,9 @@ pub fn variable_maps(d: &mut Drawn, prepared: &Prepared) -> Result<()> {
         d.add(&file, &format!("{name} on the selected cells"), |p| {
             plot::variable_map(
                 p,
-                &geometry,
-                &prepared.table.cells,
-                &values,
+                &m.geometry,
+                m.cells(),
+                &m.pick(&values),
                 name,
                 &units,
                 colormap,
@@ -115,12 +164,21 @@ pub fn cluster_maps_in(
     what: &str,
     regions: &[&str],
 ) -> Result<()> {
-    let geometry = geometry(prepared)?;
+    let m = map_cells(prepared)?;
     let legend = legend(prepared, clustering);
+    let labels = m.pick(&clustering.labels);
+    // A projected grid's one map covers its cells' lon/lat box (not the world or continents).
+    let regions: &[&str] = if m.region().is_some() { &["world"] } else { regions };
     for &region in regions {
-        let opts = MapOptions {
-            region: Region::parse(region)?,
-            ..MapOptions::default()
+        let opts = match m.region() {
+            Some(r) => MapOptions {
+                region: r,
+                ..MapOptions::default()
+            },
+            None => MapOptions {
+                region: Region::parse(region)?,
+                ..MapOptions::default()
+            },
         };
         let file = if region == "world" {
             format!("clusters{tag}.png")
@@ -137,15 +195,7 @@ pub fn cluster_maps_in(
             }
         );
         d.add(&file, &title, |p| {
-            plot::cluster_map(
-                p,
-                &geometry,
-                &prepared.table.cells,
-                &clustering.labels,
-                &legend,
-                &title,
-                &opts,
-            )
+            plot::cluster_map(p, &m.geometry, m.cells(), &labels, &legend, &title, &opts)
         })?;
     }
     Ok(())

@@ -11,6 +11,8 @@ use std::path::Path;
 /// The interactive map's data: the selected cells with their cluster and chosen variables.
 pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> Result<MapData> {
     let table = &prepared.table;
+    // A projected grid's viewer shows its display grid in lon/lat (see plot::reproject).
+    let m = super::maps::map_cells(prepared)?;
     let variables = table
         .names
         .iter()
@@ -18,13 +20,13 @@ pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> Result<MapData>
         .map(|(i, name)| MapVariable {
             name: name.clone(),
             units: table.units[i].clone().unwrap_or_default(),
-            values: table.values.column(i).to_vec(),
+            values: m.pick(&table.values.column(i).to_vec()).into_owned(),
         })
         .collect();
     Ok(MapData {
-        geometry: super::maps::geometry(prepared)?,
-        cells: table.cells.iter().map(|c| (c.row, c.col)).collect(),
-        clusters: clustering.labels.clone(),
+        geometry: m.geometry,
+        cells: m.cells().iter().map(|c| (c.row, c.col)).collect(),
+        clusters: m.pick(&clustering.labels).into_owned(),
         cluster_colors: (0..clustering.k)
             .map(|c| {
                 let col = plot::cluster_color(c);
