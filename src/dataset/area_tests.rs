@@ -119,3 +119,44 @@ fn edges_are_halfway_and_single_rows_get_a_degree() {
     assert_eq!(areas.col_width_deg, vec![1.0, 1.5, 2.0]);
     assert!((areas.row_band_km2[0] - band_area_km2(&wgs84(), 9.5, 10.5, 360.0)).abs() < 1e-6);
 }
+
+#[test]
+fn a_utm_cell_on_the_central_meridian_is_its_map_area_over_k0_squared() {
+    use crate::dataset::crs_projected::ProjectedCrs;
+    // UTM zone 33N: on the central meridian (x = 500 km) the scale factor is k0 = 0.9996, so a
+    // 1 km map cell covers 1 / 0.9996^2 km2 on the ellipsoid (to the scale's change across the
+    // cell, ~1e-9 relative at +-500 m).
+    let mut grid = Grid::regular(3, 3, 5_001_000.0, 499_000.0, 1000.0);
+    grid.projection = Some(ProjectedCrs::from_epsg(32633).unwrap());
+    let cell = Cell {
+        row: 1,
+        col: 1,
+        lat: f64::NAN,
+        lon: f64::NAN,
+    };
+    let got = cell_areas_km2(&grid, &[cell])[0];
+    let want = 1.0 / (0.9996f64 * 0.9996);
+    assert!((got - want).abs() / want < 1e-8, "{got} vs {want}");
+    // Off the central meridian the map exaggerates areas by k^2 > k0^2: 300 km east, k is about
+    // k0 (1 + x^2 / (2 R^2)), so the true area is smaller than at the meridian.
+    let mut east = Grid::regular(3, 3, 5_001_000.0, 799_000.0, 1000.0);
+    east.projection = grid.projection.clone();
+    let off = cell_areas_km2(&east, &[cell])[0];
+    let r = 6_371.0f64;
+    let k = 0.9996 * (1.0 + 300.0f64 * 300.0 / (2.0 * r * r));
+    assert!((off - 1.0 / (k * k)).abs() / off < 2e-4, "{off} vs {}", 1.0 / (k * k));
+}
+
+#[test]
+fn an_equal_area_cell_is_its_width_times_its_height() {
+    use crate::dataset::crs_projected::ProjectedCrs;
+    let mut grid = Grid::regular(2, 2, 1_000_000.0, 0.0, 25_000.0);
+    grid.projection = Some(ProjectedCrs::from_epsg(6933).unwrap());
+    let cell = Cell {
+        row: 0,
+        col: 1,
+        lat: f64::NAN,
+        lon: f64::NAN,
+    };
+    assert_eq!(cell_areas_km2(&grid, &[cell])[0], 625.0);
+}

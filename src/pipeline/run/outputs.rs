@@ -215,8 +215,12 @@ impl RunResult<'_> {
     /// Areas of the clusters (see [`AreaSummary`]).
     pub fn area(&self) -> AreaSummary {
         let t = &self.prepared.table;
+        let ellipsoid = match &t.grid.projection {
+            Some(p) => p.base.ellipsoid.name.clone(),
+            None => t.grid.crs().ellipsoid.name,
+        };
         AreaSummary::new(
-            t.grid.crs().ellipsoid.name,
+            ellipsoid,
             &crate::dataset::area::cell_areas_km2(&t.grid, &t.cells),
             &self.clustering.labels,
             self.clustering.k,
