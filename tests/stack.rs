@@ -217,7 +217,7 @@ fn a_glob_matching_nothing_is_named() {
 fn a_stack_mixing_geotiff_and_netcdf_is_refused() {
     let f = fixture();
     let input = format!("{d}/[era_z.nc;ndvi_2020_02.tif]", d = f.dir.display());
-    fails(&input, &["mixes formats", "ndvi_2020_02.tif is a GeoTIFF", "era_z.nc is not"]);
+    fails(&input, &["mixes formats", "ndvi_2020_02.tif is a GeoTIFF but", "era_z.nc is not"]);
     let in_composite = format!("NDVI={d}/[ndvi_2020_01.tif;era_y.nc],LandPercentage={d}/land.tif", d = f.dir.display());
     fails(&in_composite, &["mixes formats", "era_y.nc is not"]);
 }

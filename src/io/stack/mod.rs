@@ -20,7 +20,8 @@
 //! a mismatch names both files.
 //!
 //! Memory: each file keeps its own reader, which reads only the rows asked for (a GeoTIFF holds
-//! one row of decoded chunks, counted by [`buffer_bytes`]; a netCDF file reads hyperslabs).
+//! one row of decoded chunks, counted by [`buffer_bytes`]; a netCDF file reads hyperslabs, and
+//! the netCDF-4 files share one file's chunk cache, [`chunk_cache_share`]).
 
 pub mod pattern;
 pub mod reader;
@@ -55,7 +56,7 @@ pub fn files(path: &Path) -> Result<(Vec<PathBuf>, Origin, bool), IoError> {
         return Err(IoError::format(
             path,
             format!(
-                "mixes formats: {} is a GeoTIFF, {} is not; a stack holds files of one format",
+                "mixes formats: {} is a GeoTIFF but {} is not; a stack holds files of one format",
                 files[t].display(),
                 files[n].display()
             ),
@@ -118,8 +119,9 @@ pub fn open_within(
         )?));
     }
     let mut members: Vec<NcGridReader> = Vec::with_capacity(files.len());
+    let cache = chunk_cache_share(files.len());
     for file in &files {
-        let reader = NcGridReader::open_decoded(file, decode)?;
+        let reader = NcGridReader::from_file(NcFile::open_with_chunk_cache(file, cache)?, decode)?;
         if let Some(first) = members.first()
             && !reader::same_grid(first.grid(), reader.grid())
         {
@@ -136,6 +138,15 @@ pub fn open_within(
         }
     };
     Ok(Box::new(StackReader::new(path, members, labels, order, None)?))
+}
+
+/// The least chunk cache a netCDF-4 file of a stack keeps: room for a few chunks.
+const MIN_CHUNK_CACHE: usize = 1 << 20;
+
+/// The chunk cache of each of `n` netCDF-4 files: one file's default shared among them, so a
+/// stack holds about what one file would (each file of a stack is read one block at a time).
+fn chunk_cache_share(n: usize) -> usize {
+    (netcdf_reader::NcOpenOptions::default().chunk_cache_bytes / n.max(1)).max(MIN_CHUNK_CACHE)
 }
 
 /// The members sorted by their times, labelled by date; two files of one time are refused.

@@ -72,5 +72,13 @@ fn two_files_of_one_time_and_mixed_formats_are_refused() {
     assert!(e.contains("b.nc: has the time 2020-01-02 of") && e.contains("a.nc too"), "{e}");
     std::fs::write(dir.path().join("c.tif"), b"II*\0").unwrap();
     let e = open(&format!("{}/[a.nc;c.tif]", dir.path().display())).err().unwrap().to_string();
-    assert!(e.contains("mixes formats") && e.contains("c.tif is a GeoTIFF") && e.contains("a.nc is not"), "{e}");
+    assert!(e.contains("mixes formats") && e.contains("c.tif is a GeoTIFF but") && e.contains("a.nc is not"), "{e}");
+}
+
+#[test]
+fn netcdf_files_of_a_stack_share_one_chunk_cache() {
+    let one = chunk_cache_share(1);
+    assert_eq!(one, netcdf_reader::NcOpenOptions::default().chunk_cache_bytes);
+    assert!(chunk_cache_share(12) * 12 <= one);
+    assert_eq!(chunk_cache_share(10_000), MIN_CHUNK_CACHE);
 }
