@@ -85,7 +85,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let stored: Vec<f32> = ndvi.iter().map(|&v| if v.is_nan() { FILL } else { v }).collect();
         let land_stored = land.clone();
-        let time = [[0.0, 31.0, 60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0][m]];
+        let time = [[
+            0.0, 31.0, 60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0,
+        ][m]];
         let [vlat, vlon] = coords();
         let vars = [
             vlat,
@@ -96,7 +98,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             OutVar::new("NDVI", &["time", "lat", "lon"], OutData::F32(&stored)).with_attrs(fill()),
         ];
         let dims = [("time", 1), ("lat", rows), ("lon", cols)];
-        write_nc(&out.join(format!("ndvi_{:02}.nc", m + 1)), NcFormat::Netcdf4, &dims, &vars, &[])?;
+        write_nc(
+            &out.join(format!("ndvi_{:02}.nc", m + 1)),
+            NcFormat::Netcdf4,
+            &dims,
+            &vars,
+            &[],
+        )?;
         all_months.extend_from_slice(&stored);
     }
     let [vlat, vlon] = coords();

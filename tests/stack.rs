@@ -3,6 +3,8 @@
 //! (`synth --monthly`) cluster exactly as the one netCDF file with a month dimension; bad
 //! stacks fail with one line and write nothing.
 
+#![allow(clippy::single_range_in_vec_init)]
+
 mod common;
 mod tiffgen;
 
@@ -27,7 +29,10 @@ struct Fixture {
 }
 
 fn f32s(values: &[f64]) -> Vec<f32> {
-    values.iter().map(|&v| if v.is_nan() { FILL } else { v as f32 }).collect()
+    values
+        .iter()
+        .map(|&v| if v.is_nan() { FILL } else { v as f32 })
+        .collect()
 }
 
 fn fixture() -> &'static Fixture {
@@ -52,12 +57,19 @@ fn fixture() -> &'static Fixture {
             let ndvi = read(&format!("NDVI[{m}]"));
             let dhr = read(&format!("DHR865[{m}]"));
             tif(&dir.join(format!("ndvi_2020_{:02}.tif", m + 1)), &ndvi, "NDVI");
-            let dhr_file = dir.join(format!("dhr865_{}.tif", ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][m]));
+            let dhr_file = dir.join(format!(
+                "dhr865_{}.tif",
+                [
+                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+                ][m]
+            ));
             tif(&dhr_file, &dhr, "DHR865");
             dhr_list.push(dhr_file.display().to_string());
             // Names z, y, x, ... run against the months: only the time coordinate orders them.
             let name = format!("era_{}.nc", (b'z' - m as u8) as char);
-            let time = [[0.0, 31.0, 60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0][m]];
+            let time = [[
+                0.0, 31.0, 60.0, 91.0, 121.0, 152.0, 182.0, 213.0, 244.0, 274.0, 305.0, 335.0,
+            ][m]];
             let (ndvi, dhr, landv) = (f32s(&ndvi), f32s(&dhr), f32s(&land));
             let fill = || attrs([("_FillValue", AttrValue::F32(vec![FILL]))]);
             let vars = [
@@ -110,7 +122,17 @@ fn labels(out: &Path) -> Vec<(String, String, String)> {
 
 fn run(input: &str, vars: &str, out: &Path) -> serde_json::Value {
     run_ok(
-        &["run", input, "--vars", vars, "--k", "6", "--no-figures", "--out", out.to_str().unwrap()],
+        &[
+            "run",
+            input,
+            "--vars",
+            vars,
+            "--k",
+            "6",
+            "--no-figures",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         2,
     );
     metrics(out)
@@ -158,9 +180,15 @@ fn monthly_stacks_of_geotiffs_and_netcdf_files_cluster_as_the_month_dimension() 
     assert!(stack["files"][0].as_str().unwrap().ends_with("era_z.nc"));
     let stacks = tif["input_stack"].as_array().unwrap();
     assert_eq!(stacks.len(), 2);
-    assert_eq!((&stacks[0]["variable"], &stacks[0]["order"]), (&"NDVI".into(), &"name".into()));
+    assert_eq!(
+        (&stacks[0]["variable"], &stacks[0]["order"]),
+        (&"NDVI".into(), &"name".into())
+    );
     assert_eq!(stacks[0]["labels"][1], "ndvi_2020_02");
-    assert_eq!((&stacks[1]["variable"], &stacks[1]["order"]), (&"DHR865".into(), &"list".into()));
+    assert_eq!(
+        (&stacks[1]["variable"], &stacks[1]["order"]),
+        (&"DHR865".into(), &"list".into())
+    );
     assert_eq!(stacks[1]["labels"][1], "dhr865_feb");
     assert!(one.get("input_stack").is_none());
 }
@@ -198,10 +226,29 @@ fn a_file_on_another_grid_is_named_with_the_first() {
     let f = fixture();
     let odd = f.dir.join("odd").join("ndvi_2020_13.tif");
     std::fs::create_dir_all(odd.parent().unwrap()).unwrap();
-    write_band(&odd, (90, 360), &vec![0.5; 90 * 360], Samples::F32, &Keys::wgs84(), "NDVI", 1.0);
+    write_band(
+        &odd,
+        (90, 360),
+        &vec![0.5; 90 * 360],
+        Samples::F32,
+        &Keys::wgs84(),
+        "NDVI",
+        1.0,
+    );
     let first = f.dir.join("ndvi_2020_01.tif");
-    let input = format!("NDVI=[{};{}],LandPercentage={}/land.tif", first.display(), odd.display(), f.dir.display());
-    fails(&input, &[&format!("{}: grid 90x360", odd.display()), &format!("differs from that of {}", first.display())]);
+    let input = format!(
+        "NDVI=[{};{}],LandPercentage={}/land.tif",
+        first.display(),
+        odd.display(),
+        f.dir.display()
+    );
+    fails(
+        &input,
+        &[
+            &format!("{}: grid 90x360", odd.display()),
+            &format!("differs from that of {}", first.display()),
+        ],
+    );
 }
 
 #[test]
@@ -209,7 +256,11 @@ fn a_glob_matching_nothing_is_named() {
     let f = fixture();
     let pattern = format!("{}/era5_t2m_*.nc", f.dir.display());
     fails(&pattern, &[&format!("{pattern}: matches no file")]);
-    let in_composite = format!("NDVI={}/MOD13C2.A2020*.tif,LandPercentage={}/land.tif", f.dir.display(), f.dir.display());
+    let in_composite = format!(
+        "NDVI={}/MOD13C2.A2020*.tif,LandPercentage={}/land.tif",
+        f.dir.display(),
+        f.dir.display()
+    );
     fails(&in_composite, &["MOD13C2.A2020*.tif: matches no file"]);
 }
 
@@ -217,7 +268,13 @@ fn a_glob_matching_nothing_is_named() {
 fn a_stack_mixing_geotiff_and_netcdf_is_refused() {
     let f = fixture();
     let input = format!("{d}/[era_z.nc;ndvi_2020_02.tif]", d = f.dir.display());
-    fails(&input, &["mixes formats", "ndvi_2020_02.tif is a GeoTIFF but", "era_z.nc is not"]);
-    let in_composite = format!("NDVI={d}/[ndvi_2020_01.tif;era_y.nc],LandPercentage={d}/land.tif", d = f.dir.display());
+    fails(
+        &input,
+        &["mixes formats", "ndvi_2020_02.tif is a GeoTIFF but", "era_z.nc is not"],
+    );
+    let in_composite = format!(
+        "NDVI={d}/[ndvi_2020_01.tif;era_y.nc],LandPercentage={d}/land.tif",
+        d = f.dir.display()
+    );
     fails(&in_composite, &["mixes formats", "era_y.nc is not"]);
 }

@@ -66,7 +66,9 @@ pub fn parse(text: &str) -> Result<Vec<(String, PathBuf)>, IoError> {
         }
         let file = match &base {
             // A list's files are joined to the folder one by one ([`stack::pattern`]).
-            Some(b) if file.to_string_lossy().starts_with('[') => PathBuf::from(format!("{}/{}", b.display(), file.display())),
+            Some(b) if file.to_string_lossy().starts_with('[') => {
+                PathBuf::from(format!("{}/{}", b.display(), file.display()))
+            }
             Some(b) if file.is_relative() => b.join(file),
             _ => file,
         };
@@ -117,7 +119,7 @@ fn datum_note(text: &Path, files: &[&GeoTiffReader]) -> Option<String> {
 /// One variable of a composite input: a file, or a stack of files (a series).
 #[derive(Debug)]
 enum Entry {
-    File(GeoTiffReader),
+    File(Box<GeoTiffReader>),
     Stack(StackReader<GeoTiffReader>),
 }
 
@@ -131,7 +133,7 @@ impl Entry {
 
     fn files(&self) -> &[GeoTiffReader] {
         match self {
-            Entry::File(f) => std::slice::from_ref(f),
+            Entry::File(f) => std::slice::from_ref(&**f),
             Entry::Stack(s) => s.members(),
         }
     }
@@ -146,7 +148,13 @@ pub struct CompositeReader {
 
 /// Open one single-band file of a composite input within `limits`, with the decoding after its
 /// `?` and its band named `name`.
-fn open_band(text: &Path, name: &str, file: &Path, query: Option<&str>, limits: ReadLimits) -> Result<GeoTiffReader, IoError> {
+fn open_band(
+    text: &Path,
+    name: &str,
+    file: &Path,
+    query: Option<&str>,
+    limits: ReadLimits,
+) -> Result<GeoTiffReader, IoError> {
     let mut reader = GeoTiffReader::open_within(file, limits)?;
     prepare_band(text, name, query, &mut reader)?;
     Ok(reader)
@@ -191,7 +199,11 @@ impl CompositeReader {
         let mut entries: Vec<Entry> = Vec::with_capacity(items.len());
         for (name, file) in &items {
             let (file, query) = &split_decoding(file);
-            let held: u64 = entries.iter().flat_map(Entry::files).map(GeoTiffReader::buffer_bytes).sum();
+            let held: u64 = entries
+                .iter()
+                .flat_map(Entry::files)
+                .map(GeoTiffReader::buffer_bytes)
+                .sum();
             let left = ReadLimits {
                 memory: limits.memory.saturating_sub(held),
             };
@@ -213,13 +225,21 @@ impl CompositeReader {
                     Some(name.clone()),
                 )?)
             } else {
-                Entry::File(open_band(text, name, file, query.as_deref(), left)?)
+                Entry::File(Box::new(open_band(text, name, file, query.as_deref(), left)?))
             };
             let first = entries.first().map(|e| &e.files()[0]);
             if let Some(first) = first
-                && let Some(other) = entry.files().iter().find(|f| !stack::reader::same_grid(first.grid(), f.grid()))
+                && let Some(other) = entry
+                    .files()
+                    .iter()
+                    .find(|f| !stack::reader::same_grid(first.grid(), f.grid()))
             {
-                return Err(stack::reader::grid_mismatch(other.path(), other.grid(), first.path(), first.grid()));
+                return Err(stack::reader::grid_mismatch(
+                    other.path(),
+                    other.grid(),
+                    first.path(),
+                    first.grid(),
+                ));
             }
             entries.push(entry);
         }
@@ -256,7 +276,10 @@ impl CompositeReader {
             let o = overrides.get(name).cloned().unwrap_or_default();
             match &mut self.entries[at] {
                 Entry::File(f) => f.set_band_decoding(0, o),
-                Entry::Stack(s) => s.members_mut().iter_mut().for_each(|f| f.set_band_decoding(0, o.clone())),
+                Entry::Stack(s) => s
+                    .members_mut()
+                    .iter_mut()
+                    .for_each(|f| f.set_band_decoding(0, o.clone())),
             }
         }
         Ok(())
@@ -270,11 +293,19 @@ impl CompositeReader {
     /// The entry `spec` reads: a file named `spec` exactly, or the stack of the variable the
     /// spec names (`NDVI[3]`, `NDVI:mean`).
     fn entry_of(&self, spec: &str) -> Result<&Entry, IoError> {
-        if let Some(e) = self.entries.iter().find(|e| matches!(e, Entry::File(_)) && e.name() == spec) {
+        if let Some(e) = self
+            .entries
+            .iter()
+            .find(|e| matches!(e, Entry::File(_)) && e.name() == spec)
+        {
             return Ok(e);
         }
         let parsed = spec.parse::<VarSpec>().ok();
-        if let Some(e) = parsed.and_then(|p| self.entries.iter().find(|e| matches!(e, Entry::Stack(_)) && e.name() == p.name)) {
+        if let Some(e) = parsed.and_then(|p| {
+            self.entries
+                .iter()
+                .find(|e| matches!(e, Entry::Stack(_)) && e.name() == p.name)
+        }) {
             return Ok(e);
         }
         let names: Vec<&str> = self.entries.iter().map(Entry::name).collect();

@@ -125,7 +125,12 @@ pub fn open_within(
         if let Some(first) = members.first()
             && !reader::same_grid(first.grid(), reader.grid())
         {
-            return Err(reader::grid_mismatch(file, reader.grid(), first.file().path(), first.grid()));
+            return Err(reader::grid_mismatch(
+                file,
+                reader.grid(),
+                first.file().path(),
+                first.grid(),
+            ));
         }
         members.push(reader);
     }
@@ -150,10 +155,7 @@ fn chunk_cache_share(n: usize) -> usize {
 }
 
 /// The members sorted by their times, labelled by date; two files of one time are refused.
-fn by_time(
-    members: Vec<NcGridReader>,
-    times: &[f64],
-) -> Result<(Vec<NcGridReader>, Vec<String>, StackOrder), IoError> {
+fn by_time(members: Vec<NcGridReader>, times: &[f64]) -> Result<(Vec<NcGridReader>, Vec<String>, StackOrder), IoError> {
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
     let sorted_times: Vec<f64> = order.iter().map(|&i| times[i]).collect();
@@ -203,8 +205,9 @@ pub fn file_time(file: &NcFile) -> Option<f64> {
 /// stack of netCDF files or one that cannot be opened (opening it reports why).
 pub fn buffer_bytes(path: &Path, limits: ReadLimits) -> u64 {
     match files(path) {
-        Ok((files, _, true)) => open_geotiffs(&files, limits, |_| Ok(()))
-            .map_or(0, |m| m.iter().map(GeoTiffReader::buffer_bytes).sum()),
+        Ok((files, _, true)) => {
+            open_geotiffs(&files, limits, |_| Ok(())).map_or(0, |m| m.iter().map(GeoTiffReader::buffer_bytes).sum())
+        }
         _ => 0,
     }
 }

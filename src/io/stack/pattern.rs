@@ -69,7 +69,10 @@ pub fn expand(text: &str) -> Result<(Vec<PathBuf>, Origin), IoError> {
             }
         }
         if files.is_empty() {
-            return Err(IoError::format(text, "the list names no file (expected [FILE;FILE;...])"));
+            return Err(IoError::format(
+                text,
+                "the list names no file (expected [FILE;FILE;...])",
+            ));
         }
         return Ok((files, Origin::List));
     }

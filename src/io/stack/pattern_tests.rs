@@ -25,7 +25,11 @@ fn lists_keep_their_order_and_join_their_folder() {
     assert_eq!(origin, Origin::List);
     assert_eq!(
         files,
-        vec![PathBuf::from("/data/b.tif"), PathBuf::from("/data/a.tif"), PathBuf::from("/abs/c.tif")]
+        vec![
+            PathBuf::from("/data/b.tif"),
+            PathBuf::from("/data/a.tif"),
+            PathBuf::from("/abs/c.tif")
+        ]
     );
     assert!(is_pattern("[a.nc;b.nc]"));
     assert!(is_pattern("/d/x*.nc"));

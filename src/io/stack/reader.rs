@@ -258,7 +258,10 @@ impl<R: BlockReader> BlockReader for StackReader<R> {
         match parsed.extra {
             Extra::Index(i) => match self.members.get(i) {
                 Some(m) => m.read_block(name, rows, cols),
-                None => Err(self.error(name, format!("index {i} is out of range: the stack has {}", self.entries()))),
+                None => Err(self.error(
+                    name,
+                    format!("index {i} is out of range: the stack has {}", self.entries()),
+                )),
             },
             Extra::Reduce(r) => self.read_reduced(name, r, rows, cols),
             Extra::None => self.read_common(name, rows, cols),
@@ -282,9 +285,10 @@ impl<R: BlockReader> BlockReader for StackReader<R> {
             }
         }
         match parsed.extra {
-            Extra::Index(i) if i >= self.members.len() => {
-                Err(self.error(name, format!("index {i} is out of range: the stack has {}", self.entries())))
-            }
+            Extra::Index(i) if i >= self.members.len() => Err(self.error(
+                name,
+                format!("index {i} is out of range: the stack has {}", self.entries()),
+            )),
             _ => Ok(units),
         }
     }

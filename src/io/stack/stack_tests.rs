@@ -1,3 +1,5 @@
+#![allow(clippy::single_range_in_vec_init)]
+
 use super::*;
 use crate::io::netcdf::write::{AttrValue, NcFormat, OutData, OutVar, attrs, write_nc};
 
@@ -20,7 +22,14 @@ fn nc_file(path: &Path, v: f32, time: Option<(f64, &str)>) {
                 .with_attrs(attrs([("units", AttrValue::Text(units.into()))])),
         );
     }
-    write_nc(path, NcFormat::Netcdf4, &[("lat", 2), ("lon", 2), ("time", 1)], &vars, &[]).unwrap();
+    write_nc(
+        path,
+        NcFormat::Netcdf4,
+        &[("lat", 2), ("lon", 2), ("time", 1)],
+        &vars,
+        &[],
+    )
+    .unwrap();
 }
 
 fn open(text: &str) -> Result<Box<dyn BlockReader + Send + Sync>, IoError> {
@@ -38,7 +47,11 @@ fn netcdf_files_are_ordered_by_their_time_and_labelled_by_date() {
     let dir = tempfile::tempdir().unwrap();
     // File names in the reverse order of their times.
     nc_file(&dir.path().join("a.nc"), 3.0, Some((60.0, "days since 2020-01-01")));
-    nc_file(&dir.path().join("b.nc"), 2.0, Some((744.0, "hours since 2020-01-01 00:00:00")));
+    nc_file(
+        &dir.path().join("b.nc"),
+        2.0,
+        Some((744.0, "hours since 2020-01-01 00:00:00")),
+    );
     nc_file(&dir.path().join("c.nc"), 1.0, Some((0.0, "days since 2020-01-01")));
     let s = open(&format!("{}/*.nc", dir.path().display())).unwrap();
     let info = &s.stacks()[0];
@@ -68,11 +81,23 @@ fn two_files_of_one_time_and_mixed_formats_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     nc_file(&dir.path().join("a.nc"), 1.0, Some((1.0, "days since 2020-01-01")));
     nc_file(&dir.path().join("b.nc"), 2.0, Some((24.0, "hours since 2020-01-01")));
-    let e = open(&format!("{}/*.nc", dir.path().display())).err().unwrap().to_string();
-    assert!(e.contains("b.nc: has the time 2020-01-02 of") && e.contains("a.nc too"), "{e}");
+    let e = open(&format!("{}/*.nc", dir.path().display()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("b.nc: has the time 2020-01-02 of") && e.contains("a.nc too"),
+        "{e}"
+    );
     std::fs::write(dir.path().join("c.tif"), b"II*\0").unwrap();
-    let e = open(&format!("{}/[a.nc;c.tif]", dir.path().display())).err().unwrap().to_string();
-    assert!(e.contains("mixes formats") && e.contains("c.tif is a GeoTIFF but") && e.contains("a.nc is not"), "{e}");
+    let e = open(&format!("{}/[a.nc;c.tif]", dir.path().display()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("mixes formats") && e.contains("c.tif is a GeoTIFF but") && e.contains("a.nc is not"),
+        "{e}"
+    );
 }
 
 #[test]

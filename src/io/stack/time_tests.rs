@@ -16,15 +16,24 @@ fn civil_dates_round_trip() {
 #[test]
 fn cf_units_become_seconds_since_the_epoch() {
     let day = 86_400.0;
-    assert_eq!(seconds_since_epoch(31.0, "days since 2020-01-01"), Some((18_262.0 + 31.0) * day));
+    assert_eq!(
+        seconds_since_epoch(31.0, "days since 2020-01-01"),
+        Some((18_262.0 + 31.0) * day)
+    );
     // ERA5 (CDS netCDF 3): hours since 1900.
     assert_eq!(
         seconds_since_epoch(1_051_896.0, "hours since 1900-01-01 00:00:00.0"),
         Some(days_from_civil(2020, 1, 1) as f64 * day)
     );
     // ERA5 (CDS netCDF 4 `valid_time`): seconds since 1970 with a zone.
-    assert_eq!(seconds_since_epoch(60.0, "seconds since 1970-01-01T00:00:00Z"), Some(60.0));
-    assert_eq!(seconds_since_epoch(0.0, "days since 2000-1-1 12:00 +02:00"), Some((10_957.0 + 0.5) * day - 7_200.0));
+    assert_eq!(
+        seconds_since_epoch(60.0, "seconds since 1970-01-01T00:00:00Z"),
+        Some(60.0)
+    );
+    assert_eq!(
+        seconds_since_epoch(0.0, "days since 2000-1-1 12:00 +02:00"),
+        Some((10_957.0 + 0.5) * day - 7_200.0)
+    );
     assert_eq!(seconds_since_epoch(1.0, "months since 2000-01-01"), None);
     assert_eq!(seconds_since_epoch(1.0, "days after 2000-01-01"), None);
     assert!(gregorian(None) && gregorian(Some("proleptic_gregorian")) && gregorian(Some("Standard")));
