@@ -104,7 +104,7 @@ impl NcFile {
 
     /// [`NcFile::open`] with a netCDF-4 chunk cache of at most `cache_bytes` (decompressed
     /// chunks kept between reads; the reader's default is 64 MiB per file). The files of a
-    /// stack share one default's worth ([`crate::io::stack`]), so their memory does not grow
+    /// stack of files share one default's worth, so their memory does not grow
     /// with their number.
     pub fn open_with_chunk_cache(path: impl AsRef<Path>, cache_bytes: usize) -> Result<Self, IoError> {
         let path = path.as_ref();

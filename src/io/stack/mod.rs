@@ -8,7 +8,7 @@
 //! '[t2m_jan.nc;t2m_feb.nc;...]'     a list: in the order listed
 //! ```
 //!
-//! and inside a composite GeoTIFF input (`NAME=FILES`, see [`crate::io::geotiff::composite`])
+//! and inside a composite GeoTIFF input (`NAME=FILES`, the GeoTIFF reader's `composite` module)
 //! a glob or a list for one variable: `NDVI=MOD13C2.A2020*.tif,LandPercentage=land.tif`.
 //!
 //! Every variable of the files becomes a series along the files ([`reader::StackReader`]): the
