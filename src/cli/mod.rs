@@ -121,7 +121,7 @@ fn dispatch(cli: Cli) -> Result<()> {
 /// line naming the file and the variable and a non-zero exit: the table still shows what could
 /// be read, the exit status says the file is damaged.
 fn inspect(file: &std::path::Path, json: bool, decode: &[String]) -> Result<()> {
-    use crate::io::geotiff::{GeoTiffReader, composite};
+    use crate::io::geotiff::composite;
     let decode = crate::dataset::DecodeOverrides::parse_all(decode).map_err(|e| Error::Option {
         option: "--decode".into(),
         message: e.to_string(),
@@ -135,15 +135,26 @@ fn inspect(file: &std::path::Path, json: bool, decode: &[String]) -> Result<()> 
         }
         return summaries.iter().try_for_each(undecodable_band);
     }
+    if crate::io::stack::is_stack(file) {
+        // A stack (a glob or a [FILE;FILE] list): every file's summary, in entry order.
+        let (files, _, _) = crate::io::stack::files(file)?;
+        return files.iter().try_for_each(|f| inspect_one(f, json, &decode));
+    }
+    inspect_one(file, json, &decode)
+}
+
+/// [`inspect`] of one file (a GeoTIFF or a netCDF file).
+fn inspect_one(file: &std::path::Path, json: bool, decode: &crate::dataset::DecodeOverrides) -> Result<()> {
+    use crate::io::geotiff::GeoTiffReader;
     if crate::io::geotiff::is_geotiff(file) {
         let mut reader = GeoTiffReader::open(file)?;
-        reader.apply_decoding(&decode)?;
+        reader.apply_decoding(decode)?;
         let summary = reader.summary();
         print_summary(file, &summary, json)?;
         return undecodable_band(&summary);
     }
     let mut nc = NcFile::open(file)?;
-    nc.apply_decoding(&decode)?;
+    nc.apply_decoding(decode)?;
     let summary = nc.summary();
     print_summary(file, &summary, json)?;
     let numeric = ["i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64"];

@@ -17,7 +17,9 @@ pub use area::CellAreas;
 pub use crs::GeographicCrs;
 pub use crs_projected::{ProjectedCrs, ProjectionError, ProjectionMethod, Projector};
 pub use decode::{DecodeOverride, DecodeOverrides};
-pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
+pub use table::{
+    BLOCK_CELLS, BlockReader, MemoryPlan, StackInfo, TableRequest, expand_specs, format_bytes, parse_bytes,
+};
 pub use window::{LonLatBox, Window};
 
 use ndarray::Array2;

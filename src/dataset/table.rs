@@ -43,6 +43,11 @@ pub trait BlockReader {
     fn variable_names(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The stacks of files the source reads as series (see [`StackInfo`]); empty for a source
+    /// of one file or none.
+    fn stacks(&self) -> Vec<StackInfo> {
+        Vec::new()
+    }
     /// The specs `spec` stands for: a series `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
     /// variable's extra dimension (see [`crate::dataset::varspec`]); any other spec is itself. The
     /// default (sources without extra dimensions: GeoTIFF, in-memory grids) refuses a series.
@@ -55,6 +60,25 @@ pub trait BlockReader {
             _ => Ok(vec![spec.to_string()]),
         }
     }
+}
+
+/// A stack of files read as one input: entry `i` of a series (`NAME[i]`) is file `i`. The
+/// outputs record it (metrics.json `input_stack`) so that a series column can be traced to its
+/// file and date.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StackInfo {
+    /// The input as given (a glob or a list).
+    pub pattern: String,
+    /// The one variable the stack holds (`NAME=FILES` in a composite input); `None` when every
+    /// variable of the files is a series (a stack of netCDF files).
+    pub variable: Option<String>,
+    /// How the files were ordered: `time` (their CF time coordinate), `name` (a glob, by file
+    /// name) or `list` (as listed).
+    pub order: String,
+    /// One label per entry: the file's date where ordered by time, else the file's stem.
+    pub labels: Vec<String>,
+    /// The files, in entry order.
+    pub files: Vec<String>,
 }
 
 /// Every spec of `specs` expanded by [`BlockReader::expand`], in order.

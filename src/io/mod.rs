@@ -7,6 +7,7 @@ pub mod grid;
 pub mod idx;
 pub mod netcdf;
 pub mod parquet;
+pub mod stack;
 pub mod summary;
 pub mod tables;
 pub mod topojson;
@@ -60,7 +61,8 @@ impl IoError {
 
 /// Open an input grid for reading in row blocks, whatever its format: a GeoTIFF (extension
 /// `.tif`/`.tiff` or the TIFF signature, see [`geotiff::GeoTiffReader`]), several single-band
-/// GeoTIFFs given as `NAME=FILE,NAME=FILE` ([`geotiff::composite`]), otherwise a netCDF file
+/// GeoTIFFs given as `NAME=FILE,NAME=FILE` ([`geotiff::composite`]), a stack of files given
+/// by a glob or a `[FILE;FILE]` list ([`stack`]), otherwise a netCDF file
 /// (netCDF-4/HDF5 or classic, see [`netcdf::NcGridReader`]). Every command that reads cells
 /// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here; a run
 /// opens it within its memory budget ([`open_input_within`]).
@@ -114,6 +116,9 @@ pub fn open_input_with(
         }
         return Ok(Box::new(reader));
     }
+    if stack::is_stack(path) {
+        return stack::open_within(path, limits, decode);
+    }
     if geotiff::is_geotiff(path) {
         let mut reader = geotiff::GeoTiffReader::open_within(path, limits)?;
         reader.apply_decoding(decode)?;
@@ -122,11 +127,14 @@ pub fn open_input_with(
     Ok(Box::new(netcdf::NcGridReader::open_decoded(path, decode)?))
 }
 
-/// The most a GeoTIFF input (one file or `NAME=FILE,...`) holds decoded at a time, from its
+/// The most a GeoTIFF input (one file, `NAME=FILE,...` or a stack) holds decoded at a time, from its
 /// header; 0 for any other input or one that cannot be opened (opening it reports why).
 pub fn input_buffer_bytes(path: &Path, limits: geotiff::ReadLimits) -> u64 {
     if geotiff::composite::is_composite(path) {
         return geotiff::composite::CompositeReader::open_within(path, limits).map_or(0, |c| c.buffer_bytes());
+    }
+    if stack::is_stack(path) {
+        return stack::buffer_bytes(path, limits);
     }
     if geotiff::is_geotiff(path) && path.is_file() {
         return geotiff::GeoTiffReader::open_within(path, limits).map_or(0, |r| r.buffer_bytes());

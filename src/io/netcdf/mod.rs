@@ -100,6 +100,14 @@ impl NcFile {
     /// Open a netCDF file; fails with a one-line error naming the file if it is missing, not
     /// netCDF, or truncated.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, IoError> {
+        Self::open_with_chunk_cache(path, netcdf_reader::NcOpenOptions::default().chunk_cache_bytes)
+    }
+
+    /// [`NcFile::open`] with a netCDF-4 chunk cache of at most `cache_bytes` (decompressed
+    /// chunks kept between reads; the reader's default is 64 MiB per file). The files of a
+    /// stack of files share one default's worth, so their memory does not grow
+    /// with their number.
+    pub fn open_with_chunk_cache(path: impl AsRef<Path>, cache_bytes: usize) -> Result<Self, IoError> {
         let path = path.as_ref();
         let meta = std::fs::metadata(path).map_err(|e| IoError::os(path, e))?;
         if meta.is_dir() {
@@ -112,7 +120,11 @@ impl NcFile {
             );
             return Err(IoError::format(path, message));
         }
-        let inner = netcdf_reader::NcFile::open(path).map_err(|e| open_error(path, e))?;
+        let options = netcdf_reader::NcOpenOptions {
+            chunk_cache_bytes: cache_bytes,
+            ..Default::default()
+        };
+        let inner = netcdf_reader::NcFile::open_with_options(path, options).map_err(|e| open_error(path, e))?;
         let file = NcFile {
             path: path.to_path_buf(),
             inner,
@@ -686,7 +698,12 @@ impl NcGridReader {
 
     /// Open `path` with the user's decoding of some variables (see [`NcFile::apply_decoding`]).
     pub fn open_decoded(path: &Path, decode: &crate::dataset::DecodeOverrides) -> Result<Self, IoError> {
-        let mut file = NcFile::open(path)?;
+        Self::from_file(NcFile::open(path)?, decode)
+    }
+
+    /// [`NcGridReader::open_decoded`] of a file opened with its own chunk cache size (see
+    /// [`NcFile::open_with_chunk_cache`]).
+    pub fn from_file(mut file: NcFile, decode: &crate::dataset::DecodeOverrides) -> Result<Self, IoError> {
         file.apply_decoding(decode)?;
         let grid = file.grid()?;
         Ok(NcGridReader { file, grid })

@@ -97,6 +97,7 @@ fn two_groups() -> (RunConfig, Prepared, Space) {
     let prepared = Prepared {
         path: dataset.path.clone(),
         correlation: correlation(z.view()),
+        input_stack: Vec::new(),
         table,
         scaler,
         z,

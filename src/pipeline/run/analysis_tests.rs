@@ -35,6 +35,7 @@ fn prepared() -> Prepared {
         scaler,
         z,
         correlation,
+        input_stack: Vec::new(),
     }
 }
 

@@ -21,6 +21,11 @@ use std::path::Path;
 pub struct RunMetrics {
     pub landclust_version: &'static str,
     pub input: String,
+    /// The stacks of files the input reads as series (a glob or a list of monthly files): per
+    /// stack its files in entry order and their labels (dates from the files' CF time
+    /// coordinate, else file stems), so that column `NAME[i]` can be traced to its file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_stack: Vec<crate::dataset::StackInfo>,
     /// The input's geographic CRS (WGS 84 unless the file declared another), as the outputs
     /// declare it.
     pub crs: crate::dataset::GeographicCrs,
@@ -154,6 +159,7 @@ impl RunResult<'_> {
         RunMetrics {
             landclust_version: env!("CARGO_PKG_VERSION"),
             input: self.cfg.input.display().to_string(),
+            input_stack: self.prepared.input_stack.clone(),
             crs: t.grid.crs(),
             projection: t.grid.projection.clone(),
             n_points: t.n_points(),

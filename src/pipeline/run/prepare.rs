@@ -17,6 +17,9 @@ pub struct Prepared {
     /// Standardized variables (n x d), the "original space" of the scores.
     pub z: Array2<f64>,
     pub correlation: Array2<f64>,
+    /// The stacks of files the input reads as series, with their entries' labels (recorded in
+    /// metrics.json `input_stack`); empty for any other input.
+    pub input_stack: Vec<crate::dataset::StackInfo>,
 }
 
 /// Load the file, select cells, build the table and standardize it.
@@ -65,6 +68,7 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
         scaler,
         z,
         correlation,
+        input_stack: reader.stacks(),
     })
 }
 
