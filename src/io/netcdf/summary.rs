@@ -70,7 +70,7 @@ pub struct FileSummary {
 }
 
 /// An attribute value as text, numbers joined by `, ` (at most 8 shown).
-fn attr_text(value: &NcAttrValue) -> String {
+pub(crate) fn attr_text(value: &NcAttrValue) -> String {
     if let Some(s) = value.as_string() {
         return s.trim_end_matches('\0').to_string();
     }
@@ -87,7 +87,7 @@ fn attr_text(value: &NcAttrValue) -> String {
 }
 
 /// Finite min and max.
-fn range(values: &[f64]) -> (f64, f64) {
+pub(crate) fn range(values: &[f64]) -> (f64, f64) {
     values
         .iter()
         .filter(|v| v.is_finite())
