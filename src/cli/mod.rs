@@ -153,6 +153,19 @@ fn inspect_one(file: &std::path::Path, json: bool, decode: &crate::dataset::Deco
         print_summary(file, &summary, json)?;
         return undecodable_band(&summary);
     }
+    if crate::io::zarr::is_zarr(file) {
+        let mut store = crate::io::zarr::ZarrStore::open(file)?;
+        store.apply_decoding(&decode)?;
+        let summary = store.summary();
+        print_summary(file, &summary, json)?;
+        return match summary.undecodable(&store) {
+            None => Ok(()),
+            Some((name, why)) => Err(Error::File {
+                path: file.into(),
+                message: format!("variable {name} cannot be decoded ({why})"),
+            }),
+        };
+    }
     let mut nc = NcFile::open(file)?;
     nc.apply_decoding(decode)?;
     let summary = nc.summary();

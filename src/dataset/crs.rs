@@ -2,7 +2,8 @@
 //! unit that a grid's latitudes and longitudes are measured in.
 //!
 //! Coordinates are always held in degrees (files in radians, grads or arc-seconds are converted
-//! when read), relative to the CRS's own prime meridian. landclust computes nothing with the
+//! when read), east of Greenwich (a file's longitudes from another prime meridian are moved when
+//! read, `io::grid::set_crs`, and back when written). landclust computes nothing with the
 //! ellipsoid: at the grid sizes it clusters, a datum shift (tens to a few hundred metres) is far
 //! below a cell. The CRS is carried so that outputs declare the input's system rather than
 //! relabelling it WGS 84. Parameters follow the EPSG Geodetic Parameter Dataset; the small

@@ -2,7 +2,7 @@
 //! way (north first, west to east, longitudes in -180..180), mapping grid columns back to file
 //! columns, and suggesting the variable a mistyped name meant.
 
-use crate::dataset::{Grid, GridSource, Orientation};
+use crate::dataset::{GeographicCrs, Grid, GridSource, Orientation};
 
 /// Up to three names close to `name` (ignoring case), closest first: within Levenshtein
 /// distance 3 (counted in characters) and half the name's length (at least 1), so that short
@@ -73,6 +73,44 @@ pub fn oriented(lat: &[f64], lon: &[f64], source: GridSource, transposed: bool) 
         crs: None,
         projection: None,
     }
+}
+
+/// Give `grid` (from [`oriented`]) its CRS, with its longitudes moved from the CRS's prime
+/// meridian to Greenwich: a file in a CRS whose prime meridian is not Greenwich (Paris, EPSG
+/// 8903, 2.33722917 degrees east; GeoTIFF `GeogPrimeMeridianLongGeoKey`, CF
+/// `longitude_of_prime_meridian`) measures longitudes from that meridian (EPSG Guidance Note 7-2,
+/// 2.1), while landclust's grid, `--region`, the maps and the tables use Greenwich degrees like
+/// every other input. Longitudes pushed past 180 (or below -180) wrap, and the columns turn so
+/// that the grid still starts in the west, the file columns followed through
+/// `orientation.lon_shift`. The writers of `labels.tif` and `labels.nc` subtract the meridian
+/// again ([`file_longitude`]), so outputs stay in the input's CRS.
+pub fn set_crs(grid: &mut Grid, crs: Option<GeographicCrs>) {
+    let meridian = crs.as_ref().map_or(0.0, |c| c.prime_meridian.longitude);
+    grid.crs = crs;
+    let n = grid.n_cols;
+    if meridian == 0.0 || !meridian.is_finite() || n == 0 {
+        return;
+    }
+    let wrap = |l: f64| {
+        if l >= 180.0 {
+            l - 360.0
+        } else if l < -180.0 {
+            l + 360.0
+        } else {
+            l
+        }
+    };
+    let moved: Vec<f64> = grid.lon.iter().map(|&l| wrap(l + meridian)).collect();
+    // The westernmost column follows the one place where wrapping broke the increase.
+    let start = (1..n).find(|&c| moved[c] < moved[c - 1]).unwrap_or(0);
+    grid.lon = (0..n).map(|c| moved[(c + start) % n]).collect();
+    grid.orientation.lon_shift = (grid.orientation.lon_shift + start) % n;
+}
+
+/// A Greenwich longitude of `grid` as the grid's CRS measures it (relative to its prime
+/// meridian; see [`set_crs`]): what `labels.tif` and `labels.nc` write.
+pub fn file_longitude(grid: &Grid, lon: f64) -> f64 {
+    lon - grid.crs.as_ref().map_or(0.0, |c| c.prime_meridian.longitude)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! File input and output: netCDF and GeoTIFF in ([`netcdf`], [`geotiff`]), MNIST IDX ([`idx`]),
+//! File input and output: netCDF, GeoTIFF and Zarr in ([`netcdf`], [`geotiff`], [`zarr`]), MNIST IDX ([`idx`]),
 //! results out (CSV, JSON, netCDF, GeoTIFF), always written atomically ([`atomic`]) so a failed run never leaves a half-written file.
 
 pub mod atomic;
@@ -11,6 +11,7 @@ pub mod stack;
 pub mod summary;
 pub mod tables;
 pub mod topojson;
+pub mod zarr;
 
 use std::path::{Path, PathBuf};
 
@@ -62,7 +63,8 @@ impl IoError {
 /// Open an input grid for reading in row blocks, whatever its format: a GeoTIFF (extension
 /// `.tif`/`.tiff` or the TIFF signature, see [`geotiff::GeoTiffReader`]), several single-band
 /// GeoTIFFs given as `NAME=FILE,NAME=FILE` ([`geotiff::composite`]), a stack of files given
-/// by a glob or a `[FILE;FILE]` list ([`stack`]), otherwise a netCDF file
+/// by a glob or a `[FILE;FILE]` list ([`stack`]), a Zarr store (a folder with `.zgroup`,
+/// `.zmetadata` or `zarr.json`, see [`zarr::ZarrGridReader`]), otherwise a netCDF file
 /// (netCDF-4/HDF5 or classic, see [`netcdf::NcGridReader`]). Every command that reads cells
 /// (`run`, `elbow`, `stability`, `encode`, `export`, `bench`) opens its input here; a run
 /// opens it within its memory budget ([`open_input_within`]).
@@ -108,6 +110,9 @@ pub fn open_input_with(
     limits: geotiff::ReadLimits,
     decode: &crate::dataset::DecodeOverrides,
 ) -> Result<Box<dyn crate::dataset::BlockReader + Send + Sync>, IoError> {
+    if zarr::is_zarr(path) {
+        return Ok(Box::new(zarr::ZarrGridReader::open_decoded(path, decode)?));
+    }
     if geotiff::composite::is_composite(path) {
         let mut reader = geotiff::composite::CompositeReader::open_within(path, limits)?;
         reader.apply_decoding(decode)?;

@@ -131,7 +131,13 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
         }
         None => {
             vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
-            vars.push(OutVar::new("lon", &["lon"], OutData::F64(&grid.lon)).with_attrs(coord_attrs(false)));
+            // Longitudes in the grid's CRS, from its prime meridian (the `crs` variable names it).
+            let lon: Vec<f64> = grid
+                .lon
+                .iter()
+                .map(|&l| crate::io::grid::file_longitude(grid, l))
+                .collect();
+            vars.push(OutVar::new("lon", &["lon"], OutData::F64(&lon)).with_attrs(coord_attrs(false)));
             vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs(&grid.crs())));
         }
     }

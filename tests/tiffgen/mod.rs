@@ -57,6 +57,21 @@ impl Keys {
         ])
     }
 
+    /// WGS 84's ellipsoid and datum with a user-defined prime meridian at `meridian` degrees east
+    /// of Greenwich (`GeogPrimeMeridianLongGeoKey`; 2.33722917 is Paris).
+    pub fn meridian(meridian: f64) -> Keys {
+        Keys::new(&[
+            (1024, Key::Short(2)),
+            (1025, Key::Short(1)),
+            (2048, Key::Short(32767)),
+            (2049, Key::Text("WGS 84 / Paris meridian")),
+            (2050, Key::Short(6326)),
+            (2051, Key::Short(32767)),
+            (2054, Key::Short(9102)),
+            (2061, Key::Double(meridian)),
+        ])
+    }
+
     /// MODIS CMG's geographic CRS: user-defined, on the Clarke 1866 ellipsoid given by its
     /// parameters, in `unit` (9102 degrees, 9101 radians).
     pub fn clarke_1866(unit: u16) -> Keys {
@@ -119,6 +134,21 @@ pub fn write_band(
     name: &str,
     per_degree: f64,
 ) {
+    write_band_at(path, shape, values, samples, keys, name, per_degree, -180.0);
+}
+
+/// [`write_band`] with the upper-left corner at longitude `west` (degrees, in the CRS of `keys`).
+#[allow(clippy::too_many_arguments)]
+pub fn write_band_at(
+    path: &Path,
+    shape: (usize, usize),
+    values: &[f64],
+    samples: Samples,
+    keys: &Keys,
+    name: &str,
+    per_degree: f64,
+    west: f64,
+) {
     let (nr, nc) = shape;
     let mut enc = TiffEncoder::new(File::create(path).unwrap()).unwrap();
     macro_rules! image {
@@ -129,7 +159,7 @@ pub fn write_band(
                 .unwrap();
             d.write_tag(
                 Tag::ModelTiepointTag,
-                &[0.0, 0.0, 0.0, -180.0 * per_degree, 90.0 * per_degree, 0.0][..],
+                &[0.0, 0.0, 0.0, west * per_degree, 90.0 * per_degree, 0.0][..],
             )
             .unwrap();
             d.write_tag(Tag::GeoKeyDirectoryTag, &keys.dir[..]).unwrap();
@@ -176,10 +206,26 @@ pub fn composite(
     keys: impl Fn(&str) -> Keys,
     per_degree: f64,
 ) -> String {
+    composite_at(dir, tag, shape, names, layers, samples, keys, per_degree, -180.0)
+}
+
+/// [`composite`] with the upper-left corner at longitude `west` (see [`write_band_at`]).
+#[allow(clippy::too_many_arguments)]
+pub fn composite_at(
+    dir: &Path,
+    tag: &str,
+    shape: (usize, usize),
+    names: &[&str],
+    layers: &[Vec<f64>],
+    samples: impl Fn(&str) -> Samples,
+    keys: impl Fn(&str) -> Keys,
+    per_degree: f64,
+    west: f64,
+) -> String {
     let mut items = Vec::new();
     for (name, values) in names.iter().zip(layers) {
         let path = dir.join(format!("{tag}_{name}.tif"));
-        write_band(&path, shape, values, samples(name), &keys(name), name, per_degree);
+        write_band_at(&path, shape, values, samples(name), &keys(name), name, per_degree, west);
         items.push(format!("{name}={}", path.display()));
     }
     items.join(",")

@@ -613,7 +613,7 @@ fn read_grid(dec: &mut Decoder<Source>, path: &Path, width: usize, height: usize
         lon_var: "x".into(),
     };
     let mut grid = super::grid::oriented(&lat, &lon, source, false);
-    grid.crs = (!crs.is_wgs84()).then_some(crs);
+    super::grid::set_crs(&mut grid, (!crs.is_wgs84()).then_some(crs));
     Ok(grid)
 }
 

@@ -580,7 +580,8 @@ fn entries(r: &GeoRaster, img: &Image, level: usize, tile: Option<usize>, offset
 }
 
 /// The cell geometry `(west, north, dlon, dlat)` of a regular north-first grid (its edges are half
-/// a cell beyond the first centres), or why it is not regular (a GeoTIFF needs one step per
+/// a cell beyond the first centres; `west` in the grid's CRS, from its prime meridian:
+/// [`crate::io::grid::file_longitude`]), or why it is not regular (a GeoTIFF needs one step per
 /// axis). The step is the mean spacing `(last - first) / (n - 1)`; every centre must lie within
 /// [`REGULAR_TOLERANCE`] of a cell of its position (coordinates stored as f32 are off by ~1e-6
 /// degree). Longitudes must increase west to east (`Grid::sub_grid` unwraps the antimeridian).
@@ -610,7 +611,9 @@ pub fn grid_geometry(grid: &crate::dataset::Grid) -> Result<(f64, f64, f64, f64)
     let (Some(&lat0), Some(&lon0)) = (grid.lat.first(), grid.lon.first()) else {
         return Err("the grid is empty".into());
     };
-    Ok((snap(lon0 - dlon / 2.0), snap(lat0 + dlat / 2.0), snap(dlon), snap(dlat)))
+    // The raster is written in the grid's CRS: west from its prime meridian.
+    let west = crate::io::grid::file_longitude(grid, lon0) - dlon / 2.0;
+    Ok((snap(west), snap(lat0 + dlat / 2.0), snap(dlon), snap(dlat)))
 }
 
 /// `v` rounded to 1e-9 when that changes it by rounding noise only (a 0.1-degree step computed

@@ -6,21 +6,24 @@
 //! applies the CF conventions (fill, missing, valid range, packing) and orients it the same way.
 //! Only the variables asked for are read.
 
-mod cf;
+pub(crate) mod cf;
 pub(crate) mod grid;
+pub(crate) mod plan;
 mod projected;
-mod summary;
+pub(crate) mod summary;
 pub mod write;
 
 pub use summary::{AttributeSummary, DimensionSummary, FileSummary, VariableSummary};
 
 use super::IoError;
-use crate::dataset::varspec::{Extra, Reduction, VarSpec};
+use crate::dataset::varspec::{Extra, VarSpec};
 use crate::dataset::{Grid, GridDataset, GridSource, GridVariable, Selection};
-use crate::io::grid::{closest_names, file_segments};
+use crate::io::grid::closest_names;
 use cf::{CfDecoder, is_numeric, text_attr};
 use grid::{FileAxes, Placement};
 use netcdf_reader::{NcFormat, NcSliceInfo, NcSliceInfoElem, NcVariable};
+pub(crate) use plan::dim_text;
+use plan::{Extent, ReadPlan, extra_dims};
 use std::path::{Path, PathBuf};
 
 /// An open netCDF file.
@@ -278,7 +281,8 @@ impl NcFile {
             grid::grid_from_1d(lat_var, lon_var, &lat, &lon)
         };
         let mut grid = built.map_err(|m| self.format_error(m))?;
-        grid.crs = grid::grid_mapping_crs(self.variables()).map_err(|m| self.format_error(m))?;
+        let crs = grid::grid_mapping_crs(self.variables()).map_err(|m| self.format_error(m))?;
+        crate::io::grid::set_crs(&mut grid, crs);
         Ok(grid)
     }
 
@@ -435,27 +439,7 @@ impl NcFile {
         }
         let axes = self.file_axes(grid)?;
         let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
-        let extras = extra_dims(var, &placement);
-        let long: Vec<usize> = extras.iter().copied().filter(|&k| var.dimensions[k].size > 1).collect();
-        match long.as_slice() {
-            [k] => Ok((0..var.dimensions[*k].size)
-                .map(|i| {
-                    VarSpec {
-                        name: parsed.name.clone(),
-                        extra: Extra::Index(i as usize),
-                    }
-                    .to_string()
-                })
-                .collect()),
-            [] => Err(self.variable_error(
-                &var.name,
-                format!("has no extra dimension to expand; use plain {}", var.name),
-            )),
-            _ => Err(self.variable_error(
-                &var.name,
-                "has more than one extra dimension; landclust reads variables with one at most",
-            )),
-        }
+        plan::expand_series(var, &placement, &parsed.name).map_err(|m| self.variable_error(&var.name, m))
     }
 
     /// Values of spec `spec` on grid rows `rows` and the grid columns of `cols` (segments in
@@ -475,57 +459,17 @@ impl NcFile {
         let placement = axes.place(var).ok_or_else(|| self.shape_error(var, &axes))?;
         let plan = self.plan(var, &placement, &parsed)?;
         let decoder = self.decoder(var);
-        let (nr, nc) = (grid.n_rows, grid.n_cols);
-        if rows.end > nr || cols.iter().any(|c| c.end > nc) {
-            return Err(self.variable_error(&var.name, "block outside the grid"));
-        }
-        let flipped = grid.orientation.lat_flipped;
-        let file_rows = if flipped {
-            nr - rows.end..nr - rows.start
-        } else {
-            rows.clone()
-        };
-        let width: usize = cols.iter().map(|c| c.len()).sum();
-        let mut out = vec![f64::NAN; rows.len() * width];
-        let mut offset = 0;
-        for seg in cols {
-            for (file_cols, at) in file_segments(seg, grid.orientation.lon_shift, nc) {
-                let (selection, counts) = plan.hyperslab(var, &placement, &file_rows, &file_cols);
-                let mut values = self.read_raw(var, selection.as_ref())?;
-                let expected: usize = counts.iter().product();
-                if values.len() != expected {
-                    let message = format!("read {} values, expected {expected}", values.len());
-                    return Err(self.variable_error(&var.name, message));
-                }
-                decoder.decode_all(&mut values);
-                let strides = c_strides(&counts);
-                let (rs, cs) = (strides[placement.row_axis], strides[placement.col_axis]);
-                let reduce = plan.reduce.map(|(axis, r)| (strides[axis], counts[axis], r));
-                let mut buf = Vec::new();
-                let mut scratch = Vec::new();
-                for (i, r) in rows.clone().enumerate() {
-                    let local_row = if flipped {
-                        nr - 1 - r - file_rows.start
-                    } else {
-                        r - file_rows.start
-                    };
-                    let dst = i * width + offset + at;
-                    for j in 0..file_cols.len() {
-                        let base = local_row * rs + j * cs;
-                        out[dst + j] = match reduce {
-                            None => values[base],
-                            Some((stride, len, reduction)) => {
-                                buf.clear();
-                                buf.extend((0..len).map(|k| values[base + k * stride]));
-                                reduction.apply_with(&buf, &mut scratch)
-                            }
-                        };
-                    }
-                }
-            }
-            offset += seg.len();
-        }
-        Ok(out)
+        plan::read_block_with(
+            var,
+            &placement,
+            &plan,
+            &decoder,
+            grid,
+            rows,
+            cols,
+            |slab| self.read_raw(var, (!slab.whole).then(|| slice_info(&slab.extents)).as_ref()),
+            |m| self.variable_error(&var.name, m),
+        )
     }
 
     fn shape_error(&self, var: &NcVariable, axes: &FileAxes) -> IoError {
@@ -547,140 +491,24 @@ impl NcFile {
 
     /// Which hyperslab to read and what to do with the extra dimension.
     fn plan(&self, var: &NcVariable, placement: &Placement, spec: &VarSpec) -> Result<ReadPlan, IoError> {
-        let extras = extra_dims(var, placement);
-        let long: Vec<usize> = extras.iter().copied().filter(|&k| var.dimensions[k].size > 1).collect();
-        if long.len() > 1 {
-            let names: Vec<String> = long.iter().map(|&k| dim_text(var, k)).collect();
-            let message = format!(
-                "has {} extra dimensions ({}); landclust reads variables with one at most",
-                long.len(),
-                names.join(", ")
-            );
-            return Err(self.variable_error(&var.name, message));
-        }
-        let target = long.first().or(extras.first()).copied();
-        let name = &var.name;
-        let (index, reduce) = match (spec.extra, target) {
-            (Extra::None, Some(k)) if var.dimensions[k].size > 1 => {
-                let n = var.dimensions[k].size;
-                let message = format!(
-                    "has an extra dimension {} besides the grid: pick one entry with {name}[i] (i in 0..{}), take them all as a series with {name}[*], or reduce it with {name}:mean (or :min, :max, :median)",
-                    dim_text(var, k),
-                    n.saturating_sub(1)
-                );
-                return Err(self.variable_error(name, message));
-            }
-            (Extra::None, _) => (None, None),
-            (Extra::All, _) => {
-                return Err(self.variable_error(
-                    name,
-                    format!("{name}[*] stands for every entry of the extra dimension; expand it first (landclust run and export do)"),
-                ));
-            }
-            (_, None) => {
-                return Err(self.variable_error(
-                    name,
-                    format!("has no extra dimension; use plain {name} without [i] or :reduction"),
-                ));
-            }
-            (Extra::Index(i), Some(k)) => {
-                let n = var.dimensions[k].size;
-                if i as u64 >= n {
-                    let message = format!(
-                        "index {i} is out of range: dimension {} has {n} entries (0..{})",
-                        dim_text(var, k),
-                        n.saturating_sub(1)
-                    );
-                    return Err(self.variable_error(name, message));
-                }
-                (Some((k, i as u64)), None)
-            }
-            (Extra::Reduce(r), Some(k)) => (None, Some((k, r))),
-        };
-        Ok(ReadPlan { index, reduce })
+        ReadPlan::new(var, placement, spec).map_err(|m| self.variable_error(&var.name, m))
     }
 }
 
-/// How to read one variable besides the grid's rows and columns: the entry picked on its extra
-/// dimension (`NAME[i]`; entry 0 of a length-1 extra dimension) and the extra axis to reduce
-/// over (`NAME:mean`).
-#[derive(Debug, Clone, Copy)]
-struct ReadPlan {
-    index: Option<(usize, u64)>,
-    reduce: Option<(usize, Reduction)>,
-}
-
-impl ReadPlan {
-    /// The hyperslab of file rows `rows` and file columns `cols` (`None` when that is the whole
-    /// variable), and the element count along each dimension of what it reads.
-    fn hyperslab(
-        &self,
-        var: &NcVariable,
-        placement: &Placement,
-        rows: &std::ops::Range<usize>,
-        cols: &std::ops::Range<usize>,
-    ) -> (Option<NcSliceInfo>, Vec<usize>) {
-        let mut counts = Vec::with_capacity(var.dimensions.len());
-        let mut elems = Vec::with_capacity(var.dimensions.len());
-        let mut whole = true;
-        for (k, d) in var.dimensions.iter().enumerate() {
-            let range = if k == placement.row_axis {
-                Some(rows.clone())
-            } else if k == placement.col_axis {
-                Some(cols.clone())
-            } else {
-                None
-            };
-            match range {
-                Some(r) => {
-                    whole &= r.start == 0 && r.end as u64 == d.size;
-                    elems.push(NcSliceInfoElem::Slice {
-                        start: r.start as u64,
-                        end: r.end as u64,
-                        step: 1,
-                    });
-                    counts.push(r.len());
-                }
-                None if self.reduce.is_some_and(|(rk, _)| rk == k) => {
-                    elems.push(NcSliceInfoElem::Slice {
-                        start: 0,
-                        end: d.size,
-                        step: 1,
-                    });
-                    counts.push(d.size as usize);
-                }
-                None => {
-                    let at = self.index.filter(|(ik, _)| *ik == k).map_or(0, |(_, i)| i);
-                    whole &= d.size == 1;
-                    elems.push(NcSliceInfoElem::Index(at));
-                    counts.push(1);
-                }
-            }
-        }
-        let selection = (!whole).then_some(NcSliceInfo { selections: elems });
-        (selection, counts)
-    }
-}
-
-/// `name=len` of dimension `k` of `var`.
-fn dim_text(var: &NcVariable, k: usize) -> String {
-    format!("{}={}", var.dimensions[k].name, var.dimensions[k].size)
-}
-
-/// Positions of `var`'s dimensions that are not the grid's.
-fn extra_dims(var: &NcVariable, placement: &Placement) -> Vec<usize> {
-    (0..var.dimensions.len())
-        .filter(|&k| k != placement.row_axis && k != placement.col_axis)
-        .collect()
-}
-
-/// Row-major strides of an array with these counts.
-fn c_strides(counts: &[usize]) -> Vec<usize> {
-    let mut strides = vec![1; counts.len()];
-    for k in (0..counts.len().saturating_sub(1)).rev() {
-        strides[k] = strides[k + 1] * counts[k + 1];
-    }
-    strides
+/// The netCDF selection of a hyperslab.
+fn slice_info(extents: &[Extent]) -> NcSliceInfo {
+    let selections = extents
+        .iter()
+        .map(|e| match e {
+            Extent::Range(r) => NcSliceInfoElem::Slice {
+                start: r.start,
+                end: r.end,
+                step: 1,
+            },
+            Extent::Index(i) => NcSliceInfoElem::Index(*i),
+        })
+        .collect();
+    NcSliceInfo { selections }
 }
 
 /// A netCDF file with its grid, read by [`crate::dataset::CellTable::read`] in blocks of rows.
@@ -776,16 +604,4 @@ pub fn load(path: &Path, specs: &[String], selection: &Selection) -> Result<Grid
         grid,
         variables,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strides_are_row_major() {
-        assert_eq!(c_strides(&[12, 3, 4]), vec![12, 4, 1]);
-        assert_eq!(c_strides(&[1, 3, 4]), vec![12, 4, 1]);
-        assert_eq!(c_strides(&[]), Vec::<usize>::new());
-    }
 }

@@ -70,7 +70,7 @@ pub struct FileSummary {
 }
 
 /// An attribute value as text, numbers joined by `, ` (at most 8 shown).
-fn attr_text(value: &NcAttrValue) -> String {
+pub(crate) fn attr_text(value: &NcAttrValue) -> String {
     if let Some(s) = value.as_string() {
         return s.trim_end_matches('\0').to_string();
     }
@@ -84,6 +84,14 @@ fn attr_text(value: &NcAttrValue) -> String {
         }
         None => format!("{value:?}"),
     }
+}
+
+/// Finite min and max.
+pub(crate) fn range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::NAN, f64::NAN), |(lo, hi), &v| (lo.min(v), hi.max(v)))
 }
 
 impl NcFile {

@@ -96,9 +96,14 @@ pub struct SidecarGrid {
     pub n_cols: usize,
     /// Latitude of each row's centres (row 0 northernmost, decreasing), degrees north.
     pub lat: AxisSpec,
-    /// Longitude of each column's centres (west to east, -180..180), degrees east.
+    /// Longitude of each column's centres (west to east, -180..180), degrees east of Greenwich.
     pub lon: AxisSpec,
     pub orientation: String,
+    /// The input's geographic CRS (the first input's for several), absent for WGS 84 and in
+    /// exports made before it was recorded, which import as WGS 84. `import` gives it back to the
+    /// grid, so the imported run's `labels.tif`/`labels.nc` name it as a run on the input would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<crate::dataset::GeographicCrs>,
 }
 
 impl SidecarGrid {
@@ -114,7 +119,7 @@ impl SidecarGrid {
                 lon_var: "lon".into(),
             },
             orientation: Default::default(),
-            crs: None,
+            crs: self.crs.clone(),
             projection: None,
         }
     }
@@ -331,6 +336,7 @@ fn union_grid(paths: &[PathBuf], readers: Vec<Box<dyn BlockReader + Send + Sync>
             lat: AxisSpec::of(&g.lat),
             lon: AxisSpec::of(&g.lon),
             orientation: ORIENTATION.into(),
+            crs: g.crs.clone(),
         };
         let tiles = readers
             .into_iter()
@@ -375,6 +381,7 @@ fn union_grid(paths: &[PathBuf], readers: Vec<Box<dyn BlockReader + Send + Sync>
         .map(|r| r.grid().lat[0])
         .fold(f64::NEG_INFINITY, f64::max);
     let west = readers.iter().map(|r| r.grid().lon[0]).fold(f64::INFINITY, f64::min);
+    let crs = readers.first().and_then(|r| r.grid().crs.clone());
     let mut tiles = Vec::new();
     let (mut n_rows, mut n_cols) = (0usize, 0usize);
     for (reader, p) in readers.into_iter().zip(paths) {
@@ -416,6 +423,7 @@ fn union_grid(paths: &[PathBuf], readers: Vec<Box<dyn BlockReader + Send + Sync>
             step: lon_step,
         },
         orientation: ORIENTATION.into(),
+        crs,
     };
     Ok((grid, tiles))
 }
