@@ -13,7 +13,9 @@ mod window;
 
 pub use crs::GeographicCrs;
 pub use decode::{DecodeOverride, DecodeOverrides};
-pub use table::{BLOCK_CELLS, BlockReader, MemoryPlan, TableRequest, expand_specs, format_bytes, parse_bytes};
+pub use table::{
+    BLOCK_CELLS, BlockReader, MemoryPlan, ReadVolume, TableRequest, expand_specs, format_bytes, parse_bytes,
+};
 pub use window::{LonLatBox, Window};
 
 use ndarray::Array2;

@@ -252,4 +252,16 @@ impl crate::dataset::BlockReader for CompositeReader {
     fn variable_names(&self) -> Vec<String> {
         self.files.iter().map(|f| f.bands()[0].name.clone()).collect()
     }
+
+    fn volume(&self) -> Option<crate::dataset::ReadVolume> {
+        Some(
+            self.files
+                .iter()
+                .map(GeoTiffReader::volume)
+                .fold(Default::default(), |a, v| crate::dataset::ReadVolume {
+                    decoded_bytes: a.decoded_bytes + v.decoded_bytes,
+                    input_bytes: a.input_bytes + v.input_bytes,
+                }),
+        )
+    }
 }
