@@ -9,7 +9,9 @@
 //! (`value = raw * scale + offset`, GDAL's `GetScale`/`GetOffset` convention). The grid is
 //! oriented like every landclust grid: north first, longitudes 0..360 rotated to -180..180
 //! (see [`crate::io::netcdf`]). Blocks of rows are read by decoding only the strips or tiles
-//! that cover them, each once: memory is one block plus one decoded row of chunks.
+//! that cover them, each once, in parallel (several decoders of the file, one per rayon thread
+//! at work; see [`Decoding`]): memory is one block plus the rows of chunks decoded together
+//! (one row of tiles, or one strip per thread: [`GeoTiffReader::buffer_bytes`]).
 //! A palette image (PhotometricInterpretation 3, landclust's own labels.tif) reads as one band of
 //! its indices; the ColorMap is not applied.
 //!

@@ -185,18 +185,22 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let table = &run.prepared.table;
     let labels = &run.clustering.labels;
     let (cfg, clustering, coords) = (run.cfg, run.clustering, run.space.coords.view());
+    // The labels on the output window, shared by labels.nc and labels.tif.
+    let cluster_window = {
+        let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
+        table.to_window(&table.output_window(), &cluster)
+    };
     let ((tables, netcdf), (tif, margin)) = rayon::join(
         || {
             rayon::join(
                 || write_labels_table(dir, cfg, table, clustering),
-                || write_labels_netcdf(dir, cfg, table, clustering),
+                || write_labels_netcdf(dir, cfg, table, clustering, &cluster_window),
             )
         },
         || {
             rayon::join(
                 || -> Result<()> {
-                    let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
-                    write_window_tif(&dir.join("labels.tif"), table, &cluster, TifLayer::Labels)?;
+                    write_window_values_tif(&dir.join("labels.tif"), table, &cluster_window, TifLayer::Labels)?;
                     if let Some(membership) = &clustering.membership {
                         write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
                     }
@@ -343,15 +347,13 @@ fn write_labels_netcdf(
     cfg: &RunConfig,
     table: &crate::dataset::CellTable,
     clustering: &super::analysis::Clustering,
+    grid_cluster: &[f64],
 ) -> Result<()> {
-    let cluster: Vec<f64> = clustering.labels.iter().map(|&l| l as f64).collect();
     let window = table.output_window();
-    let grid_cluster = table.to_window(&window, &cluster);
-    drop(cluster);
     let settings = crate::pipeline::labels_nc::run_attributes(cfg, clustering.k);
     let mut layers = vec![LabelLayer {
         name: "cluster",
-        values: &grid_cluster,
+        values: grid_cluster,
         long_name: "land-surface cluster (0 = lowest mean NDVI)",
         units: None,
     }];
@@ -397,9 +399,26 @@ pub fn write_window_tif(
     per_row: &[f64],
     layer: TifLayer,
 ) -> Result<()> {
+    let values = table.to_window(&table.output_window(), per_row);
+    write_window_values_tif(path, table, &values, layer)
+}
+
+/// [`write_window_tif`] of values already on the output window (row-major, `NaN` where no cell).
+pub fn write_window_values_tif(
+    path: &Path,
+    table: &crate::dataset::CellTable,
+    values: &[f64],
+    layer: TifLayer,
+) -> Result<()> {
     use crate::io::geotiff::writer::{GeoRaster, RasterData, grid_geometry};
     let window = table.output_window();
-    let values = table.to_window(&window, per_row);
+    if values.len() != window.len() {
+        return Err(crate::io::IoError::format(
+            path,
+            format!("{} values for an output window of {} cells", values.len(), window.len()),
+        )
+        .into());
+    }
     let grid = table.grid.sub_grid(&window);
     // A GeoTIFF needs a regular grid; an irregular one (e.g. Gaussian latitudes) keeps labels.nc.
     let (west, north, dlon, dlat) = match grid_geometry(&grid) {
@@ -412,7 +431,8 @@ pub fn write_window_tif(
     };
     let (data, nodata, colormap, description) = match layer {
         TifLayer::Labels => {
-            let k = per_row.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
+            // Every cell lies in the output window: its largest label is the run's.
+            let k = values.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
             if k > usize::from(u16::MAX) {
                 return Err(crate::io::IoError::format(
                     path,
