@@ -48,6 +48,11 @@ pub trait BlockReader {
     fn stacks(&self) -> Vec<StackInfo> {
         Vec::new()
     }
+    /// How much the reader has decoded so far and its input's size on disk ([`ReadVolume`]),
+    /// for the read stage's rate; `None` for sources that do not count (in-memory grids).
+    fn volume(&self) -> Option<ReadVolume> {
+        None
+    }
     /// The specs `spec` stands for: a series `NAME[*]` is `NAME[0] .. NAME[n-1]` over the
     /// variable's extra dimension (see [`crate::dataset::varspec`]); any other spec is itself. The
     /// default (sources without extra dimensions: GeoTIFF, in-memory grids) refuses a series.
@@ -79,6 +84,14 @@ pub struct StackInfo {
     pub labels: Vec<String>,
     /// The files, in entry order.
     pub files: Vec<String>,
+}
+
+/// What a file reader has decoded (the bytes of the values as stored, e.g. 4 per float32
+/// sample) and the bytes of its input on disk (compressed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadVolume {
+    pub decoded_bytes: u64,
+    pub input_bytes: u64,
 }
 
 /// Every spec of `specs` expanded by [`BlockReader::expand`], in order.

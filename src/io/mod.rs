@@ -132,8 +132,10 @@ pub fn open_input_with(
     Ok(Box::new(netcdf::NcGridReader::open_decoded(path, decode)?))
 }
 
-/// The most a GeoTIFF input (one file, `NAME=FILE,...` or a stack) holds decoded at a time, from its
-/// header; 0 for any other input or one that cannot be opened (opening it reports why).
+/// The most an input's reader holds decoded at a time beyond the blocks it returns: a GeoTIFF
+/// (one file, `NAME=FILE,...` or a stack) from its header, a netCDF-4 file its parallel chunk
+/// buffers ([`netcdf::NcFile::decode_buffer_bytes`]); 0 for any other input or one that cannot
+/// be opened (opening it reports why).
 pub fn input_buffer_bytes(path: &Path, limits: geotiff::ReadLimits) -> u64 {
     if geotiff::composite::is_composite(path) {
         return geotiff::composite::CompositeReader::open_within(path, limits).map_or(0, |c| c.buffer_bytes());
@@ -143,6 +145,9 @@ pub fn input_buffer_bytes(path: &Path, limits: geotiff::ReadLimits) -> u64 {
     }
     if geotiff::is_geotiff(path) && path.is_file() {
         return geotiff::GeoTiffReader::open_within(path, limits).map_or(0, |r| r.buffer_bytes());
+    }
+    if path.is_file() {
+        return netcdf::NcFile::open(path).map_or(0, |f| f.decode_buffer_bytes());
     }
     0
 }

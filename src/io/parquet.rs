@@ -35,14 +35,6 @@ impl ColumnData<'_> {
             ColumnData::Double(v) => v.len(),
         }
     }
-
-    fn physical(&self) -> PhysicalType {
-        match self {
-            ColumnData::Int32(_) => PhysicalType::INT32,
-            ColumnData::Int64(_) => PhysicalType::INT64,
-            ColumnData::Double(_) => PhysicalType::DOUBLE,
-        }
-    }
 }
 
 fn format_err(path: &Path, e: impl std::fmt::Display) -> IoError {
@@ -59,6 +51,53 @@ pub fn write_columns(path: &Path, columns: &[(&str, ColumnData)]) -> Result<(), 
             format!("column {name}: length differs from the others"),
         ));
     }
+    let fills: Vec<(&str, ColumnFill)> = columns
+        .iter()
+        .map(|(name, c)| {
+            let fill = match *c {
+                ColumnData::Int32(v) => ColumnFill::Int32(Box::new(move |r, out| {
+                    out.extend_from_slice(&v[r]);
+                    Ok(())
+                })),
+                ColumnData::Int64(v) => ColumnFill::Int64(Box::new(move |r, out| out.extend_from_slice(&v[r]))),
+                ColumnData::Double(v) => ColumnFill::Double(Box::new(move |r, out| out.extend_from_slice(&v[r]))),
+            };
+            (*name, fill)
+        })
+        .collect();
+    write_column_batches(path, n, &fills)
+}
+
+/// Values of one column produced a batch of rows at a time (see [`write_column_batches`]):
+/// `fill(rows, out)` appends the values of `rows` to `out`. An `Int32` fill may refuse a value
+/// (one that does not fit 32 bits) with the message of the error.
+pub enum ColumnFill<'a> {
+    Int32(BatchFill<'a, i32, Result<(), String>>),
+    Int64(BatchFill<'a, i64, ()>),
+    Double(BatchFill<'a, f64, ()>),
+}
+
+/// A function filling one batch of a column.
+pub type BatchFill<'a, T, R> = Box<dyn Fn(std::ops::Range<usize>, &mut Vec<T>) -> R + Sync + 'a>;
+
+impl ColumnFill<'_> {
+    fn physical(&self) -> PhysicalType {
+        match self {
+            ColumnFill::Int32(_) => PhysicalType::INT32,
+            ColumnFill::Int64(_) => PhysicalType::INT64,
+            ColumnFill::Double(_) => PhysicalType::DOUBLE,
+        }
+    }
+}
+
+/// Rows per batch of [`write_column_batches`]: the batch buffer is small (0.5 MB of f64) while
+/// the column writer still cuts its pages by its own size limit.
+const WRITE_BATCH_ROWS: usize = 1 << 16;
+
+/// Write `n` rows of `columns` (name, values produced batch by batch) as one Snappy-compressed
+/// row group of `REQUIRED` columns at `path` (created or replaced): the same file as
+/// [`write_columns`] with those values, without a whole copy of any column in memory.
+pub fn write_column_batches(path: &Path, n: usize, columns: &[(&str, ColumnFill)]) -> Result<(), IoError> {
     let fields = columns
         .iter()
         .map(|(name, c)| {
@@ -81,16 +120,40 @@ pub fn write_columns(path: &Path, columns: &[(&str, ColumnData)]) -> Result<(), 
     let mut writer =
         SerializedFileWriter::new(file, Arc::new(schema), Arc::new(props)).map_err(|e| format_err(path, e))?;
     let mut group = writer.next_row_group().map_err(|e| format_err(path, e))?;
-    for (_, data) in columns {
+    let (mut ints, mut longs, mut doubles) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, fill) in columns {
         let Some(mut col) = group.next_column().map_err(|e| format_err(path, e))? else {
             return Err(IoError::format(path, "parquet: fewer columns than the schema"));
         };
-        match data {
-            ColumnData::Int32(v) => col.typed::<Int32Type>().write_batch(v, None, None),
-            ColumnData::Int64(v) => col.typed::<Int64Type>().write_batch(v, None, None),
-            ColumnData::Double(v) => col.typed::<DoubleType>().write_batch(v, None, None),
+        let mut start = 0;
+        while start < n {
+            let rows = start..(start + WRITE_BATCH_ROWS).min(n);
+            let written = match fill {
+                ColumnFill::Int32(f) => {
+                    ints.clear();
+                    f(rows.clone(), &mut ints).map_err(|m| IoError::format(path, format!("column {name}: {m}")))?;
+                    col.typed::<Int32Type>().write_batch(&ints, None, None)
+                }
+                ColumnFill::Int64(f) => {
+                    longs.clear();
+                    f(rows.clone(), &mut longs);
+                    col.typed::<Int64Type>().write_batch(&longs, None, None)
+                }
+                ColumnFill::Double(f) => {
+                    doubles.clear();
+                    f(rows.clone(), &mut doubles);
+                    col.typed::<DoubleType>().write_batch(&doubles, None, None)
+                }
+            }
+            .map_err(|e| format_err(path, e))?;
+            if written != rows.len() {
+                return Err(IoError::format(
+                    path,
+                    format!("column {name}: length differs from the others"),
+                ));
+            }
+            start = rows.end;
         }
-        .map_err(|e| format_err(path, e))?;
         col.close().map_err(|e| format_err(path, e))?;
     }
     group.close().map_err(|e| format_err(path, e))?;

@@ -15,9 +15,11 @@
 //!
 //! plus, per cell of the output window, 20 bytes (labels.nc's f64 layer, its i32 encoding and
 //! the writer's copy), and a fixed [`FIXED_BYTES`] for the program, the background images, the
-//! read blocks and the VAE, plus what the input's reader keeps decoded (a GeoTIFF: one row of
-//! strips or tiles per file, [`crate::io::geotiff::GeoTiffReader::buffer_bytes`]; chunks are
-//! decoded one at a time, on one thread per file). A 25 % margin covers allocator slack. The exact algorithms that are
+//! read blocks and the VAE, plus what the input's reader keeps decoded (a GeoTIFF: the rows of
+//! strips or tiles it decodes together per file, one row of tiles or one strip per thread,
+//! [`crate::io::geotiff::GeoTiffReader::buffer_bytes`]; a netCDF-4 file: a few copies of its
+//! largest chunk per thread, [`crate::io::netcdf::NcFile::decode_buffer_bytes`]; both decode
+//! their chunks in parallel on the rayon pool). A 25 % margin covers allocator slack. The exact algorithms that are
 //! O(n^2) (Ward, silhouette) only run below their size limits ([`super::config::ScaleSettings`]),
 //! so they add nothing that grows faster than the table.
 //!

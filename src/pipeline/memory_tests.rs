@@ -43,13 +43,19 @@ fn a_geotiff_input_adds_its_row_of_strips_to_the_fixed_bytes() {
     write_geotiff(&path, &raster).unwrap();
     let mut cfg = RunConfig::new(&path);
     cfg.max_memory = Some("1GB".parse().unwrap());
-    assert_eq!(plan(&cfg, 1, 0).fixed, FIXED_BYTES + 300 * 218);
-    // The same file as a NAME=FILE input, twice: two rows of strips.
+    // The reader decodes one strip per thread at once: the plan counts that many rows.
+    let on_threads = |threads: usize, cfg: &RunConfig, d: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| plan(cfg, d, 0).fixed)
+    };
+    assert_eq!(on_threads(1, &cfg, 1), FIXED_BYTES + 300 * 218);
+    assert_eq!(on_threads(2, &cfg, 1), FIXED_BYTES + 2 * 300 * 218);
+    // The same file as a NAME=FILE input, twice: two rows of strips, one thread.
     let composite = format!("a={},b={}", path.display(), path.display());
     let mut cfg = RunConfig::new(&composite);
     cfg.max_memory = Some("1GB".parse().unwrap());
-    assert_eq!(plan(&cfg, 2, 0).fixed, FIXED_BYTES + 2 * 300 * 218);
-    // Any other input adds nothing.
+    assert_eq!(on_threads(1, &cfg, 2), FIXED_BYTES + 2 * 300 * 218);
+    // An input that is no GeoTIFF and no readable netCDF adds nothing.
     let mut cfg = RunConfig::new("x.nc");
     cfg.max_memory = Some("1GB".parse().unwrap());
     assert_eq!(plan(&cfg, 1, 0).fixed, FIXED_BYTES);

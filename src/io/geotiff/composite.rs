@@ -379,4 +379,16 @@ impl BlockReader for CompositeReader {
             _ => Ok(vec![spec.to_string()]),
         }
     }
+
+    fn volume(&self) -> Option<crate::dataset::ReadVolume> {
+        Some(
+            self.files
+                .iter()
+                .map(GeoTiffReader::volume)
+                .fold(Default::default(), |a, v| crate::dataset::ReadVolume {
+                    decoded_bytes: a.decoded_bytes + v.decoded_bytes,
+                    input_bytes: a.input_bytes + v.input_bytes,
+                }),
+        )
+    }
 }

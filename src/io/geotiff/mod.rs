@@ -9,7 +9,9 @@
 //! (`value = raw * scale + offset`, GDAL's `GetScale`/`GetOffset` convention). The grid is
 //! oriented like every landclust grid: north first, longitudes 0..360 rotated to -180..180
 //! (see [`crate::io::netcdf`]). Blocks of rows are read by decoding only the strips or tiles
-//! that cover them, each once: memory is one block plus one decoded row of chunks.
+//! that cover them, each once, in parallel (several decoders of the file, one per rayon thread
+//! at work; see [`Decoding`]): memory is one block plus the rows of chunks decoded together
+//! (one row of tiles, or one strip per thread: [`GeoTiffReader::buffer_bytes`]).
 //! A palette image (PhotometricInterpretation 3, landclust's own labels.tif) reads as one band of
 //! its indices; the ColorMap is not applied.
 //!
@@ -38,6 +40,7 @@ use std::io::{BufReader, Read, Seek};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tiff::decoder::{ChunkType, Decoder, DecodingResult};
 use tiff::tags::Tag;
 
@@ -100,37 +103,121 @@ impl Layout {
     }
 }
 
-/// The decoder and the chunks it last decoded.
+/// The decoders of one file and the chunks they last decoded.
+///
+/// A `tiff` decoder reads one chunk at a time, so chunks are decoded in parallel by several
+/// decoders of the same file, one per rayon thread at work; each decodes its own chunks into
+/// their own buffers, kept by chunk index, so the values read do not depend on the thread count.
 struct Decoding {
-    dec: Decoder<Source>,
-    /// `(plane, chunk row)` of the chunks kept: a block of rows is often thinner than a strip or
-    /// tile row, and keeping the row's chunks decodes each once rather than once per block.
-    row: Option<(usize, usize)>,
+    /// Decoders not in use (the first is the one the file was opened with); more are opened
+    /// when more threads decode at once.
+    idle: Vec<Decoder<Source>>,
+    /// `(plane, chunk rows)` of the chunks kept: a block of rows is often thinner than a strip
+    /// or tile row, and keeping the rows' chunks decodes each once rather than once per block.
+    rows: Option<(usize, Range<usize>)>,
+    /// The kept chunks, by chunk index.
     chunks: Vec<(usize, DecodingResult)>,
 }
 
-impl Decoding {
-    /// Chunk `index` of row `chunk_row` of `plane`, decoded now or kept from before; the chunks
-    /// of any other row are dropped first, so at most one row of chunks is held.
-    fn chunk(&mut self, plane: usize, chunk_row: usize, index: usize) -> Result<&DecodingResult, tiff::TiffError> {
-        if self.row != Some((plane, chunk_row)) {
-            self.chunks.clear();
-            self.row = Some((plane, chunk_row));
-        }
-        let k = match self.chunks.iter().position(|(i, _)| *i == index) {
-            Some(k) => k,
-            None => {
-                let chunk = self.dec.read_chunk(index as u32)?;
-                self.chunks.push((index, chunk));
-                self.chunks.len() - 1
-            }
-        };
-        Ok(&self.chunks[k].1)
+/// How to open one more decoder of a file (see [`Decoding`]).
+#[derive(Debug, Clone)]
+struct DecoderRecipe {
+    path: PathBuf,
+    palette_as_grey: Option<(u64, [u8; 2])>,
+    limits: ReadLimits,
+    file_len: u64,
+}
+
+impl DecoderRecipe {
+    fn open(&self) -> Result<Decoder<Source>, tiff::TiffError> {
+        let file = File::open(&self.path)?;
+        let source = header::Patched::new(BufReader::new(file), self.palette_as_grey);
+        Ok(Decoder::new(source)?.with_limits(self.limits.decoder_limits(self.file_len)))
     }
 }
 
+impl Decoding {
+    /// Keep the chunks of `rows` of `plane` only, and decode those of `wanted` (chunk indices,
+    /// ascending, all in `rows`) not kept yet, `threads` decoders at a time at most. On failure,
+    /// the error of the first chunk (by index) that failed.
+    fn decode(
+        &mut self,
+        recipe: &DecoderRecipe,
+        layout: &Layout,
+        plane: usize,
+        rows: Range<usize>,
+        wanted: &[usize],
+        threads: usize,
+    ) -> Result<u64, (usize, tiff::TiffError)> {
+        let row_of = |index: usize| (index % layout.chunks_per_plane()) / layout.chunks_across();
+        match &self.rows {
+            Some((p, kept)) if *p == plane && kept.start <= rows.start && rows.end <= kept.end => {}
+            _ => {
+                self.chunks
+                    .retain(|(i, _)| plane == i / layout.chunks_per_plane() && rows.contains(&row_of(*i)));
+                self.rows = Some((plane, rows));
+            }
+        }
+        let missing: Vec<usize> = wanted
+            .iter()
+            .copied()
+            .filter(|i| self.chunks.iter().all(|(k, _)| k != i))
+            .collect();
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let workers = threads.clamp(1, missing.len());
+        while self.idle.len() < workers {
+            let dec = recipe.open().map_err(|e| (missing[0], e))?;
+            self.idle.push(dec);
+        }
+        // Contiguous runs of chunks per decoder: neighbours in the file, read forward.
+        let per = missing.len().div_ceil(workers);
+        let groups: Vec<&[usize]> = missing.chunks(per).collect();
+        let mut decoders: Vec<Decoder<Source>> = self.idle.drain(..groups.len()).collect();
+        let decoded: Vec<Vec<(usize, Result<DecodingResult, tiff::TiffError>)>> = if groups.len() == 1 {
+            vec![decode_run(&mut decoders[0], groups[0])]
+        } else {
+            use rayon::prelude::*;
+            decoders
+                .par_iter_mut()
+                .zip(groups.par_iter())
+                .map(|(dec, group)| decode_run(dec, group))
+                .collect()
+        };
+        self.idle.extend(decoders);
+        let mut samples = 0u64;
+        for (index, result) in decoded.into_iter().flatten() {
+            let chunk = result.map_err(|e| (index, e))?;
+            samples += chunk_len(&chunk) as u64;
+            self.chunks.push((index, chunk));
+        }
+        Ok(samples)
+    }
+
+    /// The kept chunk `index`.
+    fn chunk(&self, index: usize) -> Option<&DecodingResult> {
+        self.chunks.iter().find(|(i, _)| *i == index).map(|(_, c)| c)
+    }
+}
+
+/// Decode the chunks `indices` in order with one decoder; stops at the first failure.
+fn decode_run(dec: &mut Decoder<Source>, indices: &[usize]) -> Vec<(usize, Result<DecodingResult, tiff::TiffError>)> {
+    let mut out = Vec::with_capacity(indices.len());
+    for &index in indices {
+        let result = dec.read_chunk(index as u32);
+        let failed = result.is_err();
+        out.push((index, result));
+        if failed {
+            break;
+        }
+    }
+    out
+}
+
 /// An open GeoTIFF with its grid and bands, read by [`crate::dataset::CellTable::read`] in
-/// blocks of rows (the decoder is behind a mutex: TIFF decoding is sequential per file).
+/// blocks of rows (the decoders are behind a mutex: one block is read at a time, its chunks
+/// decoded in parallel, see [`Decoding`]).
 pub struct GeoTiffReader {
     path: PathBuf,
     grid: Grid,
@@ -142,6 +229,11 @@ pub struct GeoTiffReader {
     compression: String,
     overviews: usize,
     decoder: Mutex<Decoding>,
+    recipe: DecoderRecipe,
+    /// Rows of chunks decoded together ([`rows_at_once`]).
+    rows_at_once: usize,
+    /// Bytes of the samples decoded so far, as stored ([`crate::dataset::ReadVolume`]).
+    decoded_bytes: AtomicU64,
 }
 
 impl std::fmt::Debug for GeoTiffReader {
@@ -252,7 +344,13 @@ impl GeoTiffReader {
         let head = header::Header::scan(&mut file, meta.len()).map_err(|m| IoError::format(path, m))?;
         file.rewind().map_err(|e| IoError::os(path, e))?;
         let err = |e| tiff_error(path, e);
-        let source = header::Patched::new(BufReader::new(file), head.palette_as_grey());
+        let recipe = DecoderRecipe {
+            path: path.to_path_buf(),
+            palette_as_grey: head.palette_as_grey(),
+            limits,
+            file_len: meta.len(),
+        };
+        let source = header::Patched::new(BufReader::new(file), recipe.palette_as_grey);
         let mut dec = Decoder::new(source)
             .map_err(err)?
             .with_limits(limits.decoder_limits(meta.len()));
@@ -320,17 +418,30 @@ impl GeoTiffReader {
             compression: compression_name(compression),
             overviews,
             decoder: Mutex::new(Decoding {
-                dec,
-                row: None,
+                idle: vec![dec],
+                rows: None,
                 chunks: Vec::new(),
             }),
+            rows_at_once: rows_at_once(&layout, bytes_per_sample, limits, rayon::current_num_threads()),
+            recipe,
+            decoded_bytes: AtomicU64::new(0),
         })
     }
 
-    /// The most this reader holds decoded at a time: one row of chunks (a run's memory plan
-    /// counts it).
+    /// The most this reader holds decoded at a time: the rows of chunks it decodes together
+    /// ([`rows_at_once`]; a run's memory plan counts them).
     pub fn buffer_bytes(&self) -> u64 {
-        self.layout.chunk_row_bytes(self.bytes_per_sample)
+        self.layout
+            .chunk_row_bytes(self.bytes_per_sample)
+            .saturating_mul(self.rows_at_once as u64)
+    }
+
+    /// The samples decoded so far and the file's size ([`crate::dataset::ReadVolume`]).
+    pub fn volume(&self) -> crate::dataset::ReadVolume {
+        crate::dataset::ReadVolume {
+            decoded_bytes: self.decoded_bytes.load(Ordering::Relaxed),
+            input_bytes: self.recipe.file_len,
+        }
     }
 
     /// The file's path.
@@ -464,42 +575,61 @@ impl GeoTiffReader {
                 }
             }
         };
-        for chunk_row in file_rows.start / l.chunk_h..file_rows.end.div_ceil(l.chunk_h) {
-            let y0 = chunk_row * l.chunk_h;
-            for chunk_col in 0..l.chunks_across() {
-                let x0 = chunk_col * l.chunk_w;
-                let x1 = if l.tiled {
-                    (x0 + l.chunk_w).min(l.width)
-                } else {
-                    l.width
-                };
-                if !pieces.iter().any(|(fc, _)| fc.start < x1 && fc.end > x0) {
-                    continue;
-                }
-                let index = plane * l.chunks_per_plane() + chunk_row * l.chunks_across() + chunk_col;
-                let chunk = state
-                    .chunk(plane, chunk_row, index)
-                    .map_err(|e| self.variable_error(&b.name, format!("cannot decode chunk {index} ({e})")))?;
-                let cw = x1 - x0;
-                // Whole rows of this band's samples the chunk holds (a damaged one may hold fewer).
-                let samples = chunk_len(chunk).saturating_sub(sample).div_ceil(step);
-                let y1 = (y0 + samples / cw.max(1)).min(file_rows.end);
-                for y in y0.max(file_rows.start)..y1 {
-                    let i = if flipped {
-                        nr - 1 - y - rows.start
+        let threads = rayon::current_num_threads();
+        let chunk_rows: Vec<usize> = (file_rows.start / l.chunk_h..file_rows.end.div_ceil(l.chunk_h)).collect();
+        // The chunks of one row that hold a piece asked for.
+        let across = |chunk_row: usize| -> Vec<(usize, usize, usize)> {
+            (0..l.chunks_across())
+                .filter_map(|chunk_col| {
+                    let x0 = chunk_col * l.chunk_w;
+                    let x1 = if l.tiled {
+                        (x0 + l.chunk_w).min(l.width)
                     } else {
-                        y - rows.start
+                        l.width
                     };
-                    let row_start = (y - y0) * cw;
-                    for (fc, at) in &pieces {
-                        let (a, z) = (fc.start.max(x0), fc.end.min(x1));
-                        if a >= z {
-                            continue;
-                        }
-                        let dst = &mut out[i * width + at + (a - fc.start)..i * width + at + (z - fc.start)];
-                        chunk_samples(chunk, (row_start + a - x0) * step + sample, step, dst);
-                        for v in dst.iter_mut() {
-                            *v = decode(*v);
+                    pieces.iter().any(|(fc, _)| fc.start < x1 && fc.end > x0).then_some((
+                        plane * l.chunks_per_plane() + chunk_row * l.chunks_across() + chunk_col,
+                        x0,
+                        x1,
+                    ))
+                })
+                .collect()
+        };
+        for batch in chunk_rows.chunks(self.rows_at_once.max(1)) {
+            let (first, last) = (batch[0], batch[batch.len() - 1]);
+            let wanted: Vec<usize> = batch.iter().flat_map(|&r| across(r)).map(|(i, _, _)| i).collect();
+            let samples = state
+                .decode(&self.recipe, &l, plane, first..last + 1, &wanted, threads)
+                .map_err(|(index, e)| self.variable_error(&b.name, format!("cannot decode chunk {index} ({e})")))?;
+            self.decoded_bytes
+                .fetch_add(samples.saturating_mul(self.bytes_per_sample), Ordering::Relaxed);
+            for &chunk_row in batch {
+                let y0 = chunk_row * l.chunk_h;
+                for (index, x0, x1) in across(chunk_row) {
+                    let Some(chunk) = state.chunk(index) else {
+                        return Err(self.variable_error(&b.name, format!("cannot decode chunk {index}")));
+                    };
+                    let cw = x1 - x0;
+                    // Whole rows of this band's samples the chunk holds (a damaged one may hold fewer).
+                    let samples = chunk_len(chunk).saturating_sub(sample).div_ceil(step);
+                    let y1 = (y0 + samples / cw.max(1)).min(file_rows.end);
+                    for y in y0.max(file_rows.start)..y1 {
+                        let i = if flipped {
+                            nr - 1 - y - rows.start
+                        } else {
+                            y - rows.start
+                        };
+                        let row_start = (y - y0) * cw;
+                        for (fc, at) in &pieces {
+                            let (a, z) = (fc.start.max(x0), fc.end.min(x1));
+                            if a >= z {
+                                continue;
+                            }
+                            let dst = &mut out[i * width + at + (a - fc.start)..i * width + at + (z - fc.start)];
+                            chunk_samples(chunk, (row_start + a - x0) * step + sample, step, dst);
+                            for v in dst.iter_mut() {
+                                *v = decode(*v);
+                            }
                         }
                     }
                 }
@@ -507,6 +637,17 @@ impl GeoTiffReader {
         }
         Ok(out)
     }
+}
+
+/// Rows of chunks decoded together by a reader with `threads` threads: enough that every thread
+/// has a chunk to decode (one row of tiles is usually enough; strips need a row per thread), as
+/// many as `limits` hold beside one another (at least one: a file whose single row does not fit
+/// is refused when opened).
+fn rows_at_once(layout: &Layout, bytes_per_sample: u64, limits: ReadLimits, threads: usize) -> usize {
+    let wanted = threads.max(1).div_ceil(layout.chunks_across().max(1));
+    let row = layout.chunk_row_bytes(bytes_per_sample).max(1);
+    let fit = usize::try_from(limits.memory / row).unwrap_or(usize::MAX);
+    wanted.min(fit).max(1)
 }
 
 /// Band names: the GDAL descriptions when every band has a distinct one, `band1..bandN`
@@ -705,6 +846,10 @@ impl crate::dataset::BlockReader for GeoTiffReader {
     fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
         let band = self.band_index(spec)?;
         Ok(self.bands[band].units.clone())
+    }
+
+    fn volume(&self) -> Option<crate::dataset::ReadVolume> {
+        Some(GeoTiffReader::volume(self))
     }
 
     fn variable_names(&self) -> Vec<String> {

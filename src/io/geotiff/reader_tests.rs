@@ -252,3 +252,117 @@ fn single_band_files_combine_and_mismatches_name_both_files() {
     assert!(composite::parse("X=a.tif,X=b.tif").is_err());
     assert!(composite::parse("X=a.tif,b.tif").is_err());
 }
+
+/// Every value of `reader`'s band 0, read in blocks of `block_rows` rows over two column segments.
+fn read_in_blocks(reader: &GeoTiffReader, block_rows: usize) -> Vec<f64> {
+    let g = reader.grid();
+    let cols = [0..g.n_cols / 3, g.n_cols / 2..g.n_cols];
+    let mut out = Vec::new();
+    let mut r = 0;
+    while r < g.n_rows {
+        let r1 = (r + block_rows).min(g.n_rows);
+        out.extend(reader.read_band_block(0, r..r1, &cols).unwrap());
+        r = r1;
+    }
+    out
+}
+
+/// Open `path` and read it in blocks on a pool of `threads` threads (the reader sizes its
+/// parallel decoding by the pool it is opened and read on).
+fn read_on_threads(path: &Path, threads: usize, block_rows: usize) -> (Vec<f64>, u64) {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    pool.install(|| {
+        let r = GeoTiffReader::open(path).unwrap();
+        (read_in_blocks(&r, block_rows), r.buffer_bytes())
+    })
+}
+
+#[test]
+fn tiles_decoded_in_parallel_read_the_same_values_as_one_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiled.tif");
+    // Wider than writer::COG_MIN_SIDE: a tiled file, 5 tiles across, 2 rows of tiles.
+    let (w, h) = (2100usize, 700usize);
+    let data: Vec<f32> = (0..w * h)
+        .map(|i| {
+            if i % 97 == 0 {
+                f32::NAN
+            } else {
+                ((i * 7919) % 10007) as f32 * 0.25
+            }
+        })
+        .collect();
+    let raster = writer::GeoRaster {
+        width: w,
+        height: h,
+        west: -180.0,
+        north: 70.0,
+        dlon: 360.0 / w as f64,
+        dlat: 0.2,
+        data: writer::RasterData::F32(data.clone()),
+        nodata: Some(f64::NAN),
+        colormap: None,
+        description: Some("v".into()),
+    };
+    writer::write_geotiff_in(&path, &raster, &crate::dataset::GeographicCrs::default()).unwrap();
+    let r = GeoTiffReader::open(&path).unwrap();
+    assert!(r.layout.tiled && r.layout.chunks_across() > 2 && r.layout.height > r.layout.chunk_h);
+    let (one, one_buffer) = read_on_threads(&path, 1, 97);
+    let (two, two_buffer) = read_on_threads(&path, 2, 97);
+    let (three, _) = read_on_threads(&path, 3, 700);
+    let same = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+    assert!(same(&one, &two) && same(&one, &three));
+    // And they are the file's values: row-major over the two segments.
+    let (c0, c1) = (0..w / 3, w / 2..w);
+    let expected: Vec<f64> = (0..h)
+        .flat_map(|y| c0.clone().chain(c1.clone()).map(move |x| (y, x)))
+        .map(|(y, x)| f64::from(data[y * w + x]))
+        .collect();
+    assert!(same(&one, &expected));
+    // A row of tiles gives both threads work: one row is kept either way.
+    assert_eq!(one_buffer, two_buffer);
+}
+
+#[test]
+fn strips_decoded_in_parallel_read_the_same_values_and_count_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("strips.tif");
+    let (w, h) = (6u32, 40u32);
+    let data: Vec<i16> = (0..(w * h) as i16)
+        .map(|i| if i % 13 == 0 { -9999 } else { i * 3 })
+        .collect();
+    let mut enc = TiffEncoder::new(File::create(&path).unwrap())
+        .unwrap()
+        .with_compression(Compression::Deflate(DeflateLevel::Balanced));
+    let mut img = enc.new_image::<colortype::GrayI16>(w, h).unwrap();
+    img.rows_per_strip(1).unwrap();
+    georef(img.encoder(), 0.0, 40.0, 60.0, 2.0);
+    img.encoder().write_tag(Tag::GdalNodata, "-9999").unwrap();
+    img.write_data(&data).unwrap();
+    let (one, one_buffer) = read_on_threads(&path, 1, 7);
+    let (three, three_buffer) = read_on_threads(&path, 3, 7);
+    assert_eq!(one.len(), three.len());
+    assert!(one.iter().zip(&three).all(|(a, b)| a.to_bits() == b.to_bits()));
+    assert_eq!(
+        one.iter().filter(|v| v.is_nan()).count(),
+        three.iter().filter(|v| v.is_nan()).count()
+    );
+    // The whole grid holds the file's values (rows and columns reordered by orientation).
+    let whole = GeoTiffReader::open(&path)
+        .unwrap()
+        .read_band_block(0, 0..h as usize, &[0..w as usize])
+        .unwrap();
+    let mut got: Vec<f64> = whole.iter().copied().filter(|v| !v.is_nan()).collect();
+    let mut want: Vec<f64> = data.iter().filter(|&&v| v != -9999).map(|&v| f64::from(v)).collect();
+    got.sort_by(f64::total_cmp);
+    want.sort_by(f64::total_cmp);
+    assert_eq!(got, want);
+    // One strip per row: three threads decode three rows at once, and the plan counts them.
+    assert_eq!(three_buffer, 3 * one_buffer);
+    let r = GeoTiffReader::open(&path).unwrap();
+    let before = r.volume();
+    read_in_blocks(&r, 7);
+    assert_eq!(before.decoded_bytes, 0);
+    assert_eq!(r.volume().decoded_bytes, u64::from(w * h) * 2);
+    assert_eq!(r.volume().input_bytes, std::fs::metadata(&path).unwrap().len());
+}

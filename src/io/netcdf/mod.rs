@@ -25,6 +25,7 @@ use netcdf_reader::{NcFormat, NcSliceInfo, NcSliceInfoElem, NcVariable};
 pub(crate) use plan::dim_text;
 use plan::{Extent, ReadPlan, extra_dims};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// An open netCDF file.
 pub struct NcFile {
@@ -32,6 +33,10 @@ pub struct NcFile {
     inner: netcdf_reader::NcFile,
     /// The user's decoding (`--decode`), applied over each variable's CF attributes.
     decode: crate::dataset::DecodeOverrides,
+    /// Bytes of the values decoded so far, as stored ([`crate::dataset::ReadVolume`]).
+    decoded_bytes: AtomicU64,
+    /// The file's length on disk.
+    file_bytes: u64,
 }
 
 impl std::fmt::Debug for NcFile {
@@ -132,6 +137,8 @@ impl NcFile {
             path: path.to_path_buf(),
             inner,
             decode: Default::default(),
+            decoded_bytes: AtomicU64::new(0),
+            file_bytes: meta.len(),
         };
         file.check_complete(meta.len())?;
         Ok(file)
@@ -215,13 +222,19 @@ impl NcFile {
 
     /// All values of a numeric variable (or a hyperslab of it) as stored, promoted to f64,
     /// in C order. Reads the stored type and converts here: faster than the reader's own f64 path.
+    ///
+    /// The chunks of a netCDF-4 hyperslab are decompressed in parallel on the current rayon
+    /// pool (the reader's own chunk-level path): each chunk inflates into its own buffer and
+    /// is copied to its disjoint place in the result, so the values do not depend on the
+    /// thread count. What is held beyond the result is a few copies of one chunk per
+    /// thread ([`NcFile::decode_buffer_bytes`]). Classic files read sequentially.
     fn read_raw(&self, var: &NcVariable, selection: Option<&NcSliceInfo>) -> Result<Vec<f64>, IoError> {
         use netcdf_reader::NcType as T;
         macro_rules! read_as {
             ($t:ty) => {{
                 let array = match selection {
-                    None => self.inner.read_variable::<$t>(&var.name),
-                    Some(sel) => self.inner.read_variable_slice::<$t>(&var.name, sel),
+                    None => self.inner.read_variable_parallel::<$t>(&var.name),
+                    Some(sel) => self.inner.read_variable_slice_parallel::<$t>(&var.name, sel),
                 };
                 array.map(|a| match a.as_slice() {
                     Some(flat) => flat.iter().map(|&v| v as f64).collect::<Vec<f64>>(),
@@ -247,7 +260,42 @@ impl NcFile {
                 ));
             }
         };
-        read.map_err(|e| self.variable_error(&var.name, format!("cannot read ({})", one_line(e))))
+        let values = read.map_err(|e| self.variable_error(&var.name, format!("cannot read ({})", one_line(e))))?;
+        let stored = var.dtype.size().unwrap_or(8) as u64;
+        self.decoded_bytes
+            .fetch_add((values.len() as u64).saturating_mul(stored), Ordering::Relaxed);
+        Ok(values)
+    }
+
+    /// The values decoded so far and the file's size ([`crate::dataset::ReadVolume`]).
+    pub fn volume(&self) -> crate::dataset::ReadVolume {
+        crate::dataset::ReadVolume {
+            decoded_bytes: self.decoded_bytes.load(Ordering::Relaxed),
+            input_bytes: self.file_bytes,
+        }
+    }
+
+    /// What the parallel chunk decoding of [`NcFile::read_raw`] holds beyond the values it
+    /// returns: per rayon thread, the compressed, inflated and unshuffled copies of the largest
+    /// chunk among the gridded (2-D and more) variables. The chunk shape comes from each
+    /// variable's first chunk; a classic file, or a variable stored without chunks, adds nothing.
+    pub fn decode_buffer_bytes(&self) -> u64 {
+        if self.inner.as_classic().is_some() {
+            return 0;
+        }
+        let largest = self
+            .variables()
+            .iter()
+            .filter(|v| v.dimensions.len() >= 2 && is_numeric(&v.dtype))
+            .filter_map(|v| {
+                let chunk = self.inner.iter_variable_chunks(&v.name).ok()?.next()?.ok()?;
+                Some(chunk.bytes().len() as u64)
+            })
+            .max()
+            .unwrap_or(0);
+        largest
+            .saturating_mul(3)
+            .saturating_mul(rayon::current_num_threads() as u64)
     }
 
     /// All values of a numeric variable, CF-decoded, in file order.
@@ -569,6 +617,10 @@ impl crate::dataset::BlockReader for NcGridReader {
         Ok(self.file.expand_spec(spec, &self.grid)?)
     }
 
+    fn volume(&self) -> Option<crate::dataset::ReadVolume> {
+        Some(self.file.volume())
+    }
+
     fn variable_names(&self) -> Vec<String> {
         let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &self.grid.source;
         self.file
@@ -605,3 +657,7 @@ pub fn load(path: &Path, specs: &[String], selection: &Selection) -> Result<Grid
         variables,
     })
 }
+
+#[cfg(test)]
+#[path = "reader_tests.rs"]
+mod reader_tests;

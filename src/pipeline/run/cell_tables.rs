@@ -12,33 +12,83 @@
 //! `REQUIRED`, as in the Spark export, so every reader sees the same schema).
 
 use crate::error::{Error, Result};
-use crate::io::parquet::{ColumnData, write_columns};
+use crate::io::parquet::{ColumnFill, write_column_batches};
 use crate::io::tables::write_csv;
 use crate::pipeline::config::TableFormat;
 use std::path::{Path, PathBuf};
 
 /// One column of a per-cell table.
-pub enum CellColumn {
+pub enum CellColumn<'a> {
     /// Grid indices and cluster ids (`INT32` in Parquet: grids and k are far below 2^31; a
     /// larger value is refused with the file's name rather than wrapped).
     Index(Vec<usize>),
     /// Coordinates, distances, memberships: `NaN` is written as an empty CSV field.
     Float(Vec<f64>),
+    /// [`CellColumn::Index`] of `len` cells computed from the cell's position as it is written:
+    /// no copy of the column is held.
+    IndexOf(usize, CellValue<'a, usize>),
+    /// [`CellColumn::Float`] computed as it is written.
+    FloatOf(usize, CellValue<'a, f64>),
 }
 
-impl CellColumn {
+/// The value of a column at one cell (by its position in the table).
+pub type CellValue<'a, T> = Box<dyn Fn(usize) -> T + Sync + 'a>;
+
+impl CellColumn<'_> {
     fn len(&self) -> usize {
         match self {
             CellColumn::Index(v) => v.len(),
             CellColumn::Float(v) => v.len(),
+            CellColumn::IndexOf(n, _) | CellColumn::FloatOf(n, _) => *n,
         }
     }
 
-    fn csv_field(&self, i: usize) -> String {
+    fn index(&self, i: usize) -> Option<usize> {
         match self {
-            CellColumn::Index(v) => v[i].to_string(),
-            CellColumn::Float(v) if v[i].is_nan() => String::new(),
-            CellColumn::Float(v) => format!("{}", v[i]),
+            CellColumn::Index(v) => Some(v[i]),
+            CellColumn::IndexOf(_, f) => Some(f(i)),
+            _ => None,
+        }
+    }
+
+    fn float(&self, i: usize) -> Option<f64> {
+        match self {
+            CellColumn::Float(v) => Some(v[i]),
+            CellColumn::FloatOf(_, f) => Some(f(i)),
+            _ => None,
+        }
+    }
+
+    fn is_index(&self) -> bool {
+        matches!(self, CellColumn::Index(_) | CellColumn::IndexOf(..))
+    }
+
+    fn csv_field(&self, i: usize) -> String {
+        match (self.index(i), self.float(i)) {
+            (Some(x), _) => x.to_string(),
+            (None, Some(v)) if v.is_nan() => String::new(),
+            (None, Some(v)) => format!("{v}"),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The Parquet fill of this column (see [`crate::io::parquet::write_column_batches`]).
+    fn fill(&self) -> ColumnFill<'_> {
+        if self.is_index() {
+            ColumnFill::Int32(Box::new(move |rows, out| {
+                for i in rows {
+                    let x = self.index(i).unwrap_or(0);
+                    out.push(i32::try_from(x).map_err(|_| format!("{x} does not fit a 32-bit integer"))?);
+                }
+                Ok(())
+            }))
+        } else {
+            match self {
+                CellColumn::Float(v) => ColumnFill::Double(Box::new(move |rows, out| out.extend_from_slice(&v[rows]))),
+                _ => ColumnFill::Double(Box::new(move |rows, out| {
+                    out.extend(rows.map(|i| self.float(i).unwrap_or(f64::NAN)))
+                })),
+            }
         }
     }
 }
@@ -62,31 +112,16 @@ pub fn write_cell_table(
 ) -> Result<PathBuf> {
     let n = columns.first().map_or(0, |(_, c)| c.len());
     let path = table_path(dir, stem, format, n);
+    if let Some((name, _)) = columns.iter().find(|(_, c)| c.len() != n) {
+        return Err(Error::File {
+            path,
+            message: format!("column {name}: length differs from the others"),
+        });
+    }
     if format.parquet_for(n) {
-        // The 32-bit copies of the index columns (empty for the float ones), borrowed below.
-        let ints: Vec<Vec<i32>> = columns
-            .iter()
-            .map(|(name, c)| match c {
-                CellColumn::Index(v) => v
-                    .iter()
-                    .map(|&x| i32::try_from(x))
-                    .collect::<Result<Vec<i32>, _>>()
-                    .map_err(|_| Error::File {
-                        path: path.clone(),
-                        message: format!("column {name}: a value does not fit a 32-bit integer"),
-                    }),
-                CellColumn::Float(_) => Ok(Vec::new()),
-            })
-            .collect::<Result<_>>()?;
-        let data: Vec<(&str, ColumnData)> = columns
-            .iter()
-            .zip(&ints)
-            .map(|((name, c), int)| match c {
-                CellColumn::Index(_) => (*name, ColumnData::Int32(int)),
-                CellColumn::Float(v) => (*name, ColumnData::Double(v)),
-            })
-            .collect();
-        write_columns(&path, &data)?;
+        // Each batch of each column is made as it is written: no copy of a column is held.
+        let fills: Vec<(&str, ColumnFill)> = columns.iter().map(|(name, c)| (*name, c.fill())).collect();
+        write_column_batches(&path, n, &fills)?;
     } else {
         let header: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
         let rows = (0..n).map(|i| columns.iter().map(|(_, c)| c.csv_field(i)).collect::<Vec<_>>());

@@ -58,30 +58,37 @@ pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize, with_silhouette: 
             c /= s as f64;
         }
     }
-    let mut own_distance = Vec::with_capacity(n);
-    let mut other_distance = Vec::with_capacity(n);
-    for (row, &l) in x.outer_iter().zip(labels) {
-        let mut other = f64::INFINITY;
-        let mut own = f64::NAN;
-        for (c, centre) in centres.outer_iter().enumerate() {
-            if sizes[c] == 0 {
-                continue;
-            }
-            let d = row
-                .iter()
-                .zip(centre.iter())
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f64>()
-                .sqrt();
-            if c == l {
-                own = d;
-            } else {
-                other = other.min(d);
-            }
-        }
-        own_distance.push(own);
-        other_distance.push(other);
-    }
+    // Each cell's distances depend on that cell alone: computed in parallel, in cell order.
+    let distances: Vec<(f64, f64)> = {
+        use rayon::prelude::*;
+        (0..n.min(labels.len()))
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|i| {
+                let (row, l) = (x.row(i), labels[i]);
+                let mut other = f64::INFINITY;
+                let mut own = f64::NAN;
+                for (c, centre) in centres.outer_iter().enumerate() {
+                    if sizes[c] == 0 {
+                        continue;
+                    }
+                    let d = row
+                        .iter()
+                        .zip(centre.iter())
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum::<f64>()
+                        .sqrt();
+                    if c == l {
+                        own = d;
+                    } else {
+                        other = other.min(d);
+                    }
+                }
+                (own, other)
+            })
+            .collect()
+    };
+    let (own_distance, other_distance): (Vec<f64>, Vec<f64>) = distances.into_iter().unzip();
     let silhouette = if with_silhouette {
         crate::metrics::silhouette_samples(x, labels)?
     } else {
@@ -104,20 +111,34 @@ pub fn write_margin_table(
     labels: &[usize],
     mg: &Margins,
 ) -> Result<()> {
-    let n = table.cells.len();
-    let silhouette = if mg.silhouette.is_empty() {
-        vec![f64::NAN; n]
-    } else {
-        mg.silhouette.clone()
-    };
+    let (cells, n) = (&table.cells, table.cells.len());
+    let with_silhouette = mg.silhouette.len() == n;
     let columns = [
-        ("row", CellColumn::Index(table.cells.iter().map(|c| c.row).collect())),
-        ("col", CellColumn::Index(table.cells.iter().map(|c| c.col).collect())),
-        ("cluster", CellColumn::Index(labels.to_vec())),
-        ("own_distance", CellColumn::Float(mg.own_distance.clone())),
-        ("other_distance", CellColumn::Float(mg.other_distance.clone())),
-        ("margin", CellColumn::Float(mg.margin())),
-        ("silhouette", CellColumn::Float(silhouette)),
+        ("row", CellColumn::IndexOf(n, Box::new(|i| cells[i].row))),
+        ("col", CellColumn::IndexOf(n, Box::new(|i| cells[i].col))),
+        ("cluster", CellColumn::IndexOf(labels.len(), Box::new(|i| labels[i]))),
+        (
+            "own_distance",
+            CellColumn::FloatOf(mg.own_distance.len(), Box::new(|i| mg.own_distance[i])),
+        ),
+        (
+            "other_distance",
+            CellColumn::FloatOf(mg.other_distance.len(), Box::new(|i| mg.other_distance[i])),
+        ),
+        (
+            "margin",
+            CellColumn::FloatOf(
+                mg.own_distance.len().min(mg.other_distance.len()),
+                Box::new(|i| mg.other_distance[i] - mg.own_distance[i]),
+            ),
+        ),
+        (
+            "silhouette",
+            CellColumn::FloatOf(
+                n,
+                Box::new(|i| if with_silhouette { mg.silhouette[i] } else { f64::NAN }),
+            ),
+        ),
     ];
     write_cell_table(dir, "margin", format, &columns)?;
     Ok(())

@@ -61,8 +61,15 @@ pub struct Computed {
 pub fn compute(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -> Result<Computed> {
     let started = Instant::now();
     let mut log = stages::StageLog::new(progress);
+    // The grid was read when the input was opened: only what this stage decodes counts.
+    let before = reader.volume();
     let prepared = analysis::prepare_from(cfg, reader, progress)?;
-    log.mark("read");
+    let after = reader.volume();
+    log.mark_volume(
+        "read",
+        after.map(|a| a.decoded_bytes.saturating_sub(before.map_or(0, |b| b.decoded_bytes))),
+        after.map(|a| a.input_bytes),
+    );
     let space = analysis::reduce(cfg, &prepared, progress)?;
     log.mark("reduce");
     let (metrics, analysed) = analyse(cfg, &prepared, &space, started, &mut log)?;
@@ -86,8 +93,10 @@ impl Computed {
         let mut log = stages::StageLog::new(self.log.verbose());
         log.stages = self.log.stages.clone();
         let run = self.analysed.as_result(&self.cfg, &self.prepared, &self.space);
+        let before = stages::folder_bytes(stage.path());
         outputs::write_data_files(stage.path(), &run)?;
-        log.mark("write");
+        let written = stages::folder_bytes(stage.path()).saturating_sub(before);
+        log.mark_volume("write", Some(written), None);
         if self.cfg.figures {
             figures::draw_run(&stage, &run)?;
             log.mark("figures");

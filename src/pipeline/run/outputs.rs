@@ -240,16 +240,54 @@ impl RunResult<'_> {
 }
 
 /// Write every data file of the run into `dir`.
+///
+/// The large files (the labels table, labels.nc, labels.tif, the margin table) are independent
+/// of one another and are written at the same time, each by its own rayon task; each is the
+/// same file as when written alone. A failure reports the first of them that failed, in that
+/// order, whatever the timing.
 pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let table = &run.prepared.table;
     let labels = &run.clustering.labels;
-    write_labels_table(dir, run)?;
-    write_labels_netcdf(dir, run)?;
-    let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
-    write_window_tif(&dir.join("labels.tif"), table, &cluster, TifLayer::Labels)?;
-    if let Some(membership) = &run.clustering.membership {
-        write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
-    }
+    let (cfg, clustering, coords) = (run.cfg, run.clustering, run.space.coords.view());
+    // The labels on the output window, shared by labels.nc and labels.tif.
+    let cluster_window = {
+        let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
+        table.to_window(&table.output_window(), &cluster)
+    };
+    let ((tables, netcdf), (tif, margin)) = rayon::join(
+        || {
+            rayon::join(
+                || write_labels_table(dir, cfg, table, clustering),
+                || write_labels_netcdf(dir, cfg, table, clustering, &cluster_window),
+            )
+        },
+        || {
+            rayon::join(
+                || -> Result<()> {
+                    write_window_values_tif(&dir.join("labels.tif"), table, &cluster_window, TifLayer::Labels)?;
+                    if let Some(membership) = &clustering.membership {
+                        write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
+                    }
+                    Ok(())
+                },
+                || -> Result<()> {
+                    if matches!(
+                        clustering.method,
+                        crate::pipeline::config::Method::Kmeans | crate::pipeline::config::Method::MiniBatchKmeans
+                    ) {
+                        let exact = labels.len() <= cfg.scale.silhouette_exact_max;
+                        let mg = super::margin::margins(coords, labels, clustering.k, exact)?;
+                        super::margin::write_margin_table(dir, cfg.tables, table, labels, &mg)?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    );
+    tables?;
+    netcdf?;
+    tif?;
+    margin?;
     let area = run.area();
     write_centres_csv(
         &dir.join("centers.csv"),
@@ -273,14 +311,6 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     if let Some(e) = &run.elbow {
         write_elbow_csv(&dir.join("elbow.csv"), e)?;
     }
-    if matches!(
-        run.clustering.method,
-        crate::pipeline::config::Method::Kmeans | crate::pipeline::config::Method::MiniBatchKmeans
-    ) {
-        let exact = labels.len() <= run.cfg.scale.silhouette_exact_max;
-        let mg = super::margin::margins(run.space.coords.view(), labels, run.clustering.k, exact)?;
-        super::margin::write_margin_table(dir, run.cfg.tables, table, labels, &mg)?;
-    }
     if let Some(g) = &run.gap {
         write_gap_csv(&dir.join("gap.csv"), g)?;
     }
@@ -297,19 +327,28 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
 
 /// `labels.csv` (or `labels.parquet`, see [`super::cell_tables`]): `row,col,lat,lon,cluster`,
 /// one line per selected cell, and `membership` (empty where it is NaN) when the method gives one.
-fn write_labels_table(dir: &Path, run: &RunResult) -> Result<()> {
-    let cells = &run.prepared.table.cells;
+fn write_labels_table(
+    dir: &Path,
+    cfg: &RunConfig,
+    table: &crate::dataset::CellTable,
+    clustering: &super::analysis::Clustering,
+) -> Result<()> {
+    let (cells, n) = (&table.cells, table.cells.len());
+    let labels = &clustering.labels;
     let mut columns = vec![
-        ("row", CellColumn::Index(cells.iter().map(|c| c.row).collect())),
-        ("col", CellColumn::Index(cells.iter().map(|c| c.col).collect())),
-        ("lat", CellColumn::Float(cells.iter().map(|c| c.lat).collect())),
-        ("lon", CellColumn::Float(cells.iter().map(|c| c.lon).collect())),
-        ("cluster", CellColumn::Index(run.clustering.labels.clone())),
+        ("row", CellColumn::IndexOf(n, Box::new(|i| cells[i].row))),
+        ("col", CellColumn::IndexOf(n, Box::new(|i| cells[i].col))),
+        ("lat", CellColumn::FloatOf(n, Box::new(|i| cells[i].lat))),
+        ("lon", CellColumn::FloatOf(n, Box::new(|i| cells[i].lon))),
+        ("cluster", CellColumn::IndexOf(labels.len(), Box::new(|i| labels[i]))),
     ];
-    if let Some(membership) = &run.clustering.membership {
-        columns.push(("membership", CellColumn::Float(membership.clone())));
+    if let Some(membership) = &clustering.membership {
+        columns.push((
+            "membership",
+            CellColumn::FloatOf(membership.len(), Box::new(|i| membership[i])),
+        ));
     }
-    write_cell_table(dir, "labels", run.cfg.tables, &columns)?;
+    write_cell_table(dir, "labels", cfg.tables, &columns)?;
     Ok(())
 }
 
@@ -371,19 +410,22 @@ fn write_latent_table(dir: &Path, run: &RunResult) -> Result<()> {
     Ok(())
 }
 
-fn write_labels_netcdf(dir: &Path, run: &RunResult) -> Result<()> {
-    let table = &run.prepared.table;
-    let cluster: Vec<f64> = run.clustering.labels.iter().map(|&l| l as f64).collect();
+fn write_labels_netcdf(
+    dir: &Path,
+    cfg: &RunConfig,
+    table: &crate::dataset::CellTable,
+    clustering: &super::analysis::Clustering,
+    grid_cluster: &[f64],
+) -> Result<()> {
     let window = table.output_window();
-    let grid_cluster = table.to_window(&window, &cluster);
-    let settings = crate::pipeline::labels_nc::run_attributes(run.cfg, run.clustering.k);
+    let settings = crate::pipeline::labels_nc::run_attributes(cfg, clustering.k);
     let mut layers = vec![LabelLayer {
         name: "cluster",
-        values: &grid_cluster,
+        values: grid_cluster,
         long_name: "land-surface cluster (0 = lowest mean NDVI)",
         units: None,
     }];
-    let grid_membership = run.clustering.membership.as_ref().map(|m| table.to_window(&window, m));
+    let grid_membership = clustering.membership.as_ref().map(|m| table.to_window(&window, m));
     if let Some(values) = &grid_membership {
         layers.push(LabelLayer {
             name: "membership",
@@ -425,9 +467,26 @@ pub fn write_window_tif(
     per_row: &[f64],
     layer: TifLayer,
 ) -> Result<()> {
+    let values = table.to_window(&table.output_window(), per_row);
+    write_window_values_tif(path, table, &values, layer)
+}
+
+/// [`write_window_tif`] of values already on the output window (row-major, `NaN` where no cell).
+pub fn write_window_values_tif(
+    path: &Path,
+    table: &crate::dataset::CellTable,
+    values: &[f64],
+    layer: TifLayer,
+) -> Result<()> {
     use crate::io::geotiff::writer::{GeoRaster, RasterData, grid_geometry};
     let window = table.output_window();
-    let values = table.to_window(&window, per_row);
+    if values.len() != window.len() {
+        return Err(crate::io::IoError::format(
+            path,
+            format!("{} values for an output window of {} cells", values.len(), window.len()),
+        )
+        .into());
+    }
     let grid = table.grid.sub_grid(&window);
     // A GeoTIFF needs a regular grid; an irregular one (e.g. Gaussian latitudes) keeps labels.nc.
     let (west, north, dlon, dlat) = match grid_geometry(&grid) {
@@ -440,7 +499,8 @@ pub fn write_window_tif(
     };
     let (data, nodata, colormap, description) = match layer {
         TifLayer::Labels => {
-            let k = per_row.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
+            // Every cell lies in the output window: its largest label is the run's.
+            let k = values.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
             if k > usize::from(u16::MAX) {
                 return Err(crate::io::IoError::format(
                     path,
