@@ -129,7 +129,8 @@ fn is_equal_area(method: ProjectionMethod) -> bool {
 /// Cell areas of a projected grid (see the module notes); the grid's `lat`/`lon` axes hold the
 /// cells' projected y/x in the CRS's unit.
 fn projected_cell_areas_km2(grid: &Grid, p: &ProjectedCrs, cells: &[Cell]) -> Vec<f64> {
-    let widths = |centres: &[f64]| -> Vec<f64> { edges(centres, 1.0).windows(2).map(|w| (w[1] - w[0]).abs()).collect() };
+    let widths =
+        |centres: &[f64]| -> Vec<f64> { edges(centres, 1.0).windows(2).map(|w| (w[1] - w[0]).abs()).collect() };
     let (dx, dy) = (widths(&grid.lon), widths(&grid.lat));
     let m2 = p.unit.metres * p.unit.metres;
     if is_equal_area(p.method) {

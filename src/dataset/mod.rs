@@ -18,8 +18,7 @@ pub use crs::GeographicCrs;
 pub use crs_projected::{ProjectedCrs, ProjectionError, ProjectionMethod, Projector};
 pub use decode::{DecodeOverride, DecodeOverrides};
 pub use table::{
-    BLOCK_CELLS, BlockReader, MemoryPlan, ReadVolume, StackInfo, TableRequest, expand_specs, format_bytes,
-    parse_bytes,
+    BLOCK_CELLS, BlockReader, MemoryPlan, ReadVolume, StackInfo, TableRequest, expand_specs, format_bytes, parse_bytes,
 };
 pub use window::{LonLatBox, Window};
 

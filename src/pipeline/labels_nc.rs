@@ -115,6 +115,15 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
     let dims = [(ydim, grid.n_rows), (xdim, grid.n_cols)];
     let mut vars = Vec::with_capacity(layers.len() + 5);
     let crs_value = [0i32];
+    // Longitudes in the grid's CRS, from its prime meridian (the `crs` variable names it).
+    let file_lon: Vec<f64> = match grid.projection {
+        Some(_) => Vec::new(),
+        None => grid
+            .lon
+            .iter()
+            .map(|&l| crate::io::grid::file_longitude(grid, l))
+            .collect(),
+    };
     match &grid.projection {
         Some(p) => {
             vars.push(OutVar::new("y", &["y"], OutData::F64(&grid.lat)).with_attrs(projected_coord_attrs(p, true)));
@@ -131,13 +140,7 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
         }
         None => {
             vars.push(OutVar::new("lat", &["lat"], OutData::F64(&grid.lat)).with_attrs(coord_attrs(true)));
-            // Longitudes in the grid's CRS, from its prime meridian (the `crs` variable names it).
-            let lon: Vec<f64> = grid
-                .lon
-                .iter()
-                .map(|&l| crate::io::grid::file_longitude(grid, l))
-                .collect();
-            vars.push(OutVar::new("lon", &["lon"], OutData::F64(&lon)).with_attrs(coord_attrs(false)));
+            vars.push(OutVar::new("lon", &["lon"], OutData::F64(&file_lon)).with_attrs(coord_attrs(false)));
             vars.push(OutVar::new("crs", &[], OutData::I32(&crs_value)).with_attrs(crs_attrs(&grid.crs())));
         }
     }

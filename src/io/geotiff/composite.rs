@@ -382,8 +382,8 @@ impl BlockReader for CompositeReader {
 
     fn volume(&self) -> Option<crate::dataset::ReadVolume> {
         Some(
-            self.files
-                .iter()
+            self.files()
+                .into_iter()
                 .map(GeoTiffReader::volume)
                 .fold(Default::default(), |a, v| crate::dataset::ReadVolume {
                     decoded_bytes: a.decoded_bytes + v.decoded_bytes,

@@ -86,14 +86,6 @@ pub(crate) fn attr_text(value: &NcAttrValue) -> String {
     }
 }
 
-/// Finite min and max.
-pub(crate) fn range(values: &[f64]) -> (f64, f64) {
-    values
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold((f64::NAN, f64::NAN), |(lo, hi), &v| (lo.min(v), hi.max(v)))
-}
-
 impl NcFile {
     /// Describe the file: dimensions, variables (with valid-cell counts), global attributes and
     /// its grid. Never fails; a missing grid is reported in `grid_error`.

@@ -5,7 +5,7 @@
 use super::ZarrStore;
 use crate::dataset::GridSource;
 use crate::io::netcdf::cf::{is_numeric, text_attr, type_name};
-use crate::io::netcdf::summary::{attr_text, range};
+use crate::io::netcdf::summary::attr_text;
 use crate::io::netcdf::{AttributeSummary, DimensionSummary, FileSummary, VariableSummary};
 use crate::io::summary::{GridSummary, write_table};
 use serde::Serialize;
@@ -101,18 +101,7 @@ impl ZarrStore {
             .collect();
         let crs = grid.as_ref().ok().map(|g| g.crs());
         let (grid, grid_error) = match grid {
-            Ok(g) => (
-                Some(GridSummary {
-                    n_rows: g.n_rows,
-                    n_cols: g.n_cols,
-                    resolution_deg: g.resolution(),
-                    lat_range: range(&g.lat),
-                    lon_range: range(&g.lon),
-                    source: g.source,
-                    orientation: g.orientation,
-                }),
-                None,
-            ),
+            Ok(g) => (Some(GridSummary::of(&g)), None),
             Err(e) => (None, Some(e.to_string())),
         };
         let storage = self
