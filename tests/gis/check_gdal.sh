@@ -2,7 +2,7 @@
 # GeoTIFF interoperability check with GDAL (issue 15): GeoTIFFs written by GDAL from the demo
 # netCDF are read by landclust and give the same labels as the netCDF; labels.tif / labels.nc
 # read back in GDAL with EPSG:4326, the right extent and pixel size, NoData and a colour table;
-# a projected GeoTIFF is refused with one line and a non-zero exit.
+# projected GeoTIFFs are read in their own CRS; an unsupported projection is refused with one line.
 #
 # Usage: tests/gis/check_gdal.sh [LANDCLUST_BINARY]
 # Installs Debian's gdal-bin (and python3 for parsing gdalinfo -json) when missing.
@@ -130,17 +130,25 @@ assert sum(v is not None for v in tif.values()) > 1000
 PY
 echo "ok: labels.tif = labels.nc"
 
-# A projected GeoTIFF: one line, non-zero exit.
+# A projected GeoTIFF (UTM 33N) is read in its own CRS and labels.tif keeps it.
 gdalwarp -q -t_srs EPSG:32633 -te 300000 4000000 700000 6000000 -tr 20000 20000 NDVI.tif utm.tif
-if "$bin" --quiet run utm.tif --out out_utm >/dev/null 2>err_utm; then fail "a projected GeoTIFF was clustered"; fi
-[ "$(wc -l <err_utm)" = 1 ] || fail "projected GeoTIFF: expected one error line, got: $(cat err_utm)"
-grep -q "projected coordinate system EPSG:32633.*not supported yet.*gdalwarp -t_srs EPSG:4326" err_utm ||
-    fail "projected GeoTIFF: unexpected message: $(cat err_utm)"
-echo "ok: projected input refused: $(cat err_utm)"
-# MODIS sinusoidal (a user-defined projection): named by its citation.
+"$bin" --quiet run utm.tif --vars band1 --select all --k 3 --no-figures --out out_utm >/dev/null 2>err_utm ||
+    fail "a UTM GeoTIFF was not clustered: $(cat err_utm)"
+gdalsrsinfo -o epsg out_utm/labels.tif | grep -q "EPSG:32633" ||
+    fail "labels.tif of a UTM input is not in EPSG:32633: $(gdalsrsinfo -o epsg out_utm/labels.tif)"
+echo "ok: UTM 33N input clustered, labels.tif in EPSG:32633"
+# MODIS sinusoidal (a user-defined projection): read and named.
 gdalwarp -q -t_srs "+proj=sinu +lon_0=0 +x_0=0 +y_0=0 +R=6371007.181 +units=m +no_defs" -tr 100000 100000 NDVI.tif sinu.tif
-if "$bin" --quiet inspect sinu.tif >/dev/null 2>err_sinu; then fail "a sinusoidal GeoTIFF was read"; fi
-[ "$(wc -l <err_sinu)" = 1 ] && grep -q "projected coordinate system .* is not supported yet" err_sinu ||
-    fail "sinusoidal GeoTIFF: unexpected message: $(cat err_sinu)"
-echo "ok: sinusoidal input refused: $(cat err_sinu)"
+"$bin" --quiet inspect sinu.tif >inspect_sinu.txt 2>err_sinu || fail "a sinusoidal GeoTIFF was not read: $(cat err_sinu)"
+grep -qi "sinusoidal" inspect_sinu.txt || fail "inspect does not name the sinusoidal projection: $(cat inspect_sinu.txt)"
+echo "ok: sinusoidal input read"
+# A projection landclust does not support (Web Mercator): one line naming it, non-zero exit.
+gdalwarp -q -t_srs EPSG:3857 -te 1000000 4000000 2000000 6000000 -tr 20000 20000 NDVI.tif merc.tif
+if "$bin" --quiet run merc.tif --vars band1 --select all --out out_merc >/dev/null 2>err_merc; then
+    fail "a Web Mercator GeoTIFF was clustered"
+fi
+[ "$(wc -l <err_merc)" = 1 ] && grep -q "3857" err_merc ||
+    fail "Web Mercator GeoTIFF: unexpected message: $(cat err_merc)"
+[ ! -e out_merc ] || fail "a refused input left an output folder"
+echo "ok: unsupported projection refused: $(cat err_merc)"
 echo "PASS: GeoTIFF in/out agrees with GDAL"
