@@ -53,7 +53,7 @@ composite() { local p="$1" out=""; for v in "${vars[@]}"; do out="$out,$v=${p}_$
 python3 - <<'PY' || fail "centers.json"
 import csv, json, math
 rows = list(csv.DictReader(open("out_geo/centers.csv")))
-names = [k for k in rows[0] if k not in ("cluster", "size")]
+names = [k for k in rows[0] if k not in ("cluster", "size", "area_km2", "area_share")]
 sizes = [float(r["size"]) for r in rows]
 n = sum(sizes)
 mean = [sum(float(r[v]) * s for r, s in zip(rows, sizes)) / n for v in names]
