@@ -23,6 +23,12 @@ const VARS: [&str; 8] = [
     "LandPercentage",
 ];
 
+/// The demo's variables as float GeoTIFFs at 1 degree, all tagged with `keys`, as one composite
+/// input.
+fn f32_composite(dir: &std::path::Path, tag: &str, shape: (usize, usize), layers: &[Vec<f64>], keys: Keys) -> String {
+    composite(dir, tag, shape, &VARS, layers, |_| Samples::F32, |_| keys.clone(), 1.0)
+}
+
 fn run_labels(input: &str, out: &std::path::Path) -> (String, std::process::Output) {
     let o = run_ok(
         &[
@@ -47,26 +53,8 @@ fn run_labels(input: &str, out: &std::path::Path) -> (String, std::process::Outp
 fn clarke_1866_input_runs_and_its_crs_reaches_every_output() {
     let dir = tempfile::tempdir().unwrap();
     let (shape, layers) = demo_layers(demo_file(), &VARS);
-    let wgs = composite(
-        dir.path(),
-        "w",
-        shape,
-        &VARS,
-        &layers,
-        |_| Samples::F32,
-        |_| Keys::wgs84(),
-        1.0,
-    );
-    let clarke = composite(
-        dir.path(),
-        "c",
-        shape,
-        &VARS,
-        &layers,
-        |_| Samples::F32,
-        |_| Keys::clarke_1866(9102),
-        1.0,
-    );
+    let wgs = f32_composite(dir.path(), "w", shape, &layers, Keys::wgs84());
+    let clarke = f32_composite(dir.path(), "c", shape, &layers, Keys::clarke_1866(9102));
     let radians = composite(
         dir.path(),
         "r",
@@ -221,16 +209,7 @@ fn a_paris_meridian_input_is_read_in_greenwich_degrees_and_written_in_its_own() 
     const PARIS: f64 = 2.33722917;
     let dir = tempfile::tempdir().unwrap();
     let (shape, layers) = demo_layers(demo_file(), &VARS);
-    let wgs = composite(
-        dir.path(),
-        "w",
-        shape,
-        &VARS,
-        &layers,
-        |_| Samples::F32,
-        |_| Keys::wgs84(),
-        1.0,
-    );
+    let wgs = f32_composite(dir.path(), "w", shape, &layers, Keys::wgs84());
     // The demo's cells, their longitudes measured from Paris: the west edge is 180 W + 2.337 E.
     let paris = composite_at(
         dir.path(),

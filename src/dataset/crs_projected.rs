@@ -94,6 +94,15 @@ pub struct ProjectionParameters {
     pub false_northing: f64,
 }
 
+impl ProjectionParameters {
+    /// The two standard parallels of a conic (Albers, LCC 2SP): a conic given one is tangent
+    /// there (the second equals the first); given none, tangent at the latitude of origin.
+    pub fn standard_parallels(&self) -> (f64, f64) {
+        let first = self.standard_parallel_1.unwrap_or(self.latitude_of_origin);
+        (first, self.standard_parallel_2.unwrap_or(first))
+    }
+}
+
 /// A linear unit: its name, EPSG code and metres per unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinearUnit {
@@ -398,19 +407,15 @@ impl ProjectedCrs {
                 "+proj=aea +lat_0={} +lon_0={} +lat_1={} +lat_2={}",
                 p.latitude_of_origin,
                 p.central_meridian,
-                p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                p.standard_parallel_2
-                    .or(p.standard_parallel_1)
-                    .unwrap_or(p.latitude_of_origin)
+                p.standard_parallels().0,
+                p.standard_parallels().1
             ),
             ProjectionMethod::LambertConformalConic2Sp => format!(
                 "+proj=lcc +lat_0={} +lon_0={} +lat_1={} +lat_2={}",
                 p.latitude_of_origin,
                 p.central_meridian,
-                p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                p.standard_parallel_2
-                    .or(p.standard_parallel_1)
-                    .unwrap_or(p.latitude_of_origin)
+                p.standard_parallels().0,
+                p.standard_parallels().1
             ),
             ProjectionMethod::LambertConformalConic1Sp => format!(
                 "+proj=lcc +lat_0={0} +lat_1={0} +lon_0={1} +k_0={2}",
@@ -482,14 +487,8 @@ impl ProjectedCrs {
                 vec![
                     ("latitude_of_center", p.latitude_of_origin),
                     ("longitude_of_center", p.central_meridian),
-                    (
-                        "standard_parallel_1",
-                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                    ),
-                    (
-                        "standard_parallel_2",
-                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
-                    ),
+                    ("standard_parallel_1", p.standard_parallels().0),
+                    ("standard_parallel_2", p.standard_parallels().1),
                 ],
             ),
             ProjectionMethod::LambertConformalConic2Sp => (
@@ -497,14 +496,8 @@ impl ProjectedCrs {
                 vec![
                     ("latitude_of_origin", p.latitude_of_origin),
                     ("central_meridian", p.central_meridian),
-                    (
-                        "standard_parallel_1",
-                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                    ),
-                    (
-                        "standard_parallel_2",
-                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
-                    ),
+                    ("standard_parallel_1", p.standard_parallels().0),
+                    ("standard_parallel_2", p.standard_parallels().1),
                 ],
             ),
             ProjectionMethod::LambertConformalConic1Sp => (

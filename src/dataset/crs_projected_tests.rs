@@ -127,3 +127,16 @@ fn wkt_names_projection_and_base() {
     assert!(wkt.contains("PROJECTION[\"Polar_Stereographic\"],PARAMETER[\"latitude_of_origin\",70]"));
     assert!(wkt.ends_with("AUTHORITY[\"EPSG\",\"3413\"]]"));
 }
+
+#[test]
+fn a_conic_with_one_standard_parallel_is_tangent_there() {
+    let p = |sp1, sp2| ProjectionParameters {
+        latitude_of_origin: 23.0,
+        standard_parallel_1: sp1,
+        standard_parallel_2: sp2,
+        ..Default::default()
+    };
+    assert_eq!(p(Some(29.5), Some(45.5)).standard_parallels(), (29.5, 45.5));
+    assert_eq!(p(Some(29.5), None).standard_parallels(), (29.5, 29.5));
+    assert_eq!(p(None, None).standard_parallels(), (23.0, 23.0));
+}

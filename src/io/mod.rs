@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod geotiff;
 pub mod grid;
+pub mod grid_file;
 pub mod idx;
 pub mod netcdf;
 pub mod parquet;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time and peak memory of `landclust run` on a multi-band GeoTIFF against the same run on the
-# netCDF it was made from (issue 15: a 0.1-degree GeoTIFF stays within the scale issue's bound).
+# netCDF it was made from.
 #
 # Usage: tests/gis/bench_geotiff.sh SYNTH.nc OUT_DIR [LANDCLUST_BINARY]
 #   SYNTH.nc: a `landclust synth --resolution R` file (e.g. /work/data/scaling/synth_0.1.nc);

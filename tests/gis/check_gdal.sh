@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GeoTIFF interoperability check with GDAL (issue 15): GeoTIFFs written by GDAL from the demo
+# GeoTIFF interoperability check with GDAL: GeoTIFFs written by GDAL from the demo
 # netCDF are read by landclust and give the same labels as the netCDF; labels.tif / labels.nc
 # read back in GDAL with EPSG:4326, the right extent and pixel size, NoData and a colour table;
 # projected GeoTIFFs are read in their own CRS; an unsupported projection is refused with one line.
@@ -7,34 +7,8 @@
 # Usage: tests/gis/check_gdal.sh [LANDCLUST_BINARY]
 # Installs Debian's gdal-bin (and python3 for parsing gdalinfo -json) when missing.
 # Exit status: 0 pass, 1 failure.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/landclust/target}"
-bin="${1:-$CARGO_TARGET_DIR/release/landclust}"
-[ -x "$bin" ] || cargo build --release --locked
-bin="$(realpath "$bin")"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-if ! command -v gdalinfo >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
-    echo "== installing gdal-bin and python3"
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gdal-bin python3 >/dev/null
-fi
-echo "== $(gdalinfo --version)"
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-"$bin" --quiet synth --out demo.nc >/dev/null
-vars=(NDVI DHR443 DHR490 DHR565 DHR670 DHR865 DHR1020 LandPercentage)
-# GDAL sees the demo's 2-D Latitude/Longitude as plain rows (south first, row 0 = 89.5 S):
-# assign the grid (south-up: upper-left corner -180,-90), then warp each variable north-up.
-for v in "${vars[@]}"; do
-    gdal_translate -q -a_srs EPSG:4326 -a_ullr -180 -90 180 90 "NETCDF:\"demo.nc\":$v" "s_$v.tif"
-    gdalwarp -q -r near -te -180 -90 180 90 -tr 1 1 "s_$v.tif" "$v.tif"
-done
+source "$(dirname "$0")/gdal_common.sh" "$@"
+demo_geotiffs ""
 # Multi-band, band descriptions = variable names (GDAL has no option for them: edit the VRT).
 gdalbuildvrt -q -separate multi.vrt "${vars[@]/%/.tif}"
 python3 - "${vars[@]}" <<'PY'

@@ -17,33 +17,8 @@
 #
 # Usage: tests/gis/check_projected.sh [LANDCLUST_BINARY]
 # Installs Debian's gdal-bin (and python3) when missing. Exit status: 0 pass, 1 failure.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/landclust/target}"
-bin="${1:-$CARGO_TARGET_DIR/release/landclust}"
-[ -x "$bin" ] || cargo build --release --locked
-bin="$(realpath "$bin")"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-if ! command -v gdalinfo >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
-    echo "== installing gdal-bin and python3"
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gdal-bin python3 >/dev/null
-fi
-echo "== $(gdalinfo --version)"
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-"$bin" --quiet synth --out demo.nc >/dev/null
-vars=(NDVI DHR443 DHR490 DHR565 DHR670 DHR865 DHR1020 LandPercentage)
-# GDAL shows demo.nc (2-D Latitude/Longitude, no 1-D coordinates) south up, as check_crs.sh.
-for v in "${vars[@]}"; do
-    gdal_translate -q -a_srs EPSG:4326 -a_ullr -180 -90 180 90 "NETCDF:\"demo.nc\":$v" "s_$v.tif"
-    gdalwarp -q -r near -te -180 -90 180 90 -tr 1 1 "s_$v.tif" "w_$v.tif"
-done
+source "$(dirname "$0")/gdal_common.sh" "$@"
+demo_geotiffs w_
 composite() { local p="$1" out=""; for v in "${vars[@]}"; do out="$out,$v=${p}_$v.tif"; done; echo "${out#,}"; }
 
 # Centres: a K-Means run on the demo (geographic GeoTIFFs), written as assign's centers.json

@@ -400,6 +400,7 @@ pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f
         let p = &crs.parameters;
         let (fe, fn_) = (p.false_easting / crs.unit.metres, p.false_northing / crs.unit.metres);
         let pole = if p.latitude_of_origin < 0.0 { -90.0 } else { 90.0 };
+        let (std1, std2) = p.standard_parallels();
         let (ct, params): (u16, Vec<(u16, f64)>) = match crs.method {
             M::TransverseMercator => (
                 k::CT_TRANSVERSE_MERCATOR,
@@ -441,14 +442,8 @@ pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f
             M::AlbersEqualArea => (
                 k::CT_ALBERS_EQUAL_AREA,
                 vec![
-                    (
-                        k::PROJ_STD_PARALLEL1,
-                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                    ),
-                    (
-                        k::PROJ_STD_PARALLEL2,
-                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
-                    ),
+                    (k::PROJ_STD_PARALLEL1, std1),
+                    (k::PROJ_STD_PARALLEL2, std2),
                     (k::PROJ_NAT_ORIGIN_LAT, p.latitude_of_origin),
                     (k::PROJ_NAT_ORIGIN_LONG, p.central_meridian),
                     (k::PROJ_FALSE_EASTING, fe),
@@ -458,14 +453,8 @@ pub fn projected_geokeys(crs: &crate::dataset::ProjectedCrs) -> (Vec<u16>, Vec<f
             M::LambertConformalConic2Sp => (
                 k::CT_LAMBERT_CONF_CONIC_2SP,
                 vec![
-                    (
-                        k::PROJ_STD_PARALLEL1,
-                        p.standard_parallel_1.unwrap_or(p.latitude_of_origin),
-                    ),
-                    (
-                        k::PROJ_STD_PARALLEL2,
-                        p.standard_parallel_2.unwrap_or(p.latitude_of_origin),
-                    ),
+                    (k::PROJ_STD_PARALLEL1, std1),
+                    (k::PROJ_STD_PARALLEL2, std2),
                     (k::PROJ_FALSE_ORIGIN_LAT, p.latitude_of_origin),
                     (k::PROJ_FALSE_ORIGIN_LONG, p.central_meridian),
                     (k::PROJ_FALSE_ORIGIN_EASTING, fe),

@@ -19,6 +19,7 @@ use super::IoError;
 use crate::dataset::varspec::{Extra, VarSpec};
 use crate::dataset::{Grid, GridDataset, GridSource, GridVariable, Selection};
 use crate::io::grid::closest_names;
+use crate::io::grid_file::{GridFile, GridReader};
 use cf::{CfDecoder, is_numeric, text_attr};
 use grid::{FileAxes, Placement};
 use netcdf_reader::{NcFormat, NcSliceInfo, NcSliceInfoElem, NcVariable};
@@ -560,13 +561,9 @@ fn slice_info(extents: &[Extent]) -> NcSliceInfo {
 }
 
 /// A netCDF file with its grid, read by [`crate::dataset::CellTable::read`] in blocks of rows.
-#[derive(Debug)]
-pub struct NcGridReader {
-    file: NcFile,
-    grid: Grid,
-}
+pub type NcGridReader = GridReader<NcFile>;
 
-impl NcGridReader {
+impl GridReader<NcFile> {
     /// Open `path` and read its grid.
     pub fn open(path: &Path) -> Result<Self, IoError> {
         Self::open_decoded(path, &Default::default())
@@ -582,53 +579,39 @@ impl NcGridReader {
     pub fn from_file(mut file: NcFile, decode: &crate::dataset::DecodeOverrides) -> Result<Self, IoError> {
         file.apply_decoding(decode)?;
         let grid = file.grid()?;
-        Ok(NcGridReader { file, grid })
-    }
-
-    /// The open file.
-    pub fn file(&self) -> &NcFile {
-        &self.file
+        Ok(GridReader::new(file, grid))
     }
 }
 
-impl crate::dataset::BlockReader for NcGridReader {
-    fn source(&self) -> &Path {
-        self.file.path()
+impl GridFile for NcFile {
+    fn path(&self) -> &Path {
+        NcFile::path(self)
     }
 
-    fn grid(&self) -> &Grid {
-        &self.grid
+    fn variables(&self) -> &[NcVariable] {
+        NcFile::variables(self)
     }
 
     fn read_block(
         &self,
         spec: &str,
+        grid: &Grid,
         rows: std::ops::Range<usize>,
         cols: &[std::ops::Range<usize>],
-    ) -> Result<Vec<f64>, crate::dataset::DatasetError> {
-        Ok(self.file.read_block(spec, &self.grid, rows, cols)?)
+    ) -> Result<Vec<f64>, IoError> {
+        NcFile::read_block(self, spec, grid, rows, cols)
     }
 
-    fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
-        Ok(self.file.spec_units(spec, &self.grid)?)
+    fn spec_units(&self, spec: &str, grid: &Grid) -> Result<Option<String>, IoError> {
+        NcFile::spec_units(self, spec, grid)
     }
 
-    fn expand(&self, spec: &str) -> Result<Vec<String>, crate::dataset::DatasetError> {
-        Ok(self.file.expand_spec(spec, &self.grid)?)
+    fn expand_spec(&self, spec: &str, grid: &Grid) -> Result<Vec<String>, IoError> {
+        NcFile::expand_spec(self, spec, grid)
     }
 
     fn volume(&self) -> Option<crate::dataset::ReadVolume> {
-        Some(self.file.volume())
-    }
-
-    fn variable_names(&self) -> Vec<String> {
-        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &self.grid.source;
-        self.file
-            .variables()
-            .iter()
-            .filter(|v| is_numeric(&v.dtype) && v.dimensions.len() >= 2 && v.name != *lat_var && v.name != *lon_var)
-            .map(|v| v.name.clone())
-            .collect()
+        Some(NcFile::volume(self))
     }
 }
 

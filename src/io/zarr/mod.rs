@@ -19,6 +19,7 @@ use super::netcdf::plan::{self, Extent, ReadPlan, extra_dims};
 use crate::dataset::varspec::{Extra, VarSpec};
 use crate::dataset::{Grid, GridSource};
 use crate::io::grid::closest_names;
+use crate::io::grid_file::{GridFile, GridReader};
 use meta::{ArrayMeta, Element, StoreMeta};
 use netcdf_reader::NcVariable;
 use std::path::{Path, PathBuf};
@@ -381,16 +382,6 @@ impl ZarrStore {
         )
     }
 
-    /// Names of the numeric arrays with at least two dimensions, besides the grid's coordinates.
-    fn data_variable_names(&self, grid: &Grid) -> Vec<String> {
-        let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &grid.source;
-        self.vars
-            .iter()
-            .filter(|v| is_numeric(&v.dtype) && v.dimensions.len() >= 2 && v.name != *lat_var && v.name != *lon_var)
-            .map(|v| v.name.clone())
-            .collect()
-    }
-
     /// Names of the arrays that read as plain `NAME` on `grid` (numeric, on the grid, no extra
     /// dimension longer than 1), without the coordinates.
     pub fn grid_variables_on(&self, grid: &Grid) -> Vec<String> {
@@ -415,13 +406,9 @@ impl ZarrStore {
 }
 
 /// A Zarr store with its grid, read by [`crate::dataset::CellTable::read`] in blocks of rows.
-#[derive(Debug)]
-pub struct ZarrGridReader {
-    store: ZarrStore,
-    grid: Grid,
-}
+pub type ZarrGridReader = GridReader<ZarrStore>;
 
-impl ZarrGridReader {
+impl GridReader<ZarrStore> {
     /// Open the store at `path` and read its grid.
     pub fn open(path: &Path) -> Result<Self, IoError> {
         Self::open_decoded(path, &Default::default())
@@ -433,43 +420,35 @@ impl ZarrGridReader {
         let mut store = ZarrStore::open(path)?;
         store.apply_decoding(decode)?;
         let grid = store.grid()?;
-        Ok(ZarrGridReader { store, grid })
-    }
-
-    /// The open store.
-    pub fn store(&self) -> &ZarrStore {
-        &self.store
+        Ok(GridReader::new(store, grid))
     }
 }
 
-impl crate::dataset::BlockReader for ZarrGridReader {
-    fn source(&self) -> &Path {
-        self.store.path()
+impl GridFile for ZarrStore {
+    fn path(&self) -> &Path {
+        ZarrStore::path(self)
     }
 
-    fn grid(&self) -> &Grid {
-        &self.grid
+    fn variables(&self) -> &[NcVariable] {
+        &self.vars
     }
 
     fn read_block(
         &self,
         spec: &str,
+        grid: &Grid,
         rows: std::ops::Range<usize>,
         cols: &[std::ops::Range<usize>],
-    ) -> Result<Vec<f64>, crate::dataset::DatasetError> {
-        Ok(self.store.read_block(spec, &self.grid, rows, cols)?)
+    ) -> Result<Vec<f64>, IoError> {
+        ZarrStore::read_block(self, spec, grid, rows, cols)
     }
 
-    fn units(&self, spec: &str) -> Result<Option<String>, crate::dataset::DatasetError> {
-        Ok(self.store.spec_units(spec, &self.grid)?)
+    fn spec_units(&self, spec: &str, grid: &Grid) -> Result<Option<String>, IoError> {
+        ZarrStore::spec_units(self, spec, grid)
     }
 
-    fn expand(&self, spec: &str) -> Result<Vec<String>, crate::dataset::DatasetError> {
-        Ok(self.store.expand_spec(spec, &self.grid)?)
-    }
-
-    fn variable_names(&self) -> Vec<String> {
-        self.store.data_variable_names(&self.grid)
+    fn expand_spec(&self, spec: &str, grid: &Grid) -> Result<Vec<String>, IoError> {
+        ZarrStore::expand_spec(self, spec, grid)
     }
 }
 

@@ -238,7 +238,7 @@ fn unknown_names_and_non_grid_arrays_are_named() {
         "{names:?}"
     );
     assert!(!names.contains(&"lat".to_string()));
-    let plain = z.store().grid_variables_on(z.grid());
+    let plain = z.file().grid_variables_on(z.grid());
     assert!(
         plain.contains(&"NDVI_packed".to_string()) && !plain.contains(&"DHR".to_string()),
         "{plain:?}"
