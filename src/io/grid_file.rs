@@ -3,7 +3,7 @@
 //! [`crate::dataset::BlockReader`] over any such file ([`GridReader`]).
 
 use super::IoError;
-use super::netcdf::cf::is_numeric;
+use crate::io::netcdf::cf::is_numeric;
 use crate::dataset::{Grid, GridSource, ReadVolume};
 use netcdf_reader::NcVariable;
 use std::ops::Range;
