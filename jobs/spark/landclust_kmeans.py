@@ -17,13 +17,20 @@ Scores, all in z-space, all computed by aggregation over every cell (no approxim
                      scikit-learn's davies_bouldin_score)
 - calinski_harabasz  [B / (k-1)] / [W / (n-k)], B = sum n_c ||m_c - m||^2, W = sum ||z - m_c||^2
                      (Calinski & Harabasz 1974; scikit-learn's calinski_harabasz_score)
-- silhouette         stratified sampled estimate (Cochran 1977, ch. 5), the strata being the
-                     clusters: proportional allocation (largest remainders) raised to at least
-                     min(N_c, 50) per cluster, each sampled cell scored EXACTLY against ALL cells
-                     (Euclidean, not MLlib's squared-Euclidean ClusteringEvaluator) in one
-                     distributed pass; estimate = sum W_c mean_c, standard error
-                     sqrt(sum W_c^2 s_c^2 / m_c (1 - m_c / N_c)), W_c = N_c / N. Exact (std error
-                     0) when the sample is every cell.
+- silhouette         two-stage sampled estimate, as landclust's (src/metrics/silhouette_two_stage.rs):
+                     stage 1 scores a stratified sample of cells (the strata are the clusters:
+                     proportional allocation, largest remainders, raised to at least min(N_c, 50));
+                     stage 2 scores them against a random reference sample of each cluster,
+                     min(N_j, --silhouette-reference) cells drawn independently of stage 1 and
+                     collected to the driver, so the cost is sample x reference distances whatever
+                     the number of cells. Point i of cluster c: D_ij = mean Euclidean distance to
+                     the reference cells of cluster j other than i, a = D_ic, b = min_{j!=c} D_ij,
+                     s = (b - a) / max(a, b). Estimate = sum W_c mean_c, W_c = N_c / N. Standard
+                     error sqrt(v1 + v2): v1 = Cochran's stratified sum W_c^2 s_c^2 / m_c
+                     (1 - m_c / N_c) (Cochran 1977, ch. 5), v2 = the stratified delete-a-group
+                     jackknife over 10 random groups of each reference sample (Wolter 2007, ch.
+                     4.5), with the finite-population factor (1 - r_j / N_j). Exact (std error 0)
+                     when the sample is every cell.
 
 Run (local mode; add --master spark://HOST:7077 or --master yarn for a cluster):
     spark-submit --master local[2] jobs/spark/landclust_kmeans.py EXPORT --out OUT --k 6
@@ -54,6 +61,12 @@ def parse_args(argv):
                    help="fits with seeds seed..seed+R-1; the lowest inertia is kept (default 1)")
     p.add_argument("--silhouette-sample", type=int, default=20000,
                    help="cells scored by the sampled silhouette (default 20000)")
+    p.add_argument("--silhouette-reference", type=int, default=10000,
+                   help="reference cells per cluster of the two-stage silhouette (default 10000, "
+                        "as landclust; at least 20)")
+    p.add_argument("--driver-memory", default="4g",
+                   help="Spark driver memory (local mode: the whole job; default 4g, enough for the "
+                        "cached z-scores of a 0.05-degree export, about 100 bytes per cell)")
     p.add_argument("--master", default=None, help="Spark master when run with python (default local[2])")
     return p.parse_args(argv)
 
@@ -98,6 +111,9 @@ def main(argv):
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:
         # Run with plain python (not spark-submit, which passes its --master): local mode.
         builder = builder.master("local[2]")
+    # The driver's JVM starts at getOrCreate, so its memory can still be set here (plain python
+    # and spark-submit alike: an explicit spark-submit --driver-memory wins).
+    builder = builder.config("spark.driver.memory", a.driver_memory)
     spark = builder.config("spark.sql.shuffle.partitions", "8") \
         .config("spark.ui.showConsoleProgress", "false").getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
@@ -190,7 +206,8 @@ def main(argv):
     timings["scores"] = time.time() - t
 
     t = time.time()
-    sil, sil_se, sil_m = sampled_silhouette(spark, pred, zcols, sizes, a.silhouette_sample, a.seed, F)
+    sil, sil_se, sil_m, sil_parts = two_stage_silhouette(
+        spark, pred, zcols, sizes, a.silhouette_sample, a.silhouette_reference, a.seed, F)
     timings["silhouette"] = time.time() - t
 
     out = {
@@ -216,6 +233,7 @@ def main(argv):
         "silhouette": sil,
         "silhouette_std_error": sil_se,
         "silhouette_sample_size": sil_m,
+        "silhouette_estimator": sil_parts,
         "score_space": "standardized variables (z-scores with the export's mean and population std)",
         "select": side["settings"]["select"],
         "region": side["settings"].get("region"),
@@ -234,75 +252,117 @@ def main(argv):
     spark.stop()
 
 
-def sampled_silhouette(spark, pred, zcols, sizes, n_sample, seed, F):
-    """Stratified sample, then every sampled cell scored exactly against all cells (see top)."""
+JACKKNIFE_GROUPS = 10
+
+
+def ranked_sample(pred, zcols, quota_df, seed, salt, F):
+    """Per cluster, the first `quota` cells in a seeded hash order: a simple random sample of
+    each cluster (the order is a hash of the cell, so the same on every partitioning)."""
     from pyspark.sql import Window
 
+    order = F.xxhash64(F.col("row"), F.col("col"), F.lit(seed), F.lit(salt))
+    ranked = pred.withColumn("rk", F.row_number().over(Window.partitionBy("cluster").orderBy(order, "row", "col")))
+    rows = ranked.join(F.broadcast(quota_df), "cluster").where(F.col("rk") <= F.col("quota")) \
+        .select("cluster", "row", "col", "rk", *zcols).collect()
+    return rows
+
+
+def two_stage_silhouette(spark, pred, zcols, sizes, n_sample, reference, seed, F):
+    """The two-stage sampled silhouette (see the top of this file): the scored cells and the
+    reference cells are collected to the driver and scored there in blocks."""
     k = len(sizes)
     n = int(sizes.sum())
+    G = JACKKNIFE_GROUPS
+    if reference < 2 * G:
+        raise SystemExit(f"--silhouette-reference {reference}: must be at least {2 * G}")
     quota = allocate([int(s) for s in sizes], min(n_sample, n))
-    q = spark.createDataFrame([(i, int(quota[i])) for i in range(k)], ["cluster", "quota"])
-    order = F.xxhash64(F.col("row"), F.col("col"), F.lit(seed))
-    ranked = pred.withColumn("rk", F.row_number().over(Window.partitionBy("cluster").orderBy(order, "row", "col")))
-    sample = ranked.join(F.broadcast(q), "cluster").where(F.col("rk") <= F.col("quota")) \
-        .select("cluster", *zcols).collect()
+    q1 = spark.createDataFrame([(i, int(quota[i])) for i in range(k)], ["cluster", "quota"])
+    sample = ranked_sample(pred, zcols, q1, seed, "scored", F)
     if not sample:
-        return float("nan"), float("nan"), 0
-    sz = np.array([[r[c] for c in zcols] for r in sample])
+        return float("nan"), float("nan"), 0, {}
+    r_j = [min(int(s), reference) for s in sizes]
+    q2 = spark.createDataFrame([(i, r_j[i]) for i in range(k)], ["cluster", "quota"])
+    ref = ranked_sample(pred, zcols, q2, seed, "reference", F)
+
+    sz = np.array([[r[c] for c in zcols] for r in sample], dtype=float)
     sl = np.array([r["cluster"] for r in sample])
-    bc = spark.sparkContext.broadcast((sz, k))
+    # Reference cells sorted by (cluster, group); the group is the rank in the random order mod G.
+    ref.sort(key=lambda r: (r["cluster"], (r["rk"] - 1) % G, r["row"], r["col"]))
+    rz = np.array([[r[c] for c in zcols] for r in ref], dtype=float)
+    rcode = np.array([r["cluster"] * G + (r["rk"] - 1) % G for r in ref])
+    kg = k * G
+    group_size = np.bincount(rcode, minlength=kg).astype(float)
+    bounds = np.searchsorted(rcode, np.arange(kg))
+    where = {(r["row"], r["col"]): (p, r["cluster"] * G + (r["rk"] - 1) % G) for p, r in enumerate(ref)}
 
-    def partial(rows):
-        zs, kk = bc.value
-        acc = np.zeros((zs.shape[0], kk))
-        zz = (zs ** 2).sum(axis=1)[:, None]
-        buf_x, buf_l = [], []
+    m = len(sl)
+    sums = np.zeros((m, kg))
+    counts = np.tile(group_size, (m, 1))
+    rr = (rz ** 2).sum(axis=1)[None, :]
+    block = max(1, 20_000_000 // max(1, len(rz)))
+    for s0 in range(0, m, block):
+        x = sz[s0:s0 + block]
+        d2 = (x ** 2).sum(axis=1)[:, None] + rr - 2.0 * x @ rz.T
+        dist = np.sqrt(np.maximum(d2, 0.0))
+        nonempty = group_size > 0
+        part = np.zeros((len(x), kg))
+        part[:, nonempty] = np.add.reduceat(dist, bounds[nonempty], axis=1)
+        sums[s0:s0 + block] = part
+        for i in range(len(x)):
+            hit = where.get((sample[s0 + i]["row"], sample[s0 + i]["col"]))
+            if hit is not None:  # a scored cell among the references: left out of its own mean
+                p, code = hit
+                sums[s0 + i, code] -= dist[i, p]
+                counts[s0 + i, code] -= 1
 
-        def flush():
-            if not buf_x:
-                return
-            x = np.array(buf_x)
-            lab = np.array(buf_l)
-            d2 = zz + (x ** 2).sum(axis=1)[None, :] - 2.0 * zs @ x.T
-            dist = np.sqrt(np.maximum(d2, 0.0))
-            for c in range(kk):
-                sel = lab == c
-                if sel.any():
-                    acc[:, c] += dist[:, sel].sum(axis=1)
-            buf_x.clear()
-            buf_l.clear()
+    sums3, counts3 = sums.reshape(m, k, G), counts.reshape(m, k, G)
 
-        for r in rows:
-            buf_x.append(r[1:])
-            buf_l.append(r[0])
-            if len(buf_x) >= 4096:
-                flush()
-        flush()
-        yield acc
+    def values(drop=None):
+        s_tot, c_tot = sums3.sum(axis=2), counts3.sum(axis=2)
+        if drop is not None:
+            j, g = drop
+            s_tot[:, j] -= sums3[:, j, g]
+            c_tot[:, j] -= counts3[:, j, g]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_to = np.where(c_tot > 0, s_tot / np.maximum(c_tot, 1), np.nan)
+        a_i = mean_to[np.arange(m), sl]
+        other = mean_to.copy()
+        other[np.arange(m), sl] = np.inf
+        other[:, np.asarray(sizes) == 0] = np.inf
+        b_i = np.nanmin(other, axis=1)
+        den = np.maximum(a_i, b_i)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s = np.where(den > 0, (b_i - a_i) / den, 0.0)
+        s[np.asarray(sizes)[sl] <= 1] = 0.0
+        return s
 
-    cols = ["cluster", *zcols]
-    total = pred.select(*cols).rdd.map(tuple).mapPartitions(partial).treeReduce(lambda x, y: x + y)
-    s = np.zeros(len(sl))
-    for i in range(len(sl)):
-        c = sl[i]
-        if sizes[c] <= 1:
-            continue
-        a_i = total[i, c] / (sizes[c] - 1)
-        others = [total[i, l] / sizes[l] for l in range(k) if l != c and sizes[l] > 0]
-        b_i = min(others)
-        den = max(a_i, b_i)
-        s[i] = 0.0 if den == 0 else (b_i - a_i) / den
-    est, var = 0.0, 0.0
+    def stratified(s):
+        return sum(int(sizes[c]) / n * s[sl == c].mean() for c in range(k) if (sl == c).any())
+
+    s = values()
+    est = stratified(s)
+    v1 = 0.0
     for c in range(k):
         sc = s[sl == c]
         m_c, n_c = len(sc), int(sizes[c])
-        if m_c == 0:
-            continue
-        w = n_c / n
-        est += w * sc.mean()
         if m_c > 1:
-            var += w * w * sc.var(ddof=1) / m_c * (1.0 - m_c / n_c)
-    return float(est), float(np.sqrt(var)), int(len(sl))
+            w = n_c / n
+            v1 += w * w * sc.var(ddof=1) / m_c * (1.0 - m_c / n_c)
+    v2 = 0.0
+    for j in range(k):
+        if sizes[j] == 0 or r_j[j] >= sizes[j]:
+            continue  # a cluster taken whole adds no stage-2 variance
+        reps = np.array([stratified(values((j, g))) for g in range(G)])
+        v2 += (1.0 - r_j[j] / sizes[j]) * (G - 1) / G * ((reps - reps.mean()) ** 2).sum()
+    exact = all(quota[c] >= sizes[c] for c in range(k)) and all(r_j[c] >= sizes[c] for c in range(k))
+    parts = {
+        "method": "exact" if exact else "two-stage",
+        "stage1_std_error": float(np.sqrt(v1)),
+        "stage2_std_error": float(np.sqrt(v2)),
+        "reference_per_cluster": r_j,
+        "scored_per_cluster": [int(v) for v in quota],
+    }
+    return float(est), float(np.sqrt(v1 + v2)), int(m), parts
 
 
 if __name__ == "__main__":

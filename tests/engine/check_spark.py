@@ -54,8 +54,16 @@ def main(work):
         print(f"{key}: job {x!r}  landclust {y!r}  relative difference {rel:.2e}")
         if rel > 1e-9:
             failures.append(f"{key} differs by {rel:.2e} relative (> 1e-9)")
-    print(f"silhouette: job {spark['silhouette']:.4f} +- {spark['silhouette_std_error']:.4f} "
-          f"({spark['silhouette_sample_size']} cells), landclust {imported['silhouette']:.4f}")
+    # Both silhouettes are estimates of the same labels' silhouette from independent samples:
+    # they must agree within three standard errors of their difference.
+    s_job, se_job = spark["silhouette"], spark["silhouette_std_error"]
+    s_own, se_own = imported["silhouette"], imported.get("silhouette_std_error") or 0.0
+    bound = 3.0 * (se_job ** 2 + se_own ** 2) ** 0.5 + 1e-9
+    print(f"silhouette: job {s_job:.5f} +- {se_job:.5f} ({spark['silhouette_sample_size']} cells, "
+          f"{spark['silhouette_estimator'].get('method')}), landclust {s_own:.5f} +- {se_own:.5f}; "
+          f"difference {abs(s_job - s_own):.5f}, bound {bound:.5f}")
+    if not abs(s_job - s_own) <= bound:
+        failures.append(f"silhouettes differ by {abs(s_job - s_own):.5f} (> 3 standard errors, {bound:.5f})")
     for f in failures:
         print(f"FAIL: {f}")
     return 1 if failures else 0

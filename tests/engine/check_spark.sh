@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Spark interchange check (issue 12): on the 0.25-degree synth file, `landclust export`, the
+# Spark interchange check: on the 0.25-degree synth file, `landclust export`, the
 # Spark job jobs/spark/landclust_kmeans.py in local mode, `landclust import`; then
 # tests/engine/check_spark.py compares with landclust's own K-Means at the same k:
 #   Spark inertia within 1 % of landclust's, ARI(Spark, landclust) >= 0.95, and landclust's
-#   Davies-Bouldin / Calinski-Harabasz of Spark's labels equal to the job's to 1e-9 relative.
+#   Davies-Bouldin / Calinski-Harabasz of Spark's labels equal to the job's to 1e-9 relative, and
+#   the two sampled silhouettes of those labels within three standard errors of each other.
 # Installs what it needs on a fresh Debian machine: a Java runtime (apt) when `java` is missing,
 # and a virtual environment with pyspark + numpy (PyPI) under $HOME/.cache/landclust/.
 # Usage: tests/engine/check_spark.sh [path/to/landclust]   (default: $CARGO_TARGET_DIR/release)
