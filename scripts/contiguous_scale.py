@@ -18,7 +18,10 @@ Usage (0.25 degree: `landclust synth --resolution 0.25 --out /tmp/s025.nc`):
         [--python VENV/bin/python] [--k 30] [--neighbours 4] [--vars NDVI,DHR443,DHR670,DHR865] \
         [--skip-peer]
 
-Prints the load average with the figures: the machine may be shared.
+Prints the load average with the figures: the machine may be shared. On a whole global grid
+scikit-learn's join of the pieces needs the distances between the cells of every two pieces at
+once (a 200,000 x 50,000 matrix between two continents: it ran out of 20 GB at 0.25 degree), so
+compare on a `--region` box of one continent, e.g. `--region -10,40,-30,30` (Africa).
 """
 
 import argparse
@@ -36,14 +39,20 @@ import netCDF4
 import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import AgglomerativeClustering
-path, names, k, nb, out = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+path, names, k, nb, out, region = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 stages = {}
 t = time.perf_counter()
 with netCDF4.Dataset(path) as ds:
     cols = [np.asarray(ds[v][:].astype(np.float64).filled(np.nan)) for v in names]
     keep = np.all([np.isfinite(c) for c in cols], axis=0)
     keep &= np.asarray(ds["LandPercentage"][:].filled(np.nan)) == 100
-    lon = np.asarray(ds["lon"][:], dtype=np.float64) if "lon" in ds.variables else None
+    # the demo files carry 2-D Latitude/Longitude (cell centres)
+    lat2 = np.asarray(ds["Latitude"][:], dtype=np.float64)
+    lon2 = np.asarray(ds["Longitude"][:], dtype=np.float64)
+    lon = lon2[0]
+    if region != "-":
+        lon0, lon1, lat0, lat1 = map(float, region.split(","))
+        keep &= (lat2 >= lat0) & (lat2 <= lat1) & (lon2 >= lon0) & (lon2 <= lon1)
 x = np.column_stack([c[keep] for c in cols])
 del cols
 stages["read"] = time.perf_counter() - t
@@ -51,7 +60,7 @@ z = (x - x.mean(axis=0)) / x.std(axis=0)
 t = time.perf_counter()
 n_rows, n_cols = keep.shape
 wrap = False
-if lon is not None and n_cols > 2:
+if region == "-" and n_cols > 2:
     step = (lon[-1] - lon[0]) / (n_cols - 1)
     wrap = abs(abs(step * n_cols) - 360) < 0.5 * abs(step)
 index = -np.ones(keep.shape, dtype=np.int64)
@@ -109,6 +118,8 @@ def main():
     p.add_argument("--vars", default="NDVI,DHR443,DHR670,DHR865")
     p.add_argument("--k", type=int, default=30)
     p.add_argument("--neighbours", type=int, default=4, choices=[4, 8])
+    p.add_argument("--region", default="-",
+                   help="lon_min,lon_max,lat_min,lat_max: both sides on the cells of this box (no dateline wrap)")
     p.add_argument("--skip-peer", action="store_true", help="time landclust only (the 0.05-degree file)")
     args = p.parse_args()
     tmp = tempfile.mkdtemp(prefix="contiguous-scale-")
@@ -117,7 +128,7 @@ def main():
     out = os.path.join(tmp, "landclust")
     cmd = [args.landclust, "run", args.file, "--vars", args.vars, "--k", str(args.k), "--method", "ward",
            "--contiguous", "--neighbours", str(args.neighbours), "--no-figures", "--tables", "csv",
-           "--out", out, "-q"]
+           "--out", out, "-q"] + (["--region", args.region] if args.region != "-" else [])
     _, wall, rss = timed(cmd)
     with open(os.path.join(out, "timing.json")) as f:
         timing = json.load(f)
@@ -133,7 +144,7 @@ def main():
         return
     labels_npy = os.path.join(tmp, "peer.npy")
     stdout, pwall, prss = timed([args.python, "-c", PEER, args.file, args.vars, str(args.k),
-                                 str(args.neighbours), labels_npy])
+                                 str(args.neighbours), labels_npy, args.region])
     peer = json.loads(stdout.strip().splitlines()[-1])
     pst = " ".join(f"{k} {v:.1f}" for k, v in peer["stages"].items())
     print(f"scikit-learn: {peer['n']} cells, wall {pwall:.1f} s ({pst}), peak {prss:.0f} MB, "
