@@ -1,4 +1,4 @@
-//! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`], through micro-clusters for millions of points in [`microward`]), IDEC/DCSS ([`deep`]), stable labels, and the one interface every method implements ([`method`]).
+//! Clustering: K-Means ([`kmeans`], mini-batch for millions of points in [`minibatch`]), Ward hierarchical clustering ([`ward`], through micro-clusters for millions of points in [`microward`], restricted to neighbouring cells for contiguous regions in [`ward_contiguous`]), IDEC/DCSS ([`deep`]), stable labels, and the one interface every method implements ([`method`]).
 
 pub mod deep;
 pub mod gap;
@@ -9,6 +9,8 @@ pub mod method;
 pub mod microward;
 pub mod minibatch;
 pub mod ward;
+pub mod ward_contiguous;
+pub mod ward_contiguous_method;
 
 /// Errors of the clustering stage.
 #[derive(Debug, thiserror::Error)]

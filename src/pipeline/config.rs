@@ -667,6 +667,10 @@ pub struct RunConfig {
     /// The user's decoding of some variables (`--decode`), over what the file says.
     #[serde(default, skip_serializing_if = "crate::dataset::DecodeOverrides::is_empty")]
     pub decode: crate::dataset::DecodeOverrides,
+    /// Contiguous Ward (`--contiguous`): the grid neighbours a cell has, 4 or 8
+    /// (`--neighbours`); `None` for Ward without the constraint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contiguous: Option<u8>,
 }
 
 impl RunConfig {
@@ -694,6 +698,7 @@ impl RunConfig {
             scale: ScaleSettings::default(),
             tables: TableFormat::default(),
             decode: Default::default(),
+            contiguous: None,
         }
     }
 }

@@ -169,6 +169,59 @@ pub struct RunOptions {
     #[command(flatten)]
     #[serde(flatten)]
     pub deep: DeepOptions,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub regions: RegionOptions,
+}
+
+/// Options of contiguous Ward (`run --method ward --contiguous`), as given.
+#[derive(Debug, Clone, Default, PartialEq, Args, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RegionOptions {
+    /// Ward: merge only neighbouring cells and regions, so every cluster is a spatially
+    /// connected region (exact at every size; separate islands are joined as said in
+    /// metrics.json's scale_notes). Only with --method ward.
+    #[arg(long)]
+    #[serde(default)]
+    pub contiguous: bool,
+    /// --contiguous: grid cells touch through their 4 edges or also their 4 corners (8)
+    /// [default: 4]; longitude wraps at the dateline on a global grid.
+    #[arg(long, value_name = "4|8")]
+    pub neighbours: Option<usize>,
+}
+
+impl RegionOptions {
+    /// `self` with every option that `over` gives replaced by `over`'s (a flag only turns on).
+    pub fn overlay(self, over: RegionOptions) -> RegionOptions {
+        let RegionOptions { contiguous, neighbours } = over;
+        RegionOptions {
+            contiguous: contiguous || self.contiguous,
+            neighbours: neighbours.or(self.neighbours),
+        }
+    }
+
+    /// The given options onto `cfg`, checked against its method.
+    pub fn apply(&self, cfg: &mut RunConfig) -> Result<(), Error> {
+        let RegionOptions { contiguous, neighbours } = self;
+        if let Some(n) = neighbours {
+            if *n != 4 && *n != 8 {
+                return Err(option_error("--neighbours", format!("{n}: expected 4 or 8")));
+            }
+            if !contiguous {
+                return Err(option_error("--neighbours", "only with --contiguous"));
+            }
+        }
+        if *contiguous {
+            if cfg.method != Method::Ward {
+                return Err(option_error(
+                    "--contiguous",
+                    format!("only with --method ward (the method is {})", cfg.method),
+                ));
+            }
+            cfg.contiguous = Some(neighbours.unwrap_or(4) as u8);
+        }
+        Ok(())
+    }
 }
 
 /// Options of IDEC and DCSS (`run --method idec|dcss`, `deep-mnist`), as given.
@@ -398,6 +451,7 @@ impl RunOptions {
             gmm_fit_max,
             decode,
             deep,
+            regions,
         } = over;
         RunOptions {
             input: input.or(self.input),
@@ -438,6 +492,7 @@ impl RunOptions {
             gmm_fit_max: gmm_fit_max.or(self.gmm_fit_max),
             decode: decode.or(self.decode),
             deep: self.deep.overlay(deep),
+            regions: self.regions.overlay(regions),
         }
     }
 
@@ -483,6 +538,7 @@ impl RunOptions {
             gmm_fit_max,
             decode,
             deep,
+            regions,
         } = self;
         let input = input
             .clone()
@@ -530,6 +586,7 @@ impl RunOptions {
         set(&mut sc.vae_train_max, *vae_train_max);
         set(&mut sc.gmm_fit_max, *gmm_fit_max);
         deep.apply(&mut cfg.deep)?;
+        regions.apply(&mut cfg)?;
         if let Some(items) = decode {
             cfg.decode = crate::dataset::DecodeOverrides::parse_all(items)
                 .map_err(|e| option_error("--decode", e.to_string()))?;

@@ -167,7 +167,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
             format!("k = {k} exceeds the {n} selected cells"),
         ));
     }
-    let fit = super::methods::clusterer(cfg)?.fit(x, k, cfg.seed)?;
+    let fit = super::methods::clusterer_for_cells(cfg, &prepared.table)?.fit(x, k, cfg.seed)?;
     let notes = fit.all_notes();
     for note in &notes {
         crate::progress::note(note);

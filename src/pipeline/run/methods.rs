@@ -7,8 +7,12 @@
 
 use crate::cluster::gmm::GmmMethod;
 use crate::cluster::method::{Clusterer, DeepMethod, KMeansMethod, WardMethod};
+use crate::cluster::ward_contiguous::{Adjacency, Neighbourhood};
+use crate::cluster::ward_contiguous_method::ContiguousWardMethod;
+use crate::dataset::{CellTable, Grid};
 use crate::error::Result;
 use crate::pipeline::config::{Method, RunConfig};
+use std::sync::Arc;
 
 /// The clustering method of `cfg` (its `--method` with the run's settings: restarts, scale
 /// switches, the deep methods' training options, validated here).
@@ -21,6 +25,7 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
             sample_above: cfg.scale.kmeans_sample_above,
             exact_memory: exact_kmeans_memory(cfg),
         }),
+        Method::Ward if cfg.contiguous.is_some() => Box::new(ContiguousWardMethod::new(neighbourhood(cfg))),
         Method::Ward => Box::new(WardMethod {
             exact_max: cfg.scale.ward_exact_max,
             micro: cfg.scale.ward_micro,
@@ -32,6 +37,40 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
         }),
         Method::Gmm => Box::new(mixture(cfg)),
     })
+}
+
+/// The clustering method of `cfg` for the rows of `table` (one row per cell, in the table's
+/// order): [`clusterer`], with contiguous Ward given the cells' grid adjacency.
+pub fn clusterer_for_cells(cfg: &RunConfig, table: &CellTable) -> Result<Box<dyn Clusterer>> {
+    if cfg.method != Method::Ward || cfg.contiguous.is_none() {
+        return clusterer(cfg);
+    }
+    let positions: Vec<(usize, usize)> = table.cells.iter().map(|c| (c.row, c.col)).collect();
+    let nbhd = neighbourhood(cfg);
+    let adjacency = Adjacency::grid(&positions, table.grid.n_cols, nbhd, wraps_dateline(&table.grid))
+        .map_err(crate::cluster::method::MethodError::from)?;
+    let mut method = ContiguousWardMethod::new(nbhd);
+    method.adjacency = Some(Arc::new(adjacency));
+    Ok(Box::new(method))
+}
+
+fn neighbourhood(cfg: &RunConfig) -> Neighbourhood {
+    if cfg.contiguous == Some(8) {
+        Neighbourhood::Eight
+    } else {
+        Neighbourhood::Four
+    }
+}
+
+/// Whether the first and last columns of `grid` touch across the dateline: a longitude grid
+/// (not projected) whose columns span 360 degrees, within half a column.
+pub fn wraps_dateline(grid: &Grid) -> bool {
+    if grid.projection.is_some() || grid.n_cols < 3 {
+        return false;
+    }
+    let (first, last) = (grid.lon[0], grid.lon[grid.n_cols - 1]);
+    let step = (last - first) / (grid.n_cols - 1) as f64;
+    ((step * grid.n_cols as f64).abs() - 360.0).abs() < 0.5 * step.abs()
 }
 
 /// Bytes exact K-Means may hold: half the run's memory limit (`--max-memory`, else
