@@ -61,7 +61,7 @@ datum = lambda w: re.search(r'DATUM\["([^"]*)"', w).group(1)
 assert 'ELLIPSOID["Clarke 1866",6378206.4,294.978698213898' in b, b
 assert "WGS 84" not in b and '"EPSG",4326' not in b, b
 assert datum(a) == datum(b), (datum(a), datum(b))
-print(f"ok: {sys.argv[1]}: {b.splitlines()[0]} DATUM[\"{datum(b)}\"], Clarke 1866, as the input")
+print(f"ok: {sys.argv[1]}: {b.strip().splitlines()[0]} DATUM[\"{datum(b)}\"], Clarke 1866, as the input")
 PY
 }
 
