@@ -202,7 +202,12 @@ fn monthly_stacks_of_geotiffs_and_netcdf_files_cluster_as_the_month_dimension() 
             .collect()
     };
     let joined = |s: &serde_json::Value| {
-        let labels: Vec<&str> = s["labels"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        let labels: Vec<&str> = s["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
         labels.join(", ")
     };
     let text = |s: &serde_json::Value, key: &str| s[key].as_str().unwrap().to_string();

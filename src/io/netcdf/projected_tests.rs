@@ -104,7 +104,10 @@ fn a_projected_crs_wkt_alone_is_read_by_its_epsg_identifier() {
     let dir = tempfile::tempdir().unwrap();
     for code in [32633u16, 3413, 6933] {
         let crs = ProjectedCrs::from_epsg(code).unwrap();
-        let (alone, cf) = (dir.path().join(format!("{code}.nc")), dir.path().join(format!("{code}_cf.nc")));
+        let (alone, cf) = (
+            dir.path().join(format!("{code}.nc")),
+            dir.path().join(format!("{code}_cf.nc")),
+        );
         wkt_only_file(&alone, &crs.to_wkt());
         cf_file(&cf, &crs, crs.method.cf_name(), true);
         let g = NcFile::open(&alone).unwrap().grid().unwrap();
@@ -124,9 +127,15 @@ fn a_projected_crs_wkt_alone_without_a_known_epsg_identifier_is_one_line() {
     let mut utm = ProjectedCrs::from_epsg(32633).unwrap();
     utm.epsg = None;
     let anonymous = utm.to_wkt();
-    assert!(!anonymous.contains("32633") && anonymous.contains("9001"), "{anonymous}");
+    assert!(
+        !anonymous.contains("32633") && anonymous.contains("9001"),
+        "{anonymous}"
+    );
     for (wkt, why) in [
-        (mercator.to_string(), "'WGS 84 / Pseudo-Mercator', EPSG:3857, a projection landclust does not know"),
+        (
+            mercator.to_string(),
+            "'WGS 84 / Pseudo-Mercator', EPSG:3857, a projection landclust does not know",
+        ),
         (anonymous, "without an EPSG identifier"),
     ] {
         let path = dir.path().join("alone.nc");
