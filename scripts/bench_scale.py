@@ -19,8 +19,17 @@ Usage (the 0.05-degree synth file: `landclust synth --resolution 0.05 --out /wor
         [--vars NDVI,DHR443,DHR670,DHR865] [--k 10] [--repeats 3] [--python VENV/bin/python] \
         [--baseline OTHER/landclust]
 
+The input may also be a GeoTIFF or a `NAME=FILE?scale=..&nodata=..,...` composite of GeoTIFFs, as
+landclust takes it; the peer then reads with rasterio (NoData masked, the file's or the given
+scale/offset applied). The real 0.05-degree MODIS CMG products (scripts/fetch_cmg_products.sh
+prints their composite; docs/benchmarks.md):
+
+    python3 scripts/bench_scale.py "$(scripts/fetch_cmg_products.sh /work/cmg)" \
+        --vars NDVImax,NDVImin,fAPARmax,Topt --select mask:LC --landclust target/release/landclust
+
+`--select` is `land` (LandPercentage == 100), `all` or `mask:VAR` (VAR non-zero and present).
 The peer runs in `--python` (default: this interpreter), which needs numpy, scikit-learn and
-netCDF4. Output: one line per run, then the best of each with the per-stage times, the ratio
+netCDF4 (rasterio for GeoTIFFs). Output: one line per run, then the best of each with the per-stage times, the ratio
 (peer / landclust) and both inertias (the relative difference in percent).
 """
 
@@ -36,18 +45,59 @@ import time
 PEER = r'''
 import json, sys, time
 t0 = time.perf_counter()
-import netCDF4
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 path, names, k, seed, select = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 stages = {}
 t = time.perf_counter()
-with netCDF4.Dataset(path) as ds:
-    cols = [np.asarray(ds[v][:].astype(np.float64).filled(np.nan)) for v in names]
-    keep = np.all([np.isfinite(c) for c in cols], axis=0)
-    if select == "land":
-        keep &= np.asarray(ds["LandPercentage"][:].filled(np.nan)) == 100
+
+def geotiff_variables(path):
+    """NAME -> (file, band, {scale, offset, nodata}) of a GeoTIFF or a NAME=FILE?k=v&...,... input."""
+    if "=" not in path:
+        import rasterio
+        with rasterio.open(path) as ds:
+            return {(d or f"band{i + 1}"): (path, i + 1, {}) for i, d in enumerate(ds.descriptions)}
+    out = {}
+    for entry in path.split(","):
+        name, _, rest = entry.partition("=")
+        file, _, query = rest.partition("?")
+        opts = dict(kv.split("=", 1) for kv in query.split("&") if kv)
+        out[name] = (file, 1, {k: float(v) for k, v in opts.items()})
+    return out
+
+
+def read_geotiff(variable):
+    import rasterio
+    file, band, opts = variable
+    with rasterio.open(file) as ds:
+        raw = ds.read(band)
+        nodata = opts.get("nodata", ds.nodatavals[band - 1])
+        scale = opts.get("scale", ds.scales[band - 1] or 1.0)
+        offset = opts.get("offset", ds.offsets[band - 1] or 0.0)
+    x = raw.astype(np.float64)
+    if nodata is not None:
+        x[raw == nodata] = np.nan
+    return x * scale + offset
+
+
+if path.endswith(".nc"):
+    import netCDF4
+    with netCDF4.Dataset(path) as ds:
+        read = lambda v: np.asarray(ds[v][:].astype(np.float64).filled(np.nan))
+        cols = [read(v) for v in names]
+        select_column = read(select.split(":")[1] if select.startswith("mask:") else "LandPercentage") \
+            if select != "all" else None
+else:
+    variables = geotiff_variables(path)
+    cols = [read_geotiff(variables[v]) for v in names]
+    select_column = read_geotiff(variables[select.split(":")[1] if select.startswith("mask:") else "LandPercentage"]) \
+        if select != "all" else None
+keep = np.all([np.isfinite(c) for c in cols], axis=0)
+if select == "land":
+    keep &= select_column == 100
+elif select.startswith("mask:"):
+    keep &= np.isfinite(select_column) & (select_column != 0)
 x = np.column_stack([c[keep] for c in cols])
 del cols
 stages["read"] = time.perf_counter() - t
@@ -112,7 +162,7 @@ def main():
     p.add_argument("--landclust", default="target/release/landclust")
     p.add_argument("--python", default=sys.executable)
     p.add_argument("--vars", default="NDVI,DHR443,DHR670,DHR865")
-    p.add_argument("--select", default="land", choices=["land", "all"])
+    p.add_argument("--select", default="land", help="land (LandPercentage == 100), all, or mask:VAR (VAR non-zero)")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--repeats", type=int, default=3)

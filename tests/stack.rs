@@ -191,6 +191,50 @@ fn monthly_stacks_of_geotiffs_and_netcdf_files_cluster_as_the_month_dimension() 
     );
     assert_eq!(stacks[1]["labels"][1], "dhr865_feb");
     assert!(one.get("input_stack").is_none());
+    // labels.nc carries the same labels as global attributes, one list per stack.
+    let globals = |run: &str| -> Vec<(String, String)> {
+        let f = netcdf_reader::NcFile::open(out.path().join(run).join("labels.nc")).unwrap();
+        f.global_attributes()
+            .unwrap()
+            .iter()
+            .filter(|a| a.name.starts_with("landclust_input_stack_"))
+            .map(|a| (a.name.clone(), a.value.as_string().unwrap()))
+            .collect()
+    };
+    let joined = |s: &serde_json::Value| {
+        let labels: Vec<&str> = s["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        labels.join(", ")
+    };
+    let text = |s: &serde_json::Value, key: &str| s[key].as_str().unwrap().to_string();
+    let pair = |k: &str, v: String| (k.to_string(), v);
+    assert_eq!(
+        globals("nc"),
+        [
+            pair("landclust_input_stack_1_pattern", text(stack, "pattern")),
+            pair("landclust_input_stack_1_order", "time".into()),
+            pair("landclust_input_stack_1_labels", joined(stack)),
+        ]
+    );
+    assert!(joined(stack).starts_with("2020-01-01, 2020-02-01, "));
+    assert_eq!(
+        globals("tif"),
+        [
+            pair("landclust_input_stack_1_pattern", text(&stacks[0], "pattern")),
+            pair("landclust_input_stack_1_variable", "NDVI".into()),
+            pair("landclust_input_stack_1_order", "name".into()),
+            pair("landclust_input_stack_1_labels", joined(&stacks[0])),
+            pair("landclust_input_stack_2_pattern", text(&stacks[1], "pattern")),
+            pair("landclust_input_stack_2_variable", "DHR865".into()),
+            pair("landclust_input_stack_2_order", "list".into()),
+            pair("landclust_input_stack_2_labels", joined(&stacks[1])),
+        ]
+    );
+    assert!(globals("one").is_empty());
 }
 
 #[test]

@@ -25,7 +25,15 @@ class RunResult:
     cell_labels : ndarray (n_cells,)
         Cluster of each kept cell, in grid order.
     lat, lon : ndarray
-        Axes of the labels grid.
+        Axes of the labels grid (1-D); on a projected grid (UTM, sinusoidal, ...) the 2-D
+        latitude and longitude of every cell centre in degrees (the inverse projection, ``NaN``
+        outside the projection's domain), as labels.nc's auxiliary ``lat``/``lon``.
+    y, x : ndarray or None
+        On a projected grid the axes of the labels grid in the projection's unit (north first,
+        west to east); ``None`` on a geographic one. The DataArray's dims are then ``y``/``x``,
+        with ``lat``/``lon`` as 2-D coordinates and the CRS's name in ``attrs["crs"]``.
+    crs : str or None
+        The projected CRS's name (``None`` on a geographic grid).
     metrics : dict
         The content of the CLI's ``metrics.json`` (k, silhouette, Davies-Bouldin,
         Calinski-Harabasz, inertia, ...).
@@ -36,7 +44,18 @@ class RunResult:
         self.metrics = json.loads(computed.metrics_json())
         self.cell_labels = computed.labels().astype(np.int64)
         lat, lon, grid = computed.labels_grid()
-        self.lat, self.lon = lat, lon
+        projected = computed.projected_lat_lon()
+        self.y = self.x = self.crs = None
+        if projected is None:
+            self.lat, self.lon = lat, lon
+            dims, coords, attrs = (lat_name, lon_name), {lat_name: lat, lon_name: lon}, {}
+        else:
+            # The axes of a projected grid are y/x in the projection's unit, not degrees.
+            self.y, self.x = lat, lon
+            self.lat, self.lon, self.crs = projected
+            dims = ("y", "x")
+            coords = {"y": self.y, "x": self.x, "lat": (dims, self.lat), "lon": (dims, self.lon)}
+            attrs = {"crs": self.crs}
         try:
             import xarray as xr
         except ImportError:
@@ -45,10 +64,10 @@ class RunResult:
         else:
             self.labels = xr.DataArray(
                 grid,
-                dims=(lat_name, lon_name),
-                coords={lat_name: lat, lon_name: lon},
+                dims=dims,
+                coords=coords,
                 name="cluster",
-                attrs={"long_name": "cluster label (NaN: cell not kept)", "k": self.metrics.get("k")},
+                attrs={"long_name": "cluster label (NaN: cell not kept)", "k": self.metrics.get("k"), **attrs},
             )
 
     def write(self, out_dir):

@@ -74,6 +74,39 @@ impl PyComputed {
         ))
     }
 
+    /// `None` on a geographic grid (`labels_grid`'s axes are then latitude and longitude);
+    /// on a projected one `(lat, lon, crs)`: the latitude and longitude (degrees) of each cell
+    /// centre of the labels grid by the inverse projection, `NaN` outside the projection's
+    /// domain (as labels.nc's 2-D `lat`/`lon`), and the projected CRS's name, since
+    /// `labels_grid`'s axes are then the projection's y and x.
+    #[allow(clippy::type_complexity)]
+    fn projected_lat_lon<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Option<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>, String)>> {
+        let table = &self.computed.prepared.table;
+        let sub = table.grid.sub_grid(&table.output_window());
+        let Some(projection) = sub.projection.clone() else {
+            return Ok(None);
+        };
+        let locator = sub.locator().map_err(value_error)?;
+        let shape = (sub.n_rows, sub.n_cols);
+        let mut lat = Array2::<f64>::zeros(shape);
+        let mut lon = Array2::<f64>::zeros(shape);
+        for r in 0..sub.n_rows {
+            for c in 0..sub.n_cols {
+                let (x, y) = locator.lon_lat(r, c);
+                lon[[r, c]] = x;
+                lat[[r, c]] = y;
+            }
+        }
+        Ok(Some((
+            lat.into_pyarray(py),
+            lon.into_pyarray(py),
+            projection.to_string(),
+        )))
+    }
+
     /// Write the output folder of `landclust run` to `out` (atomically); returns its path.
     fn write(&self, py: Python<'_>, out: PathBuf) -> PyResult<String> {
         let computed = &self.computed;

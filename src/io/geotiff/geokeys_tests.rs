@@ -316,6 +316,7 @@ fn written_geokeys_read_back_as_the_same_crs() {
             "{crs} -> {back}"
         );
         assert_eq!((back.epsg, &back.name), (crs.epsg, &crs.name));
+        assert_eq!(back.datum, crs.datum, "the datum's name survives");
         assert!((back.prime_meridian.longitude - crs.prime_meridian.longitude).abs() < 1e-12);
     }
     assert_eq!(

@@ -318,7 +318,21 @@ pub fn geographic_geokeys(crs: &crate::dataset::GeographicCrs) -> (Vec<u16>, Vec
         (k::GT_RASTER_TYPE, 0, 1, k::RASTER_PIXEL_IS_AREA),
         (k::GEOGRAPHIC_TYPE, 0, 1, crs.epsg.unwrap_or(k::USER_DEFINED)),
     ];
-    let citation = format!("{}|", crs.name.replace('|', "/"));
+    let clean = |s: &str| s.replace('|', "/");
+    // A datum that no EPSG code names survives only in the citation: GDAL's ESRI-style form
+    // (as GDAL writes MODIS CMG's Clarke 1866 system) carries it, and GDAL and this reader
+    // parse it back.
+    let citation = if crs.epsg.is_none() && crs.datum_epsg.is_none() {
+        format!(
+            "GCS Name = {}|Datum = {}|Ellipsoid = {}|Primem = {}|",
+            clean(&crs.name),
+            clean(&crs.datum),
+            clean(&crs.ellipsoid.name),
+            clean(&crs.prime_meridian.name)
+        )
+    } else {
+        format!("{}|", clean(&crs.name))
+    };
     keys.push((k::GEOG_CITATION, 34737, citation.len() as u16, text.len() as u16));
     text.push_str(&citation);
     let mut double = |keys: &mut Vec<(u16, u16, u16, u16)>, id: u16, v: f64| {

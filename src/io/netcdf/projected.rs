@@ -65,16 +65,16 @@ fn linear_unit(units: &str) -> Option<LinearUnit> {
     LinearUnit::from_epsg(code)
 }
 
-/// The EPSG code a WKT ends with (`AUTHORITY["EPSG","32633"]]` or `ID["EPSG",32633]]`).
+/// The EPSG code a WKT ends with (`AUTHORITY["EPSG","32633"]]` or `ID["EPSG",32633]]`): the
+/// identifier of the system itself, not that of its last unit (`UNIT["metre",1,AUTHORITY[...]]]`).
 fn wkt_epsg(wkt: &str) -> Option<u16> {
     let t = wkt.trim_end().strip_suffix(']')?.trim_end().strip_suffix(']')?;
     let at = t.rfind("\"EPSG\"")?;
-    let digits: String = t[at + 6..]
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    let tail = t[at + 6..].trim_start().strip_prefix(',')?.trim();
+    let digits = tail.strip_prefix('"').and_then(|d| d.strip_suffix('"')).unwrap_or(tail);
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// The base geographic CRS of a CF grid mapping: its ellipsoid attributes and names (WGS 84
@@ -110,12 +110,45 @@ fn base_crs(gm: &NcVariable) -> GeographicCrs {
     crs
 }
 
-/// True when the file's grid mapping is a projection (supported or not): then its grid is
-/// read by [`projected_grid`], not from latitude/longitude coordinates.
+/// The grid mapping's WKT (`crs_wkt`, or GDAL's `spatial_ref`) when it is a projected system
+/// (WKT 1 `PROJCS` or WKT 2 `PROJCRS`).
+fn projected_wkt(gm: &NcVariable) -> Option<String> {
+    text_attr(gm, "crs_wkt")
+        .or_else(|| text_attr(gm, "spatial_ref"))
+        .filter(|w| {
+            let head = w.trim_start().to_ascii_uppercase();
+            head.starts_with("PROJCS") || head.starts_with("PROJCRS")
+        })
+}
+
+/// True when the file's grid mapping is a projection (supported or not): a projected
+/// `grid_mapping_name`, or none with a projected WKT (CF-1.7 allows `crs_wkt` alone). Then its
+/// grid is read by [`projected_grid`], not from latitude/longitude coordinates.
 pub(crate) fn is_projected(vars: &[NcVariable]) -> bool {
-    grid_mapping_variable(vars)
-        .and_then(|gm| text_attr(gm, "grid_mapping_name"))
-        .is_some_and(|k| !k.is_empty() && k != "latitude_longitude")
+    grid_mapping_variable(vars).is_some_and(|gm| match text_attr(gm, "grid_mapping_name") {
+        Some(k) if !k.is_empty() => k != "latitude_longitude",
+        _ => projected_wkt(gm).is_some(),
+    })
+}
+
+/// The projection of a grid mapping that has only a projected WKT: the EPSG system its
+/// identifier names. The WKT's own parameters are not read, so a system without an EPSG
+/// identifier landclust knows stops with one line saying what to add.
+fn projection_from_wkt_alone(gm: &NcVariable, wkt: &str) -> Result<ProjectedCrs, String> {
+    let name = wkt.split('"').nth(1).unwrap_or("?");
+    let why = match wkt_epsg(wkt) {
+        Some(code) => match ProjectedCrs::from_epsg(code) {
+            Ok(p) => return Ok(p),
+            Err(_) => format!("EPSG:{code}, a projection landclust does not know"),
+        },
+        None => "without an EPSG identifier".to_string(),
+    };
+    Err(format!(
+        "grid mapping {} has no grid_mapping_name and its crs_wkt is the projected system '{name}', {why}; \
+         give the CF grid_mapping_name and its parameters (GDAL writes them) or reproject to EPSG:4326 \
+         (e.g. gdalwarp -t_srs EPSG:4326)",
+        gm.name
+    ))
 }
 
 /// The projected grid of a file whose grid mapping is a projection, given a reader of 1-D
@@ -126,7 +159,11 @@ pub(crate) fn projected_grid(
 ) -> Result<Grid, String> {
     let gm = grid_mapping_variable(vars).ok_or_else(|| "no grid mapping".to_string())?;
     let kind = text_attr(gm, "grid_mapping_name").unwrap_or_default();
-    if !SUPPORTED.contains(&kind.as_str()) {
+    let wkt_alone = match (kind.is_empty(), projected_wkt(gm)) {
+        (true, Some(w)) => Some(projection_from_wkt_alone(gm, &w)?),
+        _ => None,
+    };
+    if wkt_alone.is_none() && !SUPPORTED.contains(&kind.as_str()) {
         return Err(format!(
             "grid mapping {} is '{kind}': this projection is not supported (supported: {}); reproject to EPSG:4326 (e.g. gdalwarp -t_srs EPSG:4326)",
             gm.name,
@@ -152,8 +189,15 @@ pub(crate) fn projected_grid(
         .and_then(wkt_epsg)
         .and_then(|code| ProjectedCrs::from_epsg(code).ok());
     let number = |name: &str| gm.attribute(name).and_then(|a| a.value.as_f64_vec());
-    let mut projection = match known {
-        Some(p) if unit.metres == 1.0 => p,
+    let mut projection = match (known.or(wkt_alone), kind.is_empty()) {
+        (Some(p), _) if unit.metres == 1.0 => p,
+        // The EPSG systems landclust knows are in metres; CF parameters are unit-free.
+        (Some(p), true) => {
+            return Err(format!(
+                "variable {}: units are {} but {} is in metres",
+                xv.name, unit.name, p
+            ));
+        }
         _ => ProjectedCrs::from_cf(&kind, &number, base_crs(gm), unit)
             .map_err(|e| format!("grid mapping {}: {e}", gm.name))?,
     };

@@ -258,7 +258,7 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
         || {
             rayon::join(
                 || write_labels_table(dir, cfg, table, clustering),
-                || write_labels_netcdf(dir, cfg, table, clustering, &cluster_window),
+                || write_labels_netcdf(dir, cfg, table, clustering, &cluster_window, &run.prepared.input_stack),
             )
         },
         || {
@@ -416,9 +416,11 @@ fn write_labels_netcdf(
     table: &crate::dataset::CellTable,
     clustering: &super::analysis::Clustering,
     grid_cluster: &[f64],
+    stacks: &[crate::dataset::StackInfo],
 ) -> Result<()> {
     let window = table.output_window();
-    let settings = crate::pipeline::labels_nc::run_attributes(cfg, clustering.k);
+    let mut settings = crate::pipeline::labels_nc::run_attributes(cfg, clustering.k);
+    settings.extend(crate::pipeline::labels_nc::stack_attributes(stacks));
     let mut layers = vec![LabelLayer {
         name: "cluster",
         values: grid_cluster,
