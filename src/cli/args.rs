@@ -162,6 +162,35 @@ pub enum Command {
     /// The cells are z-scored with the centres file's means and standard deviations (not FILE's),
     /// then assigned to the nearest centre (Euclidean). Writes a run folder as `import` does.
     Assign(AssignArgs),
+    /// Compare two run folders: clusters matched by area, transition matrix, change map.
+    ///
+    /// Reads each run's labels and grid from its labels.nc (run, import and assign folders; a
+    /// Spark job's labels become one with `landclust import`). Matches the clusters of A to those
+    /// of B by the largest total overlapping area (Hungarian assignment), and writes
+    /// transitions.csv (A cluster, B cluster, cells, km2), compare.json (matching, ARI, NMI,
+    /// homogeneity, completeness and V-measure with A as reference, agreement share, cells in
+    /// one run only), change.tif and change.png (cells whose matched type differs, coloured by
+    /// transition) and report.html into --out. Runs on different grids are refused unless
+    /// --regrid majority.
+    Compare(CompareArgs),
+}
+
+/// Options of `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The first run folder (A: the reference of homogeneity and completeness).
+    pub run_a: PathBuf,
+    /// The second run folder (B).
+    pub run_b: PathBuf,
+    /// Output folder.
+    #[arg(long, default_value = "landclust-compare")]
+    pub out: PathBuf,
+    /// Runs on different grids: `majority` puts the finer grid onto the coarser when one nests
+    /// in the other (a whole number of fine cells per coarse cell, edges aligned); each coarse
+    /// cell takes the most frequent label of the fine cells whose centres fall in it, ties to the
+    /// lower label.
+    #[arg(long, value_name = "METHOD")]
+    pub regrid: Option<String>,
 }
 
 /// Options of `import` and `assign` about the run folder they write.

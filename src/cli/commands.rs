@@ -2,8 +2,8 @@
 //! pipeline; print a short summary on stdout.
 
 use super::args::{
-    AssignArgs, BenchArgs, DeepMnistArgs, DeepOptions, EncodeArgs, ExportArgs, ImportArgs, MnistArgs, OutputArgs,
-    RunArgs, RunOptions, StabilityArgs,
+    AssignArgs, BenchArgs, CompareArgs, DeepMnistArgs, DeepOptions, EncodeArgs, ExportArgs, ImportArgs, MnistArgs,
+    OutputArgs, RunArgs, RunOptions, StabilityArgs,
 };
 use crate::error::Result;
 use crate::pipeline::config::{Region, option_error};
@@ -376,5 +376,38 @@ pub fn assign(a: &AssignArgs, progress: bool) -> Result<()> {
         progress,
     )?;
     print_imported(&s.metrics, &s.out);
+    Ok(())
+}
+
+/// `landclust compare`.
+pub fn compare(a: &CompareArgs) -> Result<()> {
+    use crate::pipeline::commands::compare_runs::{CompareSettings, Regrid, compare_runs};
+    let settings = CompareSettings {
+        run_a: a.run_a.clone(),
+        run_b: a.run_b.clone(),
+        out: a.out.clone(),
+        regrid: a.regrid.as_deref().map(str::parse::<Regrid>).transpose()?,
+    };
+    let s = compare_runs(&settings)?;
+    let (c, t) = (&s.comparison, &s.comparison.totals);
+    println!("A: {}\nB: {}", s.a.label(), s.b.label());
+    if let Some(r) = &s.regrid {
+        println!(
+            "run {} regridded by majority from {} onto {}",
+            r.regridded.to_uppercase(),
+            r.from_grid,
+            r.onto_grid
+        );
+    }
+    println!(
+        "{} cells in both ({:.1} km2; {} only in A, {} only in B): ARI {:.4}  NMI {:.4}  V-measure {:.4}",
+        t.shared_cells, t.shared_km2, t.only_a_cells, t.only_b_cells, c.scores.ari, c.scores.nmi, c.scores.v_measure
+    );
+    println!(
+        "same matched type on {:.2} % of the area; {} cells changed type",
+        100.0 * t.agreement_share,
+        t.changed_cells
+    );
+    println!("wrote {}", s.out.display());
     Ok(())
 }

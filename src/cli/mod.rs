@@ -113,6 +113,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Export(a) => commands::export(&a, progress),
         Command::Import(a) => commands::import(&a),
         Command::Assign(a) => commands::assign(&a, progress),
+        Command::Compare(a) => commands::compare(&a),
     }
 }
 

@@ -3,6 +3,9 @@
 //! figures beside [`stability`]).
 
 pub mod bench;
+pub mod compare_runs;
+pub mod compare_runs_grid;
+pub mod compare_runs_outputs;
 pub mod comparison;
 pub mod deep_mnist;
 pub mod elbow;
