@@ -621,6 +621,18 @@ impl crate::dataset::BlockReader for NcGridReader {
         Some(self.file.volume())
     }
 
+    fn class_names(&self, spec: &str) -> Vec<(i64, String)> {
+        let name = spec
+            .parse::<crate::dataset::varspec::VarSpec>()
+            .map_or_else(|_| spec.to_string(), |s| s.name);
+        self.file
+            .variables()
+            .iter()
+            .find(|v| v.name == name)
+            .map(cf::flag_names)
+            .unwrap_or_default()
+    }
+
     fn variable_names(&self) -> Vec<String> {
         let (GridSource::OneD { lat_var, lon_var } | GridSource::TwoD { lat_var, lon_var }) = &self.grid.source;
         self.file
