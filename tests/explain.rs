@@ -35,7 +35,13 @@ fn clusters_csv(out: &Path) -> Vec<BTreeMap<String, String>> {
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
     reader
         .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect())
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
         .collect()
 }
 
@@ -62,7 +68,14 @@ fn flag_meanings(out: &Path) -> (Vec<i64>, Vec<String>) {
 fn categories(out: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(out.join("labels.tif.aux.xml")).unwrap();
     text.lines()
-        .filter_map(|l| Some(l.trim().strip_prefix("<Category>")?.strip_suffix("</Category>")?.to_string()))
+        .filter_map(|l| {
+            Some(
+                l.trim()
+                    .strip_prefix("<Category>")?
+                    .strip_suffix("</Category>")?
+                    .to_string(),
+            )
+        })
         .collect()
 }
 
@@ -78,10 +91,18 @@ fn two_reference_maps_name_every_cluster_in_every_output() {
     // The first truth stays where one-truth readers look for it.
     assert_eq!(m["truth"], truths[0]);
     assert_eq!(m["ari"], truths[0]["ari"]);
-    assert_eq!(m["settings"]["truth"], serde_json::json!(["SurfaceClass", "KoppenGeiger"]));
+    assert_eq!(
+        m["settings"]["truth"],
+        serde_json::json!(["SurfaceClass", "KoppenGeiger"])
+    );
     // Class names come from the file's flag_meanings.
     let class_names = |t: &serde_json::Value| -> Vec<String> {
-        t["class_names"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect()
+        t["class_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
     };
     assert!(class_names(&truths[0]).contains(&"sand_desert".to_string()));
     assert!(class_names(&truths[1]).contains(&"BWh".to_string()));
@@ -92,12 +113,19 @@ fn two_reference_maps_name_every_cluster_in_every_output() {
     }
 
     let rows = clusters_csv(&out);
-    let names: Vec<String> = m["cluster_names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().into()).collect();
+    let names: Vec<String> = m["cluster_names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().into())
+        .collect();
     assert_eq!(rows.len(), 6);
     assert_eq!(names.len(), 6);
     let centers = std::fs::read_to_string(out.join("centers.csv")).unwrap();
-    let center_rows: Vec<Vec<String>> =
-        centers.lines().map(|l| l.split(',').map(str::to_string).collect()).collect();
+    let center_rows: Vec<Vec<String>> = centers
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
     let vars: Vec<String> = center_rows[0][4..].to_vec();
     for (c, row) in rows.iter().enumerate() {
         assert_eq!(row["cluster"], c.to_string());
@@ -112,20 +140,37 @@ fn two_reference_maps_name_every_cluster_in_every_output() {
             let v = t["variable"].as_str().unwrap();
             let km2_row: Vec<f64> = t["contingency_km2"][c].as_array().unwrap().iter().map(f).collect();
             let total: f64 = km2_row.iter().sum();
-            let (best, max) = km2_row.iter().enumerate().fold((0, f64::MIN), |b, (j, &x)| if x > b.1 { (j, x) } else { b });
+            let (best, max) = km2_row
+                .iter()
+                .enumerate()
+                .fold((0, f64::MIN), |b, (j, &x)| if x > b.1 { (j, x) } else { b });
             assert_eq!(row[&format!("{v}_class")], class_names(t)[best], "cluster {c} {v}");
             assert_eq!(row[&format!("{v}_value")], t["classes"][best].to_string());
             let share: f64 = row[&format!("{v}_share")].parse().unwrap();
-            assert!((share - max / total).abs() < 1e-12, "cluster {c} {v}: {share} vs {}", max / total);
+            assert!(
+                (share - max / total).abs() < 1e-12,
+                "cluster {c} {v}: {share} vs {}",
+                max / total
+            );
         }
         // The proposed name starts from the first truth's dominant class and its share.
         let share: f64 = row["SurfaceClass_share"].parse().unwrap();
         let start = format!("SurfaceClass {} {:.0} %", row["SurfaceClass_class"], share * 100.0);
         assert!(names[c].starts_with(&start), "{} vs {start}", names[c]);
-        let top: Vec<f64> = (1..=3).map(|i| row[&format!("top{i}_z")].parse::<f64>().unwrap().abs()).collect();
+        let top: Vec<f64> = (1..=3)
+            .map(|i| row[&format!("top{i}_z")].parse::<f64>().unwrap().abs())
+            .collect();
         assert!(top[0] >= top[1] && top[1] >= top[2], "{top:?}");
-        let word = if row["top1_z"].parse::<f64>().unwrap() >= 0.0 { "high" } else { "low" };
-        assert!(names[c].contains(&format!("{} {word}", row["top1_variable"])), "{}", names[c]);
+        let word = if row["top1_z"].parse::<f64>().unwrap() >= 0.0 {
+            "high"
+        } else {
+            "low"
+        };
+        assert!(
+            names[c].contains(&format!("{} {word}", row["top1_variable"])),
+            "{}",
+            names[c]
+        );
         // The centres are centers.csv's, in original units.
         for (j, v) in vars.iter().enumerate() {
             assert_eq!(row[v], center_rows[c + 1][4 + j], "cluster {c} {v}");
@@ -137,7 +182,10 @@ fn two_reference_maps_name_every_cluster_in_every_output() {
     assert_eq!(values, (0..6).collect::<Vec<_>>());
     assert_eq!(meanings.len(), 6);
     assert!(meanings[0].starts_with("SurfaceClass_"), "{meanings:?}");
-    assert!(meanings.iter().all(|w| !w.contains('%') && !w.contains(',')), "{meanings:?}");
+    assert!(
+        meanings.iter().all(|w| !w.contains('%') && !w.contains(',')),
+        "{meanings:?}"
+    );
     assert_eq!(categories(&out), names);
 }
 
@@ -150,10 +198,7 @@ fn the_users_names_and_class_names_win() {
     std::fs::write(&classes, "code,name\n7,\"hot desert, BWh\"\n").unwrap();
     let out = dir.path().join("out");
     let koppen = format!("KoppenGeiger={}", classes.display());
-    let m = run_demo(
-        &out,
-        &["--names", names.to_str().unwrap(), "--truth-names", &koppen],
-    );
+    let m = run_demo(&out, &["--names", names.to_str().unwrap(), "--truth-names", &koppen]);
     let cluster_names = m["cluster_names"].as_array().unwrap();
     assert_eq!(cluster_names[0], "desert");
     assert_eq!(cluster_names[3], "boreal forest & co");
@@ -189,7 +234,10 @@ fn bad_names_files_are_one_line_naming_the_file_and_write_nothing() {
             vec!["--names".into(), beyond.display().to_string()],
             "beyond.toml: names cluster 9 but the run has k = 6".into(),
         ),
-        (vec!["--names".into(), syntax.display().to_string()], "syntax.toml".into()),
+        (
+            vec!["--names".into(), syntax.display().to_string()],
+            "syntax.toml".into(),
+        ),
         (
             vec!["--truth-names".into(), format!("KoppenGeiger={}", classes.display())],
             "classes.csv: line 2".into(),
@@ -206,7 +254,17 @@ fn bad_names_files_are_one_line_naming_the_file_and_write_nothing() {
     for (i, (extra, needle)) in cases.iter().enumerate() {
         let out = dir.path().join(format!("out{i}"));
         let output = bin()
-            .args(["--quiet", "run", &demo, "--k", "6", "--truth", "SurfaceClass", "--truth", "KoppenGeiger"])
+            .args([
+                "--quiet",
+                "run",
+                &demo,
+                "--k",
+                "6",
+                "--truth",
+                "SurfaceClass",
+                "--truth",
+                "KoppenGeiger",
+            ])
             .args(["--no-figures", "--out", out.to_str().unwrap()])
             .args(extra)
             .output()

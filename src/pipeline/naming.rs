@@ -227,7 +227,11 @@ pub fn flag_meanings(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     for (id, name) in names.iter().enumerate() {
         let word = flag_meaning(name, id);
-        let word = if out.contains(&word) { format!("{word}_{id}") } else { word };
+        let word = if out.contains(&word) {
+            format!("{word}_{id}")
+        } else {
+            word
+        };
         out.push(word);
     }
     out

@@ -9,7 +9,11 @@ fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
 #[test]
 fn class_names_read_values_and_names_with_a_header_and_quotes() {
     let dir = tempfile::tempdir().unwrap();
-    let p = file(&dir, "k.csv", "code,name\n# comment\n1,Af\n7, BWh \n\n12,\"Csa, hot\"\n");
+    let p = file(
+        &dir,
+        "k.csv",
+        "code,name\n# comment\n1,Af\n7, BWh \n\n12,\"Csa, hot\"\n",
+    );
     let names = read_class_names(&p).unwrap();
     assert_eq!(names.len(), 3);
     assert_eq!(names[&7], "BWh");
@@ -29,7 +33,11 @@ fn bad_class_names_name_the_file_and_line() {
 #[test]
 fn cluster_names_take_numbers_or_cluster_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let p = file(&dir, "n.toml", "[names]\n0 = \"desert\"\ncluster_3 = \"boreal forest\"\n");
+    let p = file(
+        &dir,
+        "n.toml",
+        "[names]\n0 = \"desert\"\ncluster_3 = \"boreal forest\"\n",
+    );
     let names = read_cluster_names(&p).unwrap();
     assert_eq!(names[&0], "desert");
     assert_eq!(names[&3], "boreal forest");
@@ -41,7 +49,10 @@ fn cluster_names_take_numbers_or_cluster_keys() {
     };
     assert!(c.check_k(4).is_ok());
     let e = c.check_k(3).unwrap_err().to_string();
-    assert!(e.contains("n.toml") && e.contains("cluster 3") && e.contains("k = 3"), "{e}");
+    assert!(
+        e.contains("n.toml") && e.contains("cluster 3") && e.contains("k = 3"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -57,7 +68,10 @@ fn bad_cluster_names_are_one_line_naming_the_file() {
     ] {
         let p = file(&dir, "n.toml", text);
         let e = read_cluster_names(&p).unwrap_err().to_string();
-        assert!(e.contains(expected) && e.contains("n.toml") && !e.contains('\n'), "{text:?}: {e}");
+        assert!(
+            e.contains(expected) && e.contains("n.toml") && !e.contains('\n'),
+            "{text:?}: {e}"
+        );
     }
 }
 

@@ -528,7 +528,10 @@ impl RunOptions {
         set(&mut cfg.n_init, *n_init);
         set(&mut cfg.seed, *seed);
         if let Some(t) = truth {
-            cfg.truth = t.iter().map(|t| canonical_var("--truth", t)).collect::<Result<_, _>>()?;
+            cfg.truth = t
+                .iter()
+                .map(|t| canonical_var("--truth", t))
+                .collect::<Result<_, _>>()?;
         }
         crate::pipeline::naming::resolve_names(&mut cfg, truth_names.as_deref(), names.as_deref())?;
         cfg.figures = !no_figures && figures.unwrap_or(cfg.figures);

@@ -168,7 +168,8 @@ fn names_are_canonical_once_parsed() {
 fn truth_is_one_name_or_a_list_in_a_file() {
     let one = RunOptions::from_table(table("input = \"x.nc\"\ntruth = \"SurfaceClass\"")).unwrap();
     assert_eq!(one.resolve().unwrap().truth, vec!["SurfaceClass"]);
-    let many = RunOptions::from_table(table("input = \"x.nc\"\ntruth = [\"SurfaceClass\", \" KoppenGeiger\"]")).unwrap();
+    let many =
+        RunOptions::from_table(table("input = \"x.nc\"\ntruth = [\"SurfaceClass\", \" KoppenGeiger\"]")).unwrap();
     assert_eq!(many.resolve().unwrap().truth, vec!["SurfaceClass", "KoppenGeiger"]);
     let none = RunOptions::from_table(table("input = \"x.nc\"")).unwrap();
     assert!(none.resolve().unwrap().truth.is_empty());

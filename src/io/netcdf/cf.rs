@@ -83,7 +83,11 @@ pub(crate) fn flag_names(var: &NcVariable) -> Vec<(i64, String)> {
     if words.len() != values.len() || values.iter().any(|v| v.fract() != 0.0) {
         return Vec::new();
     }
-    values.iter().zip(words).map(|(&v, w)| (v as i64, w.to_string())).collect()
+    values
+        .iter()
+        .zip(words)
+        .map(|(&v, w)| (v as i64, w.to_string()))
+        .collect()
 }
 
 fn is_float_attr(value: &NcAttrValue) -> bool {

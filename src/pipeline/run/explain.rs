@@ -136,7 +136,11 @@ fn dominant_class(t: &TruthComparison, c: usize) -> Option<DominantClass> {
     Some(DominantClass {
         variable: t.variable.clone(),
         value: *t.classes.get(j)?,
-        class: t.class_names.get(j).cloned().unwrap_or_else(|| t.classes[j].to_string()),
+        class: t
+            .class_names
+            .get(j)
+            .cloned()
+            .unwrap_or_else(|| t.classes[j].to_string()),
         share: best / total,
     })
 }
@@ -146,7 +150,12 @@ fn propose_name(c: usize, dominant: Option<&DominantClass>, apart: &[Distinguish
     if let Some(d) = dominant {
         parts.push(format!("{} {} {:.0} %", d.variable, d.class, d.share * 100.0));
     }
-    parts.extend(apart.iter().take(NAMED_BY).map(|v| format!("{} {}", v.variable, v.word())));
+    parts.extend(
+        apart
+            .iter()
+            .take(NAMED_BY)
+            .map(|v| format!("{} {}", v.variable, v.word())),
+    );
     if parts.is_empty() {
         format!("cluster {c}")
     } else {
@@ -160,7 +169,13 @@ pub fn cluster_names(cfg: &RunConfig, profiles: &[ClusterProfile]) -> Result<Vec
     cfg.names.check_k(profiles.len())?;
     Ok(profiles
         .iter()
-        .map(|p| cfg.names.names.get(&p.cluster).cloned().unwrap_or_else(|| p.proposed.clone()))
+        .map(|p| {
+            cfg.names
+                .names
+                .get(&p.cluster)
+                .cloned()
+                .unwrap_or_else(|| p.proposed.clone())
+        })
         .collect())
 }
 

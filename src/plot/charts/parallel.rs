@@ -101,12 +101,20 @@ pub fn parallel_coordinates(
     y_label: &str,
 ) -> Result<(), PlotError> {
     if variables.is_empty() {
-        return Err(PlotError::figure(path, "parallel coordinates need at least one variable"));
+        return Err(PlotError::figure(
+            path,
+            "parallel coordinates need at least one variable",
+        ));
     }
     if let Some(l) = lines.iter().find(|l| l.values.len() != variables.len()) {
         return Err(PlotError::figure(
             path,
-            format!("cluster {} has {} values for {} variables", l.id, l.values.len(), variables.len()),
+            format!(
+                "cluster {} has {} values for {} variables",
+                l.id,
+                l.values.len(),
+                variables.len()
+            ),
         ));
     }
     if !lines.iter().flat_map(|l| &l.values).any(|v| v.is_finite()) {

@@ -15,7 +15,11 @@ pub fn profiles_table(run: &RunResult, profiles: &[ClusterProfile]) -> Table {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    header.extend(run.truths.iter().map(|t| format!("dominant {} (share of area)", t.variable)));
+    header.extend(
+        run.truths
+            .iter()
+            .map(|t| format!("dominant {} (share of area)", t.variable)),
+    );
     header.push("sets it apart (z of the centre)".into());
     let mut table = Table::new("What each cluster is", header);
     table.rows = profiles
