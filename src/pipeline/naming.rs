@@ -4,7 +4,6 @@
 //! a name becomes a CF `flag_meanings` word.
 
 use crate::error::Error;
-use crate::pipeline::config::{RunConfig, option_error};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -83,40 +82,58 @@ pub fn deserialize_truths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>
     Ok(one_or_many(d)?.unwrap_or_default())
 }
 
-/// Read `--truth-names` and `--names` into `cfg` (after `cfg.truth` is set).
-pub fn resolve_names(cfg: &mut RunConfig, truth_names: Option<&[String]>, names: Option<&Path>) -> Result<(), Error> {
+/// An error about one option, named (as the run's options report theirs).
+fn option_error(option: &str, message: impl Into<String>) -> Error {
+    Error::Option {
+        option: option.into(),
+        message: message.into(),
+    }
+}
+
+/// Read `--truth-names` (for the run's `truth` variables) and `--names`.
+pub fn resolve_names(
+    truth: &[String],
+    truth_names: Option<&[String]>,
+    names: Option<&Path>,
+) -> Result<(TruthClassNames, ClusterNames), Error> {
+    let mut classes = TruthClassNames::default();
     for spec in truth_names.unwrap_or_default() {
         let (variable, file) = match spec.split_once('=') {
-            Some((v, f)) => (crate::pipeline::config::canonical_var("--truth-names", v)?, f.trim()),
-            None => match cfg.truth.as_slice() {
+            Some((v, f)) => {
+                let v = v
+                    .parse::<crate::dataset::varspec::VarSpec>()
+                    .map_err(|e| option_error("--truth-names", e.to_string()))?;
+                (v.to_string(), f.trim())
+            }
+            None => match truth {
                 [one] => (one.clone(), spec.trim()),
                 _ => {
                     return Err(option_error(
                         "--truth-names",
                         format!(
                             "{spec}: with {} truth variables, say which one: --truth-names VAR=FILE",
-                            cfg.truth.len()
+                            truth.len()
                         ),
                     ));
                 }
             },
         };
-        if !cfg.truth.contains(&variable) {
+        if !truth.contains(&variable) {
             return Err(option_error(
                 "--truth-names",
                 format!("{spec}: {variable} is not a --truth variable"),
             ));
         }
-        let classes = read_class_names(Path::new(file))?;
-        cfg.truth_names.0.insert(variable, classes);
+        classes.0.insert(variable, read_class_names(Path::new(file))?);
     }
-    if let Some(path) = names {
-        cfg.names = ClusterNames {
+    let names = match names {
+        Some(path) => ClusterNames {
             file: Some(path.to_path_buf()),
             names: read_cluster_names(path)?,
-        };
-    }
-    Ok(())
+        },
+        None => ClusterNames::default(),
+    };
+    Ok((classes, names))
 }
 
 /// A `--truth-names` CSV: one `value,name` line per class (an integer class value, then its

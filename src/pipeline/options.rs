@@ -533,7 +533,8 @@ impl RunOptions {
                 .map(|t| canonical_var("--truth", t))
                 .collect::<Result<_, _>>()?;
         }
-        crate::pipeline::naming::resolve_names(&mut cfg, truth_names.as_deref(), names.as_deref())?;
+        (cfg.truth_names, cfg.names) =
+            crate::pipeline::naming::resolve_names(&cfg.truth, truth_names.as_deref(), names.as_deref())?;
         cfg.figures = !no_figures && figures.unwrap_or(cfg.figures);
         set(&mut cfg.vae.epochs, *epochs);
         set(&mut cfg.vae.batch_size, *batch_size);

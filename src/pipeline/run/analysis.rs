@@ -155,8 +155,8 @@ pub struct Clustering {
     pub diagnostics: Vec<(String, f64)>,
     /// How the clustering ran at this size (mini-batch, micro-clusters), for metrics.json.
     pub notes: Vec<String>,
-    /// One name per cluster (the user's `--names`, else the proposed name of
-    /// [`super::explain`]); empty until the run names its clusters.
+    /// One name per cluster (the user's `--names`, else the name proposed from the cluster's
+    /// profile, see clusters.csv); empty until the run names its clusters.
     pub names: Vec<String>,
 }
 
