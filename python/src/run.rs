@@ -188,7 +188,12 @@ fn run_grid(
 fn needed_variables(options: &str) -> PyResult<Vec<String>> {
     let cfg = config(options, PathBuf::from("<xarray.Dataset>"))?;
     let mut names = cfg.vars.clone();
-    for extra in cfg.select.variable().into_iter().chain(cfg.truth.as_deref()) {
+    for extra in cfg
+        .select
+        .variable()
+        .into_iter()
+        .chain(cfg.truth.iter().map(String::as_str))
+    {
         if !names.iter().any(|n| n == extra) {
             names.push(extra.to_string());
         }

@@ -40,11 +40,8 @@ pub fn run(a: &RunArgs, progress: bool) -> Result<()> {
         m.calinski_harabasz,
         m.inertia.map_or(String::new(), |i| format!("  inertia {i:.2}"))
     );
-    if let (Some(ari), Some(nmi)) = (m.ari, m.nmi) {
-        println!(
-            "against {}: ARI {ari:.4}  NMI {nmi:.4}",
-            cfg.truth.as_deref().unwrap_or("truth")
-        );
+    for t in &m.truths {
+        println!("against {}: ARI {:.4}  NMI {:.4}", t.variable, t.ari, t.nmi);
     }
     println!("wrote {}", summary.out.display());
     Ok(())

@@ -48,6 +48,12 @@ pub trait BlockReader {
     fn stacks(&self) -> Vec<StackInfo> {
         Vec::new()
     }
+    /// The class names of an integer class variable, `(value, name)`, from its CF `flag_values`
+    /// and `flag_meanings` (CF-1.8 section 3.5); empty when it has none or the source keeps no
+    /// attributes.
+    fn class_names(&self, _spec: &str) -> Vec<(i64, String)> {
+        Vec::new()
+    }
     /// How much the reader has decoded so far and its input's size on disk ([`ReadVolume`]),
     /// for the read stage's rate; `None` for sources that do not count (in-memory grids).
     fn volume(&self) -> Option<ReadVolume> {

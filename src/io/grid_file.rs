@@ -3,7 +3,7 @@
 //! [`crate::dataset::BlockReader`] over any such file ([`GridReader`]).
 
 use super::IoError;
-use crate::io::netcdf::cf::is_numeric;
+use crate::io::netcdf::cf::{flag_names, is_numeric};
 use crate::dataset::{Grid, GridSource, ReadVolume};
 use netcdf_reader::NcVariable;
 use std::ops::Range;
@@ -31,6 +31,19 @@ pub trait GridFile: std::fmt::Debug {
     /// Bytes read and decoded so far, where the format counts them.
     fn volume(&self) -> Option<ReadVolume> {
         None
+    }
+
+    /// The class names of the variable of `spec` from its CF `flag_values`/`flag_meanings`
+    /// (empty where it has none).
+    fn class_names(&self, spec: &str) -> Vec<(i64, String)> {
+        let name = spec
+            .parse::<crate::dataset::varspec::VarSpec>()
+            .map_or_else(|_| spec.to_string(), |s| s.name);
+        self.variables()
+            .iter()
+            .find(|v| v.name == name)
+            .map(flag_names)
+            .unwrap_or_default()
     }
 
     /// Names of the numeric variables with at least two dimensions, besides the grid's
@@ -97,5 +110,9 @@ impl<F: GridFile> crate::dataset::BlockReader for GridReader<F> {
 
     fn variable_names(&self) -> Vec<String> {
         self.file.data_variable_names(&self.grid)
+    }
+
+    fn class_names(&self, spec: &str) -> Vec<(i64, String)> {
+        self.file.class_names(spec)
     }
 }

@@ -640,7 +640,19 @@ pub struct RunConfig {
     pub k_max: usize,
     pub n_init: usize,
     pub seed: u64,
-    pub truth: Option<String>,
+    /// The class variables the clusters are compared with (`--truth`, repeatable); recorded as
+    /// one name when there is one, as a list when several.
+    #[serde(
+        serialize_with = "crate::pipeline::naming::serialize_truths",
+        deserialize_with = "crate::pipeline::naming::deserialize_truths"
+    )]
+    pub truth: Vec<String>,
+    /// Class names of truth variables given by `--truth-names` (variable -> value -> name).
+    #[serde(default, skip_serializing_if = "crate::pipeline::naming::TruthClassNames::is_empty")]
+    pub truth_names: crate::pipeline::naming::TruthClassNames,
+    /// The user's cluster names (`--names`), by cluster id.
+    #[serde(default, skip_serializing_if = "crate::pipeline::naming::ClusterNames::is_empty")]
+    pub names: crate::pipeline::naming::ClusterNames,
     pub figures: bool,
     pub vae: VaeSettings,
     #[serde(default)]
@@ -687,7 +699,9 @@ impl RunConfig {
             k_max: 20,
             n_init: 10,
             seed: 42,
-            truth: None,
+            truth: Vec::new(),
+            truth_names: Default::default(),
+            names: Default::default(),
             figures: true,
             vae: VaeSettings::default(),
             deep: DeepSettings::default(),

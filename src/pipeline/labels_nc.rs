@@ -70,7 +70,8 @@ pub struct LayerSpec<'a> {
     /// is still a fraction, not labels).
     pub always_values: bool,
     /// Attributes beyond those its kind gives (a fraction's `valid_range`, CF-1.8 section
-    /// 2.5.1), added after `long_name` and `units`.
+    /// 2.5.1), added after `long_name` and `units`. A label layer's `flag_values` and
+    /// `flag_meanings` given here (its classes' names) replace the `NAME_ID` meanings it would get.
     pub attrs: Attrs,
 }
 
@@ -155,7 +156,14 @@ pub fn write_layers_nc<G: Clone + Into<AttrValue>>(
         enc,
     ) in layers.iter().zip(&encoded)
     {
-        let mut var = OutVar::new(layer.name, &[ydim, xdim], enc.data()).with_attrs(enc.attrs.clone());
+        let named_flags = extra.iter().any(|(k, _)| k == "flag_values" || k == "flag_meanings");
+        let own: Attrs = enc
+            .attrs
+            .iter()
+            .filter(|(k, _)| !(named_flags && (k == "flag_values" || k == "flag_meanings")))
+            .cloned()
+            .collect();
+        let mut var = OutVar::new(layer.name, &[ydim, xdim], enc.data()).with_attrs(own);
         var.attrs.push(("long_name".into(), layer.long_name.into()));
         if let Some(units) = layer.units {
             var.attrs.push(("units".into(), units.into()));

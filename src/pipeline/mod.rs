@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod labels_nc;
 pub mod memory;
+pub mod naming;
 pub mod options;
 pub mod outdir;
 pub mod run;

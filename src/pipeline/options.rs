@@ -87,9 +87,21 @@ pub struct RunOptions {
     /// Random seed (k-means++, VAE) [default: 42].
     #[arg(long)]
     pub seed: Option<u64>,
-    /// An integer class variable of the file to score the clusters against (ARI, NMI).
+    /// An integer class variable of the file to score the clusters against (ARI, NMI, V-measure,
+    /// Cramer's V, accuracy and kappa after majority mapping); repeatable, one reference map
+    /// each (a config file or Python: one name or a list).
     #[arg(long)]
-    pub truth: Option<String>,
+    #[serde(default, deserialize_with = "crate::pipeline::naming::one_or_many")]
+    pub truth: Option<Vec<String>>,
+    /// Class names of a truth variable: a CSV file of `value,name` lines, as VAR=FILE (or FILE
+    /// with one --truth); repeatable. Over the variable's CF flag_values/flag_meanings.
+    #[arg(long, value_name = "[VAR=]FILE")]
+    #[serde(default, deserialize_with = "crate::pipeline::naming::one_or_many")]
+    pub truth_names: Option<Vec<String>>,
+    /// Names of the clusters: a TOML file with a [names] table, `0 = "desert"`; over the
+    /// proposed names in the legends, the report, clusters.csv, labels.nc and labels.tif.
+    #[arg(long, value_name = "FILE")]
+    pub names: Option<PathBuf>,
     /// Output folder [default: landclust-out].
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -430,6 +442,8 @@ impl RunOptions {
             gmm_covariance,
             seed,
             truth,
+            truth_names,
+            names,
             out,
             tables,
             no_figures,
@@ -466,6 +480,8 @@ impl RunOptions {
             gmm_covariance: gmm_covariance.or(self.gmm_covariance),
             seed: seed.or(self.seed),
             truth: truth.or(self.truth),
+            truth_names: truth_names.or(self.truth_names),
+            names: names.or(self.names),
             out: out.or(self.out),
             tables: tables.or(self.tables),
             // `--no-figures` is `figures = false` given by the flags.
@@ -517,6 +533,8 @@ impl RunOptions {
             gmm_covariance,
             seed,
             truth,
+            truth_names,
+            names,
             out,
             tables,
             no_figures,
@@ -566,8 +584,13 @@ impl RunOptions {
         set(&mut cfg.n_init, *n_init);
         set(&mut cfg.seed, *seed);
         if let Some(t) = truth {
-            cfg.truth = Some(canonical_var("--truth", t)?);
+            cfg.truth = t
+                .iter()
+                .map(|t| canonical_var("--truth", t))
+                .collect::<Result<_, _>>()?;
         }
+        (cfg.truth_names, cfg.names) =
+            crate::pipeline::naming::resolve_names(&cfg.truth, truth_names.as_deref(), names.as_deref())?;
         cfg.figures = !no_figures && figures.unwrap_or(cfg.figures);
         set(&mut cfg.vae.epochs, *epochs);
         set(&mut cfg.vae.batch_size, *batch_size);

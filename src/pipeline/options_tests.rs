@@ -159,7 +159,18 @@ fn names_are_canonical_once_parsed() {
     .unwrap();
     let cfg = o.resolve().unwrap();
     assert_eq!(cfg.vars, vec!["NDVI", "AOD565[3]", "AOD865:mean"]);
-    assert_eq!(cfg.truth.as_deref(), Some("SurfaceClass"));
+    assert_eq!(cfg.truth, vec!["SurfaceClass"]);
     let bad = RunOptions::from_table(table("input = \"x.nc\"\nvars = [\"NDVI[x]\"]")).unwrap();
     assert!(bad.resolve().unwrap_err().to_string().contains("NDVI[x]"));
+}
+
+#[test]
+fn truth_is_one_name_or_a_list_in_a_file() {
+    let one = RunOptions::from_table(table("input = \"x.nc\"\ntruth = \"SurfaceClass\"")).unwrap();
+    assert_eq!(one.resolve().unwrap().truth, vec!["SurfaceClass"]);
+    let many =
+        RunOptions::from_table(table("input = \"x.nc\"\ntruth = [\"SurfaceClass\", \" KoppenGeiger\"]")).unwrap();
+    assert_eq!(many.resolve().unwrap().truth, vec!["SurfaceClass", "KoppenGeiger"]);
+    let none = RunOptions::from_table(table("input = \"x.nc\"")).unwrap();
+    assert!(none.resolve().unwrap().truth.is_empty());
 }

@@ -14,9 +14,10 @@ mod render;
 pub mod reproject;
 
 pub use charts::{
-    ChartText, ClusterSpectrum, HistSeries, SCATTER_BINS, Series, class_scatter, cluster_spectra, component_histograms,
-    correlation_heatmap, dendrogram, density_scatter_grid, density_scatter_grid_axes, elbow_chart, explained_variance,
-    heat_field, histogram, image_grid, latent_scatter, line_chart, pc_scatter_clusters,
+    ChartText, ClusterSpectrum, HistSeries, ParallelLine, SCATTER_BINS, Series, class_scatter, cluster_spectra,
+    component_histograms, correlation_heatmap, dendrogram, density_scatter_grid, density_scatter_grid_axes,
+    elbow_chart, explained_variance, heat_field, histogram, image_grid, latent_scatter, line_chart,
+    parallel_coordinates, pc_scatter_clusters,
 };
 pub use colormap::{CLUSTER_PALETTE, Colormap, cluster_color};
 pub use geo::{Coastlines, GridGeometry, MapKind, MapLayout, MapOptions, Region, lonlat_to_pixel};

@@ -5,9 +5,19 @@
 # projected GeoTIFFs are read in their own CRS; an unsupported projection is refused with one line.
 #
 # Usage: tests/gis/check_gdal.sh [LANDCLUST_BINARY]
-# Installs Debian's gdal-bin (and python3 for parsing gdalinfo -json) when missing.
+# Installs Debian's gdal-bin (and python3 for parsing gdalinfo -json, python3-xarray and
+# python3-netcdf4 for reading labels.nc; LANDCLUST_XARRAY_PYTHON picks another interpreter) when missing.
 # Exit status: 0 pass, 1 failure.
 source "$(dirname "$0")/gdal_common.sh" "$@"
+xr_python="${LANDCLUST_XARRAY_PYTHON:-python3}"
+if ! "$xr_python" -c "import xarray, netCDF4" >/dev/null 2>&1; then
+    echo "== installing python3-xarray and python3-netcdf4"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-xarray python3-netcdf4 >/dev/null
+    xr_python=python3
+fi
 demo_geotiffs ""
 # Multi-band, band descriptions = variable names (GDAL has no option for them: edit the VRT).
 gdalbuildvrt -q -separate multi.vrt "${vars[@]/%/.tif}"
@@ -103,6 +113,35 @@ assert not bad, f"{len(bad)} cells differ, e.g. {bad[:3]}"
 assert sum(v is not None for v in tif.values()) > 1000
 PY
 echo "ok: labels.tif = labels.nc"
+
+# Cluster names: --names over the proposed names, as GDAL categories of labels.tif (its PAM
+# sidecar) and as CF flag_meanings of labels.nc decoded by xarray.
+printf '[names]\n0 = "bare desert"\n3 = "forest"\n' >names.toml
+run names demo.nc --truth SurfaceClass --truth KoppenGeiger --names names.toml
+gdalinfo -json out_names/labels.tif >names.json || fail "gdalinfo cannot open out_names/labels.tif"
+python3 - <<'PY' || fail "gdalinfo does not list the cluster names of labels.tif"
+import json
+band = json.load(open("names.json"))["bands"][0]
+names = json.load(open("out_names/metrics.json"))["cluster_names"]
+cats = band.get("categories", [])
+assert cats == names, f"categories {cats} != cluster_names {names}"
+assert cats[0] == "bare desert" and cats[3] == "forest", cats
+print(f"ok: gdalinfo lists labels.tif's categories: {cats[0]!r}, ..., {cats[-1]!r}")
+PY
+"$xr_python" - <<'PY' || fail "xarray does not show labels.nc's flag meanings"
+import json
+import xarray as xr
+ds = xr.open_dataset("out_names/labels.nc")
+c = ds["cluster"]
+names = json.load(open("out_names/metrics.json"))["cluster_names"]
+meanings = c.attrs["flag_meanings"].split()
+assert list(c.attrs["flag_values"]) == list(range(len(names))), c.attrs["flag_values"]
+assert len(meanings) == len(names) and meanings[0] == "bare_desert" and meanings[3] == "forest", meanings
+# The flags decode the map: each value present is one of the named clusters.
+present = sorted(int(v) for v in set(c.values[~c.isnull().values].ravel()))
+assert present == list(range(len(names))), present
+print(f"ok: xarray decodes labels.nc's flag_meanings: {' '.join(meanings[:2])} ...")
+PY
 
 # A projected GeoTIFF (UTM 33N) is read in its own CRS and labels.tif keeps it.
 gdalwarp -q -t_srs EPSG:32633 -te 300000 4000000 700000 6000000 -tr 20000 20000 NDVI.tif utm.tif

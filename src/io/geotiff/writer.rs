@@ -718,6 +718,46 @@ fn write_georeferenced(path: &Path, raster: &GeoRaster, crs: Georef) -> Result<(
     })
 }
 
+/// The path of the GDAL PAM sidecar of `tif`: `labels.tif.aux.xml`.
+pub fn aux_xml_path(tif: &Path) -> std::path::PathBuf {
+    let mut name = tif.as_os_str().to_os_string();
+    name.push(".aux.xml");
+    std::path::PathBuf::from(name)
+}
+
+/// Write the category names of band 1 of `tif` (`names[v]` names pixel value `v`) as GDAL's
+/// persistent auxiliary metadata beside it (`<tif>.aux.xml`, `PAMDataset/PAMRasterBand/
+/// CategoryNames`, GDAL's PAM format), atomically. GDAL (gdalinfo, QGIS's paletted renderer)
+/// reads them as the band's category names; TIFF itself has no tag for them.
+pub fn write_category_names(tif: &Path, names: &[String]) -> Result<(), IoError> {
+    let mut xml = String::from("<PAMDataset>\n  <PAMRasterBand band=\"1\">\n    <CategoryNames>\n");
+    for name in names {
+        xml.push_str("      <Category>");
+        xml.push_str(&xml_escape(name));
+        xml.push_str("</Category>\n");
+    }
+    xml.push_str("    </CategoryNames>\n  </PAMRasterBand>\n</PAMDataset>\n");
+    crate::io::atomic::write_bytes(&aux_xml_path(tif), xml.as_bytes())
+}
+
+/// `text` with XML's five special characters as entities (and control characters, which XML 1.0
+/// cannot hold, dropped).
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[path = "writer_tests.rs"]
 pub(crate) mod tests;

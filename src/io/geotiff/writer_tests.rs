@@ -208,3 +208,20 @@ fn sixteen_bit_labels_round_trip_without_palette() {
     let labels = RasterData::U16(vec![300, 300, 2, 65535]);
     assert_eq!(downsample(&labels, 2, 2, Some(65535.0)).0, RasterData::U16(vec![300]));
 }
+
+#[test]
+fn category_names_go_to_the_pam_sidecar_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let tif = dir.path().join("labels.tif");
+    write_category_names(&tif, &["desert".into(), "a <b> & \"c\"".into()]).unwrap();
+    let aux = aux_xml_path(&tif);
+    assert_eq!(aux, dir.path().join("labels.tif.aux.xml"));
+    let text = std::fs::read_to_string(aux).unwrap();
+    assert!(text.starts_with("<PAMDataset>"), "{text}");
+    assert!(text.contains("<PAMRasterBand band=\"1\">"), "{text}");
+    let categories: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<Category>")?.strip_suffix("</Category>"))
+        .collect();
+    assert_eq!(categories, vec!["desert", "a &lt;b&gt; &amp; &quot;c&quot;"]);
+}

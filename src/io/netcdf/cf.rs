@@ -71,6 +71,25 @@ pub(crate) fn text_attr(var: &NcVariable, name: &str) -> Option<String> {
         .map(|s| s.trim_end_matches('\0').trim().to_string())
 }
 
+/// `(value, meaning)` pairs of a variable's CF `flag_values` and `flag_meanings` (CF-1.8
+/// section 3.5); empty when either is missing, a value is not whole or their counts differ.
+pub(crate) fn flag_names(var: &NcVariable) -> Vec<(i64, String)> {
+    let values = var.attribute("flag_values").and_then(|a| a.value.as_f64_vec());
+    let meanings = text_attr(var, "flag_meanings");
+    let (Some(values), Some(meanings)) = (values, meanings) else {
+        return Vec::new();
+    };
+    let words: Vec<&str> = meanings.split_whitespace().collect();
+    if words.len() != values.len() || values.iter().any(|v| v.fract() != 0.0) {
+        return Vec::new();
+    }
+    values
+        .iter()
+        .zip(words)
+        .map(|(&v, w)| (v as i64, w.to_string()))
+        .collect()
+}
+
 fn is_float_attr(value: &NcAttrValue) -> bool {
     matches!(value, NcAttrValue::Floats(_) | NcAttrValue::Doubles(_))
 }

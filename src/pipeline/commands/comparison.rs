@@ -87,8 +87,8 @@ pub fn rows(prepared: &Prepared, entries: &[Entry]) -> Result<Vec<ComparisonRow>
                 davies_bouldin_own: a.scores.davies_bouldin,
                 silhouette_std: std.silhouette,
                 davies_bouldin_std: std.davies_bouldin,
-                ari: a.truth.as_ref().map(|t| t.ari),
-                nmi: a.truth.as_ref().map(|t| t.nmi),
+                ari: a.truths.first().map(|t| t.ari),
+                nmi: a.truths.first().map(|t| t.nmi),
                 seconds: a.seconds,
             })
         })

@@ -482,6 +482,7 @@ fn finish_prepared(path: PathBuf, table: CellTable, scaler: Standardizer) -> Res
         z,
         correlation,
         input_stack: Vec::new(),
+        truth_classes: Default::default(),
     })
 }
 
@@ -699,10 +700,11 @@ fn finish(
             membership: None,
             diagnostics: vec![("inertia".into(), inertia)],
             notes,
+            names: Vec::new(),
         },
         scores,
         scores_standardized: None,
-        truth: None,
+        truths: Vec::new(),
         elbow: None,
         gap: None,
         k_choice: None,

@@ -98,6 +98,7 @@ fn two_groups() -> (RunConfig, Prepared, Space) {
         path: dataset.path.clone(),
         correlation: correlation(z.view()),
         input_stack: Vec::new(),
+        truth_classes: Default::default(),
         table,
         scaler,
         z,

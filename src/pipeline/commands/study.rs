@@ -234,7 +234,7 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, training: DemoTraining
 pub(super) fn study_config(input: &Path, seed: u64) -> RunConfig {
     let mut cfg = RunConfig::new(input);
     cfg.seed = seed;
-    cfg.truth = Some("SurfaceClass".into());
+    cfg.truth = vec!["SurfaceClass".into()];
     cfg
 }
 
@@ -418,8 +418,8 @@ fn comparison_table(prepared: &Prepared, parts: &[Part]) -> Result<Table> {
         .iter()
         .filter_map(|p| {
             p.analysed
-                .truth
-                .as_ref()
+                .truths
+                .first()
                 .map(|t| format!("{}: ARI {:.3}, NMI {:.3}", p.name, t.ari, t.nmi))
         })
         .collect();

@@ -155,6 +155,9 @@ pub struct Clustering {
     pub diagnostics: Vec<(String, f64)>,
     /// How the clustering ran at this size (mini-batch, micro-clusters), for metrics.json.
     pub notes: Vec<String>,
+    /// One name per cluster (the user's `--names`, else the name proposed from the cluster's
+    /// profile, see clusters.csv); empty until the run names its clusters.
+    pub names: Vec<String>,
 }
 
 /// Cluster `x` into `k` groups with the configured method ([`super::methods::clusterer`]);
@@ -183,6 +186,7 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         membership: fit.membership,
         diagnostics: fit.diagnostics,
         notes,
+        names: Vec::new(),
     })
 }
 
@@ -281,6 +285,10 @@ pub struct TruthComparison {
     pub nmi: f64,
     /// The truth's class values, in the order of the contingency table's columns.
     pub classes: Vec<i64>,
+    /// The name of each class of `classes`: from `--truth-names`, else the variable's CF
+    /// `flag_meanings`, else the value itself.
+    #[serde(default)]
+    pub class_names: Vec<String>,
     /// clusters x classes; row `i` is cluster `i` (k rows, empty for a cluster without truth).
     pub contingency: Vec<Vec<usize>>,
     /// The same table in km2 (each cell counted by its area on the grid's ellipsoid).
@@ -295,8 +303,19 @@ pub struct TruthComparison {
     pub agreement_area_weighted: Option<metrics::Agreement>,
 }
 
-/// Compare `labels` with the integer-valued variable `name` over the table's cells.
+/// Compare `labels` with the integer-valued variable `name` over the table's cells, its classes
+/// named as the input names them.
 pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Result<TruthComparison> {
+    compare_truth_named(prepared, name, labels, None)
+}
+
+/// [`compare_truth`] with the user's class names (`--truth-names`) over the input's.
+pub fn compare_truth_named(
+    prepared: &Prepared,
+    name: &str,
+    labels: &[usize],
+    given: Option<&std::collections::BTreeMap<i64, String>>,
+) -> Result<TruthComparison> {
     let table = &prepared.table;
     let column: Vec<f64> = match table.extra(name) {
         Some(values) => values.to_vec(),
@@ -333,6 +352,16 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
     }
     classes.sort_unstable();
     classes.dedup();
+    let from_file = prepared.truth_classes.get(name);
+    let class_names = classes
+        .iter()
+        .map(|c| {
+            given
+                .and_then(|g| g.get(c).cloned())
+                .or_else(|| from_file.and_then(|f| f.iter().find(|(v, _)| v == c).map(|(_, n)| n.clone())))
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect();
     if pairs.is_empty() {
         return Err(crate::pipeline::config::option_error(
             "--truth",
@@ -360,6 +389,7 @@ pub fn compare_truth(prepared: &Prepared, name: &str, labels: &[usize]) -> Resul
         ari: metrics::adjusted_rand_index(&cluster_labels, &truth_index)?,
         nmi: metrics::normalized_mutual_info(&cluster_labels, &truth_index)?,
         classes,
+        class_names,
         contingency: table,
         contingency_km2: table_km2,
         agreement: Some(metrics::agreement(&truth_index, &cluster_labels, None)?),

@@ -36,6 +36,7 @@ fn prepared() -> Prepared {
         z,
         correlation,
         input_stack: Vec::new(),
+        truth_classes: Default::default(),
     }
 }
 

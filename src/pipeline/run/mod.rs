@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod cell_tables;
+pub mod explain;
 pub mod figures;
 pub mod margin;
 pub mod methods;
@@ -114,7 +115,8 @@ pub struct Analysed {
     pub clustering: analysis::Clustering,
     pub scores: analysis::Scores,
     pub scores_standardized: Option<analysis::Scores>,
-    pub truth: Option<analysis::TruthComparison>,
+    /// One comparison per `--truth`, in order.
+    pub truths: Vec<analysis::TruthComparison>,
     pub elbow: Option<analysis::ElbowSweep>,
     /// The gap statistic and how k was chosen (`--k auto`).
     pub gap: Option<GapStatistic>,
@@ -132,7 +134,7 @@ impl Analysed {
             clustering: &self.clustering,
             scores: self.scores,
             scores_standardized: self.scores_standardized,
-            truth: self.truth.clone(),
+            truths: self.truths.clone(),
             elbow: self.elbow.clone(),
             gap: self.gap.clone(),
             k_choice: self.k_choice.clone(),
@@ -164,7 +166,7 @@ pub fn analyse(
     if let Some(note) = k_choice.as_ref().and_then(|c| c.disagreement()) {
         crate::progress::note(note);
     }
-    let clustering = analysis::cluster(cfg, prepared, x, k)?;
+    let mut clustering = analysis::cluster(cfg, prepared, x, k)?;
     log.mark("cluster");
     if k < 2 {
         return Err(config::option_error("--k", "k = 1: scores need at least 2 clusters"));
@@ -182,16 +184,18 @@ pub fn analyse(
         )?),
     };
     log.mark("score");
-    let truth = cfg
+    let truths = cfg
         .truth
-        .as_deref()
-        .map(|t| analysis::compare_truth(prepared, t, &clustering.labels))
-        .transpose()?;
+        .iter()
+        .map(|t| analysis::compare_truth_named(prepared, t, &clustering.labels, cfg.truth_names.of(t)))
+        .collect::<Result<Vec<_>>>()?;
+    let profiles = explain::profiles(prepared, &clustering.labels, k, &truths);
+    clustering.names = explain::cluster_names(cfg, &profiles)?;
     let analysed = Analysed {
         clustering,
         scores,
         scores_standardized,
-        truth,
+        truths,
         elbow,
         gap,
         k_choice,

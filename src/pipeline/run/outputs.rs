@@ -10,7 +10,7 @@ use crate::io::netcdf::write::NcFormat;
 use crate::io::tables::{write_centres_csv, write_csv, write_json};
 use crate::metrics::{ClusterCentre, cluster_centres};
 use crate::pipeline::config::RunConfig;
-use crate::pipeline::labels_nc::{LabelLayer, write_labels_nc};
+use crate::pipeline::labels_nc::{LabelLayer, LayerSpec, write_layers_nc};
 use crate::reduce::vae::LatentActivity;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -65,7 +65,14 @@ pub struct RunMetrics {
     pub membership_mean: Option<f64>,
     pub ari: Option<f64>,
     pub nmi: Option<f64>,
+    /// The first truth's comparison (kept as one object for the readers of one truth).
     pub truth: Option<TruthComparison>,
+    /// Every truth's comparison, in `--truth` order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub truths: Vec<TruthComparison>,
+    /// One name per cluster: the user's (`--names`), else the one proposed in clusters.csv.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cluster_names: Vec<String>,
     pub pca_explained_variance_ratio: Vec<f64>,
     pub reconstruction_r2: f64,
     pub vae_r2: Option<f64>,
@@ -136,7 +143,7 @@ pub struct RunResult<'a> {
     pub clustering: &'a Clustering,
     pub scores: Scores,
     pub scores_standardized: Option<Scores>,
-    pub truth: Option<TruthComparison>,
+    pub truths: Vec<TruthComparison>,
     pub elbow: Option<ElbowSweep>,
     pub gap: Option<GapStatistic>,
     pub k_choice: Option<KChoiceReport>,
@@ -190,9 +197,11 @@ impl RunResult<'_> {
                 let valid: Vec<f64> = m.iter().copied().filter(|v| !v.is_nan()).collect();
                 valid.iter().sum::<f64>() / valid.len().max(1) as f64
             }),
-            ari: self.truth.as_ref().map(|t| t.ari),
-            nmi: self.truth.as_ref().map(|t| t.nmi),
-            truth: self.truth.clone(),
+            ari: self.truths.first().map(|t| t.ari),
+            nmi: self.truths.first().map(|t| t.nmi),
+            truth: self.truths.first().cloned(),
+            truths: self.truths.clone(),
+            cluster_names: self.clustering.names.clone(),
             pca_explained_variance_ratio: self.space.pca_full.explained_variance_ratio.to_vec(),
             reconstruction_r2: self.space.r2,
             vae_r2: vae.map(|_| self.space.r2),
@@ -233,6 +242,11 @@ impl RunResult<'_> {
         )
     }
 
+    /// What each cluster is ([`super::explain`]).
+    pub fn profiles(&self) -> Vec<super::explain::ClusterProfile> {
+        super::explain::profiles(self.prepared, &self.clustering.labels, self.clustering.k, &self.truths)
+    }
+
     /// Cluster sizes and means in original units.
     pub fn centres(&self) -> Vec<ClusterCentre> {
         cluster_centres(&self.prepared.table, &self.clustering.labels, self.clustering.k)
@@ -264,7 +278,11 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
         || {
             rayon::join(
                 || -> Result<()> {
-                    write_window_values_tif(&dir.join("labels.tif"), table, &cluster_window, TifLayer::Labels)?;
+                    let tif = dir.join("labels.tif");
+                    write_window_values_tif(&tif, table, &cluster_window, TifLayer::Labels)?;
+                    if tif.is_file() && !clustering.names.is_empty() {
+                        crate::io::geotiff::writer::write_category_names(&tif, &clustering.names)?;
+                    }
                     if let Some(membership) = &clustering.membership {
                         write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
                     }
@@ -296,6 +314,13 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
             let (km2, share) = (area.cluster_km2[c.cluster], area.cluster_share[c.cluster]);
             (c.cluster, c.size, km2, share, c.means.as_slice())
         }),
+    )?;
+    super::explain::write_clusters_csv(
+        &dir.join("clusters.csv"),
+        &table.names,
+        &run.truths,
+        &run.profiles(),
+        &run.clustering.names,
     )?;
     if let Some(tree) = &run.clustering.ward {
         let rows = tree.linkage.iter().map(|m| {
@@ -421,22 +446,30 @@ fn write_labels_netcdf(
     let window = table.output_window();
     let mut settings = crate::pipeline::labels_nc::run_attributes(cfg, clustering.k);
     settings.extend(crate::pipeline::labels_nc::stack_attributes(stacks));
-    let mut layers = vec![LabelLayer {
-        name: "cluster",
-        values: grid_cluster,
-        long_name: "land-surface cluster (0 = lowest mean NDVI)",
-        units: None,
+    let mut layers = vec![LayerSpec {
+        layer: LabelLayer {
+            name: "cluster",
+            values: grid_cluster,
+            long_name: "land-surface cluster (0 = lowest mean NDVI)",
+            units: None,
+        },
+        always_values: false,
+        attrs: cluster_flag_attrs(&clustering.names),
     }];
     let grid_membership = clustering.membership.as_ref().map(|m| table.to_window(&window, m));
     if let Some(values) = &grid_membership {
-        layers.push(LabelLayer {
-            name: "membership",
-            values,
-            long_name: "membership of the cell in its cluster (the method's probability, 0 to 1)",
-            units: Some("1"),
+        layers.push(LayerSpec {
+            layer: LabelLayer {
+                name: "membership",
+                values,
+                long_name: "membership of the cell in its cluster (the method's probability, 0 to 1)",
+                units: Some("1"),
+            },
+            always_values: false,
+            attrs: Vec::new(),
         });
     }
-    write_labels_nc(
+    write_layers_nc(
         &dir.join("labels.nc"),
         NcFormat::Netcdf4,
         &table.grid.sub_grid(&window),
@@ -444,6 +477,23 @@ fn write_labels_netcdf(
         &settings,
     )?;
     Ok(())
+}
+
+/// CF `flag_values` 0..k-1 (`int`, the cluster variable's type) and `flag_meanings` of the
+/// cluster names (CF-1.8 section 3.5, one word each, see [`crate::pipeline::naming::flag_meaning`]);
+/// empty without names (the layer then carries `cluster_ID` meanings).
+fn cluster_flag_attrs(names: &[String]) -> crate::io::netcdf::write::Attrs {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let values: Vec<i32> = (0..names.len()).filter_map(|i| i32::try_from(i).ok()).collect();
+    vec![
+        ("flag_values".into(), crate::io::netcdf::write::AttrValue::I32(values)),
+        (
+            "flag_meanings".into(),
+            crate::pipeline::naming::flag_meanings(names).join(" ").into(),
+        ),
+    ]
 }
 
 /// What a GeoTIFF output holds.

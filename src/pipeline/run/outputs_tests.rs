@@ -29,6 +29,7 @@ fn prepared() -> Prepared {
         path: dataset.path.clone(),
         correlation: correlation(z.view()),
         input_stack: Vec::new(),
+        truth_classes: Default::default(),
         table,
         scaler,
         z,
@@ -47,6 +48,7 @@ fn soft_clustering() -> Clustering {
         membership: Some(vec![0.9, 0.8, 0.7, 1.0, f64::NAN, 0.6]),
         diagnostics: vec![("log_likelihood".into(), -3.5), ("bic".into(), 12.25)],
         notes: Vec::new(),
+        names: Vec::new(),
     }
 }
 
@@ -71,7 +73,7 @@ fn a_membership_is_written_beside_the_labels() {
             silhouette_sample_size: None,
         },
         scores_standardized: None,
-        truth: None,
+        truths: Vec::new(),
         elbow: None,
         gap: None,
         k_choice: None,
@@ -125,7 +127,7 @@ fn a_hard_clustering_writes_no_membership() {
             silhouette_sample_size: None,
         },
         scores_standardized: None,
-        truth: None,
+        truths: Vec::new(),
         elbow: None,
         gap: None,
         k_choice: None,

@@ -20,6 +20,9 @@ pub struct Prepared {
     /// The stacks of files the input reads as series, with their entries' labels (recorded in
     /// metrics.json `input_stack`); empty for any other input.
     pub input_stack: Vec<crate::dataset::StackInfo>,
+    /// The class names the input gives its truth variables (CF `flag_values`/`flag_meanings`),
+    /// by variable; a variable without them is absent.
+    pub truth_classes: std::collections::BTreeMap<String, Vec<(i64, String)>>,
 }
 
 /// Load the file, select cells, build the table and standardize it.
@@ -69,6 +72,12 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
         z,
         correlation,
         input_stack: reader.stacks(),
+        truth_classes: cfg
+            .truth
+            .iter()
+            .map(|t| (t.clone(), reader.class_names(t)))
+            .filter(|(_, names)| !names.is_empty())
+            .collect(),
     })
 }
 

@@ -35,6 +35,8 @@ struct SavedMetrics {
     method_diagnostics: std::collections::BTreeMap<String, f64>,
     truth: Option<TruthComparison>,
     #[serde(default)]
+    truths: Vec<TruthComparison>,
+    #[serde(default)]
     k_choice: Option<analysis::KChoiceReport>,
     vae_epochs: Option<usize>,
     vae_train_seconds: Option<f64>,
@@ -95,8 +97,18 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         membership: table.membership,
         diagnostics: saved.method_diagnostics.clone().into_iter().collect(),
         notes: saved.scale_notes.clone(),
+        names: Vec::new(),
     };
     let elbow = restore_elbow(dir)?;
+    // Folders written before several truths were possible hold only `truth`.
+    let truths = if saved.truths.is_empty() {
+        saved.truth.into_iter().collect()
+    } else {
+        saved.truths
+    };
+    let mut clustering = clustering;
+    let profiles = super::explain::profiles(&prepared, &clustering.labels, clustering.k, &truths);
+    clustering.names = super::explain::cluster_names(&cfg, &profiles)?;
     let scores = Scores {
         silhouette: saved.silhouette,
         davies_bouldin: saved.davies_bouldin,
@@ -108,7 +120,7 @@ pub fn restore(dir: &Path) -> Result<Restored> {
         clustering,
         scores,
         scores_standardized: saved.scores_in_standardized_space,
-        truth: saved.truth,
+        truths,
         elbow,
         gap: None,
         k_choice: saved.k_choice,

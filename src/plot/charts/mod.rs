@@ -77,6 +77,7 @@ mod heatmap;
 mod histogram;
 mod images;
 mod lines;
+mod parallel;
 mod scatter;
 mod spectra;
 mod variance;
@@ -87,6 +88,7 @@ pub use heatmap::correlation_heatmap;
 pub use histogram::{component_histograms, histogram};
 pub use images::{heat_field, image_grid};
 pub use lines::line_chart;
+pub use parallel::{ParallelLine, parallel_coordinates};
 pub use scatter::{
     SCATTER_BINS, class_scatter, density_scatter_grid, density_scatter_grid_axes, latent_scatter, pc_scatter_clusters,
 };

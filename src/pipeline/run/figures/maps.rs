@@ -15,7 +15,7 @@ pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend
             id: c.cluster,
             size: c.size,
             mean_ndvi: ndvi.map(|i| c.means[i]),
-            name: None,
+            name: clustering.names.get(c.cluster).cloned(),
         })
         .collect()
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 mod charts;
 mod compact;
 mod maps;
+mod profiles;
 mod report;
 
 pub use charts::{dendrogram_figure, draw_elbow, elbow_figure, pca_figures, spectra, vae_figures, vae_figures_tagged};

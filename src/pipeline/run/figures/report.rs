@@ -33,7 +33,7 @@ pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> Result<MapData>
                 [col.0, col.1, col.2]
             })
             .collect(),
-        cluster_names: Vec::new(),
+        cluster_names: clustering.names.clone(),
         variables,
     })
 }
@@ -83,9 +83,16 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
     if let Some(e) = &run.elbow {
         elbow_figure(&mut d, e)?;
     }
+    let profiles = run.profiles();
+    super::profiles::parallel_figure(&mut d, run, &profiles)?;
     let centres = run.centres();
-    let mut tables = vec![scores_table(run), area_table(run), centres_table(p, &centres)?];
-    if let Some(t) = &run.truth {
+    let mut tables = vec![
+        scores_table(run),
+        super::profiles::profiles_table(run, &profiles),
+        area_table(run),
+        centres_table(p, &centres)?,
+    ];
+    for t in &run.truths {
         tables.push(truth_table(t));
         tables.extend(agreement_table(t));
     }
@@ -136,7 +143,14 @@ fn settings_rows(run: &RunResult) -> Vec<(String, String)> {
         ("k".into(), format!("{} (asked: {})", run.clustering.k, c.k)),
         ("k-means restarts".into(), c.n_init.to_string()),
         ("seed".into(), c.seed.to_string()),
-        ("truth".into(), c.truth.clone().unwrap_or_else(|| "-".into())),
+        (
+            "truth".into(),
+            if c.truth.is_empty() {
+                "-".into()
+            } else {
+                c.truth.join(", ")
+            },
+        ),
     ]
 }
 
@@ -240,7 +254,10 @@ fn centres_table(p: &Prepared, centres: &[crate::metrics::ClusterCentre]) -> Res
 
 fn truth_table(t: &crate::pipeline::run::analysis::TruthComparison) -> Table {
     let mut header = vec!["cluster".to_string()];
-    header.extend(t.classes.iter().map(|c| format!("class {c}")));
+    header.extend(t.classes.iter().enumerate().map(|(j, c)| match t.class_names.get(j) {
+        Some(name) if *name != c.to_string() => format!("{name} ({c})"),
+        _ => format!("class {c}"),
+    }));
     let mut table = Table::new(
         format!("Clusters vs {} (ARI {:.4}, NMI {:.4})", t.variable, t.ari, t.nmi),
         header,
@@ -318,7 +335,7 @@ fn agreement_table(t: &crate::pipeline::run::analysis::TruthComparison) -> Optio
         row("completeness", cells.completeness, area.completeness),
         row("Cramer's V", cells.cramers_v, area.cramers_v),
     ];
-    table.note = "Overall accuracy and kappa map each cluster to its majority class; by area, each cell counts by its area on the ellipsoid. metrics.json truth.agreement and truth.agreement_area_weighted hold them.".into();
+    table.note = "Overall accuracy and kappa map each cluster to its majority class; by area, each cell counts by its area on the ellipsoid. metrics.json truths[].agreement and truths[].agreement_area_weighted hold them (truth.* for the first truth).".into();
     Some(table)
 }
 
