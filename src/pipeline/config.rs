@@ -89,7 +89,7 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule, TableFormat);
+serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule, TableFormat, Weights);
 
 /// The clustering method (serialized as `--method` spells it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,6 +309,53 @@ impl std::fmt::Display for GmmCovariance {
             GmmCovariance::Full => "full",
             GmmCovariance::Diag => "diag",
         })
+    }
+}
+
+/// How much each cell counts (`--weights`): once (`none`, the study's choice), or by its area on
+/// the grid's ellipsoid (`area`, [`crate::dataset::area`]). Area weights enter the
+/// standardization, PCA, K-Means, Ward, the Gaussian mixture, the gap statistic and the scores
+/// (docs/weights.md gives the formulas).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Weights {
+    #[default]
+    None,
+    Area,
+}
+
+impl std::str::FromStr for Weights {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim() {
+            "none" => Ok(Weights::None),
+            "area" => Ok(Weights::Area),
+            _ => Err(option_error("--weights", format!("'{s}': expected none or area"))),
+        }
+    }
+}
+
+impl std::fmt::Display for Weights {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Weights::None => "none",
+            Weights::Area => "area",
+        })
+    }
+}
+
+impl Weights {
+    /// Refuses weights with a method that cannot use them: the deep methods train their
+    /// autoencoder on unweighted mini-batches, so weighting only their K-Means start would be
+    /// a half-weighted fit.
+    pub fn check_method(self, method: Method) -> Result<(), Error> {
+        if self == Weights::Area && method.is_deep() {
+            return Err(option_error(
+                "--weights",
+                format!("area is not supported by --method {method} (use --weights none)"),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -656,6 +703,9 @@ pub struct RunConfig {
     /// Covariance model of `--method gmm` (`--gmm-covariance`).
     #[serde(default)]
     pub gmm_covariance: GmmCovariance,
+    /// How much each cell counts (`--weights`).
+    #[serde(default)]
+    pub weights: Weights,
     /// How `--k auto` chooses k (`--k-rule`).
     #[serde(default)]
     pub k_rule: KRule,
@@ -690,6 +740,7 @@ impl RunConfig {
             region: None,
             max_memory: None,
             gmm_covariance: GmmCovariance::default(),
+            weights: Weights::default(),
             k_rule: KRule::default(),
             scale: ScaleSettings::default(),
             tables: TableFormat::default(),
