@@ -3,6 +3,8 @@
 //!
 //! Fixture: tests/fixtures/weights.json, made by tests/reference/ref_weights.py.
 
+mod common;
+
 use landclust::cluster::kmeans::KMeansParams;
 use landclust::features::Standardizer;
 use landclust::metrics;
@@ -111,4 +113,40 @@ fn unit_weights_give_the_unweighted_bits() {
     );
     // Equal weights are dropped: the unweighted code runs.
     assert!(landclust::features::normalised_weights(&vec![2.5; 10]).unwrap().is_none());
+}
+
+/// On the demo (a 1-degree lat-lon grid, so cell areas differ): `--weights area` is recorded,
+/// changes the fit, and leaves the cell-count run alone; the unsupported combinations are
+/// refused in one line with nothing written.
+#[test]
+fn area_weights_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = common::demo_file().to_str().unwrap().to_string();
+    let run = |w: &str| {
+        let out = dir.path().join(w);
+        let args = [
+            "run", &demo, "--k", "6", "--weights", w, "--no-figures", "-q", "--out", out.to_str().unwrap(),
+        ];
+        common::run_ok(&args, 2);
+        common::metrics(&out)
+    };
+    let (none, area) = (run("none"), run("area"));
+    assert_eq!(none["settings"]["weights"], "none");
+    assert_eq!(area["settings"]["weights"], "area");
+    assert_ne!(none["inertia"], area["inertia"]);
+    assert_ne!(none["silhouette"], area["silhouette"]);
+    for (extra, needle) in [
+        (vec!["--method", "ward"], "--method ward"),
+        (vec!["--k", "auto"], "--k auto"),
+        (vec!["--reduce", "pca:3"], "--reduce pca:3"),
+    ] {
+        let out = dir.path().join("refused");
+        let mut args = vec!["run", demo.as_str(), "--weights", "area", "-q", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let result = common::bin().args(&args).output().unwrap();
+        common::assert_one_line_error(&result, needle);
+        assert!(!out.exists());
+    }
+    let bad = common::bin().args(["run", &demo, "--weights", "cos"]).output().unwrap();
+    common::assert_one_line_error(&bad, "--weights");
 }

@@ -345,17 +345,31 @@ impl std::fmt::Display for Weights {
 }
 
 impl Weights {
-    /// Refuses weights with a method that cannot use them: the deep methods train their
-    /// autoencoder on unweighted mini-batches, so weighting only their K-Means start would be
-    /// a half-weighted fit.
-    pub fn check_method(self, method: Method) -> Result<(), Error> {
-        if self == Weights::Area && method.is_deep() {
-            return Err(option_error(
-                "--weights",
-                format!("area is not supported by --method {method} (use --weights none)"),
-            ));
+    /// Refuses area weights where a stage of the run cannot use them yet, in one line naming
+    /// the option, rather than weighting some stages and not others. The deep methods train
+    /// their autoencoder on unweighted mini-batches; Ward, the Gaussian mixture, mini-batch
+    /// K-Means, the reductions and the choice of k (gap statistic, information criteria) have
+    /// no weighted form here yet.
+    pub fn check(self, cfg: &RunConfig) -> Result<(), Error> {
+        if self == Weights::None {
+            return Ok(());
         }
-        Ok(())
+        let unsupported = if !matches!(cfg.method, Method::Kmeans) {
+            Some(format!("--method {}", cfg.method))
+        } else if cfg.reduce != Reduce::None {
+            Some(format!("--reduce {}", cfg.reduce))
+        } else if cfg.k == KChoice::Auto {
+            Some("--k auto".to_string())
+        } else {
+            None
+        };
+        match unsupported {
+            Some(what) => Err(option_error(
+                "--weights",
+                format!("area is not supported with {what} (area weights run with --method kmeans, --reduce none and a fixed --k; or use --weights none)"),
+            )),
+            None => Ok(()),
+        }
     }
 }
 

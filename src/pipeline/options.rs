@@ -515,7 +515,6 @@ impl RunOptions {
         set_parsed::<KRule>(&mut cfg.k_rule, k_rule)?;
         set_parsed::<GmmCovariance>(&mut cfg.gmm_covariance, gmm_covariance)?;
         set_parsed::<Weights>(&mut cfg.weights, weights)?;
-        cfg.weights.check_method(cfg.method)?;
         set_parsed::<TableFormat>(&mut cfg.tables, tables)?;
         set(&mut cfg.k_max, *k_max);
         set(&mut cfg.n_init, *n_init);
@@ -555,6 +554,7 @@ impl RunOptions {
         at_least("--silhouette-sample", cfg.scale.silhouette_sample, 2)?;
         at_least("--vae-train-max", cfg.scale.vae_train_max, 2)?;
         at_least("--gmm-fit-max", cfg.scale.gmm_fit_max, 2)?;
+        cfg.weights.check(&cfg)?;
         Ok(cfg)
     }
 }
