@@ -64,11 +64,17 @@ fn weighted_kmeans_matches_sklearn_sample_weight() {
     let (z, w) = standardized();
     let k = f["k"].as_u64().unwrap() as usize;
     let init = Array2::from_shape_fn((k, z.ncols()), |(c, j)| f["init"][c][j].as_f64().unwrap());
-    let model = KMeansParams::new(k).fit_from(z.view(), Some(w.view()), init.view()).unwrap();
+    let model = KMeansParams::new(k)
+        .fit_from(z.view(), Some(w.view()), init.view())
+        .unwrap();
     let labels: Vec<usize> = serde_json::from_value(f["labels"].clone()).unwrap();
     assert_eq!(model.labels, labels);
     let inertia = f["inertia"].as_f64().unwrap();
-    assert!(close(model.inertia, inertia, 1e-9), "inertia {} vs {inertia}", model.inertia);
+    assert!(
+        close(model.inertia, inertia, 1e-9),
+        "inertia {} vs {inertia}",
+        model.inertia
+    );
     let centres = matrix(&f["centres"]);
     for (a, b) in model.centers.iter().zip(centres.iter()) {
         assert!((a - b).abs() < 1e-9, "centre {a} vs {b}");
@@ -77,6 +83,33 @@ fn weighted_kmeans_matches_sklearn_sample_weight() {
     // Unweighted from the same centres is another fit.
     let plain = KMeansParams::new(k).fit_from(z.view(), None, init.view()).unwrap();
     assert!((plain.inertia - model.inertia).abs() > 1e-6);
+}
+
+#[test]
+fn weighted_pca_is_the_weighted_covariance() {
+    let f = fixture();
+    let (z, w) = standardized();
+    let d = z.ncols();
+    let pca = landclust::reduce::pca::PcaParams::new(d)
+        .fit_weighted(z.view(), Some(w.view()))
+        .unwrap();
+    for (got, want) in pca
+        .explained_variance
+        .iter()
+        .zip(vector(&f["pca_explained_variance"]).iter())
+    {
+        assert!(close(*got, *want, 1e-10), "eigenvalue {got} vs {want}");
+    }
+    let components = matrix(&f["pca_components"]);
+    for (a, b) in pca.components.iter().zip(components.iter()) {
+        assert!((a - b).abs() < 1e-9, "axis entry {a} vs {b}");
+    }
+    let ones = Array1::from_elem(z.nrows(), 1.0);
+    let plain = landclust::reduce::pca::PcaParams::new(2).fit(z.view()).unwrap();
+    let unit = landclust::reduce::pca::PcaParams::new(2)
+        .fit_weighted(z.view(), Some(ones.view()))
+        .unwrap();
+    assert_eq!(plain, unit);
 }
 
 #[test]
@@ -105,14 +138,20 @@ fn unit_weights_give_the_unweighted_bits() {
     let z = plain.transform(x.view()).unwrap();
     let init = Array2::from_shape_fn((4, z.ncols()), |(c, j)| z[[c * 90 + 7, j]]);
     let a = KMeansParams::new(4).fit_from(z.view(), None, init.view()).unwrap();
-    let b = KMeansParams::new(4).fit_from(z.view(), Some(ones.view()), init.view()).unwrap();
+    let b = KMeansParams::new(4)
+        .fit_from(z.view(), Some(ones.view()), init.view())
+        .unwrap();
     assert_eq!(a, b);
     assert_eq!(
         landclust::features::correlation(z.view()),
         landclust::features::correlation_weighted(z.view(), Some(ones.view()))
     );
     // Equal weights are dropped: the unweighted code runs.
-    assert!(landclust::features::normalised_weights(&vec![2.5; 10]).unwrap().is_none());
+    assert!(
+        landclust::features::normalised_weights(&vec![2.5; 10])
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// On the demo (a 1-degree lat-lon grid, so cell areas differ): `--weights area` is recorded,
@@ -125,7 +164,16 @@ fn area_weights_on_the_demo() {
     let run = |w: &str| {
         let out = dir.path().join(w);
         let args = [
-            "run", &demo, "--k", "6", "--weights", w, "--no-figures", "-q", "--out", out.to_str().unwrap(),
+            "run",
+            &demo,
+            "--k",
+            "6",
+            "--weights",
+            w,
+            "--no-figures",
+            "-q",
+            "--out",
+            out.to_str().unwrap(),
         ];
         common::run_ok(&args, 2);
         common::metrics(&out)
@@ -138,10 +186,18 @@ fn area_weights_on_the_demo() {
     for (extra, needle) in [
         (vec!["--method", "ward"], "--method ward"),
         (vec!["--k", "auto"], "--k auto"),
-        (vec!["--reduce", "pca:3"], "--reduce pca:3"),
+        (vec!["--reduce", "vae:2"], "--reduce vae:2"),
     ] {
         let out = dir.path().join("refused");
-        let mut args = vec!["run", demo.as_str(), "--weights", "area", "-q", "--out", out.to_str().unwrap()];
+        let mut args = vec![
+            "run",
+            demo.as_str(),
+            "--weights",
+            "area",
+            "-q",
+            "--out",
+            out.to_str().unwrap(),
+        ];
         args.extend(extra);
         let result = common::bin().args(&args).output().unwrap();
         common::assert_one_line_error(&result, needle);

@@ -15,13 +15,13 @@ pub use agreement::{Agreement, agreement, agreement_from_table, weighted_conting
 pub use centres::{ClusterCentre, cluster_centres};
 pub use external::{adjusted_rand_index, contingency, normalized_mutual_info};
 pub use internal::{calinski_harabasz, davies_bouldin};
-pub use weighted::{
-    calinski_harabasz_weighted, davies_bouldin_weighted, silhouette_samples_weighted, silhouette_weighted,
-    silhouette_weighted_subsample,
-};
 pub use silhouette::{
     JACKKNIFE_GROUPS, REFERENCE_PER_CLUSTER, STRATUM_MIN, SampledSilhouette, TwoStageSilhouette, silhouette,
     silhouette_sampled, silhouette_samples, silhouette_stratified, silhouette_two_stage,
+};
+pub use weighted::{
+    calinski_harabasz_weighted, davies_bouldin_weighted, silhouette_samples_weighted, silhouette_weighted,
+    silhouette_weighted_subsample,
 };
 
 use ndarray::ArrayView2;

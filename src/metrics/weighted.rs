@@ -106,7 +106,11 @@ fn scores_against(
                     .map(|c| sums[c] / cluster_weight[c])
                     .fold(f64::INFINITY, f64::min);
                 let m = a_i.max(b_i);
-                if m == 0.0 || !b_i.is_finite() { 0.0 } else { (b_i - a_i) / m }
+                if m == 0.0 || !b_i.is_finite() {
+                    0.0
+                } else {
+                    (b_i - a_i) / m
+                }
             })
             .collect::<Vec<f64>>()
     });
@@ -152,7 +156,10 @@ pub fn silhouette_weighted_subsample(
     let ws = w.select(ndarray::Axis(0), &picked);
     let (codes, k) = super::encode(&ls);
     if k < 2 {
-        return Err(MetricsError::NumberOfLabels { labels: k, points: n_sample });
+        return Err(MetricsError::NumberOfLabels {
+            labels: k,
+            points: n_sample,
+        });
     }
     let s = scores_against(xs.view(), &codes, k, ws.view(), xs.view(), &codes, ws.view(), true);
     Ok(weighted_mean(&s, ws.view()))
@@ -201,9 +208,7 @@ pub fn calinski_harabasz_weighted(
         mean.zip_mut_with(&row, |m, v| *m += wi * v);
     }
     mean /= total;
-    let between: f64 = (0..k)
-        .map(|c| weight[c] * dist(cent.row(c), mean.view()).powi(2))
-        .sum();
+    let between: f64 = (0..k).map(|c| weight[c] * dist(cent.row(c), mean.view()).powi(2)).sum();
     let within: f64 = x
         .rows()
         .into_iter()

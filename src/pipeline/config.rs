@@ -89,7 +89,16 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule, TableFormat, Weights);
+serde_as_text!(
+    Reduce,
+    KChoice,
+    Method,
+    Region,
+    GmmCovariance,
+    KRule,
+    TableFormat,
+    Weights
+);
 
 /// The clustering method (serialized as `--method` spells it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,15 +357,15 @@ impl Weights {
     /// Refuses area weights where a stage of the run cannot use them yet, in one line naming
     /// the option, rather than weighting some stages and not others. The deep methods train
     /// their autoencoder on unweighted mini-batches; Ward, the Gaussian mixture, mini-batch
-    /// K-Means, the reductions and the choice of k (gap statistic, information criteria) have
-    /// no weighted form here yet.
+    /// K-Means, the VAE and tensor-train reductions and the choice of k (gap statistic,
+    /// information criteria) have no weighted form here yet.
     pub fn check(self, cfg: &RunConfig) -> Result<(), Error> {
         if self == Weights::None {
             return Ok(());
         }
         let unsupported = if !matches!(cfg.method, Method::Kmeans) {
             Some(format!("--method {}", cfg.method))
-        } else if cfg.reduce != Reduce::None {
+        } else if !matches!(cfg.reduce, Reduce::None | Reduce::Pca(_)) {
             Some(format!("--reduce {}", cfg.reduce))
         } else if cfg.k == KChoice::Auto {
             Some("--k auto".to_string())
@@ -366,7 +375,9 @@ impl Weights {
         match unsupported {
             Some(what) => Err(option_error(
                 "--weights",
-                format!("area is not supported with {what} (area weights run with --method kmeans, --reduce none and a fixed --k; or use --weights none)"),
+                format!(
+                    "area is not supported with {what} (area weights run with --method kmeans, --reduce none or pca:N and a fixed --k; or use --weights none)"
+                ),
             )),
             None => Ok(()),
         }

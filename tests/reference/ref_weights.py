@@ -10,6 +10,8 @@ scaled to mean 1, as landclust scales them.
   population standard deviation with weights);
 * K-Means with `sample_weight`: scikit-learn's `KMeans(init=<given centres>, n_init=1,
   algorithm="lloyd")`, so both start from the same centres;
+* the weighted PCA of the standardized data: the eigenvalues of
+  `sum_i w_i (z_i - m)(z_i - m)^T / (sum_i w_i - 1)` (`numpy.linalg.eigh`), largest first;
 * the weighted silhouette, Davies-Bouldin and Calinski-Harabasz: a direct NumPy transcription
   of the definitions in src/metrics/weighted.rs.
 """
@@ -81,6 +83,14 @@ def main():
     km.fit(z, sample_weight=w)
     labels = km.labels_
     sil = weighted_silhouette(z, labels, w)
+    zm = np.average(z, axis=0, weights=w)
+    cov = ((z - zm) * w[:, None]).T @ (z - zm) / (w.sum() - 1.0)
+    values, vectors = np.linalg.eigh(cov)
+    order = np.argsort(values)[::-1]
+    values, vectors = values[order], vectors[:, order]
+    # Sign convention of landclust and scikit-learn >= 1.5: the largest |entry| positive.
+    signs = np.sign(vectors[np.abs(vectors).argmax(axis=0), range(vectors.shape[1])])
+    vectors = vectors * signs
     db, ch = weighted_db_ch(z, labels, w)
     out = {
         "sklearn_version": sklearn.__version__,
@@ -94,6 +104,8 @@ def main():
         "inertia": float(km.inertia_),
         "centres": km.cluster_centers_.tolist(),
         "n_iter": int(km.n_iter_),
+        "pca_explained_variance": values.tolist(),
+        "pca_components": vectors.T.tolist(),
         "silhouette": sil,
         "davies_bouldin": db,
         "calinski_harabasz": ch,

@@ -107,7 +107,11 @@ pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
 
 /// [`elbow_sweep`] with a weight per row (`--weights area`): weighted K-Means inertia and the
 /// weighted silhouette.
-pub fn elbow_sweep_weighted(cfg: &RunConfig, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<ElbowSweep> {
+pub fn elbow_sweep_weighted(
+    cfg: &RunConfig,
+    x: ArrayView2<f64>,
+    weights: Option<ArrayView1<f64>>,
+) -> Result<ElbowSweep> {
     let k_max = sweep_k_max(cfg, x.nrows());
     if k_max < 2 {
         return Err(crate::pipeline::config::option_error(
