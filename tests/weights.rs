@@ -184,7 +184,7 @@ fn area_weights_on_the_demo() {
     assert_ne!(none["inertia"], area["inertia"]);
     assert_ne!(none["silhouette"], area["silhouette"]);
     for (extra, needle) in [
-        (vec!["--method", "ward"], "--method ward"),
+        (vec!["--method", "gmm"], "--method gmm"),
         (vec!["--k", "auto"], "--k auto"),
         (vec!["--reduce", "vae:2"], "--reduce vae:2"),
     ] {

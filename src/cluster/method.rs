@@ -332,6 +332,22 @@ impl WardMethod {
     }
 }
 
+impl WardMethod {
+    /// The exact Ward tree with each row's weight as its initial size
+    /// ([`WardParams::fit_real_weighted`]); micro-cluster Ward has no weighted form yet, so
+    /// above `exact_max` rows this is refused.
+    fn weighted_tree(&self, x: ArrayView2<f64>, w: ArrayView1<f64>) -> Result<WardTree, MethodError> {
+        let n = x.nrows();
+        if n > self.exact_max {
+            return Err(MethodError::Unweighted(format!(
+                "ward on micro-clusters ({n} cells is over --ward-exact-max {})",
+                self.exact_max
+            )));
+        }
+        Ok(WardParams::new().build()?.fit_real_weighted(x, &w.to_vec())?)
+    }
+}
+
 impl Clusterer for WardMethod {
     fn name(&self) -> &str {
         "ward"
@@ -345,6 +361,45 @@ impl Clusterer for WardMethod {
             tree: Some(hierarchy.into_tree()),
             ..ClusterFit::default()
         })
+    }
+
+    fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        k: usize,
+        seed: u64,
+    ) -> Result<ClusterFit, MethodError> {
+        let Some(w) = weights else {
+            return self.fit(x, k, seed);
+        };
+        let tree = self.weighted_tree(x, w)?;
+        Ok(ClusterFit {
+            labels: tree.cut(k)?,
+            tree: Some(tree),
+            ..ClusterFit::default()
+        })
+    }
+
+    fn fit_each_k_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        ks: &[usize],
+        seed: u64,
+    ) -> Result<Vec<ClusterFit>, MethodError> {
+        let Some(w) = weights else {
+            return self.fit_each_k(x, ks, seed);
+        };
+        let tree = self.weighted_tree(x, w)?;
+        ks.iter()
+            .map(|&k| {
+                Ok(ClusterFit {
+                    labels: tree.cut(k)?,
+                    ..ClusterFit::default()
+                })
+            })
+            .collect()
     }
 
     fn fit_each_k(&self, x: ArrayView2<f64>, ks: &[usize], seed: u64) -> Result<Vec<ClusterFit>, MethodError> {

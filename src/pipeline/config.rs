@@ -356,14 +356,14 @@ impl std::fmt::Display for Weights {
 impl Weights {
     /// Refuses area weights where a stage of the run cannot use them yet, in one line naming
     /// the option, rather than weighting some stages and not others. The deep methods train
-    /// their autoencoder on unweighted mini-batches; Ward, the Gaussian mixture, mini-batch
+    /// their autoencoder on unweighted mini-batches; micro-cluster Ward, the Gaussian mixture, mini-batch
     /// K-Means, the VAE and tensor-train reductions and the choice of k (gap statistic,
     /// information criteria) have no weighted form here yet.
     pub fn check(self, cfg: &RunConfig) -> Result<(), Error> {
         if self == Weights::None {
             return Ok(());
         }
-        let unsupported = if !matches!(cfg.method, Method::Kmeans) {
+        let unsupported = if !matches!(cfg.method, Method::Kmeans | Method::Ward) {
             Some(format!("--method {}", cfg.method))
         } else if !matches!(cfg.reduce, Reduce::None | Reduce::Pca(_)) {
             Some(format!("--reduce {}", cfg.reduce))
@@ -376,7 +376,7 @@ impl Weights {
             Some(what) => Err(option_error(
                 "--weights",
                 format!(
-                    "area is not supported with {what} (area weights run with --method kmeans, --reduce none or pca:N and a fixed --k; or use --weights none)"
+                    "area is not supported with {what} (area weights run with --method kmeans or ward, --reduce none or pca:N and a fixed --k; or use --weights none)"
                 ),
             )),
             None => Ok(()),
