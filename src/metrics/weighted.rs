@@ -1,6 +1,6 @@
 //! The internal scores with a weight per point (`--weights area`: each cell counted by its
-//! area). With every weight equal they are the unweighted scores of [`super::silhouette`],
-//! [`super::davies_bouldin`] and [`super::calinski_harabasz`]; the pipeline runs those in that
+//! area). With every weight equal they are the unweighted scores of `metrics::silhouette`,
+//! `metrics::davies_bouldin` and `metrics::calinski_harabasz`; the pipeline runs those in that
 //! case, so an unweighted run keeps its bits.
 //!
 //! Definitions (`W_C = sum_{j in C} w_j`, `c_C = sum_{j in C} w_j x_j / W_C` the weighted
@@ -154,19 +154,13 @@ pub fn silhouette_weighted_subsample(
     let xs = x.select(ndarray::Axis(0), &picked);
     let ls: Vec<usize> = picked.iter().map(|&i| labels[i]).collect();
     let ws = w.select(ndarray::Axis(0), &picked);
-    let (codes, k) = super::encode(&ls);
-    if k < 2 {
-        return Err(MetricsError::NumberOfLabels {
-            labels: k,
-            points: n_sample,
-        });
-    }
+    let (codes, k) = check_internal(xs.view(), &ls)?;
     let s = scores_against(xs.view(), &codes, k, ws.view(), xs.view(), &codes, ws.view(), true);
     Ok(weighted_mean(&s, ws.view()))
 }
 
 /// Weighted Davies-Bouldin index (module docs); the special cases of
-/// [`super::davies_bouldin`] (0 when all scatters or all centroid distances are ~0, coincident
+/// `metrics::davies_bouldin` (0 when all scatters or all centroid distances are ~0, coincident
 /// centroids ignored).
 pub fn davies_bouldin_weighted(x: ArrayView2<f64>, labels: &[usize], w: ArrayView1<f64>) -> Result<f64, MetricsError> {
     let (codes, k) = check_internal(x, labels)?;
@@ -193,7 +187,7 @@ pub fn davies_bouldin_weighted(x: ArrayView2<f64>, labels: &[usize], w: ArrayVie
 }
 
 /// Weighted Calinski-Harabasz index (module docs); 1.0 when `W = 0`, as
-/// [`super::calinski_harabasz`].
+/// `metrics::calinski_harabasz`.
 pub fn calinski_harabasz_weighted(
     x: ArrayView2<f64>,
     labels: &[usize],
