@@ -25,6 +25,97 @@ pub enum FeatureError {
     ColumnsMismatch { expected: usize, got: usize },
     #[error("variable {name}: non-finite value (NaN or infinite) at row {row}")]
     NonFinite { name: String, row: usize },
+    #[error("{weights} weights given for {rows} rows")]
+    WeightsMismatch { weights: usize, rows: usize },
+    #[error("weight of row {row} is {value}: weights must be finite and > 0")]
+    BadWeight { row: usize, value: f64 },
+}
+
+/// Cell weights scaled to mean 1 (they sum to `n`), or `None` when every weight is the same:
+/// equal weights are the unweighted problem, so the unweighted code runs and its results stay
+/// bit-identical. A weight that is not finite and positive is an error naming its row.
+///
+/// Why mean 1: K-Means' inertia, a mixture's log-likelihood and the Calinski-Harabasz ratio
+/// then keep the scale of their unweighted values (a sum over `n` unit-weight cells).
+pub fn normalised_weights(raw: &[f64]) -> Result<Option<Array1<f64>>, FeatureError> {
+    if let Some((row, &value)) = raw.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w > 0.0)) {
+        return Err(FeatureError::BadWeight { row, value });
+    }
+    let Some(&first) = raw.first() else {
+        return Ok(None);
+    };
+    if raw.iter().all(|&w| w == first) {
+        return Ok(None);
+    }
+    let sums = map_chunks(raw.len(), CHUNK_ROWS, |a, b| raw[a..b].iter().sum::<f64>());
+    let total: f64 = sums.iter().sum();
+    let scale = raw.len() as f64 / total;
+    Ok(Some(raw.iter().map(|&w| w * scale).collect()))
+}
+
+fn check_weights(w: ArrayView1<f64>, rows: usize) -> Result<(), FeatureError> {
+    if w.len() != rows {
+        return Err(FeatureError::WeightsMismatch { weights: w.len(), rows });
+    }
+    if let Some((row, &value)) = w.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
+        return Err(FeatureError::BadWeight { row, value });
+    }
+    Ok(())
+}
+
+/// Weighted column means `m_j = sum_i w_i x_ij / sum_i w_i` (numpy's `average(x, axis=0,
+/// weights=w)`), with the chunks of [`column_means`]: with every `w_i = 1` the bits are those
+/// of [`column_means`].
+pub fn weighted_column_means(x: ArrayView2<f64>, w: ArrayView1<f64>) -> Array1<f64> {
+    let (n, d) = x.dim();
+    let partial = map_chunks(n, CHUNK_ROWS, |start, end| {
+        let mut sum = Array1::<f64>::zeros(d + 1);
+        for i in start..end {
+            for j in 0..d {
+                sum[j] += w[i] * x[[i, j]];
+            }
+            sum[d] += w[i];
+        }
+        sum
+    });
+    let mut total = Array1::<f64>::zeros(d + 1);
+    for part in &partial {
+        total += part;
+    }
+    let weight = total[d];
+    let mut mean = total.slice(ndarray::s![..d]).to_owned();
+    if weight > 0.0 {
+        mean /= weight;
+    }
+    mean
+}
+
+/// Sum of the weights in the chunks of [`weighted_column_means`].
+pub fn weight_total(w: ArrayView1<f64>) -> f64 {
+    map_chunks(w.len(), CHUNK_ROWS, |a, b| (a..b).map(|i| w[i]).sum::<f64>())
+        .iter()
+        .sum()
+}
+
+/// Weighted scatter matrix `S = sum_i w_i (x_i - mean)(x_i - mean)^T`, computed as the scatter
+/// of the rows scaled by `sqrt(w_i)` so that with every `w_i = 1` the bits are those of
+/// [`scatter_matrix`]; the weighted covariance is `S / sum_i w_i`.
+pub fn weighted_scatter_matrix(x: ArrayView2<f64>, mean: ArrayView1<f64>, w: ArrayView1<f64>) -> Array2<f64> {
+    let (n, d) = x.dim();
+    let partial = map_chunks(n, CHUNK_ROWS, |start, end| {
+        let mut centered = x.slice(ndarray::s![start..end, ..]).to_owned();
+        centered -= &mean;
+        for (r, mut row) in centered.rows_mut().into_iter().enumerate() {
+            let s = w[start + r].sqrt();
+            row.mapv_inplace(|v| v * s);
+        }
+        centered.t().dot(&centered)
+    });
+    let mut total = Array2::<f64>::zeros((d, d));
+    for part in &partial {
+        total += part;
+    }
+    total
 }
 
 /// Column means, summed in fixed chunks combined in chunk order (deterministic).
@@ -123,6 +214,47 @@ impl Standardizer {
         })
     }
 
+    /// [`Standardizer::fit`] with a weight per row: the weighted mean `m = sum w x / sum w` and
+    /// the weighted population standard deviation `s = sqrt(sum w (x - m)^2 / sum w)` (numpy's
+    /// `average(x, weights=w)` and `sqrt(average((x - m)**2, weights=w))`: the ddof = 0 of the
+    /// unweighted fit, with no frequency or reliability correction). `None` is
+    /// [`Standardizer::fit`]; weights all 1 give its bits.
+    pub fn fit_weighted(
+        x: ArrayView2<f64>,
+        names: &[String],
+        weights: Option<ArrayView1<f64>>,
+    ) -> Result<Self, FeatureError> {
+        let Some(w) = weights else {
+            return Self::fit(x, names);
+        };
+        let (n, d) = x.dim();
+        if names.len() != d {
+            return Err(FeatureError::NamesMismatch {
+                names: names.len(),
+                columns: d,
+            });
+        }
+        if n < 2 {
+            return Err(FeatureError::TooFewPoints(n));
+        }
+        check_finite(x, names)?;
+        check_weights(w, n)?;
+        let mean = weighted_column_means(x, w);
+        let scatter = weighted_scatter_matrix(x, mean.view(), w);
+        let total = weight_total(w);
+        let std = scatter.diag().mapv(|s| (s / total).sqrt());
+        for (j, (&s, &m)) in std.iter().zip(mean.iter()).enumerate() {
+            if s == 0.0 || s < 1e-12 * m.abs() {
+                return Err(FeatureError::ConstantColumn { name: names[j].clone() });
+            }
+        }
+        Ok(Self {
+            names: names.to_vec(),
+            mean,
+            std,
+        })
+    }
+
     fn check_columns(&self, x: ArrayView2<f64>) -> Result<(), FeatureError> {
         if x.ncols() != self.mean.len() {
             return Err(FeatureError::ColumnsMismatch {
@@ -182,6 +314,22 @@ pub fn correlation(x: ArrayView2<f64>) -> Array2<f64> {
     Array2::from_shape_fn((d, d), |(i, j)| {
         let r = scatter[[i, j]] / (scale[i] * scale[j]);
         // Rounding can push |r| a hair above 1; numpy clips the same way.
+        if r.is_finite() { r.clamp(-1.0, 1.0) } else { f64::NAN }
+    })
+}
+
+/// [`correlation`] with a weight per row (`None`: [`correlation`]): the same ratio of the
+/// weighted scatter matrix, as `numpy.cov(x, rowvar=False, aweights=w)` normalised.
+pub fn correlation_weighted(x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Array2<f64> {
+    let Some(w) = weights else {
+        return correlation(x);
+    };
+    let mean = weighted_column_means(x, w);
+    let scatter = weighted_scatter_matrix(x, mean.view(), w);
+    let scale = scatter.diag().mapv(f64::sqrt);
+    let d = scale.len();
+    Array2::from_shape_fn((d, d), |(i, j)| {
+        let r = scatter[[i, j]] / (scale[i] * scale[j]);
         if r.is_finite() { r.clamp(-1.0, 1.0) } else { f64::NAN }
     })
 }

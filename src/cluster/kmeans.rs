@@ -19,7 +19,7 @@
 //! exact Lloyd on all rows ([`RestartSampling`], module `sampled`); below it, and with
 //! [`KMeansParams::restart_sampling`]`(None)`, every restart runs on all rows as above.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -175,8 +175,18 @@ impl KMeansParams {
 
     /// Fits K-Means on `x` (n x d).
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<KMeans, ClusterError> {
+        self.fit_weighted(x, None)
+    }
+
+    /// Fits K-Means on `x` (n x d) with a weight per row, as scikit-learn's `sample_weight`:
+    /// k-means++ draws with probability `w_i D(x_i)^2` (the first centre with probability
+    /// `w_i`) and scores candidates by `sum_i w_i min(D(x_i)^2, d(x_i, c)^2)`, centres are
+    /// weighted means `sum w x / sum w`, and the inertia is `sum_i w_i ||x_i - c_{l(i)}||^2`.
+    /// The tolerance is scaled by the unweighted variance, as scikit-learn's. `None` is
+    /// [`KMeansParams::fit`].
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<KMeans, ClusterError> {
         let params = self.clone().build()?;
-        let data = Data::new(x)?;
+        let data = Data::new(x)?.with_weights(weights)?;
         if params.k > data.n {
             return Err(ClusterError::TooManyClusters {
                 k: params.k,
@@ -190,6 +200,41 @@ impl KMeansParams {
             }
             None => fit_runs(&data, &params, &[]),
         })
+    }
+}
+
+impl KMeansParams {
+    /// One Lloyd run from the given centres (`k x d`, scikit-learn's `init=<array>, n_init=1`),
+    /// with a weight per row when given (see [`KMeansParams::fit_weighted`]).
+    pub fn fit_from(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        init: ArrayView2<f64>,
+    ) -> Result<KMeans, ClusterError> {
+        let params = self.clone().build()?;
+        let data = Data::new(x)?.with_weights(weights)?;
+        if init.ncols() != data.d {
+            return Err(ClusterError::DimensionMismatch {
+                expected: data.d,
+                got: init.ncols(),
+            });
+        }
+        if init.nrows() != params.k {
+            return Err(ClusterError::LengthMismatch {
+                what: "initial centres and k",
+                left: init.nrows(),
+                right: params.k,
+            });
+        }
+        let centred: Vec<f64> = init
+            .rows()
+            .into_iter()
+            .flat_map(|r| r.iter().zip(&data.mean).map(|(v, m)| v - m).collect::<Vec<_>>())
+            .collect();
+        let run = lloyd(&data, centred, params.max_iter, params.tol * data.mean_variance);
+        let inertia = vec![run.inertia];
+        Ok(into_model(&data, run, inertia, 0, KMeansAlgorithm::Lloyd))
     }
 }
 
@@ -288,6 +333,8 @@ pub(super) struct Data {
     pub(super) d: usize,
     /// Mean of the per-variable population variances (scales `tol`).
     pub(super) mean_variance: f64,
+    /// Weight of each row (`None`: every row counts once, and the unweighted code runs).
+    pub(super) w: Option<Vec<f64>>,
 }
 
 impl Data {
@@ -320,11 +367,38 @@ impl Data {
             n,
             d,
             mean_variance,
+            w: None,
         })
+    }
+
+    /// The same data with a weight per row (checked: one per row, finite and > 0).
+    pub(super) fn with_weights(mut self, weights: Option<ArrayView1<f64>>) -> Result<Self, ClusterError> {
+        if let Some(w) = weights {
+            check_weights(w, self.n)?;
+            self.w = Some(w.to_vec());
+        }
+        Ok(self)
     }
 
     pub(super) fn row(&self, i: usize) -> &[f64] {
         &self.x[i * self.d..(i + 1) * self.d]
+    }
+}
+
+/// One weight per row, each finite and > 0.
+pub(crate) fn check_weights(w: ArrayView1<f64>, rows: usize) -> Result<(), ClusterError> {
+    if w.len() != rows {
+        return Err(ClusterError::LengthMismatch {
+            what: "weights and rows",
+            left: w.len(),
+            right: rows,
+        });
+    }
+    match w.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
+        Some((row, v)) => Err(ClusterError::Invalid(format!(
+            "weight of row {row} is {v}: weights must be finite and > 0"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -358,8 +432,20 @@ fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> f64 {
 pub(super) fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, initial: &[f64]) -> Vec<f64> {
     let (n, d) = (data.n, data.d);
     let mut centers = initial.to_vec();
+    let mut cumulative = vec![0.0; n];
     if centers.is_empty() {
-        let first = rng.random_range(0..n);
+        let first = match &data.w {
+            None => rng.random_range(0..n),
+            Some(w) => {
+                let mut running = 0.0;
+                for (c, v) in cumulative.iter_mut().zip(w) {
+                    running += v;
+                    *c = running;
+                }
+                let target = rng.random::<f64>() * running;
+                cumulative.partition_point(|&c| c < target).min(n - 1)
+            }
+        };
         centers.extend_from_slice(data.row(first));
     }
     let trials = 2 + (k as f64).ln() as usize;
@@ -367,13 +453,25 @@ pub(super) fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, init
         .into_par_iter()
         .map(|i| nearest(data.row(i), &centers, d).1)
         .collect();
-    let mut potential = chunked_sum(n, |i| closest[i]);
-    let mut cumulative = vec![0.0; n];
+    let mut potential = match &data.w {
+        None => chunked_sum(n, |i| closest[i]),
+        Some(w) => chunked_sum(n, |i| w[i] * closest[i]),
+    };
     while centers.len() < k * d {
         let mut running = 0.0;
-        for (c, v) in cumulative.iter_mut().zip(&closest) {
-            running += v;
-            *c = running;
+        match &data.w {
+            None => {
+                for (c, v) in cumulative.iter_mut().zip(&closest) {
+                    running += v;
+                    *c = running;
+                }
+            }
+            Some(w) => {
+                for ((c, v), wi) in cumulative.iter_mut().zip(&closest).zip(w) {
+                    running += wi * v;
+                    *c = running;
+                }
+            }
         }
         let candidates: Vec<usize> = (0..trials)
             .map(|_| {
@@ -403,8 +501,17 @@ fn candidate_potentials(data: &Data, closest: &[f64], candidates: &[usize]) -> V
         let mut sums = vec![0.0; rows.len()];
         for i in a..b {
             let x = data.row(i);
-            for (sum, cand) in sums.iter_mut().zip(&rows) {
-                *sum += closest[i].min(dist2(x, cand));
+            match &data.w {
+                None => {
+                    for (sum, cand) in sums.iter_mut().zip(&rows) {
+                        *sum += closest[i].min(dist2(x, cand));
+                    }
+                }
+                Some(w) => {
+                    for (sum, cand) in sums.iter_mut().zip(&rows) {
+                        *sum += w[i] * closest[i].min(dist2(x, cand));
+                    }
+                }
             }
         }
         sums
@@ -453,10 +560,12 @@ impl Shifts {
     }
 }
 
-/// Sums and counts of one chunk after its assignment step.
+/// Sums and counts of one chunk after its assignment step; with weights, `sums` are weighted
+/// and `weight` holds each cluster's total weight.
 struct Partial {
     sums: Vec<f64>,
     counts: Vec<usize>,
+    weight: Vec<f64>,
     changed: usize,
 }
 
@@ -494,6 +603,7 @@ fn assign_chunk(
     let mut part = Partial {
         sums: vec![0.0; k * d],
         counts: vec![0; k],
+        weight: vec![0.0; k],
         changed: 0,
     };
     for (offset, st) in states.iter_mut().enumerate() {
@@ -521,10 +631,20 @@ fn assign_chunk(
         }
         let l = st.label;
         part.counts[l] += 1;
-        part.sums[l * d..(l + 1) * d]
-            .iter_mut()
-            .zip(x)
-            .for_each(|(s, v)| *s += v);
+        match &data.w {
+            None => part.sums[l * d..(l + 1) * d]
+                .iter_mut()
+                .zip(x)
+                .for_each(|(s, v)| *s += v),
+            Some(w) => {
+                let wi = w[start + offset];
+                part.weight[l] += wi;
+                part.sums[l * d..(l + 1) * d]
+                    .iter_mut()
+                    .zip(x)
+                    .for_each(|(s, v)| *s += wi * v);
+            }
+        }
     }
     part
 }
@@ -565,11 +685,13 @@ fn assign_all(data: &Data, states: &mut [PointState], centers: &[f64], shifts: O
     let mut total = Partial {
         sums: vec![0.0; k * data.d],
         counts: vec![0; k],
+        weight: vec![0.0; k],
         changed: 0,
     };
     for p in parts {
         total.sums.iter_mut().zip(&p.sums).for_each(|(t, s)| *t += s);
         total.counts.iter_mut().zip(&p.counts).for_each(|(t, c)| *t += c);
+        total.weight.iter_mut().zip(&p.weight).for_each(|(t, c)| *t += c);
         total.changed += p.changed;
     }
     total
@@ -592,19 +714,39 @@ fn update_centers(data: &Data, states: &[PointState], old_centers: &[f64], mut t
         for (&j, &(_, i)) in empty.iter().zip(&far) {
             let from = states[i].label;
             let x = data.row(i);
+            let wi = data.w.as_ref().map(|w| w[i]);
             total.sums[from * d..(from + 1) * d]
                 .iter_mut()
                 .zip(x)
-                .for_each(|(s, v)| *s -= v);
+                .for_each(|(s, v)| *s -= wi.map_or(*v, |w| w * v));
             total.counts[from] -= 1;
-            total.sums[j * d..(j + 1) * d].copy_from_slice(x);
+            let moved = &mut total.sums[j * d..(j + 1) * d];
+            match wi {
+                None => moved.copy_from_slice(x),
+                Some(w) => {
+                    moved.iter_mut().zip(x).for_each(|(s, v)| *s = w * v);
+                    total.weight[from] -= w;
+                    total.weight[j] = w;
+                }
+            }
             total.counts[j] = 1;
         }
     }
     let mut centers = total.sums;
-    for (c, &count) in centers.chunks_exact_mut(d).zip(&total.counts) {
-        if count > 0 {
-            c.iter_mut().for_each(|v| *v /= count as f64);
+    match &data.w {
+        None => {
+            for (c, &count) in centers.chunks_exact_mut(d).zip(&total.counts) {
+                if count > 0 {
+                    c.iter_mut().for_each(|v| *v /= count as f64);
+                }
+            }
+        }
+        Some(_) => {
+            for ((c, &count), &weight) in centers.chunks_exact_mut(d).zip(&total.counts).zip(&total.weight) {
+                if count > 0 {
+                    c.iter_mut().for_each(|v| *v /= weight);
+                }
+            }
         }
     }
     centers
@@ -656,7 +798,10 @@ pub(super) fn lloyd(data: &Data, mut centers: Vec<f64>, max_iter: usize, tol: f6
         assign_all(data, &mut states, &centers, shifts.as_ref(), false);
     }
     let labels: Vec<usize> = states.iter().map(|s| s.label).collect();
-    let inertia = chunked_sum(n, |i| dist2(data.row(i), &centers[labels[i] * d..][..d]));
+    let inertia = match &data.w {
+        None => chunked_sum(n, |i| dist2(data.row(i), &centers[labels[i] * d..][..d])),
+        Some(w) => chunked_sum(n, |i| w[i] * dist2(data.row(i), &centers[labels[i] * d..][..d])),
+    };
     Run {
         centers,
         labels,
@@ -748,8 +893,19 @@ pub struct Elbow {
 /// from the best k-1 centres plus one greedy k-means++ centre. Lloyd never increases the WCSS,
 /// so the curve is non-increasing in k, which keeps Kneedle away from restart noise.
 pub fn elbow(x: ArrayView2<f64>, k_max: usize, params: &KMeansParams) -> Result<Elbow, ClusterError> {
+    elbow_weighted(x, None, k_max, params)
+}
+
+/// [`elbow`] with a weight per row ([`KMeansParams::fit_weighted`]): the curve is the weighted
+/// inertia.
+pub fn elbow_weighted(
+    x: ArrayView2<f64>,
+    weights: Option<ArrayView1<f64>>,
+    k_max: usize,
+    params: &KMeansParams,
+) -> Result<Elbow, ClusterError> {
     let params = params.with_k(k_max).build()?;
-    let data = Data::new(x)?;
+    let data = Data::new(x)?.with_weights(weights)?;
     if k_max > data.n {
         return Err(ClusterError::TooManyClusters {
             k: k_max,

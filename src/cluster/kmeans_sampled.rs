@@ -28,12 +28,16 @@ pub(super) fn sample_rows(data: &Data, rows: usize, seed: u64) -> Data {
     for &i in &picked {
         x.extend_from_slice(data.row(i));
     }
+    // A uniform sample keeps each row's weight: the weighted sample sums estimate the weighted
+    // full-data sums.
+    let w = data.w.as_ref().map(|w| picked.iter().map(|&i| w[i]).collect());
     Data {
         x,
         mean: data.mean.clone(),
         n: rows,
         d: data.d,
         mean_variance: data.mean_variance,
+        w,
     }
 }
 

@@ -15,7 +15,7 @@ use super::kmeans::{KMeans, KMeansAlgorithm, KMeansParams, restart_sampling_abov
 use super::microward::{MicroWard, MicroWardParams};
 use super::minibatch::MiniBatchKMeansParams;
 use super::ward::{WardParams, WardTree};
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 use std::fmt::Debug;
 use std::sync::Arc;
 
@@ -26,6 +26,9 @@ pub enum MethodError {
     Cluster(#[from] ClusterError),
     #[error(transparent)]
     Deep(#[from] DeepError),
+    /// Weights given to a method (or a form of it) that does not take them.
+    #[error("--weights: {0} does not take cell weights (use --weights none)")]
+    Unweighted(String),
     /// The own error of a method whose algorithm module has its own error type.
     #[error(transparent)]
     Other(Box<dyn std::error::Error + Send + Sync + 'static>),
@@ -112,6 +115,36 @@ pub trait Clusterer: Send + Sync {
         ks.iter().map(|&k| self.fit(x, k, seed)).collect()
     }
 
+    /// [`Clusterer::fit`] with a weight per row (`--weights area`); `None` is [`Clusterer::fit`]
+    /// itself, so an unweighted run is unchanged. A method that does not take weights says so
+    /// ([`MethodError::Unweighted`]) rather than ignoring them.
+    fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        k: usize,
+        seed: u64,
+    ) -> Result<ClusterFit, MethodError> {
+        match weights {
+            None => self.fit(x, k, seed),
+            Some(_) => Err(MethodError::Unweighted(self.name().to_string())),
+        }
+    }
+
+    /// [`Clusterer::fit_each_k`] with a weight per row; `None` is [`Clusterer::fit_each_k`].
+    fn fit_each_k_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        ks: &[usize],
+        seed: u64,
+    ) -> Result<Vec<ClusterFit>, MethodError> {
+        match weights {
+            None => self.fit_each_k(x, ks, seed),
+            Some(_) => ks.iter().map(|&k| self.fit_weighted(x, weights, k, seed)).collect(),
+        }
+    }
+
     /// Whether another seed can give another clustering. Ward is deterministic: repeating it
     /// with other seeds measures nothing (Ben-Hur et al. 2002 compare seeded restarts).
     fn is_seeded(&self) -> bool {
@@ -164,6 +197,16 @@ impl Clusterer for KMeansMethod {
     }
 
     fn fit(&self, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<ClusterFit, MethodError> {
+        self.fit_weighted(x, None, k, seed)
+    }
+
+    fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        k: usize,
+        seed: u64,
+    ) -> Result<ClusterFit, MethodError> {
         let n = x.nrows();
         let exact = KMeansParams::new(k)
             .n_init(self.n_init)
@@ -174,6 +217,14 @@ impl Clusterer for KMeansMethod {
         let by_rows = n > self.minibatch_above;
         let by_memory = exact_bytes > self.exact_memory;
         let auto = !self.minibatch && (by_rows || by_memory);
+        if weights.is_some() && (self.minibatch || auto) {
+            let why = if self.minibatch {
+                String::new()
+            } else {
+                format!(" (kmeans switches to it above --minibatch-above or over its memory share, here at {n} cells)")
+            };
+            return Err(MethodError::Unweighted(format!("mini-batch K-Means{why}")));
+        }
         let model = if self.minibatch || auto {
             MiniBatchKMeansParams::new(k)
                 .n_init(self.n_init)
@@ -181,7 +232,7 @@ impl Clusterer for KMeansMethod {
                 .build()?
                 .fit(x)?
         } else {
-            exact.fit(x)?
+            exact.fit_weighted(x, weights)?
         };
         let scale_note = auto.then(|| {
             let why = if by_rows {
@@ -281,6 +332,22 @@ impl WardMethod {
     }
 }
 
+impl WardMethod {
+    /// The exact Ward tree with each row's weight as its initial size
+    /// ([`WardParams::fit_real_weighted`]); micro-cluster Ward has no weighted form yet, so
+    /// above `exact_max` rows this is refused.
+    fn weighted_tree(&self, x: ArrayView2<f64>, w: ArrayView1<f64>) -> Result<WardTree, MethodError> {
+        let n = x.nrows();
+        if n > self.exact_max {
+            return Err(MethodError::Unweighted(format!(
+                "ward on micro-clusters ({n} cells is over --ward-exact-max {})",
+                self.exact_max
+            )));
+        }
+        Ok(WardParams::new().build()?.fit_real_weighted(x, &w.to_vec())?)
+    }
+}
+
 impl Clusterer for WardMethod {
     fn name(&self) -> &str {
         "ward"
@@ -294,6 +361,45 @@ impl Clusterer for WardMethod {
             tree: Some(hierarchy.into_tree()),
             ..ClusterFit::default()
         })
+    }
+
+    fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        k: usize,
+        seed: u64,
+    ) -> Result<ClusterFit, MethodError> {
+        let Some(w) = weights else {
+            return self.fit(x, k, seed);
+        };
+        let tree = self.weighted_tree(x, w)?;
+        Ok(ClusterFit {
+            labels: tree.cut(k)?,
+            tree: Some(tree),
+            ..ClusterFit::default()
+        })
+    }
+
+    fn fit_each_k_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        ks: &[usize],
+        seed: u64,
+    ) -> Result<Vec<ClusterFit>, MethodError> {
+        let Some(w) = weights else {
+            return self.fit_each_k(x, ks, seed);
+        };
+        let tree = self.weighted_tree(x, w)?;
+        ks.iter()
+            .map(|&k| {
+                Ok(ClusterFit {
+                    labels: tree.cut(k)?,
+                    ..ClusterFit::default()
+                })
+            })
+            .collect()
     }
 
     fn fit_each_k(&self, x: ArrayView2<f64>, ks: &[usize], seed: u64) -> Result<Vec<ClusterFit>, MethodError> {

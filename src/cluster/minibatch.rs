@@ -214,6 +214,7 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
         n: init_size,
         d,
         mean_variance: data.mean_variance,
+        w: None,
     };
     let mut centers = kmeans_plus_plus(&init_data, k, &mut rng, &[]);
     drop(init_data);

@@ -106,13 +106,47 @@ impl WardParams {
         self.fit_inner(x, Some(weights))
     }
 
+    /// The Ward tree of rows with real weights (`--weights area`: each cell by its area): the
+    /// chain of [`WardParams::fit_weighted`] started from clusters of sizes `w_i`, so each merge
+    /// costs the increase of the weighted within-cluster sum of squares
+    /// `sum_i w_i ||x_i - c||^2` (weighted centroids). With all weights 1 the tree is
+    /// bit-identical to [`WardParams::fit`]. The linkage's `size` column still counts rows.
+    pub fn fit_real_weighted(&self, x: ArrayView2<f64>, weights: &[f64]) -> Result<WardTree, ClusterError> {
+        if weights.len() != x.nrows() {
+            return Err(ClusterError::LengthMismatch {
+                what: "ward: data rows and weights",
+                left: x.nrows(),
+                right: weights.len(),
+            });
+        }
+        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
+            return Err(ClusterError::Invalid(format!(
+                "ward: weight of row {i} is {}: weights must be finite and > 0",
+                weights[i]
+            )));
+        }
+        self.fit_sized(x, Some(weights.to_vec()), None)
+    }
+
     fn fit_inner(&self, x: ArrayView2<f64>, weights: Option<&[usize]>) -> Result<WardTree, ClusterError> {
+        let sizes = weights.map(|w| w.iter().map(|&v| v as f64).collect());
+        self.fit_sized(x, sizes, weights)
+    }
+
+    /// The chain from clusters of sizes `sizes` (1 each when `None`); the linkage counts
+    /// `counts` points per row (1 each when `None`).
+    fn fit_sized(
+        &self,
+        x: ArrayView2<f64>,
+        sizes: Option<Vec<f64>>,
+        counts: Option<&[usize]>,
+    ) -> Result<WardTree, ClusterError> {
         self.check(x)?;
         let (n, d) = x.dim();
         let rows: Vec<f64> = x.iter().copied().collect();
-        let mut chain = NnChain::new(&rows, n, d, !self.serial, weights);
+        let mut chain = NnChain::new(&rows, n, d, !self.serial, sizes);
         let raw = chain.run();
-        let linkage = scipy_order(raw, n, weights);
+        let linkage = scipy_order(raw, n, counts);
         Ok(WardTree {
             n_points: n,
             linkage,
@@ -608,13 +642,10 @@ struct NnChain {
 }
 
 impl NnChain {
-    /// Clusters start as the rows, of size 1 or `weights[i]`.
-    fn new(rows: &[f64], n: usize, d: usize, parallel: bool, weights: Option<&[usize]>) -> Self {
+    /// Clusters start as the rows, of size 1 or `sizes[i]`.
+    fn new(rows: &[f64], n: usize, d: usize, parallel: bool, sizes: Option<Vec<f64>>) -> Self {
         let cent = rows.to_vec();
-        let size: Vec<f64> = match weights {
-            Some(w) => w.iter().map(|&v| v as f64).collect(),
-            None => vec![1.0; n],
-        };
+        let size: Vec<f64> = sizes.unwrap_or_else(|| vec![1.0; n]);
         let mut items: Vec<(u32, f64)> = (0..n as u32).map(|i| (i, size[i as usize])).collect();
         let blocks = Blocks::build(&mut items, &cent, d, n);
         NnChain {

@@ -199,3 +199,20 @@ fn weighted_rejects_bad_weights() {
     assert!(WardParams::new().fit_weighted(x.view(), &[1, 2, 3]).is_err());
     assert!(WardParams::new().fit_weighted(x.view(), &[1, 0, 3, 1]).is_err());
 }
+
+#[test]
+fn real_weights_of_one_are_the_unweighted_tree_and_integer_weights_the_counted_one() {
+    let x = ndarray::Array2::from_shape_fn((40, 2), |(i, j)| ((i * 37 + j * 11) % 17) as f64 * 0.5 + j as f64);
+    let ward = WardParams::new().build().unwrap();
+    let plain = ward.fit(x.view()).unwrap();
+    let ones = ward.fit_real_weighted(x.view(), &[1.0; 40]).unwrap();
+    assert_eq!(plain.linkage, ones.linkage);
+    let counts: Vec<usize> = (0..40).map(|i| 1 + i % 3).collect();
+    let real: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
+    let counted = ward.fit_weighted(x.view(), &counts).unwrap();
+    let weighted = ward.fit_real_weighted(x.view(), &real).unwrap();
+    let heights = |t: &WardTree| t.linkage.iter().map(|r| r.height).collect::<Vec<_>>();
+    assert_eq!(heights(&counted), heights(&weighted));
+    assert_ne!(heights(&plain), heights(&weighted));
+    assert!(ward.fit_real_weighted(x.view(), &[0.0; 40]).is_err());
+}

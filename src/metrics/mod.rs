@@ -9,6 +9,7 @@ mod centres;
 mod external;
 mod internal;
 mod silhouette;
+mod weighted;
 
 pub use agreement::{Agreement, agreement, agreement_from_table, weighted_contingency};
 pub use centres::{ClusterCentre, cluster_centres};
@@ -17,6 +18,10 @@ pub use internal::{calinski_harabasz, davies_bouldin};
 pub use silhouette::{
     JACKKNIFE_GROUPS, REFERENCE_PER_CLUSTER, STRATUM_MIN, SampledSilhouette, TwoStageSilhouette, silhouette,
     silhouette_sampled, silhouette_samples, silhouette_stratified, silhouette_two_stage,
+};
+pub use weighted::{
+    calinski_harabasz_weighted, davies_bouldin_weighted, silhouette_samples_weighted, silhouette_weighted,
+    silhouette_weighted_subsample,
 };
 
 use ndarray::ArrayView2;

@@ -89,7 +89,16 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(Reduce, KChoice, Method, Region, GmmCovariance, KRule, TableFormat);
+serde_as_text!(
+    Reduce,
+    KChoice,
+    Method,
+    Region,
+    GmmCovariance,
+    KRule,
+    TableFormat,
+    Weights
+);
 
 /// The clustering method (serialized as `--method` spells it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,6 +318,71 @@ impl std::fmt::Display for GmmCovariance {
             GmmCovariance::Full => "full",
             GmmCovariance::Diag => "diag",
         })
+    }
+}
+
+/// How much each cell counts (`--weights`): once (`none`, the study's choice), or by its area on
+/// the grid's ellipsoid (`area`, [`crate::dataset::area`]). Area weights enter the
+/// standardization, PCA, K-Means, Ward, the Gaussian mixture, the gap statistic and the scores
+/// (docs/weights.md gives the formulas).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Weights {
+    #[default]
+    None,
+    Area,
+}
+
+impl std::str::FromStr for Weights {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim() {
+            "none" => Ok(Weights::None),
+            "area" => Ok(Weights::Area),
+            _ => Err(option_error("--weights", format!("'{s}': expected none or area"))),
+        }
+    }
+}
+
+impl std::fmt::Display for Weights {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Weights::None => "none",
+            Weights::Area => "area",
+        })
+    }
+}
+
+impl Weights {
+    /// Refuses area weights where a stage of the run cannot use them yet, in one line naming
+    /// the option, rather than weighting some stages and not others. The deep methods train
+    /// their autoencoder on unweighted mini-batches; micro-cluster Ward, the Gaussian mixture, mini-batch
+    /// K-Means, the VAE and tensor-train reductions and the choice of k (gap statistic,
+    /// information criteria) have no weighted form here yet.
+    pub fn check(self, cfg: &RunConfig) -> Result<(), Error> {
+        if self == Weights::None {
+            return Ok(());
+        }
+        let unsupported = if !matches!(cfg.method, Method::Kmeans | Method::Ward) {
+            Some(format!("--method {}", cfg.method))
+        } else if !matches!(cfg.reduce, Reduce::None | Reduce::Pca(_)) {
+            Some(format!("--reduce {}", cfg.reduce))
+        } else if cfg.k == KChoice::Auto {
+            Some("--k auto".to_string())
+        } else if cfg.contiguous.is_some() {
+            Some("--contiguous".to_string())
+        } else {
+            None
+        };
+        match unsupported {
+            Some(what) => Err(option_error(
+                "--weights",
+                format!(
+                    "area is not supported with {what} (area weights run with --method kmeans or ward (not --contiguous), --reduce none or pca:N and a fixed --k; or use --weights none)"
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -668,6 +742,9 @@ pub struct RunConfig {
     /// Covariance model of `--method gmm` (`--gmm-covariance`).
     #[serde(default)]
     pub gmm_covariance: GmmCovariance,
+    /// How much each cell counts (`--weights`).
+    #[serde(default)]
+    pub weights: Weights,
     /// How `--k auto` chooses k (`--k-rule`).
     #[serde(default)]
     pub k_rule: KRule,
@@ -708,6 +785,7 @@ impl RunConfig {
             region: None,
             max_memory: None,
             gmm_covariance: GmmCovariance::default(),
+            weights: Weights::default(),
             k_rule: KRule::default(),
             scale: ScaleSettings::default(),
             tables: TableFormat::default(),

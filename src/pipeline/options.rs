@@ -22,7 +22,7 @@
 //! `figures = false`).
 
 use super::config::{
-    GmmCovariance, KChoice, KRule, MemoryLimit, Method, Reduce, Region, RunConfig, TableFormat, canonical_var,
+    GmmCovariance, KChoice, KRule, MemoryLimit, Method, Reduce, Region, RunConfig, TableFormat, Weights, canonical_var,
     canonical_vars, option_error, parse_architecture, parse_memberships,
 };
 use crate::dataset::varspec::{ECHO_MAX_CHARS, echo, echo_line};
@@ -84,6 +84,12 @@ pub struct RunOptions {
     /// Covariance of each component of --method gmm: full (a d x d matrix) or diag [default: full].
     #[arg(long)]
     pub gmm_covariance: Option<String>,
+    /// Weight of each cell in the standardization, the clustering and the scores: none (every
+    /// cell counts once, the study's choice) or area (each cell by its area on the grid's
+    /// ellipsoid, so a 1-degree cell at 60 degrees counts half one at the equator); see
+    /// docs/weights.md [default: none].
+    #[arg(long)]
+    pub weights: Option<String>,
     /// Random seed (k-means++, VAE) [default: 42].
     #[arg(long)]
     pub seed: Option<u64>,
@@ -440,6 +446,7 @@ impl RunOptions {
             k_max,
             n_init,
             gmm_covariance,
+            weights,
             seed,
             truth,
             truth_names,
@@ -478,6 +485,7 @@ impl RunOptions {
             k_max: k_max.or(self.k_max),
             n_init: n_init.or(self.n_init),
             gmm_covariance: gmm_covariance.or(self.gmm_covariance),
+            weights: weights.or(self.weights),
             seed: seed.or(self.seed),
             truth: truth.or(self.truth),
             truth_names: truth_names.or(self.truth_names),
@@ -531,6 +539,7 @@ impl RunOptions {
             k_max,
             n_init,
             gmm_covariance,
+            weights,
             seed,
             truth,
             truth_names,
@@ -579,6 +588,7 @@ impl RunOptions {
         set_parsed::<KChoice>(&mut cfg.k, k)?;
         set_parsed::<KRule>(&mut cfg.k_rule, k_rule)?;
         set_parsed::<GmmCovariance>(&mut cfg.gmm_covariance, gmm_covariance)?;
+        set_parsed::<Weights>(&mut cfg.weights, weights)?;
         set_parsed::<TableFormat>(&mut cfg.tables, tables)?;
         set(&mut cfg.k_max, *k_max);
         set(&mut cfg.n_init, *n_init);
@@ -624,6 +634,7 @@ impl RunOptions {
         at_least("--silhouette-sample", cfg.scale.silhouette_sample, 2)?;
         at_least("--vae-train-max", cfg.scale.vae_train_max, 2)?;
         at_least("--gmm-fit-max", cfg.scale.gmm_fit_max, 2)?;
+        cfg.weights.check(&cfg)?;
         Ok(cfg)
     }
 }

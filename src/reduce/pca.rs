@@ -9,10 +9,12 @@
 //! absolute value of each component is positive, so the result is deterministic.
 
 use nalgebra::{DMatrix, SymmetricEigen};
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
 use super::ReduceError;
-use crate::features::{column_means, scatter_matrix, total_variance};
+use crate::features::{
+    column_means, scatter_matrix, total_variance, weight_total, weighted_column_means, weighted_scatter_matrix,
+};
 
 /// Validated-on-build parameters of [`Pca`].
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +43,14 @@ impl PcaParams {
 
     /// Fits the PCA on `x` (n x d, rows are points).
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<Pca, ReduceError> {
+        self.fit_weighted(x, None)
+    }
+
+    /// [`PcaParams::fit`] with a weight per row (`--weights area`): the weighted mean
+    /// `m = sum w x / N` and the weighted covariance `C = sum_i w_i (x_i - m)(x_i - m)^T /
+    /// (N - 1)`, `N = sum_i w_i` (`n` for weights of mean 1, so with all weights 1 this is the
+    /// ddof = 1 covariance above, to the bit). `None` is [`PcaParams::fit`].
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<Pca, ReduceError> {
         let (n, d) = x.dim();
         if self.n_components == 0 {
             return Err(ReduceError::ZeroComponents);
@@ -60,8 +70,24 @@ impl PcaParams {
                 column: pos % d,
             });
         }
-        let mean = column_means(x);
-        let covariance = scatter_matrix(x, mean.view()) / (n - 1) as f64;
+        let (mean, covariance, dof) = match weights {
+            None => {
+                let mean = column_means(x);
+                let covariance = scatter_matrix(x, mean.view()) / (n - 1) as f64;
+                (mean, covariance, (n - 1) as f64)
+            }
+            Some(w) => {
+                if w.len() != n || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+                    return Err(ReduceError::Invalid(format!(
+                        "PCA: {} weights for {n} rows, each must be finite and > 0",
+                        w.len()
+                    )));
+                }
+                let mean = weighted_column_means(x, w);
+                let dof = weight_total(w) - 1.0;
+                (mean.clone(), weighted_scatter_matrix(x, mean.view(), w) / dof, dof)
+            }
+        };
         let (eigenvalues, vectors) = sorted_eigen(&covariance)?;
         let total: f64 = eigenvalues.iter().sum();
         let k = self.n_components;
@@ -74,7 +100,7 @@ impl PcaParams {
         }
         let explained_variance = Array1::from_iter(eigenvalues.iter().take(k).copied());
         let explained_variance_ratio = explained_variance.mapv(|v| v / total);
-        let singular_values = explained_variance.mapv(|v| (v * (n - 1) as f64).sqrt());
+        let singular_values = explained_variance.mapv(|v| (v * dof).sqrt());
         Ok(Pca {
             mean,
             components,

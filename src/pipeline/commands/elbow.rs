@@ -12,7 +12,7 @@ pub fn elbow(cfg: &RunConfig, progress: bool) -> Result<(PathBuf, analysis::Elbo
     let stage = StagedDir::new(&cfg.out)?;
     let prepared = analysis::prepare_with(cfg, progress)?;
     let space = analysis::reduce(cfg, &prepared, progress)?;
-    let sweep = analysis::elbow_sweep(cfg, space.coords.view())?;
+    let sweep = analysis::elbow_sweep_weighted(cfg, space.coords.view(), prepared.weights.as_ref().map(|w| w.view()))?;
     outputs::write_elbow_csv(&stage.join("elbow.csv"), &sweep)?;
     crate::io::tables::write_json(
         &stage.join(outdir::MARKER),

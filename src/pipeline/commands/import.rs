@@ -481,6 +481,7 @@ fn finish_prepared(path: PathBuf, table: CellTable, scaler: Standardizer) -> Res
         scaler,
         z,
         correlation,
+        weights: None,
         input_stack: Vec::new(),
         truth_classes: Default::default(),
     })

@@ -329,7 +329,8 @@ pub fn analyse_with(
         if progress {
             crate::progress::note(format!("stability: seed run {}/{seed_runs}", r + 1));
         }
-        let all = method.fit_each_k(x, &ks, cfg.seed.wrapping_add(r as u64))?;
+        let weights = prepared.weights.as_ref().map(|w| w.view());
+        let all = method.fit_each_k_weighted(x, weights, &ks, cfg.seed.wrapping_add(r as u64))?;
         for ((slot, fit), membership) in seeds.iter_mut().zip(all).zip(&mut memberships) {
             if r == 0 {
                 *membership = fit.membership;
@@ -352,7 +353,9 @@ pub fn analyse_with(
         }
         let cells = subsample_indices(n, params.subsample, cfg.seed, SUBSAMPLE_STREAM + r as u64);
         let xs = x.select(Axis(0), &cells);
-        let all = method.fit_each_k(xs.view(), &ks, cfg.seed)?;
+        // A subsample's cells keep their weights.
+        let ws = prepared.weights.as_ref().map(|w| w.select(Axis(0), &cells));
+        let all = method.fit_each_k_weighted(xs.view(), ws.as_ref().map(|w| w.view()), &ks, cfg.seed)?;
         for (slot, fit) in subs.iter_mut().zip(all) {
             slot.push(Labeling {
                 cells: Some(cells.clone()),

@@ -97,6 +97,7 @@ fn two_groups() -> (RunConfig, Prepared, Space) {
     let prepared = Prepared {
         path: dataset.path.clone(),
         correlation: correlation(z.view()),
+        weights: None,
         input_stack: Vec::new(),
         truth_classes: Default::default(),
         table,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::metrics;
 use crate::pipeline::config::{KChoice, KRule, Method, RunConfig, ScaleSettings};
 use crate::reduce::pca::PcaParams;
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 pub use super::prepare::{Prepared, prepare, prepare_from, prepare_with};
@@ -102,6 +102,16 @@ fn k_max_bound(n: usize) -> usize {
 /// K-Means for k = 1..k_max on `x`, with the silhouette of each k (exact, or sampled above
 /// `--silhouette-exact-max` cells as in [`scores`]).
 pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
+    elbow_sweep_weighted(cfg, x, None)
+}
+
+/// [`elbow_sweep`] with a weight per row (`--weights area`): weighted K-Means inertia and the
+/// weighted silhouette.
+pub fn elbow_sweep_weighted(
+    cfg: &RunConfig,
+    x: ArrayView2<f64>,
+    weights: Option<ArrayView1<f64>>,
+) -> Result<ElbowSweep> {
     let k_max = sweep_k_max(cfg, x.nrows());
     if k_max < 2 {
         return Err(crate::pipeline::config::option_error(
@@ -113,7 +123,7 @@ pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
         .n_init(cfg.n_init)
         .seed(cfg.seed)
         .restart_sampling(kmeans::restart_sampling_above(cfg.scale.kmeans_sample_above));
-    let Elbow { ks, wcss, knee, labels } = kmeans::elbow(x, k_max, &params)?;
+    let Elbow { ks, wcss, knee, labels } = kmeans::elbow_weighted(x, weights, k_max, &params)?;
     let silhouette = ks
         .iter()
         .zip(&labels)
@@ -121,7 +131,7 @@ pub fn elbow_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<ElbowSweep> {
             if k < 2 {
                 Ok(None)
             } else {
-                silhouette_score(x, l, &cfg.scale, cfg.seed).map(|(s, _, _)| Some(s))
+                silhouette_score_weighted(x, l, weights, &cfg.scale, cfg.seed).map(|(s, _, _)| Some(s))
             }
         })
         .collect::<Result<Vec<_>>>()?;
@@ -170,7 +180,8 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
             format!("k = {k} exceeds the {n} selected cells"),
         ));
     }
-    let fit = super::methods::clusterer_for_cells(cfg, &prepared.table)?.fit(x, k, cfg.seed)?;
+    let weights = prepared.weights.as_ref().map(|w| w.view());
+    let fit = super::methods::clusterer_for_cells(cfg, &prepared.table)?.fit_weighted(x, weights, k, cfg.seed)?;
     let notes = fit.all_notes();
     for note in &notes {
         crate::progress::note(note);
@@ -253,6 +264,48 @@ pub fn scores(x: ArrayView2<f64>, labels: &[usize], scale: &ScaleSettings, seed:
         silhouette_std_error: std_error,
         silhouette_sample_size: sample,
     })
+}
+
+/// [`scores`] with a weight per row (`None`: [`scores`] itself): the weighted silhouette mean,
+/// Davies-Bouldin and Calinski-Harabasz of [`metrics::silhouette_weighted`] and its siblings.
+pub fn scores_weighted(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    weights: Option<ArrayView1<f64>>,
+    scale: &ScaleSettings,
+    seed: u64,
+) -> Result<Scores> {
+    let Some(w) = weights else {
+        return scores(x, labels, scale, seed);
+    };
+    let (silhouette, std_error, sample) = silhouette_score_weighted(x, labels, weights, scale, seed)?;
+    Ok(Scores {
+        silhouette,
+        davies_bouldin: metrics::davies_bouldin_weighted(x, labels, w)?,
+        calinski_harabasz: metrics::calinski_harabasz_weighted(x, labels, w)?,
+        silhouette_std_error: std_error,
+        silhouette_sample_size: sample,
+    })
+}
+
+/// [`silhouette_score`] with a weight per row: exact up to `scale.silhouette_exact_max` rows,
+/// above it the weighted silhouette of a uniform sample of `scale.silhouette_sample` rows
+/// ([`metrics::silhouette_weighted_subsample`], sample size reported, no standard error).
+pub fn silhouette_score_weighted(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    weights: Option<ArrayView1<f64>>,
+    scale: &ScaleSettings,
+    seed: u64,
+) -> Result<(f64, Option<f64>, Option<usize>)> {
+    let Some(w) = weights else {
+        return silhouette_score(x, labels, scale, seed);
+    };
+    if x.nrows() <= scale.silhouette_exact_max {
+        return Ok((metrics::silhouette_weighted(x, labels, w)?, None, None));
+    }
+    let s = metrics::silhouette_weighted_subsample(x, labels, w, scale.silhouette_sample, seed)?;
+    Ok((s, None, Some(scale.silhouette_sample)))
 }
 
 /// The silhouette as [`scores`] computes it: `(value, standard error, sample size)`, the last two

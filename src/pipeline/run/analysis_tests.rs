@@ -35,6 +35,7 @@ fn prepared() -> Prepared {
         scaler,
         z,
         correlation,
+        weights: None,
         input_stack: Vec::new(),
         truth_classes: Default::default(),
     }

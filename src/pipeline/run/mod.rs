@@ -152,11 +152,17 @@ pub fn analyse(
     log: &mut stages::StageLog,
 ) -> Result<(RunMetrics, Analysed)> {
     let x = space.coords.view();
+    let weights = prepared.weights.as_ref().map(|w| w.view());
     let (elbow, gap) = match cfg.k {
         // The information criteria choose k by themselves: the gap statistic's B + 1 K-Means
         // sweeps are not run for them.
-        KChoice::Auto if matches!(cfg.k_rule, KRule::Bic | KRule::Aic) => (Some(analysis::elbow_sweep(cfg, x)?), None),
-        KChoice::Auto => (Some(analysis::elbow_sweep(cfg, x)?), Some(analysis::gap_sweep(cfg, x)?)),
+        KChoice::Auto if matches!(cfg.k_rule, KRule::Bic | KRule::Aic) => {
+            (Some(analysis::elbow_sweep_weighted(cfg, x, weights)?), None)
+        }
+        KChoice::Auto => (
+            Some(analysis::elbow_sweep_weighted(cfg, x, weights)?),
+            Some(analysis::gap_sweep(cfg, x)?),
+        ),
         KChoice::Fixed(_) => (None, None),
     };
     if elbow.is_some() {
@@ -173,12 +179,13 @@ pub fn analyse(
     }
     // IDEC/DCSS are scored in their learned embedding (their clustering space).
     let score_x = clustering.embedding.as_ref().map_or(x, |e| e.view());
-    let scores = analysis::scores(score_x, &clustering.labels, &cfg.scale, cfg.seed)?;
+    let scores = analysis::scores_weighted(score_x, &clustering.labels, weights, &cfg.scale, cfg.seed)?;
     let scores_standardized = match space.reduce {
         Reduce::None if clustering.embedding.is_none() => None,
-        _ => Some(analysis::scores(
+        _ => Some(analysis::scores_weighted(
             prepared.z.view(),
             &clustering.labels,
+            weights,
             &cfg.scale,
             cfg.seed,
         )?),

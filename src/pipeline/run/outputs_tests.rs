@@ -28,6 +28,7 @@ fn prepared() -> Prepared {
     Prepared {
         path: dataset.path.clone(),
         correlation: correlation(z.view()),
+        weights: None,
         input_stack: Vec::new(),
         truth_classes: Default::default(),
         table,

@@ -3,8 +3,8 @@
 
 use crate::dataset::{BlockReader, CellTable, TableRequest, Window};
 use crate::error::Result;
-use crate::features::{Standardizer, correlation};
-use crate::pipeline::config::RunConfig;
+use crate::features::{Standardizer, correlation_weighted, normalised_weights};
+use crate::pipeline::config::{RunConfig, Weights};
 use ndarray::Array2;
 
 /// The loaded data of a run: the cell table (with its grid) and its z-scores.
@@ -17,6 +17,9 @@ pub struct Prepared {
     /// Standardized variables (n x d), the "original space" of the scores.
     pub z: Array2<f64>,
     pub correlation: Array2<f64>,
+    /// Weight of each cell (`--weights area`: its area, scaled to mean 1); `None` when every
+    /// cell counts once (`--weights none`, or cells of equal area).
+    pub weights: Option<ndarray::Array1<f64>>,
     /// The stacks of files the input reads as series, with their entries' labels (recorded in
     /// metrics.json `input_stack`); empty for any other input.
     pub input_stack: Vec<crate::dataset::StackInfo>,
@@ -62,15 +65,18 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
         ..TableRequest::new(&cfg.vars, &cfg.select)
     };
     let table = CellTable::read(reader, &request)?;
-    let scaler = Standardizer::fit(table.values.view(), &table.names)?;
+    let weights = cell_weights(cfg.weights, &table)?;
+    let w = weights.as_ref().map(|w| w.view());
+    let scaler = Standardizer::fit_weighted(table.values.view(), &table.names, w)?;
     let z = scaler.transform(table.values.view())?;
-    let correlation = correlation(z.view());
+    let correlation = correlation_weighted(z.view(), w);
     Ok(Prepared {
         path: cfg.input.clone(),
         table,
         scaler,
         z,
         correlation,
+        weights,
         input_stack: reader.stacks(),
         truth_classes: cfg
             .truth
@@ -78,6 +84,14 @@ pub fn prepare_from(cfg: &RunConfig, reader: &dyn BlockReader, progress: bool) -
             .map(|t| (t.clone(), reader.class_names(t)))
             .filter(|(_, names)| !names.is_empty())
             .collect(),
+    })
+}
+
+/// The weight of each cell of `table` under `weights` (see [`Prepared::weights`]).
+pub fn cell_weights(weights: Weights, table: &CellTable) -> Result<Option<ndarray::Array1<f64>>> {
+    Ok(match weights {
+        Weights::None => None,
+        Weights::Area => normalised_weights(&crate::dataset::area::cell_areas_km2(&table.grid, &table.cells))?,
     })
 }
 

@@ -144,7 +144,9 @@ impl Reduction for PrincipalComponents {
                 format!("pca:{}: the data have only {d} variables", self.n),
             ));
         }
-        let pca = PcaParams::new(self.n).build()?.fit(z)?;
+        // With --weights area the axes are those of the area-weighted covariance.
+        let weights = prepared.weights.as_ref().map(|w| w.view());
+        let pca = PcaParams::new(self.n).build()?.fit_weighted(z, weights)?;
         Ok(Transformed {
             coords: pca.transform(z)?,
             r2: pca.reconstruction(z)?.r2,
