@@ -3,8 +3,8 @@
 //! [`crate::dataset::BlockReader`] over any such file ([`GridReader`]).
 
 use super::IoError;
-use crate::io::netcdf::cf::{flag_names, is_numeric};
 use crate::dataset::{Grid, GridSource, ReadVolume};
+use crate::io::netcdf::cf::{flag_names, is_numeric};
 use netcdf_reader::NcVariable;
 use std::ops::Range;
 use std::path::Path;

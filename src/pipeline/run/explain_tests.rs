@@ -39,6 +39,7 @@ fn prepared() -> Prepared {
         z,
         correlation,
         input_stack: Vec::new(),
+        weights: None,
         truth_classes: [("T".to_string(), vec![(7, "dry".to_string()), (9, "wet".to_string())])].into(),
     }
 }
