@@ -1,5 +1,5 @@
 //! `landclust export`, `import` and `assign` end to end on the 1-degree demo file, with the bad
-//! inputs of issue 12: one clear line each, non-zero exit, nothing written.
+//! inputs users sent: one clear line each, non-zero exit, nothing written.
 
 mod common;
 

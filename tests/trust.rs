@@ -1,4 +1,4 @@
-//! Issue 11, user-reported bugs: each test here failed before its fix. `plot` on the folders of
+//! User-reported bugs: each test here failed before its fix. `plot` on the folders of
 //! `run`, `elbow` and `demo`, from another working directory; names normalized where parsed;
 //! labels.csv checked on restore; `elbow` rejecting the options it does not use; `bench --only`
 //! rejecting unknown names; `--k auto` saying which rule chose k.

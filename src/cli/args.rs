@@ -124,7 +124,7 @@ pub enum Command {
     VaeMnist(MnistArgs),
     /// Deep clustering on MNIST: K-Means on pixels and on the AE embedding, IDEC, DCSS.
     ///
-    /// Issue 14: pretrains the paper's 784-500-500-2000-10 autoencoder once on the 10,000
+    /// Pretrains the paper's 784-500-500-2000-10 autoencoder once on the 10,000
     /// built-in digits (or --images/--labels), clusters its embedding with K-Means (k = 10),
     /// then trains IDEC and DCSS from it. Scores every method against the digits (clustering
     /// accuracy with Hungarian matching, NMI, ARI) with its run time, and writes results.csv,

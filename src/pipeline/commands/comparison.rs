@@ -1,4 +1,4 @@
-//! The demo's side-by-side comparison of methods (issue 14, item 4): one row per contender with
+//! The demo's side-by-side comparison of methods: one row per contender with
 //! its scores in its own space and in the standardized space, ARI/NMI against the demo's
 //! `SurfaceClass`, the size of its representation and its run time. Written as
 //! `comparison.csv` and as a table of the demo report.

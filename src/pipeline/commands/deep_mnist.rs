@@ -1,4 +1,4 @@
-//! `landclust deep-mnist`: the deep clustering methods on the MNIST digits (issue 14, item 5),
+//! `landclust deep-mnist`: the deep clustering methods on the MNIST digits,
 //! as the study checked its VAE: K-Means on the pixels, K-Means on the pretrained autoencoder
 //! embedding, IDEC and DCSS (one shared pretraining), each scored against the digit labels by
 //! clustering accuracy (best one-to-one matching, Hungarian), NMI and ARI, with its run time.

@@ -47,7 +47,7 @@ pub(super) const fn contender(name: &'static str, reduce: Reduce, method: Method
 /// The demo's analyses. k = 6 follows the study's dendrogram and elbow for the original and PCA
 /// spaces, k = 7 its elbow in the VAE latent space. The tensor train keeps 3 embedding
 /// dimensions like PCA: `tt:36,3` has 45,381 parameters, about PCA-3's 45,631 on the demo's
-/// 15,201 cells (issue 14: does TT add anything at an equal number of parameters?); other ranks
+/// 15,201 cells (does TT add anything at an equal number of parameters?); other ranks
 /// are measured in docs/future-work.md, not here, to keep the demo (run by CI) short. IDEC and
 /// DCSS run with the run defaults (small autoencoder, 2-D embedding).
 pub const CONTENDERS: [Contender; 8] = [

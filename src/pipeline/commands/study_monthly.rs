@@ -1,4 +1,4 @@
-//! The demo's monthly part (issue 14, item 3): the (cell, variable, month) tensor. `landclust
+//! The demo's monthly part: the (cell, variable, month) tensor. `landclust
 //! demo` writes the monthly demo file (`synth --monthly`) to `monthly/monthly.nc`, reads the
 //! study's seven variables as 12-month series (`NDVI[*]`, `DHR443[*]`, ...: 84 z-score columns),
 //! and clusters the cells with K-Means on the z-scores, on PCA-3 and on `tt-cell:3,R2` embeddings
