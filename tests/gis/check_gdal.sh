@@ -9,14 +9,18 @@
 # python3-netcdf4 for reading labels.nc; LANDCLUST_XARRAY_PYTHON picks another interpreter) when missing.
 # Exit status: 0 pass, 1 failure.
 source "$(dirname "$0")/gdal_common.sh" "$@"
+# xarray: the given interpreter, else Debian's (the python3 on the PATH may be another one,
+# which does not see Debian's packages), installed by apt when missing.
 xr_python="${LANDCLUST_XARRAY_PYTHON:-python3}"
 if ! "$xr_python" -c "import xarray, netCDF4" >/dev/null 2>&1; then
-    echo "== installing python3-xarray and python3-netcdf4"
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-xarray python3-netcdf4 >/dev/null
-    xr_python=python3
+    xr_python=/usr/bin/python3
+    if ! "$xr_python" -c "import xarray, netCDF4" >/dev/null 2>&1; then
+        echo "== installing python3-xarray and python3-netcdf4"
+        sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-xarray python3-netcdf4 >/dev/null
+    fi
 fi
 demo_geotiffs ""
 # Multi-band, band descriptions = variable names (GDAL has no option for them: edit the VRT).
