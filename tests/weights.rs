@@ -1,18 +1,28 @@
 //! Area weights (`--weights area`) against scikit-learn and NumPy, and equal weights against
 //! the unweighted code.
 //!
-//! Fixture: tests/fixtures/weights.json, made by tests/reference/ref_weights.py.
+//! Fixtures: tests/fixtures/weights.json, made by tests/reference/ref_weights.py, and
+//! tests/fixtures/weights_methods.json (the weighted mini-batch step and the weighted Gaussian
+//! mixture), made by tests/reference/ref_weights_methods.py.
 
 mod common;
 
+use landclust::cluster::gmm::{ComponentMatrices, GaussianMixtureParams};
 use landclust::cluster::kmeans::KMeansParams;
+use landclust::cluster::microward::MicroWardParams;
+use landclust::cluster::minibatch::{MiniBatchKMeansParams, mini_batch_step_weighted};
 use landclust::features::Standardizer;
 use landclust::metrics;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, Array3};
 use serde_json::Value;
 
 fn fixture() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/weights.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn methods_fixture() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/weights_methods.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -184,8 +194,8 @@ fn area_weights_on_the_demo() {
     assert_ne!(none["inertia"], area["inertia"]);
     assert_ne!(none["silhouette"], area["silhouette"]);
     for (extra, needle) in [
-        (vec!["--method", "gmm"], "--method gmm"),
-        (vec!["--k", "auto"], "--k auto"),
+        (vec!["--method", "idec"], "--method idec"),
+        (vec!["--method", "ward", "--contiguous"], "--contiguous"),
         (vec!["--reduce", "vae:2"], "--reduce vae:2"),
     ] {
         let out = dir.path().join("refused");
@@ -205,4 +215,174 @@ fn area_weights_on_the_demo() {
     }
     let bad = common::bin().args(["run", &demo, "--weights", "cos"]).output().unwrap();
     common::assert_one_line_error(&bad, "--weights");
+}
+
+#[test]
+fn weighted_minibatch_step_matches_sklearn() {
+    let f = &methods_fixture()["minibatch"];
+    let (x, w) = (matrix(&f["x"]), vector(&f["weights"]));
+    let mut centers = matrix(&f["init"]);
+    let mut sums = vector(&f["weight_sums"]).to_vec();
+    for (batch, want) in f["batches"].as_array().unwrap().iter().zip(f["steps"].as_array().unwrap()) {
+        let batch: Vec<usize> = serde_json::from_value(batch.clone()).unwrap();
+        let inertia = mini_batch_step_weighted(x.view(), Some(w.view()), &batch, &mut centers, &mut sums).unwrap();
+        let want_inertia = want["inertia"].as_f64().unwrap();
+        assert!(close(inertia, want_inertia, 1e-12), "inertia {inertia} vs {want_inertia}");
+        for (got, want) in centers.iter().zip(matrix(&want["centers"]).iter()) {
+            assert!((got - want).abs() <= 1e-12, "centre {got} vs {want}");
+        }
+        for (got, want) in sums.iter().zip(vector(&want["weight_sums"]).iter()) {
+            assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "weight sum {got} vs {want}");
+        }
+    }
+    // The weights matter: unweighted, the same steps end elsewhere.
+    let mut plain = matrix(&f["init"]);
+    let mut counts = vector(&f["weight_sums"]).to_vec();
+    for batch in f["batches"].as_array().unwrap() {
+        let batch: Vec<usize> = serde_json::from_value(batch.clone()).unwrap();
+        mini_batch_step_weighted(x.view(), None, &batch, &mut plain, &mut counts).unwrap();
+    }
+    assert!((&plain - &centers).iter().any(|v| v.abs() > 1e-3));
+}
+
+#[test]
+fn unit_weights_give_the_unweighted_minibatch_and_micro_ward() {
+    let f = &methods_fixture()["minibatch"];
+    let x = matrix(&f["x"]);
+    let ones = Array1::from_elem(x.nrows(), 1.0);
+    // The weighted step itself (no shortcut) with weights 1 is the unweighted step, to the bit.
+    let (mut a, mut b) = (matrix(&f["init"]), matrix(&f["init"]));
+    let (mut sa, mut sb) = (vector(&f["weight_sums"]).to_vec(), vector(&f["weight_sums"]).to_vec());
+    let batch: Vec<usize> = serde_json::from_value(f["batches"][0].clone()).unwrap();
+    let ia = mini_batch_step_weighted(x.view(), None, &batch, &mut a, &mut sa).unwrap();
+    let ib = mini_batch_step_weighted(x.view(), Some(ones.view()), &batch, &mut b, &mut sb).unwrap();
+    assert_eq!((ia, &a, &sa), (ib, &b, &sb));
+    let params = MiniBatchKMeansParams::new(3).batch_size(16).n_init(2);
+    assert_eq!(
+        params.fit(x.view()).unwrap(),
+        params.fit_weighted(x.view(), Some(ones.view())).unwrap()
+    );
+    let micro = MicroWardParams::new().micro(12).batch_size(16);
+    let (p, q) = (
+        micro.fit(x.view()).unwrap(),
+        micro.fit_weighted(x.view(), Some(ones.view())).unwrap(),
+    );
+    assert_eq!((p.labels, p.tree.linkage), (q.labels, q.tree.linkage));
+}
+
+/// Weighted micro-cluster Ward: cutting its tree into k clusters, the weighted within-cluster
+/// sum of squares of the points, `sum_i w_i ||x_i - c_{l(i)}||^2` with weighted centroids,
+/// equals that of the micro-clusters plus half the squared heights of the merges done
+/// (Ward's height is `sqrt(2 x` the increase of that sum`)`): so the micro-clusters enter with
+/// the sums of their cells' weights and their weighted centroids.
+#[test]
+fn weighted_micro_ward_heights_are_the_weighted_sum_of_squares() {
+    let f = fixture();
+    let (x, w) = (matrix(&f["x"]), vector(&f["weights"]));
+    let fit = MicroWardParams::new()
+        .micro(40)
+        .batch_size(64)
+        .fit_weighted(x.view(), Some(w.view()))
+        .unwrap();
+    assert!(!fit.exact);
+    let wss = |labels: &[usize]| {
+        let k = labels.iter().max().unwrap() + 1;
+        let d = x.ncols();
+        let mut sums = Array2::<f64>::zeros((k, d));
+        let mut totals = vec![0.0; k];
+        for ((row, &l), &wi) in x.outer_iter().zip(labels).zip(w.iter()) {
+            totals[l] += wi;
+            sums.row_mut(l).scaled_add(wi, &row);
+        }
+        x.outer_iter()
+            .zip(labels)
+            .zip(w.iter())
+            .map(|((row, &l), &wi)| {
+                wi * row
+                    .iter()
+                    .zip(sums.row(l))
+                    .map(|(v, s)| (v - s / totals[l]).powi(2))
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+    };
+    let within_micro = wss(&fit.labels);
+    let m = fit.n_micro();
+    for k in [2, 5, 12] {
+        let merged: f64 = fit.tree.linkage[..m - k].iter().map(|r| r.height * r.height / 2.0).sum();
+        let got = wss(&fit.cut(k).unwrap());
+        assert!(close(got, within_micro + merged, 1e-9), "k = {k}: {got} vs {}", within_micro + merged);
+    }
+    // The linkage's size column counts rows.
+    assert_eq!(fit.tree.linkage.last().unwrap().size, x.nrows());
+}
+
+fn gmm_params(f: &Value) -> GaussianMixtureParams {
+    let precisions = matrix(&Value::Array(
+        f["precisions_init"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| m.as_array().unwrap().clone())
+            .collect(),
+    ));
+    let k = f["weights_init"].as_array().unwrap().len();
+    let d = precisions.ncols();
+    let precisions = Array3::from_shape_vec((k, d, d), precisions.iter().copied().collect()).unwrap();
+    GaussianMixtureParams::new(k)
+        .tol(f["tol"].as_f64().unwrap())
+        .max_iter(f["max_iter"].as_u64().unwrap() as usize)
+        .weights_init(vector(&f["weights_init"]).to_vec())
+        .means_init(matrix(&f["means_init"]))
+        .precisions_init(ComponentMatrices::Full(precisions))
+}
+
+/// Weighted EM with integer weights is EM on the rows repeated `w_i` times: against
+/// scikit-learn's `GaussianMixture` on the repeated rows and against landclust's own fit of
+/// them, from the same initial parameters.
+#[test]
+fn weighted_gmm_is_the_fit_of_repeated_rows() {
+    let f = &methods_fixture()["gmm"];
+    let (x, w) = (matrix(&f["x"]), vector(&f["weights"]));
+    let params = gmm_params(f);
+    let weighted = params.fit_weighted(x.view(), Some(w.view())).unwrap();
+    assert_eq!(weighted.n_iter(), f["n_iter"].as_u64().unwrap() as usize);
+    let lb = f["lower_bound"].as_f64().unwrap();
+    assert!(close(weighted.lower_bound(), lb, 1e-9), "{} vs {lb}", weighted.lower_bound());
+    for (got, want) in weighted.weights().iter().zip(vector(&f["mixing_weights"]).iter()) {
+        assert!((got - want).abs() <= 1e-9, "weight {got} vs {want}");
+    }
+    for (got, want) in weighted.means().iter().zip(matrix(&f["means"]).iter()) {
+        assert!((got - want).abs() <= 1e-9, "mean {got} vs {want}");
+    }
+    let ComponentMatrices::Full(cov) = weighted.covariances() else {
+        panic!("full covariances expected")
+    };
+    let want_cov: Vec<f64> = f["covariances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m.as_array().unwrap().iter().flat_map(|r| vector(r).to_vec()))
+        .collect();
+    for (got, want) in cov.iter().zip(&want_cov) {
+        assert!((got - want).abs() <= 1e-9, "covariance {got} vs {want}");
+    }
+    // landclust's own unweighted fit of the repeated rows.
+    let repeated: Vec<Vec<f64>> = x
+        .outer_iter()
+        .zip(w.iter())
+        .flat_map(|(r, &wi)| std::iter::repeat_n(r.to_vec(), wi as usize))
+        .collect();
+    let repeated = Array2::from_shape_vec((repeated.len(), x.ncols()), repeated.concat()).unwrap();
+    let plain = params.fit(repeated.view()).unwrap();
+    assert_eq!(plain.n_iter(), weighted.n_iter());
+    for (got, want) in weighted.means().iter().zip(plain.means().iter()) {
+        assert!((got - want).abs() <= 1e-9, "mean {got} vs {want}");
+    }
+    // Unweighted on the rows once, the fit is another.
+    let once = params.fit(x.view()).unwrap();
+    assert!((&once.means() - &weighted.means()).iter().any(|v| v.abs() > 1e-3));
+    // All weights 1: the unweighted fit, to the bit.
+    let ones = Array1::from_elem(x.nrows(), 1.0);
+    assert_eq!(once, params.fit_weighted(x.view(), Some(ones.view())).unwrap());
 }

@@ -14,6 +14,14 @@
 //! k^     = smallest k with Gap(k) >= Gap(k+1) - s_{k+1}     (the paper's "first SE max" rule)
 //! ```
 //!
+//! With a weight per row ([`GapParams::fit_weighted`], `--weights area`) `W_k` is the weighted
+//! within-cluster sum of squares `sum_i w_i ||x_i - c_{l(i)}||^2` of the weighted K-Means
+//! ([`super::kmeans::elbow_weighted`]), and reference point `i` of every set carries the
+//! weight `w_i` of data row `i`, so data and references have the same total weight and the same
+//! spread of weights. The box is the same as without weights: its extent is that of the rows
+//! and its axes those of their (unweighted) principal axes, so a reference set is a uniform
+//! cover of where the cells lie. All weights 1 give the unweighted result to the bit.
+//!
 //! K-Means per k is [`super::kmeans::elbow`] (k-means++ restarts plus a warm restart from the
 //! k-1 solution, so `W_k` is non-increasing in k). Reference set `b` draws from ChaCha8 stream
 //! `b` of the seed, and the sets are clustered one after the other, so the result is the same
@@ -21,7 +29,7 @@
 
 use super::ClusterError;
 use super::kmeans::{self, KMeansParams};
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -81,15 +89,36 @@ impl GapParams {
 
     /// The gap statistic of `x` (n x d) with `B` reference sets drawn by [`reference_sets`].
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<GapStatistic, ClusterError> {
+        self.fit_weighted(x, None)
+    }
+
+    /// [`GapParams::fit`] with a weight per row (see the module docs); `None` is
+    /// [`GapParams::fit`].
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<GapStatistic, ClusterError> {
         let params = self.clone().build()?;
         let refs = reference_sets(x, params.n_refs, params.seed)?;
-        params.fit_with_references(x, &refs)
+        params.fit_with_references_weighted(x, weights, &refs)
     }
 
     /// The gap statistic of `x` against given reference sets (their number overrides `B`); for
     /// tests that share the reference draws with another implementation.
     pub fn fit_with_references(&self, x: ArrayView2<f64>, refs: &[Array2<f64>]) -> Result<GapStatistic, ClusterError> {
+        self.fit_with_references_weighted(x, None, refs)
+    }
+
+    /// [`GapParams::fit_with_references`] with a weight per row of `x`, carried by the row of
+    /// the same index in every reference set.
+    pub fn fit_with_references_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        refs: &[Array2<f64>],
+    ) -> Result<GapStatistic, ClusterError> {
         let params = self.clone().build()?;
+        if let Some(w) = weights {
+            kmeans::check_weights(w, x.nrows())?;
+        }
+        let weights = kmeans::drop_unit_weights(weights);
         if refs.is_empty() {
             return Err(ClusterError::Invalid("gap statistic: no reference set".into()));
         }
@@ -100,13 +129,20 @@ impl GapParams {
                     got: r.ncols(),
                 });
             }
+            if weights.is_some() && r.nrows() != x.nrows() {
+                return Err(ClusterError::LengthMismatch {
+                    what: "weighted gap statistic: reference rows and data rows",
+                    left: r.nrows(),
+                    right: x.nrows(),
+                });
+            }
         }
         let k_max = params.k_max;
         let km = KMeansParams::new(1).n_init(params.n_init).seed(params.seed);
-        let log_w = log_wcss(x, k_max, &km)?;
+        let log_w = log_wcss(x, weights, k_max, &km)?;
         let ref_logs = refs
             .iter()
-            .map(|r| log_wcss(r.view(), k_max, &km))
+            .map(|r| log_wcss(r.view(), weights, k_max, &km))
             .collect::<Result<Vec<_>, _>>()?;
         let b = refs.len() as f64;
         let mut log_w_ref = Vec::with_capacity(k_max);
@@ -155,8 +191,13 @@ pub fn first_se_max(gap: &[f64], s: &[f64]) -> Option<usize> {
     (0..gap.len().saturating_sub(1)).find(|&i| gap[i] >= gap[i + 1] - s[i + 1])
 }
 
-fn log_wcss(x: ArrayView2<f64>, k_max: usize, params: &KMeansParams) -> Result<Vec<f64>, ClusterError> {
-    let e = kmeans::elbow(x, k_max, params)?;
+fn log_wcss(
+    x: ArrayView2<f64>,
+    weights: Option<ArrayView1<f64>>,
+    k_max: usize,
+    params: &KMeansParams,
+) -> Result<Vec<f64>, ClusterError> {
+    let e = kmeans::elbow_weighted(x, weights, k_max, params)?;
     // A zero WCSS (k points at k distinct places) has log -inf; floor it at the smallest normal.
     Ok(e.wcss.iter().map(|w| w.max(f64::MIN_POSITIVE).ln()).collect())
 }

@@ -385,6 +385,13 @@ impl Data {
     }
 }
 
+/// `weights` unless every one is exactly 1: unit weights are the unweighted fit, and taking
+/// the unweighted code for them keeps its bits (the weighted k-means++ draws its first centre
+/// by weight, from another use of the random stream).
+pub(crate) fn drop_unit_weights(weights: Option<ArrayView1<f64>>) -> Option<ArrayView1<f64>> {
+    weights.filter(|w| w.iter().any(|&v| v != 1.0))
+}
+
 /// One weight per row, each finite and > 0.
 pub(crate) fn check_weights(w: ArrayView1<f64>, rows: usize) -> Result<(), ClusterError> {
     if w.len() != rows {

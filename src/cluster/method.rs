@@ -217,20 +217,12 @@ impl Clusterer for KMeansMethod {
         let by_rows = n > self.minibatch_above;
         let by_memory = exact_bytes > self.exact_memory;
         let auto = !self.minibatch && (by_rows || by_memory);
-        if weights.is_some() && (self.minibatch || auto) {
-            let why = if self.minibatch {
-                String::new()
-            } else {
-                format!(" (kmeans switches to it above --minibatch-above or over its memory share, here at {n} cells)")
-            };
-            return Err(MethodError::Unweighted(format!("mini-batch K-Means{why}")));
-        }
         let model = if self.minibatch || auto {
             MiniBatchKMeansParams::new(k)
                 .n_init(self.n_init)
                 .seed(seed)
                 .build()?
-                .fit(x)?
+                .fit_weighted(x, weights)?
         } else {
             exact.fit_weighted(x, weights)?
         };
@@ -318,33 +310,44 @@ pub struct WardMethod {
 impl WardMethod {
     /// The hierarchy of `x` (micro-clusters seeded with `seed`) and the note of the switch.
     pub fn hierarchy(&self, x: ArrayView2<f64>, seed: u64) -> Result<(Hierarchy, Option<String>), ClusterError> {
+        self.hierarchy_weighted(x, None, seed)
+    }
+
+    /// [`WardMethod::hierarchy`] with a weight per row (`--weights area`): the exact tree
+    /// starts from clusters of sizes `w_i` ([`WardParams::fit_real_weighted`]), the
+    /// micro-cluster tree from micro-clusters weighted by the sums of their rows' weights
+    /// ([`MicroWardParams::fit_weighted`]).
+    pub fn hierarchy_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        seed: u64,
+    ) -> Result<(Hierarchy, Option<String>), ClusterError> {
         let n = x.nrows();
         if n <= self.exact_max {
-            return Ok((Hierarchy::Exact(WardParams::new().build()?.fit(x)?), None));
+            let params = WardParams::new().build()?;
+            let tree = match weights {
+                None => params.fit(x)?,
+                Some(w) => params.fit_real_weighted(x, &w.to_vec())?,
+            };
+            return Ok((Hierarchy::Exact(tree), None));
         }
-        let micro = MicroWardParams::new().micro(self.micro).seed(seed).build()?.fit(x)?;
+        let micro = MicroWardParams::new()
+            .micro(self.micro)
+            .seed(seed)
+            .build()?
+            .fit_weighted(x, weights)?;
+        let by = if weights.is_some() {
+            "the sums of their cells' weights"
+        } else {
+            "their sizes"
+        };
         let note = format!(
-            "ward ran on {} K-Means micro-clusters weighted by their sizes: {n} cells is over --ward-exact-max {}; the dendrogram and linkage.csv are those of the micro-clusters",
+            "ward ran on {} K-Means micro-clusters weighted by {by}: {n} cells is over --ward-exact-max {}; the dendrogram and linkage.csv are those of the micro-clusters",
             micro.n_micro(),
             self.exact_max
         );
         Ok((Hierarchy::Micro(micro), Some(note)))
-    }
-}
-
-impl WardMethod {
-    /// The exact Ward tree with each row's weight as its initial size
-    /// ([`WardParams::fit_real_weighted`]); micro-cluster Ward has no weighted form yet, so
-    /// above `exact_max` rows this is refused.
-    fn weighted_tree(&self, x: ArrayView2<f64>, w: ArrayView1<f64>) -> Result<WardTree, MethodError> {
-        let n = x.nrows();
-        if n > self.exact_max {
-            return Err(MethodError::Unweighted(format!(
-                "ward on micro-clusters ({n} cells is over --ward-exact-max {})",
-                self.exact_max
-            )));
-        }
-        Ok(WardParams::new().build()?.fit_real_weighted(x, &w.to_vec())?)
     }
 }
 
@@ -354,13 +357,7 @@ impl Clusterer for WardMethod {
     }
 
     fn fit(&self, x: ArrayView2<f64>, k: usize, seed: u64) -> Result<ClusterFit, MethodError> {
-        let (hierarchy, scale_note) = self.hierarchy(x, seed)?;
-        Ok(ClusterFit {
-            labels: hierarchy.cut(k)?,
-            scale_note,
-            tree: Some(hierarchy.into_tree()),
-            ..ClusterFit::default()
-        })
+        self.fit_weighted(x, None, k, seed)
     }
 
     fn fit_weighted(
@@ -370,13 +367,11 @@ impl Clusterer for WardMethod {
         k: usize,
         seed: u64,
     ) -> Result<ClusterFit, MethodError> {
-        let Some(w) = weights else {
-            return self.fit(x, k, seed);
-        };
-        let tree = self.weighted_tree(x, w)?;
+        let (hierarchy, scale_note) = self.hierarchy_weighted(x, weights, seed)?;
         Ok(ClusterFit {
-            labels: tree.cut(k)?,
-            tree: Some(tree),
+            labels: hierarchy.cut(k)?,
+            scale_note,
+            tree: Some(hierarchy.into_tree()),
             ..ClusterFit::default()
         })
     }
@@ -388,22 +383,7 @@ impl Clusterer for WardMethod {
         ks: &[usize],
         seed: u64,
     ) -> Result<Vec<ClusterFit>, MethodError> {
-        let Some(w) = weights else {
-            return self.fit_each_k(x, ks, seed);
-        };
-        let tree = self.weighted_tree(x, w)?;
-        ks.iter()
-            .map(|&k| {
-                Ok(ClusterFit {
-                    labels: tree.cut(k)?,
-                    ..ClusterFit::default()
-                })
-            })
-            .collect()
-    }
-
-    fn fit_each_k(&self, x: ArrayView2<f64>, ks: &[usize], seed: u64) -> Result<Vec<ClusterFit>, MethodError> {
-        let (hierarchy, scale_note) = self.hierarchy(x, seed)?;
+        let (hierarchy, scale_note) = self.hierarchy_weighted(x, weights, seed)?;
         ks.iter()
             .map(|&k| {
                 Ok(ClusterFit {
@@ -413,6 +393,10 @@ impl Clusterer for WardMethod {
                 })
             })
             .collect()
+    }
+
+    fn fit_each_k(&self, x: ArrayView2<f64>, ks: &[usize], seed: u64) -> Result<Vec<ClusterFit>, MethodError> {
+        self.fit_each_k_weighted(x, None, ks, seed)
     }
 
     fn is_seeded(&self) -> bool {

@@ -18,7 +18,7 @@
 //!
 //! Memory: O(n) labels plus the K-Means working copy of the data; the tree is O(m).
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use super::ClusterError;
 use super::minibatch::MiniBatchKMeansParams;
@@ -97,12 +97,32 @@ impl MicroWardParams {
 
     /// Micro-clusters of the rows of `x` (n x d), then the weighted Ward tree over them.
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<MicroWard, ClusterError> {
+        self.fit_weighted(x, None)
+    }
+
+    /// [`MicroWardParams::fit`] with a weight per row (`--weights area`): the micro-clusters
+    /// are those of the weighted mini-batch K-Means
+    /// ([`MiniBatchKMeansParams::fit_weighted`]), each micro-cluster's centroid is the
+    /// weighted mean of its rows and its initial Ward weight the sum of their weights
+    /// ([`WardParams::fit_real_weighted_counted`]), so a merge costs the increase of
+    /// `sum_i w_i ||x_i - c||^2` over the rows, as exact weighted Ward
+    /// ([`WardParams::fit_real_weighted`], which runs when `n <= micro`). `sizes` and the
+    /// linkage's `size` column still count rows. `None` is [`MicroWardParams::fit`].
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<MicroWard, ClusterError> {
         let params = self.clone().build()?;
         let ward = WardParams::new().serial(params.serial);
         ward.check(x)?;
         let n = x.nrows();
+        if let Some(w) = weights {
+            super::kmeans::check_weights(w, n)?;
+        }
+        // All weights 1 are the unweighted fit, to the bit.
+        let weights = super::kmeans::drop_unit_weights(weights);
         if n <= params.micro {
-            let tree = ward.fit(x)?;
+            let tree = match weights {
+                None => ward.fit(x)?,
+                Some(w) => ward.fit_real_weighted(x, &w.to_vec())?,
+            };
             return Ok(MicroWard {
                 labels: (0..n).collect(),
                 centers: x.to_owned(),
@@ -112,7 +132,7 @@ impl MicroWardParams {
                 tree,
             });
         }
-        let km = params.kmeans(params.micro).fit(x)?;
+        let km = params.kmeans(params.micro).fit_weighted(x, weights)?;
         let mut sizes = vec![0usize; params.micro];
         km.labels.iter().for_each(|&l| sizes[l] += 1);
         // Drop empty micro-clusters, keeping the order of the others.
@@ -125,19 +145,34 @@ impl MicroWardParams {
         // mini-batch centre, which also remembers points of earlier steps): Ward's cost of a
         // merge is exact for the points only with the true means.
         let mut centers = Array2::<f64>::zeros((kept.len(), x.ncols()));
-        for (row, &l) in x.outer_iter().zip(&labels) {
-            let mut c = centers.row_mut(l);
-            c += &row;
-        }
-        for (mut c, &size) in centers.outer_iter_mut().zip(&sizes) {
-            c /= size as f64;
-        }
         if kept.len() < 2 {
             return Err(ClusterError::Invalid(
                 "micro-ward: all points fell into one micro-cluster".into(),
             ));
         }
-        let tree = ward.fit_weighted(centers.view(), &sizes)?;
+        let tree = match weights {
+            None => {
+                for (row, &l) in x.outer_iter().zip(&labels) {
+                    let mut c = centers.row_mut(l);
+                    c += &row;
+                }
+                for (mut c, &size) in centers.outer_iter_mut().zip(&sizes) {
+                    c /= size as f64;
+                }
+                ward.fit_weighted(centers.view(), &sizes)?
+            }
+            Some(w) => {
+                let mut totals = vec![0.0; kept.len()];
+                for ((row, &l), &wi) in x.outer_iter().zip(&labels).zip(w) {
+                    totals[l] += wi;
+                    centers.row_mut(l).scaled_add(wi, &row);
+                }
+                for (mut c, &total) in centers.outer_iter_mut().zip(&totals) {
+                    c /= total;
+                }
+                ward.fit_real_weighted_counted(centers.view(), &totals, &sizes)?
+            }
+        };
         Ok(MicroWard {
             labels,
             centers,

@@ -21,6 +21,10 @@
 //! 3. **Full data**: every point is assigned to its nearest centre and the inertia over all
 //!    points computed (Hamerly-accelerated, fixed chunks: deterministic).
 //!
+//! With a weight per row ([`MiniBatchKMeansParams::fit_weighted`], scikit-learn's
+//! `sample_weight`) the init subset keeps its rows' weights, `b_c` and `S_c` become the sums of
+//! the weights and of the weighted points a centre received, and every inertia is weighted.
+//!
 //! The restart with the lowest full-data inertia is kept (unlike scikit-learn, which picks the
 //! init by inertia on the init subset and runs one mini-batch fit); only the kept one then gets
 //! at most `refine_iter` exact Lloyd iterations over all points (default 10, stopping early
@@ -30,12 +34,15 @@
 //! sequential within a restart (their cost is tiny); restarts run in parallel. The result is
 //! the same bits on any thread count.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2};
 use rand::Rng;
 use rayon::prelude::*;
 
 use super::ClusterError;
-use super::kmeans::{Data, KMeans, KMeansAlgorithm, Run, dist2, kmeans_plus_plus, lloyd, nearest, stream_rng};
+use super::kmeans::{
+    Data, KMeans, KMeansAlgorithm, Run, check_weights, dist2, drop_unit_weights, kmeans_plus_plus, lloyd, nearest,
+    stream_rng,
+};
 use crate::par::{CHUNK_ROWS, map_chunks};
 
 /// From this many centres on, nearest-centre searches scan centres sorted by projection
@@ -149,8 +156,27 @@ impl MiniBatchKMeansParams {
 
     /// Fits mini-batch K-Means on `x` (n x d); labels and inertia cover every point.
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<KMeans, ClusterError> {
+        self.fit_weighted(x, None)
+    }
+
+    /// Fits mini-batch K-Means on `x` (n x d) with a weight per row, as scikit-learn's
+    /// `MiniBatchKMeans` with `sample_weight` in the form of its `partial_fit` (the batch step
+    /// `_mini_batch_step` given the batch's weights): the init subset keeps its rows' weights
+    /// for the weighted k-means++ ([`super::kmeans::KMeansParams::fit_weighted`]), a batch is
+    /// drawn uniformly and each centre moves to `c <- (c W_c + sum_b w_b x_b) / (W_c + sum_b w_b)`,
+    /// `W_c` the sum of the weights it has received (scikit-learn's `weight_sums`); the batch
+    /// inertia, the restart choice and the refinement are weighted. scikit-learn's `fit`
+    /// instead draws the batch with probability `w_i / sum w` and steps with unit weights,
+    /// which is the same update in expectation; the uniform draw keeps the random stream of the
+    /// unweighted fit. All weights 1 are the unweighted fit (its bits: the weighted k-means++ would
+    /// draw its first centre from another use of the random stream). `None` is
+    /// [`MiniBatchKMeansParams::fit`].
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<KMeans, ClusterError> {
         let params = self.clone().build()?;
-        let data = Data::new(x)?;
+        if let Some(w) = weights {
+            check_weights(w, x.nrows())?;
+        }
+        let data = Data::new(x)?.with_weights(drop_unit_weights(weights))?;
         if params.k > data.n {
             return Err(ClusterError::TooManyClusters {
                 k: params.k,
@@ -205,8 +231,13 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
         .min(n)
         .max(k);
     let mut subset = Vec::with_capacity(init_size * d);
+    let mut subset_weights = data.w.as_ref().map(|_| Vec::with_capacity(init_size));
     for _ in 0..init_size {
-        subset.extend_from_slice(data.row(rng.random_range(0..n)));
+        let i = rng.random_range(0..n);
+        subset.extend_from_slice(data.row(i));
+        if let (Some(sw), Some(w)) = (subset_weights.as_mut(), data.w.as_ref()) {
+            sw.push(w[i]);
+        }
     }
     let init_data = Data {
         x: subset,
@@ -214,7 +245,7 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
         n: init_size,
         d,
         mean_variance: data.mean_variance,
-        w: None,
+        w: subset_weights,
     };
     let mut centers = kmeans_plus_plus(&init_data, k, &mut rng, &[]);
     drop(init_data);
@@ -224,7 +255,7 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
     let tol = params.tol * data.mean_variance;
     let alpha = (2.0 * batch_size as f64 / (n as f64 + 1.0)).min(1.0);
     let mut weight = vec![0.0f64; k];
-    let (mut sums, mut counts) = (vec![0.0; k * d], vec![0usize; k]);
+    let mut scratch = StepScratch::new(k, d);
     let mut batch = vec![0usize; batch_size];
     let (mut ewa, mut ewa_min): (Option<f64>, Option<f64>) = (None, None);
     let (mut no_improvement, mut steps, mut converged) = (0usize, n_steps, false);
@@ -232,43 +263,7 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
         batch.iter_mut().for_each(|b| *b = rng.random_range(0..n));
         // Ascending rows: the same batch, read in memory order (fewer cache and TLB misses).
         batch.sort_unstable();
-        sums.fill(0.0);
-        counts.fill(0);
-        let mut inertia = 0.0;
-        let nearest_of: Vec<(usize, f64)> = if k >= PROJECTED_MIN_K {
-            // Many centres: the searches dominate, run them in parallel (the sums below stay
-            // sequential in batch order, so the bits do not depend on the threads).
-            let index = Projected::new(&centers, d, &axis);
-            map_chunks(batch.len(), 256, |a, b| {
-                batch[a..b]
-                    .iter()
-                    .map(|&i| index.nearest(data.row(i)))
-                    .collect::<Vec<_>>()
-            })
-            .concat()
-        } else {
-            batch.iter().map(|&i| nearest(data.row(i), &centers, d)).collect()
-        };
-        for (&i, &(c, dd)) in batch.iter().zip(&nearest_of) {
-            let x = data.row(i);
-            inertia += dd;
-            counts[c] += 1;
-            sums[c * d..(c + 1) * d].iter_mut().zip(x).for_each(|(s, v)| *s += v);
-        }
-        let mut change = 0.0;
-        for c in 0..k {
-            if counts[c] == 0 {
-                continue;
-            }
-            let total = weight[c] + counts[c] as f64;
-            let centre = &mut centers[c * d..(c + 1) * d];
-            let old: Vec<f64> = centre.to_vec();
-            for (v, s) in centre.iter_mut().zip(&sums[c * d..(c + 1) * d]) {
-                *v = (*v * weight[c] + s) / total;
-            }
-            change += dist2(&old, centre);
-            weight[c] = total;
-        }
+        let (inertia, change) = mini_batch_step(data, &batch, &mut centers, &mut weight, &axis, &mut scratch);
         // scikit-learn's _mini_batch_convergence; step 0 measures the initial centres.
         if step == 0 {
             continue;
@@ -306,8 +301,149 @@ fn run(data: &Data, params: &MiniBatchKMeansParams, stream: u64) -> Run {
     }
 }
 
-/// Nearest centre of every point and the full-data inertia with the [`Projected`] search: the
-/// same labels and bits as `lloyd(data, centers, 0, _)` (exact nearest, first index on ties;
+/// Buffers of one mini-batch step: per-centre sums of the weighted rows, their weights and
+/// counts.
+struct StepScratch {
+    sums: Vec<f64>,
+    batch_weight: Vec<f64>,
+    counts: Vec<usize>,
+}
+
+impl StepScratch {
+    fn new(k: usize, d: usize) -> Self {
+        Self {
+            sums: vec![0.0; k * d],
+            batch_weight: vec![0.0; k],
+            counts: vec![0; k],
+        }
+    }
+}
+
+/// One mini-batch step (scikit-learn's `_mini_batch_step` without the random reassignment):
+/// assigns each row of `batch` to its nearest centre, then moves every centre that received
+/// rows to `(c W_c + sum w x) / (W_c + sum w)` and adds the received weight to `W_c`
+/// (`weight`; counts when the data are unweighted). Returns the batch inertia against the
+/// centres before the step (weighted) and the squared centre change `sum_c ||c_new - c_old||^2`.
+fn mini_batch_step(
+    data: &Data,
+    batch: &[usize],
+    centers: &mut [f64],
+    weight: &mut [f64],
+    axis: &[f64],
+    scratch: &mut StepScratch,
+) -> (f64, f64) {
+    let (d, k) = (data.d, weight.len());
+    let StepScratch {
+        sums,
+        batch_weight,
+        counts,
+    } = scratch;
+    sums.fill(0.0);
+    counts.fill(0);
+    batch_weight.fill(0.0);
+    let nearest_of: Vec<(usize, f64)> = if k >= PROJECTED_MIN_K {
+        // Many centres: the searches dominate, run them in parallel (the sums below stay
+        // sequential in batch order, so the bits do not depend on the threads).
+        let index = Projected::new(centers, d, axis);
+        map_chunks(batch.len(), 256, |a, b| {
+            batch[a..b]
+                .iter()
+                .map(|&i| index.nearest(data.row(i)))
+                .collect::<Vec<_>>()
+        })
+        .concat()
+    } else {
+        batch.iter().map(|&i| nearest(data.row(i), centers, d)).collect()
+    };
+    let mut inertia = 0.0;
+    match &data.w {
+        None => {
+            for (&i, &(c, dd)) in batch.iter().zip(&nearest_of) {
+                let x = data.row(i);
+                inertia += dd;
+                counts[c] += 1;
+                sums[c * d..(c + 1) * d].iter_mut().zip(x).for_each(|(s, v)| *s += v);
+            }
+        }
+        Some(w) => {
+            for (&i, &(c, dd)) in batch.iter().zip(&nearest_of) {
+                let (x, wi) = (data.row(i), w[i]);
+                inertia += wi * dd;
+                counts[c] += 1;
+                batch_weight[c] += wi;
+                sums[c * d..(c + 1) * d]
+                    .iter_mut()
+                    .zip(x)
+                    .for_each(|(s, v)| *s += wi * v);
+            }
+        }
+    }
+    let mut change = 0.0;
+    for c in 0..k {
+        if counts[c] == 0 {
+            continue;
+        }
+        let received = match data.w {
+            None => counts[c] as f64,
+            Some(_) => batch_weight[c],
+        };
+        let total = weight[c] + received;
+        let centre = &mut centers[c * d..(c + 1) * d];
+        let old: Vec<f64> = centre.to_vec();
+        for (v, s) in centre.iter_mut().zip(&sums[c * d..(c + 1) * d]) {
+            *v = (*v * weight[c] + s) / total;
+        }
+        change += dist2(&old, centre);
+        weight[c] = total;
+    }
+    (inertia, change)
+}
+
+/// One weighted mini-batch step on given batch rows, in the input's units: the centres
+/// `centers` (k x d) and their weight sums `weight_sums` (scikit-learn's `_counts`) are
+/// updated in place and the batch inertia returned, as scikit-learn's
+/// `_mini_batch_step(X[batch], sample_weight[batch], centers, centers_new, weight_sums, ...)`
+/// with `random_reassign=False`. For checking the step against scikit-learn.
+pub fn mini_batch_step_weighted(
+    x: ArrayView2<f64>,
+    weights: Option<ArrayView1<f64>>,
+    batch: &[usize],
+    centers: &mut Array2<f64>,
+    weight_sums: &mut [f64],
+) -> Result<f64, ClusterError> {
+    let data = Data::new(x)?.with_weights(weights)?;
+    let (k, d) = centers.dim();
+    if d != data.d {
+        return Err(ClusterError::DimensionMismatch { expected: data.d, got: d });
+    }
+    if weight_sums.len() != k {
+        return Err(ClusterError::LengthMismatch {
+            what: "weight sums and centres",
+            left: weight_sums.len(),
+            right: k,
+        });
+    }
+    if let Some(&bad) = batch.iter().find(|&&i| i >= data.n) {
+        return Err(ClusterError::Invalid(format!("batch row {bad} out of range for {} rows", data.n)));
+    }
+    let mut flat: Vec<f64> = centers
+        .rows()
+        .into_iter()
+        .flat_map(|r| r.iter().zip(&data.mean).map(|(v, m)| v - m).collect::<Vec<_>>())
+        .collect();
+    let axis = principal_axis(&flat, d);
+    let mut scratch = StepScratch::new(k, d);
+    let (inertia, _) = mini_batch_step(&data, batch, &mut flat, weight_sums, &axis, &mut scratch);
+    for (j, mut row) in centers.rows_mut().into_iter().enumerate() {
+        row.iter_mut()
+            .enumerate()
+            .for_each(|(c, v)| *v = flat[j * d + c] + data.mean[c]);
+    }
+    Ok(inertia)
+}
+
+/// Nearest centre of every point and the full-data (weighted) inertia with the [`Projected`]
+/// search: the same labels and bits as `lloyd(data, centers, 0, _)` (exact nearest, first index on ties;
 /// inertia summed over the same fixed chunks), much faster for many centres.
 fn assign_projected(data: &Data, centers: Vec<f64>, axis: &[f64]) -> Run {
     let (n, d) = (data.n, data.d);
@@ -316,10 +452,13 @@ fn assign_projected(data: &Data, centers: Vec<f64>, axis: &[f64]) -> Run {
         (a..b).map(|i| index.nearest(data.row(i)).0).collect::<Vec<_>>()
     })
     .concat();
-    let inertia = map_chunks(n, CHUNK_ROWS, |a, b| {
-        (a..b)
+    let inertia = map_chunks(n, CHUNK_ROWS, |a, b| match &data.w {
+        None => (a..b)
             .map(|i| dist2(data.row(i), &centers[labels[i] * d..][..d]))
-            .sum::<f64>()
+            .sum::<f64>(),
+        Some(w) => (a..b)
+            .map(|i| w[i] * dist2(data.row(i), &centers[labels[i] * d..][..d]))
+            .sum::<f64>(),
     })
     .iter()
     .sum();

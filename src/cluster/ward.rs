@@ -128,6 +128,38 @@ impl WardParams {
         self.fit_sized(x, Some(weights.to_vec()), None)
     }
 
+    /// [`WardParams::fit_real_weighted`] of groups of rows (weighted micro-clusters): row `i`
+    /// starts as a cluster of weight `weights[i]` made of `counts[i]` rows, so the linkage's
+    /// `size` column counts the rows.
+    pub fn fit_real_weighted_counted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: &[f64],
+        counts: &[usize],
+    ) -> Result<WardTree, ClusterError> {
+        if counts.len() != x.nrows() {
+            return Err(ClusterError::LengthMismatch {
+                what: "ward: data rows and counts",
+                left: x.nrows(),
+                right: counts.len(),
+            });
+        }
+        if weights.len() != x.nrows() {
+            return Err(ClusterError::LengthMismatch {
+                what: "ward: data rows and weights",
+                left: x.nrows(),
+                right: weights.len(),
+            });
+        }
+        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
+            return Err(ClusterError::Invalid(format!(
+                "ward: weight of row {i} is {}: weights must be finite and > 0",
+                weights[i]
+            )));
+        }
+        self.fit_sized(x, Some(weights.to_vec()), Some(counts))
+    }
+
     fn fit_inner(&self, x: ArrayView2<f64>, weights: Option<&[usize]>) -> Result<WardTree, ClusterError> {
         let sizes = weights.map(|w| w.iter().map(|&v| v as f64).collect());
         self.fit_sized(x, sizes, weights)

@@ -355,20 +355,17 @@ impl std::fmt::Display for Weights {
 
 impl Weights {
     /// Refuses area weights where a stage of the run cannot use them yet, in one line naming
-    /// the option, rather than weighting some stages and not others. The deep methods train
-    /// their autoencoder on unweighted mini-batches; micro-cluster Ward, the Gaussian mixture, mini-batch
-    /// K-Means, the VAE and tensor-train reductions and the choice of k (gap statistic,
-    /// information criteria) have no weighted form here yet.
+    /// the option, rather than weighting some stages and not others: the deep methods train
+    /// their autoencoder on unweighted mini-batches, the VAE and tensor-train reductions have
+    /// no weighted form, and contiguous Ward merges grid neighbours by its own unweighted rule.
     pub fn check(self, cfg: &RunConfig) -> Result<(), Error> {
         if self == Weights::None {
             return Ok(());
         }
-        let unsupported = if !matches!(cfg.method, Method::Kmeans | Method::Ward) {
+        let unsupported = if matches!(cfg.method, Method::Idec | Method::Dcss) {
             Some(format!("--method {}", cfg.method))
         } else if !matches!(cfg.reduce, Reduce::None | Reduce::Pca(_)) {
             Some(format!("--reduce {}", cfg.reduce))
-        } else if cfg.k == KChoice::Auto {
-            Some("--k auto".to_string())
         } else if cfg.contiguous.is_some() {
             Some("--contiguous".to_string())
         } else {
@@ -378,7 +375,7 @@ impl Weights {
             Some(what) => Err(option_error(
                 "--weights",
                 format!(
-                    "area is not supported with {what} (area weights run with --method kmeans or ward (not --contiguous), --reduce none or pca:N and a fixed --k; or use --weights none)"
+                    "area is not supported with {what} (area weights run with --method kmeans, minibatch-kmeans, ward (not --contiguous) or gmm and --reduce none or pca:N; or use --weights none)"
                 ),
             )),
             None => Ok(()),

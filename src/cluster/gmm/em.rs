@@ -9,11 +9,13 @@ use super::{CovarianceType, GaussianMixtureParams, GmmError, LN_2PI, NK_FLOOR};
 use crate::cluster::ClusterError;
 use crate::cluster::kmeans::{Data, kmeans_plus_plus, stream_rng};
 use crate::par::{CHUNK_ROWS, map_chunks};
-/// The rows EM runs on, row-major.
+/// The rows EM runs on, row-major, with their weights (`--weights area`; `None`: each row
+/// counts once).
 pub(super) struct Rows {
     pub(super) x: Vec<f64>,
     pub(super) n: usize,
     pub(super) d: usize,
+    pub(super) w: Option<Vec<f64>>,
 }
 
 impl Rows {
@@ -27,6 +29,7 @@ impl Rows {
             x: flat,
             n: idx.len(),
             d,
+            w: None,
         }
     }
     pub(super) fn gather_all(x: ArrayView2<f64>) -> Self {
@@ -34,11 +37,26 @@ impl Rows {
             x: x.iter().copied().collect(),
             n: x.nrows(),
             d: x.ncols(),
+            w: None,
         }
     }
     pub(super) fn row(&self, i: usize) -> &[f64] {
         &self.x[i * self.d..(i + 1) * self.d]
     }
+    /// The total weight of the rows: their number when unweighted.
+    pub(super) fn total_weight(&self) -> f64 {
+        match &self.w {
+            None => self.n as f64,
+            Some(w) => chunked_total(w),
+        }
+    }
+}
+
+/// Sum of `v` over fixed blocks of [`CHUNK_ROWS`], combined in block order.
+pub(super) fn chunked_total(v: &[f64]) -> f64 {
+    map_chunks(v.len(), CHUNK_ROWS, |a, b| v[a..b].iter().sum::<f64>())
+        .iter()
+        .sum()
 }
 
 /// Initial parameters the caller gave (flat, row-major).
@@ -71,7 +89,8 @@ pub(super) struct Run {
 /// from the centres the crate's seeding returns (copies of rows of its centred data).
 pub(super) fn kmeans_pp_rows(rows: &Rows, k: usize, seed: u64, n_init: usize) -> Result<Vec<Vec<usize>>, GmmError> {
     let view = ArrayView2::from_shape((rows.n, rows.d), &rows.x).map_err(|e| ClusterError::Invalid(e.to_string()))?;
-    let data = Data::new(view)?;
+    let weights = rows.w.as_deref().map(ndarray::ArrayView1::from);
+    let data = Data::new(view)?.with_weights(weights)?;
     let d = rows.d;
     (0..n_init)
         .map(|r| {
@@ -91,7 +110,8 @@ pub(super) fn kmeans_pp_rows(rows: &Rows, k: usize, seed: u64, n_init: usize) ->
 }
 
 /// scikit-learn's `_initialize`: one M-step from responsibilities one-hot at the seed rows
-/// (weights divided by the row count, not normalised), then the given parameters on top.
+/// (weights divided by the row count, or the total weight, not normalised), then the given
+/// parameters on top.
 pub(super) fn initial_mixture(
     rows: &Rows,
     params: &GaussianMixtureParams,
@@ -107,7 +127,7 @@ pub(super) fn initial_mixture(
                 resp[i * k + j] = 1.0;
             }
             let (nk, means, covariances) = estimate_parameters(rows, resp, k, params.reg_covar, params.covariance);
-            let weights = nk.iter().map(|v| v / rows.n as f64).collect();
+            let weights = nk.iter().map(|v| v / rows.total_weight()).collect();
             Some((weights, means, covariances))
         }
         None => None,
@@ -174,7 +194,8 @@ pub(super) fn em(
     })
 }
 
-/// Responsibilities of all rows written into `resp` (n x k); returns the mean log-likelihood.
+/// Responsibilities of all rows written into `resp` (n x k); returns the mean log-likelihood
+/// (weighted: `sum_i w_i ln p(x_i) / sum_i w_i`).
 pub(super) fn e_step(rows: &Rows, components: &Components, resp: &mut [f64]) -> Result<f64, GmmError> {
     let k = components.k;
     let sums: Vec<Result<f64, GmmError>> = resp
@@ -191,7 +212,10 @@ pub(super) fn e_step(rows: &Rows, components: &Components, resp: &mut [f64]) -> 
                     return Err(GmmError::NonFiniteLikelihood { row: i });
                 }
                 r.iter_mut().for_each(|v| *v = (*v - norm).exp());
-                sum += norm;
+                sum += match &rows.w {
+                    None => norm,
+                    Some(w) => w[i] * norm,
+                };
             }
             Ok(sum)
         })
@@ -200,11 +224,12 @@ pub(super) fn e_step(rows: &Rows, components: &Components, resp: &mut [f64]) -> 
     for s in sums {
         total += s?;
     }
-    Ok(total / rows.n as f64)
+    Ok(total / rows.total_weight())
 }
 
 /// scikit-learn's `_estimate_gaussian_parameters`: `(n_k, means, covariances)` from the
-/// responsibilities, with `reg_covar` on the covariance diagonals.
+/// responsibilities, with `reg_covar` on the covariance diagonals; a weighted row enters with
+/// `w_i r_ik` in place of `r_ik` (as `w_i` copies of it would).
 pub(super) fn estimate_parameters(
     rows: &Rows,
     resp: &[f64],
@@ -218,7 +243,9 @@ pub(super) fn estimate_parameters(
         let mut sums = vec![0.0; k * d];
         for i in a..b {
             let x = rows.row(i);
+            let wi = rows.w.as_ref().map(|w| w[i]);
             for (j, &r) in resp[i * k..(i + 1) * k].iter().enumerate() {
+                let r = wi.map_or(r, |w| w * r);
                 if r != 0.0 {
                     nk[j] += r;
                     sums[j * d..(j + 1) * d]
@@ -246,7 +273,9 @@ pub(super) fn estimate_parameters(
         let mut diff = vec![0.0; d];
         for i in a..b {
             let x = rows.row(i);
+            let wi = rows.w.as_ref().map(|w| w[i]);
             for (j, &r) in resp[i * k..(i + 1) * k].iter().enumerate() {
+                let r = wi.map_or(r, |w| w * r);
                 if r == 0.0 {
                     continue;
                 }

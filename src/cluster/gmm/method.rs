@@ -1,6 +1,6 @@
 //! `--method gmm` through the clustering seam.
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView1, ArrayView2};
 
 use super::{CovarianceType, GaussianMixture, GaussianMixtureParams};
 
@@ -54,11 +54,38 @@ impl crate::cluster::method::Clusterer for GmmMethod {
         k: usize,
         seed: u64,
     ) -> Result<crate::cluster::method::ClusterFit, crate::cluster::method::MethodError> {
+        self.fit_weighted(x, None, k, seed)
+    }
+
+    /// With weights ([`GaussianMixtureParams::fit_weighted`]) the log-likelihood is
+    /// `sum_i w_i ln p(x_i)`, its mean per cell is over `N = sum_i w_i`, and the BIC and AIC are
+    /// those of the weighted log-likelihood with `N` as the number of observations
+    /// (`-2 LL + p ln N`, `-2 LL + 2 p`): the criteria of the rows repeated `w_i` times. With
+    /// the run's mean-1 area weights `N` is the number of cells, so the penalty is unchanged.
+    fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+        k: usize,
+        seed: u64,
+    ) -> Result<crate::cluster::method::ClusterFit, crate::cluster::method::MethodError> {
         use crate::cluster::method::{ClusterFit, MethodError};
-        let model = self.params(k, seed).fit(x).map_err(MethodError::other)?;
+        let weights = crate::cluster::kmeans::drop_unit_weights(weights);
+        let model = self
+            .params(k, seed)
+            .fit_weighted(x, weights)
+            .map_err(MethodError::other)?;
         let all = model.assign(x).map_err(MethodError::other)?;
         let n = x.nrows();
-        let score = all.mean_log_likelihood();
+        let (score, observations) = match weights {
+            None => (all.mean_log_likelihood(), n as f64),
+            Some(w) => {
+                let w = w.to_vec();
+                let total = super::em::chunked_total(&w);
+                let weighted: Vec<f64> = all.log_likelihood.iter().zip(&w).map(|(l, wi)| wi * l).collect();
+                (super::em::chunked_total(&weighted) / total, total)
+            }
+        };
         let scale_note = model.sampled().then(|| {
             format!(
                 "gmm: EM ran on a random sample of {} of the {n} cells (above {}), then every cell was \
@@ -78,10 +105,10 @@ impl crate::cluster::method::Clusterer for GmmMethod {
             labels: all.labels,
             centres: Some(model.means()),
             diagnostics: vec![
-                ("log_likelihood".into(), score * n as f64),
+                ("log_likelihood".into(), score * observations),
                 ("log_likelihood_per_cell".into(), score),
-                ("bic".into(), model.bic_from_score(score, n)),
-                ("aic".into(), model.aic_from_score(score, n)),
+                ("bic".into(), model.bic_from_score_weighted(score, observations)),
+                ("aic".into(), model.aic_from_score_weighted(score, observations)),
                 ("n_parameters".into(), model.n_parameters() as f64),
                 ("n_iter".into(), model.n_iter() as f64),
                 ("converged".into(), if model.converged() { 1.0 } else { 0.0 }),

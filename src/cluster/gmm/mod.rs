@@ -47,7 +47,7 @@
 
 use std::str::FromStr;
 
-use ndarray::{Array2, Array3, ArrayView2};
+use ndarray::{Array2, Array3, ArrayView1, ArrayView2};
 
 use super::ClusterError;
 use super::kmeans::stream_rng;
@@ -393,8 +393,21 @@ impl GaussianMixtureParams {
 
     /// Fits the mixture on `x` (n x d), on a seeded sample of `sample_max` rows when n is larger.
     pub fn fit(&self, x: ArrayView2<f64>) -> Result<GaussianMixture, GmmError> {
+        self.fit_weighted(x, None)
+    }
+
+    /// Fits the mixture with a weight per row (`--weights area`): weighted EM, a row entering
+    /// the M-step with `w_i r_ik` and the lower bound with `w_i ln p(x_i)` (over `sum_i w_i`),
+    /// so with integer weights the fit is that of the rows repeated `w_i` times; the k-means++
+    /// seeding is the weighted one of K-Means, and a sample above `sample_max` keeps its rows'
+    /// weights. All weights 1 are [`GaussianMixtureParams::fit`], to the bit.
+    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<GaussianMixture, GmmError> {
         let params = self.clone().build()?;
         check_data(x)?;
+        if let Some(w) = weights {
+            crate::cluster::kmeans::check_weights(w, x.nrows())?;
+        }
+        let weights = crate::cluster::kmeans::drop_unit_weights(weights);
         let (n, d) = x.dim();
         let sample: Option<Vec<usize>> = match params.sample_max {
             Some(m) if n > m => {
@@ -405,10 +418,14 @@ impl GaussianMixtureParams {
             }
             _ => None,
         };
-        let rows = match &sample {
+        let mut rows = match &sample {
             Some(idx) => Rows::gather(x, idx),
             None => Rows::gather_all(x),
         };
+        rows.w = weights.map(|w| match &sample {
+            Some(idx) => idx.iter().map(|&i| w[i]).collect(),
+            None => w.to_vec(),
+        });
         if params.k > rows.n {
             return Err(GmmError::TooManyComponents {
                 k: params.k,

@@ -145,6 +145,15 @@ impl GaussianMixture {
     pub fn aic_from_score(&self, score: f64, n: usize) -> f64 {
         -2.0 * score * n as f64 + 2.0 * self.n_parameters() as f64
     }
+    /// BIC from a mean log-likelihood over a total weight `n` (the number of rows they stand
+    /// for): `-2 n score + n_parameters ln n`.
+    pub fn bic_from_score_weighted(&self, score: f64, n: f64) -> f64 {
+        -2.0 * score * n + self.n_parameters() as f64 * n.ln()
+    }
+    /// AIC from a mean log-likelihood over a total weight `n`: `-2 n score + 2 n_parameters`.
+    pub fn aic_from_score_weighted(&self, score: f64, n: f64) -> f64 {
+        -2.0 * score * n + 2.0 * self.n_parameters() as f64
+    }
 
     /// The scoring terms after checking that `x` has the model's columns and finite values.
     pub(super) fn components_for(&self, x: ArrayView2<f64>) -> Result<Components, GmmError> {

@@ -63,15 +63,21 @@ pub fn sweeps_criteria(cfg: &RunConfig) -> bool {
 }
 
 /// The mixture's BIC and AIC at each k of `ks` (the run's `--gmm-covariance`, restarts, seed
-/// and `--gmm-fit-max`, whatever `--method` is).
-pub fn criteria_sweep(cfg: &RunConfig, x: ArrayView2<f64>, ks: &[usize]) -> Result<InformationCriteria> {
+/// and `--gmm-fit-max`, whatever `--method` is); with a weight per row, those of the weighted
+/// mixture (docs/weights.md).
+pub fn criteria_sweep(
+    cfg: &RunConfig,
+    x: ArrayView2<f64>,
+    weights: Option<ArrayView1<f64>>,
+    ks: &[usize],
+) -> Result<InformationCriteria> {
     let mixture = super::methods::mixture(cfg);
     let mut out = InformationCriteria {
         bic: Vec::with_capacity(ks.len()),
         aic: Vec::with_capacity(ks.len()),
     };
     for &k in ks {
-        let fit = crate::cluster::method::Clusterer::fit(&mixture, x, k, cfg.seed)?;
+        let fit = crate::cluster::method::Clusterer::fit_weighted(&mixture, x, weights, k, cfg.seed)?;
         out.bic.push(fit.diagnostic("bic").unwrap_or(f64::NAN));
         out.aic.push(fit.diagnostic("aic").unwrap_or(f64::NAN));
     }
@@ -135,7 +141,7 @@ pub fn elbow_sweep_weighted(
             }
         })
         .collect::<Result<Vec<_>>>()?;
-    let criteria = sweeps_criteria(cfg).then(|| criteria_sweep(cfg, x, &ks)).transpose()?;
+    let criteria = sweeps_criteria(cfg).then(|| criteria_sweep(cfg, x, weights, &ks)).transpose()?;
     Ok(ElbowSweep {
         ks,
         wcss,
@@ -556,15 +562,15 @@ fn best_silhouette_k(e: &ElbowSweep) -> Option<usize> {
 }
 
 /// The gap statistic of `x` for k = 1..k_max (B = [`crate::cluster::gap::DEFAULT_REFERENCES`] reference sets,
-/// the run's n_init and seed).
-pub fn gap_sweep(cfg: &RunConfig, x: ArrayView2<f64>) -> Result<GapStatistic> {
+/// the run's n_init and seed), weighted when `weights` are given ([`GapParams::fit_weighted`]).
+pub fn gap_sweep(cfg: &RunConfig, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<GapStatistic> {
     // The elbow sweep beside it has said when --k-max was lowered.
     let k_max = cfg.k_max.min(k_max_bound(x.nrows()));
     Ok(GapParams::new(k_max)
         .n_init(cfg.n_init)
         .seed(cfg.seed)
         .build()?
-        .fit(x)?)
+        .fit_weighted(x, weights)?)
 }
 
 /// Resolve `--k`: fixed, or the gap statistic's k for `auto` (an error, never a silent default,

@@ -161,7 +161,7 @@ pub fn analyse(
         }
         KChoice::Auto => (
             Some(analysis::elbow_sweep_weighted(cfg, x, weights)?),
-            Some(analysis::gap_sweep(cfg, x)?),
+            Some(analysis::gap_sweep(cfg, x, weights)?),
         ),
         KChoice::Fixed(_) => (None, None),
     };
