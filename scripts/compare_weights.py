@@ -5,7 +5,8 @@ Usage: compare_weights.py NONE_DIR AREA_DIR
 Prints, for each run, the cluster areas and shares, the scores and the agreement with the
 truth (metrics.json `truth`, by cell and by area), then how far the two partitions differ:
 the ARI between them and the share of cells and of area that change cluster after the clusters
-are matched one to one (Hungarian assignment on the cell counts). Standard library only."""
+are matched one to one (Hungarian assignment on the cell counts; scipy's when installed, else
+a brute-force search over the permutations). Standard library otherwise."""
 import csv
 import itertools
 import json
@@ -37,8 +38,17 @@ def ari(a, b):
 
 
 def best_matching(table, k):
-    """Permutation of 0..k maximising the matched count (k is small: brute force)."""
-    return max(itertools.permutations(range(k)), key=lambda p: sum(table[i][p[i]] for i in range(k)))
+    """Permutation of 0..k maximising the matched count: scipy's Hungarian assignment when
+    scipy is there, else brute force (fine up to k = 8 or so)."""
+    try:
+        from scipy.optimize import linear_sum_assignment
+    except ImportError:
+        return max(itertools.permutations(range(k)), key=lambda p: sum(table[i][p[i]] for i in range(k)))
+    rows, cols = linear_sum_assignment([[-v for v in r] for r in table])
+    p = [0] * k
+    for r, c in zip(rows, cols):
+        p[r] = int(c)
+    return tuple(p)
 
 
 def main():

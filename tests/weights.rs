@@ -189,6 +189,29 @@ fn area_weights_on_the_demo() {
         common::metrics(&out)
     };
     let (none, area) = (run("none"), run("area"));
+    // The clustered land area against the file's LandPercentage: the cluster areas of
+    // metrics.json add up to the land of the clustered cells by LandPercentage (all land there),
+    // and the land of the file by LandPercentage is that plus the land of the coastal cells.
+    let cfg = landclust::pipeline::RunConfig::new(common::demo_file());
+    let prepared = landclust::pipeline::run::analysis::prepare(&cfg).unwrap();
+    let check = landclust::pipeline::commands::study_weights::land_area_check(&cfg, &prepared).unwrap();
+    let clusters: f64 = area["area"]["cluster_km2"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert!(close(clusters, check.clustered_km2, 1e-9), "{clusters} vs {check:?}");
+    assert!(close(check.clustered_land_km2, check.clustered_km2, 1e-12), "{check:?}");
+    assert_eq!(check.clustered_cells, area["n_selected"].as_u64().unwrap() as usize);
+    // On the demo every cell that is all land is clustered (a missing cell misses
+    // LandPercentage too), and the coasts hold the rest of the land.
+    assert_eq!(check.full_land_cells, check.clustered_cells);
+    assert!(close(check.land_km2, check.full_land_km2 + check.partial_land_km2, 1e-12), "{check:?}");
+    assert!(check.partial_land_km2 > 0.05 * check.land_km2, "{check:?}");
+    // Below the Earth's 148.9 million km2 of land: LandPercentage is missing with the other
+    // variables north of the demo's ragged 55-60 N edge.
+    assert!(check.land_km2 > 100e6 && check.land_km2 < 148.9e6, "{check:?}");
     assert_eq!(none["settings"]["weights"], "none");
     assert_eq!(area["settings"]["weights"], "area");
     assert_ne!(none["inertia"], area["inertia"]);
@@ -385,4 +408,53 @@ fn weighted_gmm_is_the_fit_of_repeated_rows() {
     // All weights 1: the unweighted fit, to the bit.
     let ones = Array1::from_elem(x.nrows(), 1.0);
     assert_eq!(once, params.fit_weighted(x.view(), Some(ones.view())).unwrap());
+}
+
+/// The forms that took no weights before now run with `--weights area` (on Africa, to stay
+/// small): mini-batch K-Means (asked for, or switched to above --minibatch-above), micro-cluster
+/// Ward above --ward-exact-max, the Gaussian mixture, and --k auto by the gap statistic and by
+/// the mixture's BIC; each changes the fit against --weights none.
+#[test]
+fn weighted_forms_run_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = common::demo_file().to_str().unwrap().to_string();
+    let cases: [&[&str]; 6] = [
+        &["--method", "minibatch-kmeans"],
+        &["--minibatch-above", "1000"],
+        &["--method", "ward", "--ward-exact-max", "2000"],
+        &["--method", "gmm"],
+        &["--k", "auto", "--k-max", "4", "--n-init", "2"],
+        &["--method", "gmm", "--k", "auto", "--k-rule", "bic", "--k-max", "4", "--n-init", "2"],
+    ];
+    for (i, extra) in cases.iter().enumerate() {
+        let run = |w: &str| {
+            let out = dir.path().join(format!("{i}-{w}"));
+            let mut args = vec![
+                "run",
+                demo.as_str(),
+                "--region",
+                "africa",
+                "--weights",
+                w,
+                "--no-figures",
+                "-q",
+                "--out",
+                out.to_str().unwrap(),
+            ];
+            args.extend_from_slice(extra);
+            common::run_ok(&args, 2);
+            common::metrics(&out)
+        };
+        let (none, area) = (run("none"), run("area"));
+        assert_eq!(area["settings"]["weights"], "area", "{extra:?}");
+        assert_ne!(none["silhouette"], area["silhouette"], "{extra:?}");
+        if extra.contains(&"--ward-exact-max") {
+            let notes = area["scale_notes"].to_string();
+            assert!(notes.contains("sums of their cells' weights"), "{notes}");
+        }
+        if extra.contains(&"--minibatch-above") {
+            let notes = area["scale_notes"].to_string();
+            assert!(notes.contains("mini-batch"), "{notes}");
+        }
+    }
 }

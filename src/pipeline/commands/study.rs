@@ -216,6 +216,14 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, training: DemoTraining
         }),
     )?;
     let mut report = demo_report(stage.path(), &prepared, &parts, &elbow, &training.describe(&base.deep))?;
+    let kmeans = &parts[0];
+    report.sections.push(super::study_weights::run_area_weights_study(
+        stage.path(),
+        &base,
+        &prepared,
+        &kmeans.analysed.clustering.labels,
+        kmeans.analysed.clustering.k,
+    )?);
     let monthly = stage.join(super::study_monthly::MONTHLY_DIR);
     report
         .sections
@@ -279,6 +287,9 @@ pub fn redraw_demo(dir: &Path) -> Result<usize> {
         .and_then(|v| v.get("training_note").and_then(|n| n.as_str()).map(str::to_string))
         .unwrap_or_default();
     let mut report = demo_report(dir, &prepared, &parts, &elbow, &training_note)?;
+    if let Some(weights) = super::study_weights::redraw_area_weights(dir)? {
+        report.sections.push(weights);
+    }
     if let Some(monthly) = super::study_monthly::redraw_monthly_study(&dir.join(super::study_monthly::MONTHLY_DIR))? {
         report.sections.push(monthly);
     }
