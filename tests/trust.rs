@@ -111,7 +111,10 @@ fn plot_works_on_run_elbow_and_demo_folders_from_another_directory() {
     );
     // The area-weights part is redrawn from its area_weights.json.
     assert!(w.join("out-demo/area_weights.json").exists());
-    assert!(report.contains("Area weights"), "demo report lost its area-weights part");
+    assert!(
+        report.contains("Area weights"),
+        "demo report lost its area-weights part"
+    );
     // No staging path is recorded anywhere.
     let metrics = std::fs::read_to_string(w.join("out-demo/metrics.json")).unwrap();
     assert!(!metrics.contains(".partial-"), "staging path recorded: {metrics}");

@@ -207,7 +207,10 @@ fn area_weights_on_the_demo() {
     // On the demo every cell that is all land is clustered (a missing cell misses
     // LandPercentage too), and the coasts hold the rest of the land.
     assert_eq!(check.full_land_cells, check.clustered_cells);
-    assert!(close(check.land_km2, check.full_land_km2 + check.partial_land_km2, 1e-12), "{check:?}");
+    assert!(
+        close(check.land_km2, check.full_land_km2 + check.partial_land_km2, 1e-12),
+        "{check:?}"
+    );
     assert!(check.partial_land_km2 > 0.05 * check.land_km2, "{check:?}");
     // Below the Earth's 148.9 million km2 of land: LandPercentage is missing with the other
     // variables north of the demo's ragged 55-60 N edge.
@@ -246,16 +249,27 @@ fn weighted_minibatch_step_matches_sklearn() {
     let (x, w) = (matrix(&f["x"]), vector(&f["weights"]));
     let mut centers = matrix(&f["init"]);
     let mut sums = vector(&f["weight_sums"]).to_vec();
-    for (batch, want) in f["batches"].as_array().unwrap().iter().zip(f["steps"].as_array().unwrap()) {
+    for (batch, want) in f["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(f["steps"].as_array().unwrap())
+    {
         let batch: Vec<usize> = serde_json::from_value(batch.clone()).unwrap();
         let inertia = mini_batch_step_weighted(x.view(), Some(w.view()), &batch, &mut centers, &mut sums).unwrap();
         let want_inertia = want["inertia"].as_f64().unwrap();
-        assert!(close(inertia, want_inertia, 1e-12), "inertia {inertia} vs {want_inertia}");
+        assert!(
+            close(inertia, want_inertia, 1e-12),
+            "inertia {inertia} vs {want_inertia}"
+        );
         for (got, want) in centers.iter().zip(matrix(&want["centers"]).iter()) {
             assert!((got - want).abs() <= 1e-12, "centre {got} vs {want}");
         }
         for (got, want) in sums.iter().zip(vector(&want["weight_sums"]).iter()) {
-            assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "weight sum {got} vs {want}");
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "weight sum {got} vs {want}"
+            );
         }
     }
     // The weights matter: unweighted, the same steps end elsewhere.
@@ -332,9 +346,16 @@ fn weighted_micro_ward_heights_are_the_weighted_sum_of_squares() {
     let within_micro = wss(&fit.labels);
     let m = fit.n_micro();
     for k in [2, 5, 12] {
-        let merged: f64 = fit.tree.linkage[..m - k].iter().map(|r| r.height * r.height / 2.0).sum();
+        let merged: f64 = fit.tree.linkage[..m - k]
+            .iter()
+            .map(|r| r.height * r.height / 2.0)
+            .sum();
         let got = wss(&fit.cut(k).unwrap());
-        assert!(close(got, within_micro + merged, 1e-9), "k = {k}: {got} vs {}", within_micro + merged);
+        assert!(
+            close(got, within_micro + merged, 1e-9),
+            "k = {k}: {got} vs {}",
+            within_micro + merged
+        );
     }
     // The linkage's size column counts rows.
     assert_eq!(fit.tree.linkage.last().unwrap().size, x.nrows());
@@ -371,7 +392,11 @@ fn weighted_gmm_is_the_fit_of_repeated_rows() {
     let weighted = params.fit_weighted(x.view(), Some(w.view())).unwrap();
     assert_eq!(weighted.n_iter(), f["n_iter"].as_u64().unwrap() as usize);
     let lb = f["lower_bound"].as_f64().unwrap();
-    assert!(close(weighted.lower_bound(), lb, 1e-9), "{} vs {lb}", weighted.lower_bound());
+    assert!(
+        close(weighted.lower_bound(), lb, 1e-9),
+        "{} vs {lb}",
+        weighted.lower_bound()
+    );
     for (got, want) in weighted.weights().iter().zip(vector(&f["mixing_weights"]).iter()) {
         assert!((got - want).abs() <= 1e-9, "weight {got} vs {want}");
     }
@@ -424,7 +449,9 @@ fn weighted_forms_run_on_the_demo() {
         &["--method", "ward", "--ward-exact-max", "2000"],
         &["--method", "gmm"],
         &["--k", "auto", "--k-max", "4", "--n-init", "2"],
-        &["--method", "gmm", "--k", "auto", "--k-rule", "bic", "--k-max", "4", "--n-init", "2"],
+        &[
+            "--method", "gmm", "--k", "auto", "--k-rule", "bic", "--k-max", "4", "--n-init", "2",
+        ],
     ];
     for (i, extra) in cases.iter().enumerate() {
         let run = |w: &str| {

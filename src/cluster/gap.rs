@@ -94,7 +94,11 @@ impl GapParams {
 
     /// [`GapParams::fit`] with a weight per row (see the module docs); `None` is
     /// [`GapParams::fit`].
-    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<GapStatistic, ClusterError> {
+    pub fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+    ) -> Result<GapStatistic, ClusterError> {
         let params = self.clone().build()?;
         let refs = reference_sets(x, params.n_refs, params.seed)?;
         params.fit_with_references_weighted(x, weights, &refs)

@@ -65,8 +65,14 @@ fn weighted_gap_by_hand() {
         .fit_with_references_weighted(x.view(), Some(w.view()), &[reference.clone()])
         .unwrap();
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
-    assert!(close(g.log_w[0], 201.5f64.ln()) && close(g.log_w[1], 1.5f64.ln()), "{g:?}");
-    assert!(close(g.log_w_ref[0], 168f64.ln()) && close(g.log_w_ref[1], 6f64.ln()), "{g:?}");
+    assert!(
+        close(g.log_w[0], 201.5f64.ln()) && close(g.log_w[1], 1.5f64.ln()),
+        "{g:?}"
+    );
+    assert!(
+        close(g.log_w_ref[0], 168f64.ln()) && close(g.log_w_ref[1], 6f64.ln()),
+        "{g:?}"
+    );
     assert!(close(g.gap[1], 6f64.ln() - 1.5f64.ln()), "{g:?}");
     // Unweighted, W_1 of the data is another number (mean 5.5: 30.25 + 20.25 + 20.25 + 30.25).
     let plain = GapParams::new(2).fit_with_references(x.view(), &[reference]).unwrap();

@@ -13,6 +13,10 @@
 //!    when all sizes are 1. This is Ward's method on the points under the constraint that a
 //!    micro-cluster is never split.
 //!
+//! With a weight per point ([`MicroWardParams::fit_weighted`], `--weights area`) the
+//! micro-clusters come from the weighted mini-batch K-Means and enter Ward with the sums of
+//! their points' weights and their weighted centroids.
+//!
 //! With `n <= m` there is nothing to compress: every point is its own micro-cluster and the
 //! tree is the exact Ward tree of the points.
 //!
@@ -108,7 +112,11 @@ impl MicroWardParams {
     /// `sum_i w_i ||x_i - c||^2` over the rows, as exact weighted Ward
     /// ([`WardParams::fit_real_weighted`], which runs when `n <= micro`). `sizes` and the
     /// linkage's `size` column still count rows. `None` is [`MicroWardParams::fit`].
-    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<MicroWard, ClusterError> {
+    pub fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+    ) -> Result<MicroWard, ClusterError> {
         let params = self.clone().build()?;
         let ward = WardParams::new().serial(params.serial);
         ward.check(x)?;

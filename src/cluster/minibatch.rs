@@ -414,7 +414,10 @@ pub fn mini_batch_step_weighted(
     let data = Data::new(x)?.with_weights(weights)?;
     let (k, d) = centers.dim();
     if d != data.d {
-        return Err(ClusterError::DimensionMismatch { expected: data.d, got: d });
+        return Err(ClusterError::DimensionMismatch {
+            expected: data.d,
+            got: d,
+        });
     }
     if weight_sums.len() != k {
         return Err(ClusterError::LengthMismatch {
@@ -424,7 +427,10 @@ pub fn mini_batch_step_weighted(
         });
     }
     if let Some(&bad) = batch.iter().find(|&&i| i >= data.n) {
-        return Err(ClusterError::Invalid(format!("batch row {bad} out of range for {} rows", data.n)));
+        return Err(ClusterError::Invalid(format!(
+            "batch row {bad} out of range for {} rows",
+            data.n
+        )));
     }
     let mut flat: Vec<f64> = centers
         .rows()

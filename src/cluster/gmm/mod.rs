@@ -401,7 +401,11 @@ impl GaussianMixtureParams {
     /// so with integer weights the fit is that of the rows repeated `w_i` times; the k-means++
     /// seeding is the weighted one of K-Means, and a sample above `sample_max` keeps its rows'
     /// weights. All weights 1 are [`GaussianMixtureParams::fit`], to the bit.
-    pub fn fit_weighted(&self, x: ArrayView2<f64>, weights: Option<ArrayView1<f64>>) -> Result<GaussianMixture, GmmError> {
+    pub fn fit_weighted(
+        &self,
+        x: ArrayView2<f64>,
+        weights: Option<ArrayView1<f64>>,
+    ) -> Result<GaussianMixture, GmmError> {
         let params = self.clone().build()?;
         check_data(x)?;
         if let Some(w) = weights {

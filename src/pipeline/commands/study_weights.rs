@@ -179,7 +179,10 @@ pub fn run_area_weights_study(
             ari: t.ari,
             nmi: t.nmi,
             accuracy_by_cell: t.agreement.as_ref().map_or(f64::NAN, |a| a.overall_accuracy),
-            accuracy_by_area: t.agreement_area_weighted.as_ref().map_or(f64::NAN, |a| a.overall_accuracy),
+            accuracy_by_area: t
+                .agreement_area_weighted
+                .as_ref()
+                .map_or(f64::NAN, |a| a.overall_accuracy),
         })
     };
     let runs = vec![run("none", kmeans)?, run("area", &area_labels)?];
@@ -192,7 +195,13 @@ pub fn run_area_weights_study(
         runs,
         ari_between: crate::metrics::adjusted_rand_index(kmeans, &area_labels)?,
         moved_cells: moved.iter().filter(|&&m| m).count() as f64 / moved.len().max(1) as f64,
-        moved_area: moved.iter().zip(&areas).filter(|(m, _)| **m).map(|(_, a)| a).sum::<f64>() / total_area,
+        moved_area: moved
+            .iter()
+            .zip(&areas)
+            .filter(|(m, _)| **m)
+            .map(|(_, a)| a)
+            .sum::<f64>()
+            / total_area,
     };
     crate::progress::note(format!(
         "demo: area weights: clustered land {:.2} million km2 of {:.2} by {} ({:.1} %); ARI between --weights none and area {:.4}",

@@ -141,7 +141,9 @@ pub fn elbow_sweep_weighted(
             }
         })
         .collect::<Result<Vec<_>>>()?;
-    let criteria = sweeps_criteria(cfg).then(|| criteria_sweep(cfg, x, weights, &ks)).transpose()?;
+    let criteria = sweeps_criteria(cfg)
+        .then(|| criteria_sweep(cfg, x, weights, &ks))
+        .transpose()?;
     Ok(ElbowSweep {
         ks,
         wcss,
