@@ -18,3 +18,4 @@ pub mod stability;
 pub mod stability_figures;
 pub mod study;
 pub mod study_monthly;
+pub mod study_regions;

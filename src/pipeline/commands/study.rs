@@ -4,7 +4,8 @@
 //! score given in its own space and in the standardized space), and K-Means on tensor-train
 //! embeddings; every contender is a row of `comparison.csv` ([`super::comparison`]). The monthly
 //! part ([`super::study_monthly`]) compares PCA and the (cell, variable, month) tensor train on
-//! the monthly demo file. With the VAE on, it also runs
+//! the monthly demo file; the regions part ([`super::study_regions`]) contiguous Ward with k = 30.
+//! With the VAE on, it also runs
 //! the MNIST check of the VAE (section 3.3.1, files in `mnist/`).
 
 use crate::error::Result;
@@ -216,6 +217,13 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, training: DemoTraining
         }),
     )?;
     let mut report = demo_report(stage.path(), &prepared, &parts, &elbow, &training.describe(&base.deep))?;
+    report.sections.push(super::study_regions::run_regions_part(
+        &stage.join(super::study_regions::REGIONS_DIR),
+        &base,
+        &prepared,
+        &final_input,
+        progress,
+    )?);
     let monthly = stage.join(super::study_monthly::MONTHLY_DIR);
     report
         .sections
@@ -279,6 +287,9 @@ pub fn redraw_demo(dir: &Path) -> Result<usize> {
         .and_then(|v| v.get("training_note").and_then(|n| n.as_str()).map(str::to_string))
         .unwrap_or_default();
     let mut report = demo_report(dir, &prepared, &parts, &elbow, &training_note)?;
+    if let Some(regions) = super::study_regions::redraw_regions_part(&dir.join(super::study_regions::REGIONS_DIR))? {
+        report.sections.push(regions);
+    }
     if let Some(monthly) = super::study_monthly::redraw_monthly_study(&dir.join(super::study_monthly::MONTHLY_DIR))? {
         report.sections.push(monthly);
     }
