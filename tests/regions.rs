@@ -161,7 +161,10 @@ fn contiguous_options_are_checked() {
         &run(&["--method", "ward", "--contiguous", "--cut-height=-1"]),
         "expected a finite number",
     );
-    assert_one_line_error(&run(&["--method", "kmeans", "--min-region-cells", "5"]), "--min-region-cells");
+    assert_one_line_error(
+        &run(&["--method", "kmeans", "--min-region-cells", "5"]),
+        "--min-region-cells",
+    );
     assert_one_line_error(
         &run(&["--method", "ward", "--contiguous", "--min-region-cells", "0"]),
         "at least 1",
@@ -270,11 +273,17 @@ fn clusters_csv_gives_each_region_its_cells_area_and_centre() {
         let n: usize = row[at("cells")].parse().unwrap();
         assert_eq!(n, cells.values().filter(|&&l| l == id).count(), "cells of region {id}");
         let area: f64 = row[at("area_km2")].parse().unwrap();
-        assert!(area > 0.0 && area < 1.25e4 * n as f64, "area of region {id}: {area} km2 for {n} cells");
+        assert!(
+            area > 0.0 && area < 1.25e4 * n as f64,
+            "area of region {id}: {area} km2 for {n} cells"
+        );
         area_sum += row[at("area_share")].parse::<f64>().unwrap();
         // Regions are numbered by ascending mean NDVI: the centre's NDVI column ascends.
         let ndvi: f64 = row[at("NDVI")].parse().unwrap();
-        assert!(ndvi >= ndvi_before, "region {id}: NDVI centre {ndvi} after {ndvi_before}");
+        assert!(
+            ndvi >= ndvi_before,
+            "region {id}: NDVI centre {ndvi} after {ndvi_before}"
+        );
         ndvi_before = ndvi;
     }
     assert!((area_sum - 1.0).abs() < 1e-9, "area shares sum to {area_sum}");

@@ -71,7 +71,10 @@ fn small_regions_join_a_neighbour_and_regions_stay_connected() {
     // Regions of at least the minimum that touch no small one are kept as they were.
     assert!(before.iter().filter(|&&s| s >= 20).count() <= out.regions);
     // Deterministic.
-    assert_eq!(merge_small_regions(x.view(), &adjacency, &labels, 20).expect("again"), out);
+    assert_eq!(
+        merge_small_regions(x.view(), &adjacency, &labels, 20).expect("again"),
+        out
+    );
 }
 
 #[test]

@@ -192,7 +192,11 @@ fn cut_at_a_height_matches_scikit_learns_distance_threshold() {
             let k = clusters_at_height(&fit.tree, *h).expect("height");
             assert_eq!(k, *want_k, "{}: clusters at height {h}", case.name);
             let labels = fit.tree.cut(k).expect("cut");
-            assert!(same_partition(&labels, want_labels), "{}: labels at height {h}", case.name);
+            assert!(
+                same_partition(&labels, want_labels),
+                "{}: labels at height {h}",
+                case.name
+            );
             // Merges below h that the cut undoes (they came after one at or above h).
             let n = case.positions.len();
             undone_below += fit.tree.linkage[n - k..].iter().filter(|r| r.height < *h).count();

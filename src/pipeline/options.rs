@@ -256,13 +256,19 @@ impl RegionOptions {
                 ));
             }
             if !h.is_finite() || *h < 0.0 {
-                return Err(option_error("--cut-height", format!("{h}: expected a finite number >= 0")));
+                return Err(option_error(
+                    "--cut-height",
+                    format!("{h}: expected a finite number >= 0"),
+                ));
             }
             cfg.cut_height = Some(*h);
         }
         if let Some(n) = min_region_cells {
             if !contiguous {
-                return Err(option_error("--min-region-cells", "only with --method ward --contiguous"));
+                return Err(option_error(
+                    "--min-region-cells",
+                    "only with --method ward --contiguous",
+                ));
             }
             if *n < 1 {
                 return Err(option_error("--min-region-cells", "0: must be at least 1"));

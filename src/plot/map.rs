@@ -4,10 +4,10 @@
 use super::PlotError;
 use super::binning::{self, LabelCounts};
 use super::colormap::Colormap;
-use super::palette::palette_by_id;
 use super::geo::{
     GridGeometry, MapKind, MapLayout, MapOptions, Raster, X_LABELS, Y_LABELS, background, coastlines, draw_coastlines,
 };
+use super::palette::palette_by_id;
 use super::render::{DrawResult, draw_on_buffer, ensure_font, ensure_png_path, font, write_png};
 use crate::dataset::Cell;
 use plotters::coord::Shift;
@@ -70,7 +70,7 @@ pub fn variable_map(
 }
 
 /// Map the cluster label of each selected cell (`cells[i]` in cluster `labels[i]`, drawn in
-/// [`super::cluster_color`]`(labels[i])`; cells not listed show the background) with a legend
+/// [`super::colormap::cluster_color`]`(labels[i])`; cells not listed show the background) with a legend
 /// of cluster sizes and mean NDVI: [`cluster_map_colored`] with the palette by id.
 ///
 /// Cells larger than pixels are looked up per pixel; where cells are smaller than pixels a pixel
@@ -85,12 +85,16 @@ pub fn cluster_map(
     title: &str,
     opts: &MapOptions,
 ) -> Result<(), PlotError> {
-    let k = labels.iter().chain(legend.iter().map(|e| &e.id)).max().map_or(0, |&m| m + 1);
+    let k = labels
+        .iter()
+        .chain(legend.iter().map(|e| &e.id))
+        .max()
+        .map_or(0, |&m| m + 1);
     cluster_map_colored(path, geometry, cells, labels, legend, &palette_by_id(k), title, opts)
 }
 
 /// [`cluster_map`] with cluster `i` drawn in `colors[i]` (e.g. the regions' colours of
-/// [`super::region_palette`]). A legend with more lines than fit lists the largest clusters
+/// [`super::palette::region_palette`]). A legend with more lines than fit lists the largest clusters
 /// by cells and says how many more there are.
 #[allow(clippy::too_many_arguments)]
 pub fn cluster_map_colored(
@@ -103,7 +107,11 @@ pub fn cluster_map_colored(
     title: &str,
     opts: &MapOptions,
 ) -> Result<(), PlotError> {
-    if let Some(&id) = labels.iter().chain(legend.iter().map(|e| &e.id)).find(|&&id| id >= colors.len()) {
+    if let Some(&id) = labels
+        .iter()
+        .chain(legend.iter().map(|e| &e.id))
+        .find(|&&id| id >= colors.len())
+    {
         let msg = format!("cluster {id} has no colour ({} colours given)", colors.len());
         return Err(PlotError::figure(path, msg));
     }
@@ -425,7 +433,11 @@ fn draw_cluster_legend<DB: DrawingBackend>(
     if left_out > 0 {
         let y = lines.len() as i32 * pitch;
         let line = format!("... and {left_out} smaller (every id in labels.nc)");
-        area.draw(&Text::new(line, (0, y + (swatch - text_size as i32) / 2), font(text_size)))?;
+        area.draw(&Text::new(
+            line,
+            (0, y + (swatch - text_size as i32) / 2),
+            font(text_size),
+        ))?;
     }
     Ok(())
 }

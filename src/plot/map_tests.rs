@@ -43,13 +43,32 @@ fn colored_map_refuses_a_cluster_without_colour() {
         step_lon: 1.0,
     };
     let cells = vec![
-        Cell { row: 0, col: 0, lat: 0.0, lon: 0.0 },
-        Cell { row: 1, col: 1, lat: -1.0, lon: 1.0 },
+        Cell {
+            row: 0,
+            col: 0,
+            lat: 0.0,
+            lon: 0.0,
+        },
+        Cell {
+            row: 1,
+            col: 1,
+            lat: -1.0,
+            lon: 1.0,
+        },
     ];
     let dir = std::env::temp_dir().join(format!("landclust-map-colors-{}", std::process::id()));
     let path = dir.join("m.png");
     let colors = [RGBColor(1, 2, 3)];
-    let err = cluster_map_colored(&path, &geometry, &cells, &[0, 1], &[], &colors, "t", &MapOptions::default())
-        .unwrap_err();
+    let err = cluster_map_colored(
+        &path,
+        &geometry,
+        &cells,
+        &[0, 1],
+        &[],
+        &colors,
+        "t",
+        &MapOptions::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("cluster 1 has no colour"), "{err}");
 }

@@ -64,16 +64,11 @@ pub fn region_palette(k: usize, edges: &[(usize, usize)]) -> Vec<RGBColor> {
             }
         }
         // Free colours first, then the least used overall, then the palette's order.
-        let chosen = (0..n_colors)
-            .min_by_key(|&c| (held[c], used[c], c))
-            .unwrap_or(0);
+        let chosen = (0..n_colors).min_by_key(|&c| (held[c], used[c], c)).unwrap_or(0);
         color_of[region] = Some(chosen);
         used[chosen] += 1;
     }
-    color_of
-        .into_iter()
-        .map(|c| CLUSTER_PALETTE[c.unwrap_or(0)])
-        .collect()
+    color_of.into_iter().map(|c| CLUSTER_PALETTE[c.unwrap_or(0)]).collect()
 }
 
 #[cfg(test)]

@@ -54,7 +54,10 @@ fn touching_regions_differ_for_hundreds_of_regions() {
         for &(a, b) in &edges {
             if a != b {
                 touching += 1;
-                assert_ne!(colors[a], colors[b], "regions {a} and {b} touch and share a colour (k = {k})");
+                assert_ne!(
+                    colors[a], colors[b],
+                    "regions {a} and {b} touch and share a colour (k = {k})"
+                );
             }
         }
         assert!(touching > k, "the partition has touching regions");

@@ -4,7 +4,7 @@
 //! score given in its own space and in the standardized space), and K-Means on tensor-train
 //! embeddings; every contender is a row of `comparison.csv` ([`super::comparison`]). The monthly
 //! part ([`super::study_monthly`]) compares PCA and the (cell, variable, month) tensor train on
-//! the monthly demo file; the regions part ([`super::study_regions`]) contiguous Ward with k = 30.
+//! the monthly demo file; the regions part ([`super::study_regions`]) contiguous Ward regions.
 //! With the VAE on, it also runs
 //! the MNIST check of the VAE (section 3.3.1, files in `mnist/`).
 

@@ -1,5 +1,5 @@
 //! The demo's regions part: contiguous Ward (`--method ward --contiguous`, 4 neighbours) with
-//! k = [`DEMO_REGIONS`] on the demo file, written to `regions/` like a run (labels, linkage.csv,
+//! [`DEMO_REGIONS`] regions more than the pieces of land of the demo file, written to `regions/` like a run (labels, linkage.csv,
 //! labels.tif with the regions' palette, metrics.json) with its world map and dendrogram, and a
 //! check that every region is connected within each piece of land (a flood fill per region:
 //! as many connected parts as (region, piece) pairs). `landclust plot` embeds the saved figures
@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::Instant;
 
-/// The demo's number of regions: a few per continent of the demo file's 15,201 land cells.
+/// Regions the demo asks for beyond one per piece of land. Separate pieces (islands,
+/// continents) are joined last, by centroids (docs/regions.md), so a cut at fewer regions than
+/// pieces only groups whole pieces; the demo's 46 pieces under 4 neighbours and these 30 give
+/// k = 76, about 30 regions splitting the continents.
 pub const DEMO_REGIONS: usize = 30;
 
 /// Folder of the regions part inside the demo folder.
@@ -43,7 +46,7 @@ const TITLE: &str = "Contiguous regions: Ward restricted to neighbouring cells";
 
 fn text(check: &RegionsCheck) -> String {
     format!(
-        "landclust run demo.nc --method ward --contiguous --k {}: Ward's method merging only cells and regions that share an edge (docs/regions.md), so every region is spatially connected. The map colours regions so that two touching regions never share a colour (a greedy colouring of the region adjacency with the 20-colour cluster palette); labels.nc and labels.tif in regions/ hold the region ids. {} cells in {} pieces of land: {} regions form {} connected parts for {} (region, piece) pairs{}. {}",
+        "landclust run demo.nc --method ward --contiguous --k {}: Ward's method merging only cells and regions that share an edge (docs/regions.md), so every region is spatially connected. Separate pieces of land are joined last (by their centroids), so k is {DEMO_REGIONS} more than the number of pieces: about {DEMO_REGIONS} regions split the continents, the others are islands. The map colours regions so that two touching regions never share a colour (a greedy colouring of the region adjacency with the 20-colour cluster palette); labels.nc and labels.tif in regions/ hold the region ids. {} cells in {} pieces of land: {} regions form {} connected parts for {} (region, piece) pairs{}. {}",
         check.regions,
         check.cells,
         check.pieces,
@@ -95,11 +98,13 @@ pub fn run_regions_part(
     let started = Instant::now();
     let mut cfg = RunConfig {
         method: Method::Ward,
-        k: KChoice::Fixed(DEMO_REGIONS),
         contiguous: Some(4),
         out: dir.to_path_buf(),
         ..base.clone()
     };
+    let adjacency = crate::pipeline::run::methods::cell_adjacency(&cfg, &prepared.table)?;
+    let (_, pieces) = adjacency.components();
+    cfg.k = KChoice::Fixed((pieces + DEMO_REGIONS).min(crate::pipeline::options::MAX_CLUSTERS));
     let space = crate::pipeline::run::analysis::reduce(&cfg, prepared, progress)?;
     let (_, analysed) = crate::pipeline::run::analyse(
         &cfg,
@@ -113,14 +118,28 @@ pub fn run_regions_part(
     let clustering = &analysed.clustering;
     let run = analysed.as_result(&cfg, prepared, &space);
     crate::pipeline::run::outputs::write_data_files(dir, &run)?;
-    let adjacency = crate::pipeline::run::methods::cell_adjacency(&cfg, &prepared.table)?;
-    let check = check(&adjacency, &clustering.labels, clustering.k, analysed.scores.silhouette, seconds)
-        .with_note(clustering.notes.first().cloned().unwrap_or_default());
+    let check = check(
+        &adjacency,
+        &clustering.labels,
+        clustering.k,
+        analysed.scores.silhouette,
+        seconds,
+    )
+    .with_note(clustering.notes.first().cloned().unwrap_or_default());
     crate::io::tables::write_json(&dir.join("regions.json"), &check)?;
-    let colors = crate::pipeline::run::palette::cluster_colors(&cfg, &prepared.table, &clustering.labels, clustering.k)?;
+    let colors =
+        crate::pipeline::run::palette::cluster_colors(&cfg, &prepared.table, &clustering.labels, clustering.k)?;
     let mut d = figures::Drawn::new_in(dir);
     let what = format!("Contiguous Ward regions in {}", space.describe());
-    figures::cluster_maps_colored(&mut d, prepared, clustering, &colors, "_regions", &what, &["world", "europe"])?;
+    figures::cluster_maps_colored(
+        &mut d,
+        prepared,
+        clustering,
+        &colors,
+        "_regions",
+        &what,
+        &["world", "europe"],
+    )?;
     if let Some(tree) = &clustering.ward {
         figures::dendrogram_figure(&mut d, tree, clustering.k)?;
     }

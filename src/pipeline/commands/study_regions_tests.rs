@@ -11,8 +11,8 @@ fn the_check_counts_pieces_pairs_and_connected_parts() {
     assert_eq!((ok.pieces, ok.region_piece_pairs, ok.connected_parts), (2, 3, 3));
     assert_eq!((ok.largest_region_cells, ok.smallest_region_cells), (3, 2));
     assert!(text(&ok).contains("every region connected"));
-    // Region 0 split within the first piece: one part more than pairs.
+    // Regions 0 and 1 each split within the first piece: two parts more than pairs.
     let bad = check(&adjacency, &[0, 1, 0, 1, 1], 2, 0.5, 1.0);
-    assert_eq!((bad.region_piece_pairs, bad.connected_parts), (3, 4));
+    assert_eq!((bad.region_piece_pairs, bad.connected_parts), (3, 5));
     assert!(text(&bad).contains("a defect"));
 }

@@ -191,7 +191,11 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
         let regions = fit.labels.iter().max().map_or(0, |&m| m + 1);
         if regions > crate::pipeline::options::MAX_CLUSTERS {
             return Err(crate::pipeline::config::option_error(
-                if cfg.cut_height.is_some() { "--cut-height" } else { "--k" },
+                if cfg.cut_height.is_some() {
+                    "--cut-height"
+                } else {
+                    "--k"
+                },
                 format!(
                     "{regions} regions: at most {} (labels.tif stores 8-bit classes); raise --cut-height or --min-region-cells",
                     crate::pipeline::options::MAX_CLUSTERS

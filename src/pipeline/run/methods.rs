@@ -54,10 +54,13 @@ pub fn clusterer_for_cells(cfg: &RunConfig, table: &CellTable) -> Result<Box<dyn
 /// contiguous), longitude wrapping at the dateline on a global grid.
 pub fn cell_adjacency(cfg: &RunConfig, table: &CellTable) -> Result<Adjacency> {
     let positions: Vec<(usize, usize)> = table.cells.iter().map(|c| (c.row, c.col)).collect();
-    Ok(
-        Adjacency::grid(&positions, table.grid.n_cols, neighbourhood(cfg), wraps_dateline(&table.grid))
-            .map_err(crate::cluster::method::MethodError::from)?,
+    Ok(Adjacency::grid(
+        &positions,
+        table.grid.n_cols,
+        neighbourhood(cfg),
+        wraps_dateline(&table.grid),
     )
+    .map_err(crate::cluster::method::MethodError::from)?)
 }
 
 /// Contiguous Ward with `cfg`'s neighbours, cut height and smallest region, without the rows'

@@ -592,7 +592,12 @@ fn write_window_values_tif_in(
             } else {
                 let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
                 let colors = (0..k)
-                    .map(|i| colors.and_then(|c| c.get(i)).copied().unwrap_or_else(|| crate::plot::cluster_rgb(i)))
+                    .map(|i| {
+                        colors
+                            .and_then(|c| c.get(i))
+                            .copied()
+                            .unwrap_or_else(|| crate::plot::cluster_rgb(i))
+                    })
                     .collect();
                 (RasterData::U8(data), 255.0, Some(colors), "cluster")
             }

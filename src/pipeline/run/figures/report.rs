@@ -49,12 +49,8 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
     report.settings = settings_rows(run);
     report.summary = summary_rows(run);
     report.summary_tables.push(missing_table(p));
-    let colors = crate::pipeline::run::palette::cluster_colors(
-        run.cfg,
-        &p.table,
-        &run.clustering.labels,
-        run.clustering.k,
-    )?;
+    let colors =
+        crate::pipeline::run::palette::cluster_colors(run.cfg, &p.table, &run.clustering.labels, run.clustering.k)?;
     report.map = Some(map_data(p, run.clustering, &colors)?);
     variable_maps(&mut d, p)?;
     d.add(
