@@ -6,9 +6,9 @@
 //! touch differ: a greedy colouring of the graph whose vertices are the regions and whose edges
 //! join regions with touching cells (Welsh and Powell, "An upper bound for the chromatic number
 //! of a graph", The Computer Journal 10(1), 1967: vertices by decreasing degree, each given a
-//! colour its coloured neighbours do not have). A grid under 4-neighbour adjacency gives a
-//! planar graph (at most 5 colours needed greedily in degeneracy order); the 20 colours of the
-//! palette leave room to also balance how often each colour is used.
+//! colour its coloured neighbours do not have). Regions of a map touch a handful of others, far
+//! fewer than the palette's 20 colours, which leaves room to also balance how often each colour
+//! is used.
 
 use super::colormap::{CLUSTER_PALETTE, cluster_color};
 use plotters::style::RGBColor;
