@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_one_line_error, bin, demo_file, metrics, run_ok};
+use common::{assert_one_line_error, bin, demo_file, labels_by_cell as labels_csv, metrics, run_ok};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -89,21 +89,6 @@ fn transitions(out: &Path) -> BTreeMap<(usize, usize), (u64, f64, bool, u32)> {
                     f[5].parse().unwrap(),
                 ),
             )
-        })
-        .collect()
-}
-
-/// labels.csv of a run as (row, col) -> cluster.
-fn labels_csv(dir: &Path) -> HashMap<(usize, usize), usize> {
-    let text = std::fs::read_to_string(dir.join("labels.csv")).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (r, c, k) = (at("row"), at("col"), at("cluster"));
-    lines
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            ((f[r].parse().unwrap(), f[c].parse().unwrap()), f[k].parse().unwrap())
         })
         .collect()
 }

@@ -8,7 +8,7 @@
 mod common;
 mod tiffgen;
 
-use common::{assert_one_line_error, bin, demo_file, metrics, run_ok};
+use common::{assert_one_line_error, bin, demo_file, label_rows, metrics, run_ok};
 use landclust::dataset::BlockReader;
 use tiffgen::{Keys, Samples, composite, composite_at, demo_layers};
 
@@ -174,23 +174,6 @@ fn unknown_angular_unit_and_projected_systems_are_one_line() {
         .output()
         .unwrap();
     assert_one_line_error(&out, "projected coordinate system EPSG:3857 is not one landclust knows");
-}
-
-/// `(row, col, lat, lon, cluster)` of each labels.csv line.
-fn label_rows(csv: &str) -> Vec<(usize, usize, f64, f64, usize)> {
-    csv.lines()
-        .skip(1)
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (
-                f[0].parse().unwrap(),
-                f[1].parse().unwrap(),
-                f[2].parse().unwrap(),
-                f[3].parse().unwrap(),
-                f[4].parse().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Same cells and clusters; longitudes equal but for the rounding of `+ meridian`.

@@ -11,6 +11,7 @@ pub mod minibatch;
 pub mod ward;
 pub mod ward_contiguous;
 pub mod ward_contiguous_method;
+pub mod ward_contiguous_regions;
 
 /// Errors of the clustering stage.
 #[derive(Debug, thiserror::Error)]

@@ -10,6 +10,7 @@
 use super::ClusterError;
 use super::method::{ClusterFit, Clusterer, MethodError};
 use super::ward_contiguous::{Adjacency, ComponentJoin, ContiguousTree, ContiguousWardParams, Neighbourhood};
+use super::ward_contiguous_regions::{clusters_at_height, merge_small_regions};
 use ndarray::ArrayView2;
 use std::sync::Arc;
 
@@ -23,6 +24,12 @@ pub struct ContiguousWardMethod {
     pub adjacency: Option<Arc<Adjacency>>,
     /// How separate components (islands) are joined.
     pub join: ComponentJoin,
+    /// Cut the tree at this height rather than at `k` (`--cut-height`; see
+    /// [`clusters_at_height`]): the `k` a fit is given is then ignored.
+    pub cut_height: Option<f64>,
+    /// After the cut, merge every region with fewer cells into its most similar neighbour
+    /// (`--min-region-cells`; see [`merge_small_regions`]).
+    pub min_region_cells: Option<usize>,
 }
 
 impl ContiguousWardMethod {
@@ -32,17 +39,14 @@ impl ContiguousWardMethod {
             neighbourhood,
             adjacency: None,
             join: ContiguousWardParams::new().join_rule(),
+            cut_height: None,
+            min_region_cells: None,
         }
     }
 
     /// The full constrained tree of `x`.
     pub fn tree(&self, x: ArrayView2<f64>) -> Result<ContiguousTree, ClusterError> {
-        let adjacency = self.adjacency.as_deref().ok_or_else(|| {
-            ClusterError::Invalid(
-                "--contiguous: ward needs the grid position of every clustered cell; this command clusters rows without them".into(),
-            )
-        })?;
-        ContiguousWardParams::new().join(self.join).fit(x, adjacency)
+        ContiguousWardParams::new().join(self.join).fit(x, self.adjacency()?)
     }
 
     /// What the tree says about separate components, for the run's notes.
@@ -64,17 +68,59 @@ impl ContiguousWardMethod {
         }
     }
 
-    fn fit_of(&self, tree: &ContiguousTree, labels: Vec<usize>, with_tree: bool) -> ClusterFit {
-        ClusterFit {
-            labels,
-            diagnostics: vec![
-                ("components".into(), tree.n_components as f64),
-                ("unconstrained_merges".into(), tree.unconstrained_merges as f64),
-            ],
-            scale_note: self.components_note(tree),
-            tree: with_tree.then(|| tree.tree.clone()),
-            ..ClusterFit::default()
+    /// The regions of `tree` cut at `k` (or at the cut height), small regions merged.
+    fn fit_of(&self, x: ArrayView2<f64>, tree: &ContiguousTree, k: usize) -> Result<ClusterFit, ClusterError> {
+        let mut diagnostics = vec![
+            ("components".into(), tree.n_components as f64),
+            ("unconstrained_merges".into(), tree.unconstrained_merges as f64),
+        ];
+        let mut notes = Vec::new();
+        let k = match self.cut_height {
+            Some(h) => {
+                let k = clusters_at_height(&tree.tree, h)?;
+                diagnostics.push(("cut_height".into(), h));
+                diagnostics.push(("regions_at_cut_height".into(), k as f64));
+                notes.push(format!(
+                    "contiguous ward: the cut at height {h} (merges of Ward height >= {h} undone, as scikit-learn's distance_threshold) gives {k} regions"
+                ));
+                k
+            }
+            None => k,
+        };
+        let mut labels = tree.tree.cut(k)?;
+        if let Some(min_cells) = self.min_region_cells {
+            let adjacency = self.adjacency()?;
+            let merged = merge_small_regions(x, adjacency, &labels, min_cells)?;
+            diagnostics.push(("small_regions_merged".into(), merged.merged as f64));
+            let isolated = if merged.isolated_small > 0 {
+                format!(
+                    "; {} smaller regions touch no other region (islands) and stay",
+                    merged.isolated_small
+                )
+            } else {
+                String::new()
+            };
+            notes.push(format!(
+                "contiguous ward: {} of the {k} regions had fewer than {min_cells} cells and were merged into their most similar neighbour, leaving {} regions{isolated}",
+                merged.merged, merged.regions
+            ));
+            labels = merged.labels;
         }
+        Ok(ClusterFit {
+            labels,
+            diagnostics,
+            scale_note: self.components_note(tree),
+            notes,
+            ..ClusterFit::default()
+        })
+    }
+
+    fn adjacency(&self) -> Result<&Adjacency, ClusterError> {
+        self.adjacency.as_deref().ok_or_else(|| {
+            ClusterError::Invalid(
+                "--contiguous: ward needs the grid position of every clustered cell; this command clusters rows without them".into(),
+            )
+        })
     }
 }
 
@@ -85,17 +131,14 @@ impl Clusterer for ContiguousWardMethod {
 
     fn fit(&self, x: ArrayView2<f64>, k: usize, _seed: u64) -> Result<ClusterFit, MethodError> {
         let tree = self.tree(x)?;
-        let labels = tree.tree.cut(k)?;
-        let mut fit = self.fit_of(&tree, labels, false);
+        let mut fit = self.fit_of(x, &tree, k)?;
         fit.tree = Some(tree.tree);
         Ok(fit)
     }
 
     fn fit_each_k(&self, x: ArrayView2<f64>, ks: &[usize], _seed: u64) -> Result<Vec<ClusterFit>, MethodError> {
         let tree = self.tree(x)?;
-        ks.iter()
-            .map(|&k| Ok(self.fit_of(&tree, tree.tree.cut(k)?, false)))
-            .collect()
+        ks.iter().map(|&k| Ok(self.fit_of(x, &tree, k)?)).collect()
     }
 
     fn is_seeded(&self) -> bool {

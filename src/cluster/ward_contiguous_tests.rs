@@ -20,6 +20,8 @@ struct Case {
     distances: Vec<f64>,
     k: usize,
     labels: Vec<usize>,
+    /// scikit-learn's cuts at a distance: (threshold, n_clusters_, labels_).
+    height_cuts: Vec<(f64, usize, Vec<usize>)>,
 }
 
 fn cases() -> Vec<Case> {
@@ -81,6 +83,18 @@ fn cases() -> Vec<Case> {
                     .collect(),
                 k: c["k"].as_u64().expect("k") as usize,
                 labels: uints(&c["labels"]),
+                height_cuts: c["height_cuts"]
+                    .as_array()
+                    .expect("height_cuts")
+                    .iter()
+                    .map(|h| {
+                        (
+                            h["height"].as_f64().expect("height"),
+                            h["n_clusters"].as_u64().expect("n_clusters") as usize,
+                            uints(&h["labels"]),
+                        )
+                    })
+                    .collect(),
                 positions,
             }
         })
@@ -161,6 +175,41 @@ fn merges_and_heights_match_scikit_learn_with_islands() {
             case.k
         );
     }
+}
+
+#[test]
+fn cut_at_a_height_matches_scikit_learns_distance_threshold() {
+    use crate::cluster::ward_contiguous_regions::clusters_at_height;
+    let mut undone_below = 0;
+    for case in cases() {
+        let adjacency = Adjacency::grid(&case.positions, case.n_cols, case.neighbourhood, case.wrap).expect("grid");
+        let fit = ContiguousWardParams::new()
+            .join(ComponentJoin::NearestPoints)
+            .fit(case.x.view(), &adjacency)
+            .expect("fit");
+        assert_eq!(case.height_cuts.len(), 4, "{}", case.name);
+        for (h, want_k, want_labels) in &case.height_cuts {
+            let k = clusters_at_height(&fit.tree, *h).expect("height");
+            assert_eq!(k, *want_k, "{}: clusters at height {h}", case.name);
+            let labels = fit.tree.cut(k).expect("cut");
+            assert!(
+                same_partition(&labels, want_labels),
+                "{}: labels at height {h}",
+                case.name
+            );
+            // Merges below h that the cut undoes (they came after one at or above h).
+            let n = case.positions.len();
+            undone_below += fit.tree.linkage[n - k..].iter().filter(|r| r.height < *h).count();
+        }
+    }
+    // The fixtures exercise heights that do not grow along the merge order.
+    assert!(undone_below > 0);
+    let case = &cases()[0];
+    let adjacency = Adjacency::grid(&case.positions, case.n_cols, case.neighbourhood, case.wrap).expect("grid");
+    let fit = ContiguousWardParams::new().fit(case.x.view(), &adjacency).expect("fit");
+    assert_eq!(clusters_at_height(&fit.tree, f64::INFINITY).ok(), None);
+    assert!(clusters_at_height(&fit.tree, -1.0).is_err());
+    assert_eq!(clusters_at_height(&fit.tree, 0.0).expect("zero"), case.positions.len());
 }
 
 #[test]

@@ -757,6 +757,14 @@ pub struct RunConfig {
     /// (`--neighbours`); `None` for Ward without the constraint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contiguous: Option<u8>,
+    /// Contiguous Ward: cut the tree at this Ward height rather than at `--k`
+    /// (`--cut-height`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut_height: Option<f64>,
+    /// Contiguous Ward: merge regions of fewer cells into their most similar neighbour
+    /// (`--min-region-cells`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_region_cells: Option<usize>,
 }
 
 impl RunConfig {
@@ -788,6 +796,8 @@ impl RunConfig {
             tables: TableFormat::default(),
             decode: Default::default(),
             contiguous: None,
+            cut_height: None,
+            min_region_cells: None,
         }
     }
 }

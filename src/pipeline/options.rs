@@ -206,21 +206,75 @@ pub struct RegionOptions {
     /// [default: 4]; longitude wraps at the dateline on a global grid.
     #[arg(long, value_name = "4|8")]
     pub neighbours: Option<usize>,
+    /// --contiguous: cut the tree at this Ward merge height instead of at --k (the number of
+    /// regions is one plus the merges at or above it, as scikit-learn's distance_threshold).
+    #[arg(long, value_name = "H")]
+    pub cut_height: Option<f64>,
+    /// --contiguous: merge every region of fewer cells into its most similar neighbouring region
+    /// (smallest Ward increase), smallest first.
+    #[arg(long, value_name = "N")]
+    pub min_region_cells: Option<usize>,
 }
 
 impl RegionOptions {
     /// `self` with every option that `over` gives replaced by `over`'s (a flag only turns on).
     pub fn overlay(self, over: RegionOptions) -> RegionOptions {
-        let RegionOptions { contiguous, neighbours } = over;
+        let RegionOptions {
+            contiguous,
+            neighbours,
+            cut_height,
+            min_region_cells,
+        } = over;
         RegionOptions {
             contiguous: contiguous || self.contiguous,
             neighbours: neighbours.or(self.neighbours),
+            cut_height: cut_height.or(self.cut_height),
+            min_region_cells: min_region_cells.or(self.min_region_cells),
         }
     }
 
-    /// The given options onto `cfg`, checked against its method.
-    pub fn apply(&self, cfg: &mut RunConfig) -> Result<(), Error> {
-        let RegionOptions { contiguous, neighbours } = self;
+    /// The given options onto `cfg`, checked against its method; `k_given`: whether --k was
+    /// given (a cut height replaces it).
+    pub fn apply(&self, cfg: &mut RunConfig, k_given: bool) -> Result<(), Error> {
+        let RegionOptions {
+            contiguous,
+            neighbours,
+            cut_height,
+            min_region_cells,
+        } = self;
+        if let Some(h) = cut_height {
+            if !contiguous {
+                return Err(option_error(
+                    "--cut-height",
+                    "only with --method ward --contiguous (the tree whose merge heights it cuts)",
+                ));
+            }
+            if k_given {
+                return Err(option_error(
+                    "--cut-height",
+                    "give either --k or --cut-height: the height sets the number of regions",
+                ));
+            }
+            if !h.is_finite() || *h < 0.0 {
+                return Err(option_error(
+                    "--cut-height",
+                    format!("{h}: expected a finite number >= 0"),
+                ));
+            }
+            cfg.cut_height = Some(*h);
+        }
+        if let Some(n) = min_region_cells {
+            if !contiguous {
+                return Err(option_error(
+                    "--min-region-cells",
+                    "only with --method ward --contiguous",
+                ));
+            }
+            if *n < 1 {
+                return Err(option_error("--min-region-cells", "0: must be at least 1"));
+            }
+            cfg.min_region_cells = Some(*n);
+        }
         if let Some(n) = neighbours {
             if *n != 4 && *n != 8 {
                 return Err(option_error("--neighbours", format!("{n}: expected 4 or 8")));
@@ -619,7 +673,7 @@ impl RunOptions {
         set(&mut sc.vae_train_max, *vae_train_max);
         set(&mut sc.gmm_fit_max, *gmm_fit_max);
         deep.apply(&mut cfg.deep)?;
-        regions.apply(&mut cfg)?;
+        regions.apply(&mut cfg, k.is_some())?;
         if let Some(items) = decode {
             cfg.decode = crate::dataset::DecodeOverrides::parse_all(items)
                 .map_err(|e| option_error("--decode", e.to_string()))?;

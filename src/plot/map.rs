@@ -3,10 +3,11 @@
 
 use super::PlotError;
 use super::binning::{self, LabelCounts};
-use super::colormap::{Colormap, cluster_color};
+use super::colormap::Colormap;
 use super::geo::{
     GridGeometry, MapKind, MapLayout, MapOptions, Raster, X_LABELS, Y_LABELS, background, coastlines, draw_coastlines,
 };
+use super::palette::palette_by_id;
 use super::render::{DrawResult, draw_on_buffer, ensure_font, ensure_png_path, font, write_png};
 use crate::dataset::Cell;
 use plotters::coord::Shift;
@@ -16,7 +17,7 @@ use std::path::Path;
 /// One line of a cluster map's legend.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterLegend {
-    /// Cluster id (its colour is [`cluster_color`]`(id)`).
+    /// Cluster id (its colour is the map's colour of that id).
     pub id: usize,
     /// Number of cells in the cluster.
     pub size: usize,
@@ -69,8 +70,8 @@ pub fn variable_map(
 }
 
 /// Map the cluster label of each selected cell (`cells[i]` in cluster `labels[i]`, drawn in
-/// [`cluster_color`]`(labels[i])`; cells not listed show the background) with a legend of
-/// cluster sizes and mean NDVI.
+/// [`super::colormap::cluster_color`]`(labels[i])`; cells not listed show the background) with a legend
+/// of cluster sizes and mean NDVI: [`cluster_map_colored`] with the palette by id.
 ///
 /// Cells larger than pixels are looked up per pixel; where cells are smaller than pixels a pixel
 /// shows the majority cluster of the cells whose centres fall in it (ties: the lowest id). Time
@@ -84,6 +85,36 @@ pub fn cluster_map(
     title: &str,
     opts: &MapOptions,
 ) -> Result<(), PlotError> {
+    let k = labels
+        .iter()
+        .chain(legend.iter().map(|e| &e.id))
+        .max()
+        .map_or(0, |&m| m + 1);
+    cluster_map_colored(path, geometry, cells, labels, legend, &palette_by_id(k), title, opts)
+}
+
+/// [`cluster_map`] with cluster `i` drawn in `colors[i]` (e.g. the regions' colours of
+/// [`super::palette::region_palette`]). A legend with more lines than fit lists the largest clusters
+/// by cells and says how many more there are.
+#[allow(clippy::too_many_arguments)]
+pub fn cluster_map_colored(
+    path: &Path,
+    geometry: &GridGeometry,
+    cells: &[Cell],
+    labels: &[usize],
+    legend: &[ClusterLegend],
+    colors: &[RGBColor],
+    title: &str,
+    opts: &MapOptions,
+) -> Result<(), PlotError> {
+    if let Some(&id) = labels
+        .iter()
+        .chain(legend.iter().map(|e| &e.id))
+        .find(|&&id| id >= colors.len())
+    {
+        let msg = format!("cluster {id} has no colour ({} colours given)", colors.len());
+        return Err(PlotError::figure(path, msg));
+    }
     let layout = prepare(path, geometry, cells, labels.len(), opts, MapKind::Cluster)?;
     let bins = MapBins::new(geometry, &layout);
     let k = labels.iter().max().map_or(0, |&m| m + 1);
@@ -95,10 +126,10 @@ pub fn cluster_map(
             .zip(labels)
             .filter_map(|(c, &l)| Some((bins.of_cell(c)?, l))),
     );
-    let raster = map_raster(&bins, &layout, opts, |bin| counts.majority(bin).map(cluster_color))?;
+    let raster = map_raster(&bins, &layout, opts, |bin| counts.majority(bin).map(|l| colors[l]))?;
     let draw_legend = |root: &DrawingArea<BitMapBackend, Shift>| {
         let area = legend_area(root, &layout);
-        draw_cluster_legend(&area, legend)
+        draw_cluster_legend(&area, legend, colors)
     };
     finish_map(path, &layout, raster, title, draw_legend)
 }
@@ -351,22 +382,44 @@ pub(crate) fn draw_colorbar<DB: DrawingBackend>(
         .draw()
 }
 
-/// Swatches with "id name (n cells, NDVI x)" lines.
-fn draw_cluster_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[ClusterLegend]) -> DrawResult<DB> {
+/// Legend lines kept on a map whose legend area is `height` pixels high: every line while each
+/// gets at least [`MIN_LEGEND_PITCH`] pixels, else the largest clusters (by cells, ties: the
+/// smaller id) and the number of those left out, which one last line reports.
+pub(crate) fn legend_lines(legend: &[ClusterLegend], height: u32) -> (Vec<&ClusterLegend>, usize) {
+    let fit = (height as usize / MIN_LEGEND_PITCH as usize).max(2);
+    if legend.len() <= fit {
+        return (legend.iter().collect(), 0);
+    }
+    let mut largest: Vec<&ClusterLegend> = legend.iter().collect();
+    largest.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+    largest.truncate(fit - 1);
+    let left_out = legend.len() - largest.len();
+    (largest, left_out)
+}
+
+/// The smallest line pitch of a map legend in pixels (text of 8 points).
+const MIN_LEGEND_PITCH: u32 = 12;
+
+/// Swatches with "id name (n cells, NDVI x)" lines; see [`legend_lines`] for a long legend.
+fn draw_cluster_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    legend: &[ClusterLegend],
+    colors: &[RGBColor],
+) -> DrawResult<DB> {
     let (_, h) = area.dim_in_pixel();
-    let pitch = if legend.is_empty() {
+    let (lines, left_out) = legend_lines(legend, h);
+    let n_lines = lines.len() + usize::from(left_out > 0);
+    let pitch = if n_lines == 0 {
         24
     } else {
-        (h as i32 / legend.len() as i32).clamp(8, 24)
+        (h as i32 / n_lines as i32).clamp(8, 24)
     };
     let text_size = (pitch as f64 * 0.6).clamp(8.0, 14.0);
-    for (k, entry) in legend.iter().enumerate() {
+    let swatch = (pitch - 6).max(4);
+    for (k, entry) in lines.iter().enumerate() {
         let y = k as i32 * pitch;
-        let swatch = (pitch - 6).max(4);
-        area.draw(&Rectangle::new(
-            [(0, y), (swatch, y + swatch)],
-            cluster_color(entry.id).filled(),
-        ))?;
+        let color = colors.get(entry.id).copied().unwrap_or(BLACK);
+        area.draw(&Rectangle::new([(0, y), (swatch, y + swatch)], color.filled()))?;
         area.draw(&Rectangle::new([(0, y), (swatch, y + swatch)], BLACK.stroke_width(1)))?;
         let name = entry.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
         let ndvi = entry.mean_ndvi.map(|v| format!(", NDVI {v:.2}")).unwrap_or_default();
@@ -377,5 +430,18 @@ fn draw_cluster_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend
             font(text_size),
         ))?;
     }
+    if left_out > 0 {
+        let y = lines.len() as i32 * pitch;
+        let line = format!("... and {left_out} smaller (every id in labels.nc)");
+        area.draw(&Text::new(
+            line,
+            (0, y + (swatch - text_size as i32) / 2),
+            font(text_size),
+        ))?;
+    }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "map_tests.rs"]
+mod tests;

@@ -10,6 +10,7 @@ mod charts;
 mod colormap;
 mod geo;
 mod map;
+mod palette;
 mod render;
 pub mod reproject;
 
@@ -21,7 +22,10 @@ pub use charts::{
 };
 pub use colormap::{CLUSTER_PALETTE, Colormap, cluster_color};
 pub use geo::{Coastlines, GridGeometry, MapKind, MapLayout, MapOptions, Region, lonlat_to_pixel};
-pub use map::{ClusterLegend, cluster_map, variable_map};
+pub use map::{ClusterLegend, cluster_map, cluster_map_colored, variable_map};
+pub use palette::{cluster_rgb, palette_by_id, region_palette, to_rgb};
+/// An sRGB colour of the figures (plotters' type).
+pub use plotters::style::RGBColor;
 
 use std::path::{Path, PathBuf};
 

@@ -56,3 +56,36 @@ pub fn assert_one_line_error(out: &std::process::Output, needle: &str) {
     assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// labels.csv of an output folder as `(row, col) -> cluster`, columns found by name.
+pub fn labels_by_cell(dir: &Path) -> std::collections::HashMap<(usize, usize), usize> {
+    label_rows(&std::fs::read_to_string(dir.join("labels.csv")).unwrap())
+        .into_iter()
+        .map(|(r, c, _, _, k)| ((r, c), k))
+        .collect()
+}
+
+/// `(row, col, lat, lon, cluster)` of each line of a labels.csv text, columns found by name.
+pub fn label_rows(csv: &str) -> Vec<(usize, usize, f64, f64, usize)> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("labels.csv has no column {name}: {header:?}"))
+    };
+    let (r, c, lat, lon, k) = (at("row"), at("col"), at("lat"), at("lon"), at("cluster"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[r].parse().unwrap(),
+                f[c].parse().unwrap(),
+                f[lat].parse().unwrap(),
+                f[lon].parse().unwrap(),
+                f[k].parse().unwrap(),
+            )
+        })
+        .collect()
+}

@@ -5,7 +5,9 @@ Writes tests/fixtures/contiguous_ward.json: for grids of land cells with islands
 grid, stored as strings of 0/1 rows) and values given by an integer formula that the Rust test
 repeats (multiples of 1/64, so both sides read the same doubles), scikit-learn's
 AgglomerativeClustering(linkage="ward", connectivity=..., compute_full_tree=True,
-compute_distances=True): `children_`, `distances_` and `labels_` at a cut. Connectivity is
+compute_distances=True): `children_`, `distances_` and `labels_` at a cut; and the labels of
+AgglomerativeClustering(n_clusters=None, distance_threshold=h, ...) at a few heights h (the cut
+at a distance, `height_cuts`). Connectivity is
 `grid_to_graph` for 4 neighbours, and a hand-built graph for 8 neighbours with the columns
 wrapping (a global grid's dateline). scikit-learn joins the islands by one edge between the
 closest cells of every pair of components (`_fix_connectivity`, which warns).
@@ -81,6 +83,16 @@ def case(name, n_rows, n_cols, seed, eight, wrap, k):
                                         compute_full_tree=True, compute_distances=True).fit(x)
         from sklearn.cluster._agglomerative import _fix_connectivity
         _, n_components = _fix_connectivity(x, conn, affinity="euclidean")
+    height_cuts = []
+    ordered = np.sort(model.distances_)
+    # At a merge's height (the cut counts heights >= h), between two heights, and low.
+    for h in (ordered[-4], (ordered[-12] + ordered[-13]) / 2, ordered[-40], ordered[len(ordered) // 2]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cut = AgglomerativeClustering(n_clusters=None, distance_threshold=float(h), linkage="ward",
+                                          connectivity=conn, compute_full_tree=True).fit(x)
+        height_cuts.append({"height": float(h), "n_clusters": int(cut.n_clusters_),
+                            "labels": cut.labels_.astype(int).tolist()})
     return {
         "name": name,
         "n_rows": n_rows,
@@ -94,6 +106,7 @@ def case(name, n_rows, n_cols, seed, eight, wrap, k):
         "distances": model.distances_.tolist(),
         "k": k,
         "labels": model.labels_.astype(int).tolist(),
+        "height_cuts": height_cuts,
     }
 
 

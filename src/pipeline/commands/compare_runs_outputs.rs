@@ -112,8 +112,7 @@ pub fn write_outputs(dir: &Path, c: &Compared) -> Result<()> {
 
 /// The colour of change code `code` (>= 1) in change.png and change.tif.
 fn code_color(code: u32) -> [u8; 3] {
-    let c = plot::cluster_color(code.min(LEGEND_TRANSITIONS + 1) as usize);
-    [c.0, c.1, c.2]
+    plot::cluster_rgb(code.min(LEGEND_TRANSITIONS + 1) as usize)
 }
 
 /// change.tif: the change code of every cell of the frame (8-bit with a palette up to 254

@@ -18,4 +18,5 @@ pub mod stability;
 pub mod stability_figures;
 pub mod study;
 pub mod study_monthly;
+pub mod study_regions;
 pub mod study_weights;

@@ -4,7 +4,8 @@
 //! score given in its own space and in the standardized space), and K-Means on tensor-train
 //! embeddings; every contender is a row of `comparison.csv` ([`super::comparison`]). The monthly
 //! part ([`super::study_monthly`]) compares PCA and the (cell, variable, month) tensor train on
-//! the monthly demo file. With the VAE on, it also runs
+//! the monthly demo file; the regions part ([`super::study_regions`]) contiguous Ward regions.
+//! With the VAE on, it also runs
 //! the MNIST check of the VAE (section 3.3.1, files in `mnist/`).
 
 use crate::error::Result;
@@ -224,6 +225,13 @@ pub fn demo(out: &Path, seed: u64, epochs: Option<usize>, training: DemoTraining
         &kmeans.analysed.clustering.labels,
         kmeans.analysed.clustering.k,
     )?);
+    report.sections.push(super::study_regions::run_regions_part(
+        &stage.join(super::study_regions::REGIONS_DIR),
+        &base,
+        &prepared,
+        &final_input,
+        progress,
+    )?);
     let monthly = stage.join(super::study_monthly::MONTHLY_DIR);
     report
         .sections
@@ -289,6 +297,9 @@ pub fn redraw_demo(dir: &Path) -> Result<usize> {
     let mut report = demo_report(dir, &prepared, &parts, &elbow, &training_note)?;
     if let Some(weights) = super::study_weights::redraw_area_weights(dir)? {
         report.sections.push(weights);
+    }
+    if let Some(regions) = super::study_regions::redraw_regions_part(&dir.join(super::study_regions::REGIONS_DIR))? {
+        report.sections.push(regions);
     }
     if let Some(monthly) = super::study_monthly::redraw_monthly_study(&dir.join(super::study_monthly::MONTHLY_DIR))? {
         report.sections.push(monthly);

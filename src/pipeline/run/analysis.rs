@@ -194,6 +194,26 @@ pub fn cluster(cfg: &RunConfig, prepared: &Prepared, x: ArrayView2<f64>, k: usiz
     for note in &notes {
         crate::progress::note(note);
     }
+    // A cut at a height or the merge of small regions chooses the number of regions itself.
+    let k = if cfg.cut_height.is_some() || cfg.min_region_cells.is_some() {
+        let regions = fit.labels.iter().max().map_or(0, |&m| m + 1);
+        if regions > crate::pipeline::options::MAX_CLUSTERS {
+            return Err(crate::pipeline::config::option_error(
+                if cfg.cut_height.is_some() {
+                    "--cut-height"
+                } else {
+                    "--k"
+                },
+                format!(
+                    "{regions} regions: at most {} (labels.tif stores 8-bit classes); raise --cut-height or --min-region-cells",
+                    crate::pipeline::options::MAX_CLUSTERS
+                ),
+            ));
+        }
+        regions
+    } else {
+        k
+    };
     let labels = stable_order(prepared, &fit.labels, k);
     Ok(Clustering {
         method: cfg.method,

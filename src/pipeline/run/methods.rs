@@ -25,7 +25,7 @@ pub fn clusterer(cfg: &RunConfig) -> Result<Box<dyn Clusterer>> {
             sample_above: cfg.scale.kmeans_sample_above,
             exact_memory: exact_kmeans_memory(cfg),
         }),
-        Method::Ward if cfg.contiguous.is_some() => Box::new(ContiguousWardMethod::new(neighbourhood(cfg))),
+        Method::Ward if cfg.contiguous.is_some() => Box::new(contiguous_ward(cfg)),
         Method::Ward => Box::new(WardMethod {
             exact_max: cfg.scale.ward_exact_max,
             micro: cfg.scale.ward_micro,
@@ -45,13 +45,31 @@ pub fn clusterer_for_cells(cfg: &RunConfig, table: &CellTable) -> Result<Box<dyn
     if cfg.method != Method::Ward || cfg.contiguous.is_none() {
         return clusterer(cfg);
     }
-    let positions: Vec<(usize, usize)> = table.cells.iter().map(|c| (c.row, c.col)).collect();
-    let nbhd = neighbourhood(cfg);
-    let adjacency = Adjacency::grid(&positions, table.grid.n_cols, nbhd, wraps_dateline(&table.grid))
-        .map_err(crate::cluster::method::MethodError::from)?;
-    let mut method = ContiguousWardMethod::new(nbhd);
-    method.adjacency = Some(Arc::new(adjacency));
+    let mut method = contiguous_ward(cfg);
+    method.adjacency = Some(Arc::new(cell_adjacency(cfg, table)?));
     Ok(Box::new(method))
+}
+
+/// Which rows of `table` touch on the grid under `cfg`'s `--neighbours` (4 when not
+/// contiguous), longitude wrapping at the dateline on a global grid.
+pub fn cell_adjacency(cfg: &RunConfig, table: &CellTable) -> Result<Adjacency> {
+    let positions: Vec<(usize, usize)> = table.cells.iter().map(|c| (c.row, c.col)).collect();
+    Ok(Adjacency::grid(
+        &positions,
+        table.grid.n_cols,
+        neighbourhood(cfg),
+        wraps_dateline(&table.grid),
+    )
+    .map_err(crate::cluster::method::MethodError::from)?)
+}
+
+/// Contiguous Ward with `cfg`'s neighbours, cut height and smallest region, without the rows'
+/// adjacency.
+fn contiguous_ward(cfg: &RunConfig) -> ContiguousWardMethod {
+    let mut method = ContiguousWardMethod::new(neighbourhood(cfg));
+    method.cut_height = cfg.cut_height;
+    method.min_region_cells = cfg.min_region_cells;
+    method
 }
 
 fn neighbourhood(cfg: &RunConfig) -> Neighbourhood {

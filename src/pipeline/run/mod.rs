@@ -10,6 +10,7 @@ pub mod figures;
 pub mod margin;
 pub mod methods;
 pub mod outputs;
+pub mod palette;
 pub mod prepare;
 pub mod reductions;
 pub mod restore;
@@ -173,6 +174,8 @@ pub fn analyse(
         crate::progress::note(note);
     }
     let mut clustering = analysis::cluster(cfg, prepared, x, k)?;
+    // --cut-height and --min-region-cells choose the number of regions.
+    let k = clustering.k;
     log.mark("cluster");
     if k < 2 {
         return Err(config::option_error("--k", "k = 1: scores need at least 2 clusters"));

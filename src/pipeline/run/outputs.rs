@@ -279,7 +279,8 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
             rayon::join(
                 || -> Result<()> {
                     let tif = dir.join("labels.tif");
-                    write_window_values_tif(&tif, table, &cluster_window, TifLayer::Labels)?;
+                    let colors = super::palette::cluster_colors(cfg, table, labels, clustering.k)?;
+                    write_labels_tif(&tif, table, &cluster_window, &crate::plot::to_rgb(&colors))?;
                     if tif.is_file() && !clustering.names.is_empty() {
                         crate::io::geotiff::writer::write_category_names(&tif, &clustering.names)?;
                     }
@@ -530,6 +531,27 @@ pub fn write_window_values_tif(
     values: &[f64],
     layer: TifLayer,
 ) -> Result<()> {
+    write_window_values_tif_in(path, table, values, layer, None)
+}
+
+/// labels.tif from labels on the output window, cluster `i` in `colors[i]` in its palette (the
+/// map's colours) where the labels fit 8 bits.
+pub fn write_labels_tif(
+    path: &Path,
+    table: &crate::dataset::CellTable,
+    values: &[f64],
+    colors: &[[u8; 3]],
+) -> Result<()> {
+    write_window_values_tif_in(path, table, values, TifLayer::Labels, Some(colors))
+}
+
+fn write_window_values_tif_in(
+    path: &Path,
+    table: &crate::dataset::CellTable,
+    values: &[f64],
+    layer: TifLayer,
+    colors: Option<&[[u8; 3]]>,
+) -> Result<()> {
     use crate::io::geotiff::writer::{GeoRaster, RasterData, grid_geometry};
     let window = table.output_window();
     if values.len() != window.len() {
@@ -571,8 +593,10 @@ pub fn write_window_values_tif(
                 let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
                 let colors = (0..k)
                     .map(|i| {
-                        let c = crate::plot::cluster_color(i);
-                        [c.0, c.1, c.2]
+                        colors
+                            .and_then(|c| c.get(i))
+                            .copied()
+                            .unwrap_or_else(|| crate::plot::cluster_rgb(i))
                     })
                     .collect();
                 (RasterData::U8(data), 255.0, Some(colors), "cluster")

@@ -3,7 +3,7 @@
 use super::Drawn;
 use crate::error::Result;
 use crate::pipeline::run::analysis::{Clustering, Prepared};
-use crate::plot::{self, ClusterLegend, Colormap, GridGeometry, MapOptions, Region};
+use crate::plot::{self, ClusterLegend, Colormap, GridGeometry, MapOptions, RGBColor, Region};
 
 /// Legend lines of a clustering: size and mean NDVI (when NDVI is a chosen variable).
 pub fn legend(prepared: &Prepared, clustering: &Clustering) -> Vec<ClusterLegend> {
@@ -143,23 +143,46 @@ fn sanitize(name: &str) -> String {
     safe.trim_end_matches('_').to_string()
 }
 
-/// World and regional cluster maps (study Figs. 6-9, 14).
-pub fn cluster_maps(d: &mut Drawn, prepared: &Prepared, clustering: &Clustering, tag: &str, what: &str) -> Result<()> {
-    cluster_maps_in(
+/// World and regional cluster maps (study Figs. 6-9, 14), cluster `i` in `colors[i]` (see
+/// [`crate::pipeline::run::palette`]).
+pub fn cluster_maps(
+    d: &mut Drawn,
+    prepared: &Prepared,
+    clustering: &Clustering,
+    colors: &[RGBColor],
+    tag: &str,
+    what: &str,
+) -> Result<()> {
+    cluster_maps_colored(
         d,
         prepared,
         clustering,
+        colors,
         tag,
         what,
         &["world", "africa", "south-america", "europe"],
     )
 }
 
-/// Cluster maps of the named regions.
+/// Cluster maps of the named regions, clusters in the palette by id.
 pub fn cluster_maps_in(
     d: &mut Drawn,
     prepared: &Prepared,
     clustering: &Clustering,
+    tag: &str,
+    what: &str,
+    regions: &[&str],
+) -> Result<()> {
+    let colors = plot::palette_by_id(clustering.k);
+    cluster_maps_colored(d, prepared, clustering, &colors, tag, what, regions)
+}
+
+/// Cluster maps of the named regions, cluster `i` in `colors[i]`.
+pub fn cluster_maps_colored(
+    d: &mut Drawn,
+    prepared: &Prepared,
+    clustering: &Clustering,
+    colors: &[RGBColor],
     tag: &str,
     what: &str,
     regions: &[&str],
@@ -195,7 +218,7 @@ pub fn cluster_maps_in(
             }
         );
         d.add(&file, &title, |p| {
-            plot::cluster_map(p, &m.geometry, m.cells(), &labels, &legend, &title, &opts)
+            plot::cluster_map_colored(p, &m.geometry, m.cells(), &labels, &legend, colors, &title, &opts)
         })?;
     }
     Ok(())

@@ -16,7 +16,7 @@ mod report;
 
 pub use charts::{dendrogram_figure, draw_elbow, elbow_figure, pca_figures, spectra, vae_figures, vae_figures_tagged};
 pub use compact::write_compact;
-pub use maps::{MapCells, cluster_maps, cluster_maps_in, legend, map_cells, variable_maps};
+pub use maps::{MapCells, cluster_maps, cluster_maps_colored, cluster_maps_in, legend, map_cells, variable_maps};
 pub use report::{build_report, map_data, scores_table, section};
 
 /// The figures of one report section, drawn into a folder.

@@ -8,8 +8,9 @@ use crate::plot;
 use crate::report::{Figure, MapData, MapVariable, MethodScores, Report, Section, Table};
 use std::path::Path;
 
-/// The interactive map's data: the selected cells with their cluster and chosen variables.
-pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> Result<MapData> {
+/// The interactive map's data: the selected cells with their cluster (cluster `i` in
+/// `colors[i]`) and chosen variables.
+pub fn map_data(prepared: &Prepared, clustering: &Clustering, colors: &[plot::RGBColor]) -> Result<MapData> {
     let table = &prepared.table;
     // A projected grid's viewer shows its display grid in lon/lat (see plot::reproject).
     let m = super::maps::map_cells(prepared)?;
@@ -27,12 +28,7 @@ pub fn map_data(prepared: &Prepared, clustering: &Clustering) -> Result<MapData>
         geometry: m.geometry,
         cells: m.cells().iter().map(|c| (c.row, c.col)).collect(),
         clusters: m.pick(&clustering.labels).into_owned(),
-        cluster_colors: (0..clustering.k)
-            .map(|c| {
-                let col = plot::cluster_color(c);
-                [col.0, col.1, col.2]
-            })
-            .collect(),
+        cluster_colors: plot::to_rgb(colors),
         cluster_names: clustering.names.clone(),
         variables,
     })
@@ -53,7 +49,9 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
     report.settings = settings_rows(run);
     report.summary = summary_rows(run);
     report.summary_tables.push(missing_table(p));
-    report.map = Some(map_data(p, run.clustering)?);
+    let colors =
+        crate::pipeline::run::palette::cluster_colors(run.cfg, &p.table, &run.clustering.labels, run.clustering.k)?;
+    report.map = Some(map_data(p, run.clustering, &colors)?);
     variable_maps(&mut d, p)?;
     d.add(
         "correlation.png",
@@ -73,6 +71,7 @@ pub fn build_report(dir: &Path, run: &RunResult) -> Result<Report> {
         &mut d,
         p,
         run.clustering,
+        &colors,
         "",
         &format!("{} clusters in {}", run.clustering.method, run.space.describe()),
     )?;
