@@ -12,7 +12,7 @@ use std::path::Path;
 /// WGS 84's zone area from the equator to latitude `lat` (degrees) per radian of longitude, in
 /// km2 (Snyder 1987, eqs. 3-12 and 14-15), negative south of the equator.
 fn zone_km2(lat: f64) -> f64 {
-    let (a, f) = (6378137.0f64, 1.0 / 298.257223563);
+    let (a, f): (f64, f64) = (6378137.0, 1.0 / 298.257223563);
     let e2 = f * (2.0 - f);
     let e = e2.sqrt();
     let s = lat.to_radians().sin();
@@ -82,8 +82,7 @@ fn run(out: &Path, extra: &[&str]) {
 
 fn check_against_metrics_and_cells(out: &Path) {
     let m = metrics(out);
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("labels.geojson")).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("labels.geojson")).unwrap()).unwrap();
     assert_eq!(json["type"], "FeatureCollection");
     assert!(json.get("crs").is_none(), "WGS 84 is written as plain RFC 7946");
     let features = json["features"].as_array().unwrap();
@@ -97,7 +96,11 @@ fn check_against_metrics_and_cells(out: &Path) {
         assert_eq!(p["area_km2"], m["area"]["cluster_km2"][id]);
         assert_eq!(p["name"], m["cluster_names"][id]);
         let polygons = f["geometry"]["coordinates"].as_array().unwrap();
-        assert_eq!(polygons.len(), pieces[&id], "cluster {id}: polygons vs 4-connected pieces");
+        assert_eq!(
+            polygons.len(),
+            pieces[&id],
+            "cluster {id}: polygons vs 4-connected pieces"
+        );
         let mut km2 = 0.0;
         for polygon in polygons {
             for (r, ring) in polygon.as_array().unwrap().iter().enumerate() {
@@ -109,7 +112,10 @@ fn check_against_metrics_and_cells(out: &Path) {
             }
         }
         let expected = m["area"]["cluster_km2"][id].as_f64().unwrap();
-        assert!((km2 - expected).abs() <= 1e-9 * expected, "cluster {id}: {km2} vs {expected} km2");
+        assert!(
+            (km2 - expected).abs() <= 1e-9 * expected,
+            "cluster {id}: {km2} vs {expected} km2"
+        );
     }
 }
 
@@ -140,9 +146,15 @@ fn vector_none_and_the_cell_limit_turn_it_off() {
     run(&small, &["--k", "3", "--vector-max-cells", "1000"]);
     assert!(!small.join("labels.geojson").exists());
     let notes = metrics(&small)["scale_notes"].to_string();
-    assert!(notes.contains("--vector-max-cells 1000") && notes.contains("--vector geojson"), "{notes}");
+    assert!(
+        notes.contains("--vector-max-cells 1000") && notes.contains("--vector geojson"),
+        "{notes}"
+    );
     let forced = dir.path().join("forced");
-    run(&forced, &["--k", "3", "--vector-max-cells", "1000", "--vector", "geojson"]);
+    run(
+        &forced,
+        &["--k", "3", "--vector-max-cells", "1000", "--vector", "geojson"],
+    );
     assert!(forced.join("labels.geojson").exists());
     assert_eq!(metrics(&forced)["settings"]["vector"]["format"], "geojson");
 }

@@ -755,7 +755,7 @@ pub struct RunConfig {
     pub tables: TableFormat,
     /// Whether labels.geojson is written (`--vector`, `--vector-max-cells`).
     #[serde(default)]
-    pub vector: super::run::vector::VectorSettings,
+    pub vector: super::vector_settings::VectorSettings,
     /// The user's decoding of some variables (`--decode`), over what the file says.
     #[serde(default, skip_serializing_if = "crate::dataset::DecodeOverrides::is_empty")]
     pub decode: crate::dataset::DecodeOverrides,

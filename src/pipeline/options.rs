@@ -603,7 +603,7 @@ impl RunOptions {
         set_parsed::<GmmCovariance>(&mut cfg.gmm_covariance, gmm_covariance)?;
         set_parsed::<Weights>(&mut cfg.weights, weights)?;
         set_parsed::<TableFormat>(&mut cfg.tables, tables)?;
-        set_parsed::<crate::pipeline::run::vector::VectorFormat>(&mut cfg.vector.format, vector)?;
+        set_parsed::<super::vector_settings::VectorFormat>(&mut cfg.vector.format, vector)?;
         set(&mut cfg.vector.max_cells, *vector_max_cells);
         set(&mut cfg.k_max, *k_max);
         set(&mut cfg.n_init, *n_init);

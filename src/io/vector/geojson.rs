@@ -81,14 +81,15 @@ impl VectorCrs {
         }
         // The EPSG geographic systems on Greenwich are in degrees; a datum "not specified, based
         // on ellipsoid 70xx" (60xx) is the geographic system 40xx.
-        let code = crs.epsg.or_else(|| {
-            crs.datum_epsg
-                .filter(|d| (6001..=6048).contains(d))
-                .map(|d| d - 2000)
-        });
+        let code = crs
+            .epsg
+            .or_else(|| crs.datum_epsg.filter(|d| (6001..=6048).contains(d)).map(|d| d - 2000));
         match code {
             Some(code) if crs.prime_meridian.longitude == 0.0 => urn(code),
-            _ => VectorCrs::Named(crs.to_wkt().replace(",AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST]", "")),
+            _ => VectorCrs::Named(
+                crs.to_wkt()
+                    .replace(",AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST]", ""),
+            ),
         }
     }
 }
@@ -147,10 +148,14 @@ pub fn write_geojson(
     };
     crate::io::atomic::write_with(path, |out| {
         let mut writer = geojson::FeatureWriter::from_writer(out);
-        writer.write_foreign_member("name", "labels").map_err(std::io::Error::other)?;
+        writer
+            .write_foreign_member("name", "labels")
+            .map_err(std::io::Error::other)?;
         if let VectorCrs::Named(name) = crs {
             let member = serde_json::json!({"type": "name", "properties": {"name": name}});
-            writer.write_foreign_member("crs", &member).map_err(std::io::Error::other)?;
+            writer
+                .write_foreign_member("crs", &member)
+                .map_err(std::io::Error::other)?;
         }
         for f in features {
             let coordinates: Vec<Vec<Vec<geojson::Position>>> = polygons

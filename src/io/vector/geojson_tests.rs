@@ -84,7 +84,10 @@ fn areas_on_the_ellipsoid_are_the_sums_of_the_cells_areas_and_rings_follow_rfc_7
                     total += a;
                 }
             }
-            assert!((total - expected).abs() <= 1e-9 * expected, "{id}: {total} vs {expected}");
+            assert!(
+                (total - expected).abs() <= 1e-9 * expected,
+                "{id}: {total} vs {expected}"
+            );
         }
         let one = &features[1];
         assert_eq!(one["properties"]["name"], "forest");

@@ -8,13 +8,21 @@ pub mod polygonize;
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
     #[error("{values} labels for a raster of {n_rows} x {n_cols} cells")]
-    Shape { values: usize, n_rows: usize, n_cols: usize },
+    Shape {
+        values: usize,
+        n_rows: usize,
+        n_cols: usize,
+    },
     #[error("a raster of {n_rows} x {n_cols} cells is too large to polygonize")]
     TooLarge { n_rows: usize, n_cols: usize },
     #[error("a ring of the cell boundaries did not close")]
     Unclosed,
     #[error("{what}: {n} values for {expected} cell edges")]
-    Edges { what: &'static str, n: usize, expected: usize },
+    Edges {
+        what: &'static str,
+        n: usize,
+        expected: usize,
+    },
 }
 
 /// Bytes the vector output holds at most for an output window of `window_cells` cells of which

@@ -4,7 +4,11 @@ const N: u32 = NO_LABEL;
 
 fn raster(rows: &[&[u32]]) -> (Vec<u32>, usize, usize) {
     let n_cols = rows[0].len();
-    (rows.iter().flat_map(|r| r.iter().copied()).collect(), rows.len(), n_cols)
+    (
+        rows.iter().flat_map(|r| r.iter().copied()).collect(),
+        rows.len(),
+        n_cols,
+    )
 }
 
 fn run(rows: &[&[u32]]) -> Polygons {
@@ -63,7 +67,10 @@ fn one_cell_is_a_square() {
     let p = run(&[&[7]]);
     assert_eq!(counts(&p, 7), (1, 0));
     // Counter-clockwise with north up: west along the top, down the west side, east, north.
-    assert_eq!(p.by_label[&7][0].exterior.vertices, vec![(0, 0), (0, 1), (1, 1), (1, 0), (0, 0)]);
+    assert_eq!(
+        p.by_label[&7][0].exterior.vertices,
+        vec![(0, 0), (0, 1), (1, 1), (1, 0), (0, 0)]
+    );
 }
 
 #[test]
@@ -232,6 +239,10 @@ fn random_rasters_match_an_independent_count_of_components_and_holes() {
             .iter()
             .map(|(&l, ps)| (l, (ps.len(), ps.iter().map(|p| p.holes.len()).sum())))
             .collect();
-        assert_eq!(got, reference_counts(&labels, n_rows, n_cols), "{labels:?} {n_rows}x{n_cols}");
+        assert_eq!(
+            got,
+            reference_counts(&labels, n_rows, n_cols),
+            "{labels:?} {n_rows}x{n_cols}"
+        );
     }
 }

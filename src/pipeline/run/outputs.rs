@@ -230,7 +230,10 @@ impl RunResult<'_> {
     fn scale_notes(&self) -> Vec<String> {
         let mut notes = self.space.notes.clone();
         notes.extend(self.clustering.notes.iter().cloned());
-        notes.extend(super::vector::size_note(&self.cfg.vector, self.prepared.table.n_points()));
+        notes.extend(super::vector::size_note(
+            &self.cfg.vector,
+            self.prepared.table.n_points(),
+        ));
         notes
     }
 
@@ -321,7 +324,7 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
         &cluster_window,
         &clustering.names,
         &run.cluster_sizes(),
-        &area,
+        &area.cluster_km2,
     )?;
     write_centres_csv(
         &dir.join("centers.csv"),

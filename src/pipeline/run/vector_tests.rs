@@ -17,7 +17,10 @@ fn auto_skips_runs_above_the_limit_with_a_note() {
     };
     assert_eq!(size_note(&settings, 10), None);
     let note = size_note(&settings, 11).unwrap();
-    assert!(note.contains("11 clustered cells") && note.contains("--vector-max-cells 10"), "{note}");
+    assert!(
+        note.contains("11 clustered cells") && note.contains("--vector-max-cells 10"),
+        "{note}"
+    );
     for format in [VectorFormat::Geojson, VectorFormat::None] {
         assert_eq!(size_note(&VectorSettings { format, ..settings }, 11), None);
     }
