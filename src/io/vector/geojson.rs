@@ -7,7 +7,8 @@
 //! the outer ones ([`crate::dataset::area::edges`], the edges the cell areas are computed on),
 //! so a polygon's area on the ellipsoid is exactly the sum of its cells' areas. Coordinates are
 //! in the input's CRS: longitude and latitude in degrees from its prime meridian (latitudes
-//! clamped to the poles), or projected x and y in its unit. Rings follow RFC 7946 section 3.1.6
+//! clamped to the poles, an outer longitude edge within float32 rounding of the antimeridian put
+//! on it), or projected x and y in its unit. Rings follow RFC 7946 section 3.1.6
 //! (outer rings counter-clockwise, holes clockwise). Features are written one at a time through
 //! `geojson`'s streaming [`geojson::FeatureWriter`], so only one cluster's coordinates are held.
 //!
@@ -22,6 +23,11 @@ use super::polygonize::{Polygons, Ring};
 use crate::dataset::Grid;
 use crate::io::IoError;
 use std::path::Path;
+
+/// How far beyond the antimeridian, in cells, an outer longitude edge is taken for float32
+/// rounding and put on it ([`CellEdges::of`]); the labels.tif writer allows as much
+/// ([`crate::io::geotiff::writer::REGULAR_TOLERANCE`]).
+pub const ANTIMERIDIAN_SNAP: f64 = 0.01;
 
 /// The coordinates of the cells' edges: `x` per column edge (`n_cols + 1`), `y` per row edge
 /// (`n_rows + 1`), in the grid's CRS.
@@ -39,6 +45,19 @@ impl CellEdges {
         if !grid.is_projected() {
             for v in &mut x {
                 *v = crate::io::grid::file_longitude(grid, *v);
+            }
+            // Centres stored as float32 put a global grid's outer edges a few 1e-6 degree
+            // beyond the antimeridian, which PROJ and GIS wrap to the other side of the globe
+            // (a sliver across the whole map): such an edge goes on it.
+            let n = x.len();
+            for (i, j) in [(0, 1), (n.saturating_sub(1), n.saturating_sub(2))] {
+                if n >= 2 {
+                    let width = (x[i] - x[j]).abs();
+                    let beyond = x[i].abs() - 180.0;
+                    if beyond > 0.0 && beyond <= ANTIMERIDIAN_SNAP * width {
+                        x[i] = 180.0f64.copysign(x[i]);
+                    }
+                }
             }
             for v in &mut y {
                 *v = v.clamp(-90.0, 90.0);

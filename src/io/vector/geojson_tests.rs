@@ -135,6 +135,17 @@ fn cell_edges_are_halfway_and_clamped_to_the_poles() {
     let grid = Grid::regular(180, 360, 89.5, -179.5, 1.0);
     let e = CellEdges::of(&grid);
     assert_eq!((e.x[0], e.x[360], e.y[0], e.y[180]), (-180.0, 180.0, 90.0, -90.0));
+    // Centres rounded to float32 (the 0.05-degree synth file): the outer edges land just beyond
+    // the antimeridian and are put on it; a window past it (lon > 180) keeps its edges.
+    let mut f32_grid = Grid::regular(2, 7200, 0.025, -179.975, 0.05);
+    f32_grid.lon = f32_grid.lon.iter().map(|&v| f64::from(v as f32)).collect();
+    let e = CellEdges::of(&f32_grid);
+    let raw = crate::dataset::area::edges(&f32_grid.lon, 1.0);
+    assert!(raw[0] < -180.0 && raw[7200] > 180.0, "{} {}", raw[0], raw[7200]);
+    assert_eq!((e.x[0], e.x[7200]), (-180.0, 180.0));
+    assert_eq!(e.x[1], (f32_grid.lon[0] + f32_grid.lon[1]) / 2.0);
+    let past = Grid::regular(1, 4, 0.5, 178.5, 1.0);
+    assert_eq!(CellEdges::of(&past).x, vec![178.0, 179.0, 180.0, 181.0, 182.0]);
     let mut poles = Grid::regular(3, 2, 90.0, 0.0, 90.0);
     poles.lon = vec![0.0, 90.0];
     let e = CellEdges::of(&poles);
