@@ -54,8 +54,9 @@ pub fn ellipsoid_area_km2(ellipsoid: &Ellipsoid) -> f64 {
 }
 
 /// Edges between consecutive centres (halfway), the outer ones half a step beyond the outer
-/// centres; `n + 1` values for `n` centres (one centre: a width of `fallback_step`).
-fn edges(centres: &[f64], fallback_step: f64) -> Vec<f64> {
+/// centres; `n + 1` values for `n` centres (one centre: a width of `fallback_step`). The cells'
+/// areas are computed between these edges, and labels.geojson's polygons run along them.
+pub fn edges(centres: &[f64], fallback_step: f64) -> Vec<f64> {
     let n = centres.len();
     if n == 0 {
         return Vec::new();

@@ -12,6 +12,7 @@ pub mod stack;
 pub mod summary;
 pub mod tables;
 pub mod topojson;
+pub mod vector;
 pub mod zarr;
 
 use std::path::{Path, PathBuf};

@@ -750,6 +750,9 @@ pub struct RunConfig {
     /// Per-cell tables as CSV or Parquet (`--tables`).
     #[serde(default)]
     pub tables: TableFormat,
+    /// Whether labels.geojson is written (`--vector`, `--vector-max-cells`).
+    #[serde(default)]
+    pub vector: super::vector_settings::VectorSettings,
     /// The user's decoding of some variables (`--decode`), over what the file says.
     #[serde(default, skip_serializing_if = "crate::dataset::DecodeOverrides::is_empty")]
     pub decode: crate::dataset::DecodeOverrides,
@@ -794,6 +797,7 @@ impl RunConfig {
             k_rule: KRule::default(),
             scale: ScaleSettings::default(),
             tables: TableFormat::default(),
+            vector: Default::default(),
             decode: Default::default(),
             contiguous: None,
             cut_height: None,

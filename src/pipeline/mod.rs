@@ -13,6 +13,7 @@ pub mod naming;
 pub mod options;
 pub mod outdir;
 pub mod run;
+pub mod vector_settings;
 
 pub use commands::elbow::elbow;
 pub use config::{KChoice, Method, Reduce, RunConfig, STUDY_VARIABLES, VaeSettings};

@@ -115,6 +115,13 @@ pub struct RunOptions {
     /// above), csv or parquet [default: auto].
     #[arg(long)]
     pub tables: Option<String>,
+    /// labels.geojson, the clusters (or regions) as polygons along the cells' edges: auto
+    /// (written up to --vector-max-cells clustered cells), geojson (always) or none [default: auto].
+    #[arg(long)]
+    pub vector: Option<String>,
+    /// Largest run (clustered cells) that --vector auto writes labels.geojson for [default: 2000000].
+    #[arg(long)]
+    pub vector_max_cells: Option<usize>,
     /// Skip figures and report.html (config file and Python: `figures = false`).
     #[arg(long)]
     #[serde(skip)]
@@ -507,6 +514,8 @@ impl RunOptions {
             names,
             out,
             tables,
+            vector,
+            vector_max_cells,
             no_figures,
             figures,
             epochs,
@@ -546,6 +555,8 @@ impl RunOptions {
             names: names.or(self.names),
             out: out.or(self.out),
             tables: tables.or(self.tables),
+            vector: vector.or(self.vector),
+            vector_max_cells: vector_max_cells.or(self.vector_max_cells),
             // `--no-figures` is `figures = false` given by the flags.
             no_figures,
             figures: if no_figures {
@@ -600,6 +611,8 @@ impl RunOptions {
             names,
             out,
             tables,
+            vector,
+            vector_max_cells,
             no_figures,
             figures,
             epochs,
@@ -644,6 +657,8 @@ impl RunOptions {
         set_parsed::<GmmCovariance>(&mut cfg.gmm_covariance, gmm_covariance)?;
         set_parsed::<Weights>(&mut cfg.weights, weights)?;
         set_parsed::<TableFormat>(&mut cfg.tables, tables)?;
+        set_parsed::<super::vector_settings::VectorFormat>(&mut cfg.vector.format, vector)?;
+        set(&mut cfg.vector.max_cells, *vector_max_cells);
         set(&mut cfg.k_max, *k_max);
         set(&mut cfg.n_init, *n_init);
         set(&mut cfg.seed, *seed);

@@ -17,6 +17,7 @@ pub mod restore;
 pub mod stages;
 pub mod tt;
 pub mod vae;
+pub mod vector;
 
 use crate::cluster::gap::GapStatistic;
 use crate::dataset::BlockReader;

@@ -1,5 +1,5 @@
-//! Files of a finished run: labels.csv, labels.nc, labels.tif, metrics.json, centers.csv,
-//! linkage.csv, elbow.csv, latent.csv; all written into the staged output folder. The per-cell
+//! Files of a finished run: labels.csv, labels.nc, labels.tif, labels.geojson
+//! ([`super::vector`]), metrics.json, centers.csv, linkage.csv, elbow.csv, latent.csv; all written into the staged output folder. The per-cell
 //! tables (labels, margin, latent) are Parquet instead of CSV on large runs ([`super::cell_tables`]).
 
 use super::analysis::{Clustering, ElbowSweep, KChoiceReport, Prepared, Scores, Space, TruthComparison};
@@ -159,10 +159,7 @@ impl RunResult<'_> {
             crate::reduce::vae::latent_activity(&v.model, self.prepared.z.view(), crate::reduce::vae::ACTIVE_THRESHOLD)
                 .ok()
         });
-        let mut sizes = vec![0usize; self.clustering.k];
-        for &l in &self.clustering.labels {
-            sizes[l] += 1;
-        }
+        let sizes = self.cluster_sizes();
         RunMetrics {
             landclust_version: env!("CARGO_PKG_VERSION"),
             input: self.cfg.input.display().to_string(),
@@ -220,10 +217,23 @@ impl RunResult<'_> {
         }
     }
 
-    /// The scale notes of the clustering and of the space.
+    /// Cells per cluster.
+    pub fn cluster_sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![0usize; self.clustering.k];
+        for &l in &self.clustering.labels {
+            sizes[l] += 1;
+        }
+        sizes
+    }
+
+    /// The scale notes of the clustering and of the space, and the vector output's.
     fn scale_notes(&self) -> Vec<String> {
         let mut notes = self.space.notes.clone();
         notes.extend(self.clustering.notes.iter().cloned());
+        notes.extend(super::vector::size_note(
+            &self.cfg.vector,
+            self.prepared.table.n_points(),
+        ));
         notes
     }
 
@@ -308,6 +318,15 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     tif?;
     margin?;
     let area = run.area();
+    super::vector::write_labels_geojson(
+        dir,
+        cfg,
+        table,
+        &cluster_window,
+        &clustering.names,
+        &run.cluster_sizes(),
+        &area.cluster_km2,
+    )?;
     write_centres_csv(
         &dir.join("centers.csv"),
         &table.names,
