@@ -155,10 +155,10 @@ fn restart_sampling_options_are_validated() {
 #[test]
 fn distance_kernel_gives_the_bits_of_dist2() {
     let mut rng = ChaCha8Rng::seed_from_u64(5);
-    for (k, d) in [(1, 1), (3, 2), (10, 4), (7, 7), (20, 3)] {
+    for (k, d) in [(1, 1), (3, 2), (10, 4), (7, 7), (8, 7), (9, 7), (20, 3), (20, 7)] {
         let centers: Vec<f64> = (0..k * d).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect();
         let by_dim = CentresByDim::new(&centers, d);
-        let mut out = vec![f64::NAN; k];
+        let mut out = vec![f64::NAN; by_dim.padded()];
         for _ in 0..50 {
             let x: Vec<f64> = (0..d).map(|_| rng.random::<f64>() * 6.0 - 3.0).collect();
             by_dim.distances(&x, &mut out);
