@@ -670,9 +670,11 @@ fn assign_chunk(
         // SAFETY: the CPU has AVX2, detected just above.
         return unsafe { assign_chunk_avx2(data, start, states, centers, by_dim, half_sep, shifts, full) };
     }
-    by_columns!(data.d, assign_chunk_body(data, start, states, centers, by_dim, half_sep, shifts, full))
+    by_columns!(
+        data.d,
+        assign_chunk_body(data, start, states, centers, by_dim, half_sep, shifts, full)
+    )
 }
-
 
 /// [`assign_chunk_body`] compiled with AVX2.
 #[cfg(target_arch = "x86_64")]
@@ -688,7 +690,10 @@ unsafe fn assign_chunk_avx2(
     shifts: Option<&Shifts>,
     full: bool,
 ) -> Partial {
-    by_columns!(data.d, assign_chunk_body(data, start, states, centers, by_dim, half_sep, shifts, full))
+    by_columns!(
+        data.d,
+        assign_chunk_body(data, start, states, centers, by_dim, half_sep, shifts, full)
+    )
 }
 
 /// The body of [`assign_chunk`] for `D` columns (`D = 0`: `data.d` columns).
@@ -941,7 +946,10 @@ fn restart_runs(
     mut cache: Option<&mut SeedingCache>,
 ) -> Vec<Run> {
     let keep = cache.is_some();
-    let mut slots = cache.as_deref_mut().map(|c| std::mem::take(&mut c.0)).unwrap_or_default();
+    let mut slots = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.0))
+        .unwrap_or_default();
     slots.resize_with(params.n_init, || None);
     let trials = plus_plus_trials(params.k);
     let runs = slots

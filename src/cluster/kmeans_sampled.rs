@@ -12,7 +12,8 @@ use rand::seq::index;
 use rayon::prelude::*;
 
 use super::{
-    Data, KMeans, KMeansAlgorithm, KMeansParams, RestartSampling, Run, SeedingCache, lloyd, lowest_inertia, restart_runs,
+    Data, KMeans, KMeansAlgorithm, KMeansParams, RestartSampling, Run, SeedingCache, lloyd, lowest_inertia,
+    restart_runs,
 };
 
 /// Random stream of the row sample; restarts use streams `0..n_init` and the elbow's warm

@@ -254,3 +254,25 @@ fn sampled_elbow_is_non_increasing() {
         assert!((s - e).abs() / e < 1e-2, "sampled {s} vs exact {e}");
     }
 }
+
+#[test]
+fn seedings_grown_across_k_equal_fresh_seedings() {
+    // k = 1..12 crosses both changes of the number of local trials (at k = 3 and k = 8).
+    let x = overlapping(3000);
+    let data = Data::new(x.view()).unwrap();
+    let mut cache = SeedingCache::default();
+    for k in 1..=12 {
+        let params = KMeansParams::new(k).n_init(3).seed(9);
+        let tol = params.tol * data.mean_variance;
+        let cached = restart_runs(&data, &params, &[], tol, Some(&mut cache));
+        let fresh = restart_runs(&data, &params, &[], tol, None);
+        for (r, (a, b)) in cached.iter().zip(&fresh).enumerate() {
+            let seeded = kmeans_plus_plus(&data, k, &mut stream_rng(9, r as u64), &[]);
+            let kept = cache.0[r].as_ref().map(|s| s.centers.clone()).unwrap();
+            assert_eq!(kept, seeded, "k = {k}, restart {r}: seeding");
+            assert_eq!(a.centers, b.centers, "k = {k}, restart {r}: centres");
+            assert_eq!(a.inertia.to_bits(), b.inertia.to_bits(), "k = {k}, restart {r}");
+            assert_eq!(a.labels, b.labels);
+        }
+    }
+}
