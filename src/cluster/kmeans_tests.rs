@@ -1,5 +1,6 @@
 use super::*;
 use ndarray::Array2;
+use rand::Rng;
 
 /// Three well separated groups of 40 points in 3-D, deterministic.
 fn blobs() -> Array2<f64> {
