@@ -20,7 +20,7 @@
 //! [`KMeansParams::restart_sampling`]`(None)`, every restart runs on all rows as above.
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
@@ -196,9 +196,9 @@ impl KMeansParams {
         Ok(match params.sampling_for(data.n) {
             Some(sampling) => {
                 let sample = sampled::sample_rows(&data, sampling.rows, params.seed);
-                sampled::fit_sampled(&data, &sample, &params, sampling, &[])
+                sampled::fit_sampled(&data, &sample, &params, sampling, &[], None)
             }
-            None => fit_runs(&data, &params, &[]),
+            None => fit_runs(&data, &params, &[], None),
         })
     }
 }
@@ -433,101 +433,6 @@ fn chunked_sum(n: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> f64 {
         .sum()
 }
 
-/// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): each new centre is the best, by
-/// resulting potential, of `2 + floor(ln k)` candidates drawn with probability ~ D(x)^2.
-/// Starts from `initial` centres when given (warm start), else from one uniform point.
-pub(super) fn kmeans_plus_plus(data: &Data, k: usize, rng: &mut ChaCha8Rng, initial: &[f64]) -> Vec<f64> {
-    let (n, d) = (data.n, data.d);
-    let mut centers = initial.to_vec();
-    let mut cumulative = vec![0.0; n];
-    if centers.is_empty() {
-        let first = match &data.w {
-            None => rng.random_range(0..n),
-            Some(w) => {
-                let mut running = 0.0;
-                for (c, v) in cumulative.iter_mut().zip(w) {
-                    running += v;
-                    *c = running;
-                }
-                let target = rng.random::<f64>() * running;
-                cumulative.partition_point(|&c| c < target).min(n - 1)
-            }
-        };
-        centers.extend_from_slice(data.row(first));
-    }
-    let trials = 2 + (k as f64).ln() as usize;
-    let mut closest: Vec<f64> = (0..n)
-        .into_par_iter()
-        .map(|i| nearest(data.row(i), &centers, d).1)
-        .collect();
-    let mut potential = match &data.w {
-        None => chunked_sum(n, |i| closest[i]),
-        Some(w) => chunked_sum(n, |i| w[i] * closest[i]),
-    };
-    while centers.len() < k * d {
-        let mut running = 0.0;
-        match &data.w {
-            None => {
-                for (c, v) in cumulative.iter_mut().zip(&closest) {
-                    running += v;
-                    *c = running;
-                }
-            }
-            Some(w) => {
-                for ((c, v), wi) in cumulative.iter_mut().zip(&closest).zip(w) {
-                    running += wi * v;
-                    *c = running;
-                }
-            }
-        }
-        let candidates: Vec<usize> = (0..trials)
-            .map(|_| {
-                let target = rng.random::<f64>() * potential;
-                cumulative.partition_point(|&c| c < target).min(n - 1)
-            })
-            .collect();
-        let potentials = candidate_potentials(data, &closest, &candidates);
-        let best = (0..trials).fold(0, |b, t| if potentials[t] < potentials[b] { t } else { b });
-        let cx = data.row(candidates[best]).to_vec();
-        closest
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(i, c)| *c = c.min(dist2(data.row(i), &cx)));
-        potential = potentials[best];
-        centers.extend_from_slice(&cx);
-    }
-    centers
-}
-
-/// The potential `sum_i min(closest_i, ||x_i - x_cand||^2)` of every candidate, in one pass
-/// over the data: each candidate's sum runs over the same fixed chunks in the same order as a
-/// separate pass would, so the bits do not depend on how many candidates share the pass.
-fn candidate_potentials(data: &Data, closest: &[f64], candidates: &[usize]) -> Vec<f64> {
-    let rows: Vec<&[f64]> = candidates.iter().map(|&c| data.row(c)).collect();
-    let parts = map_chunks(data.n, CHUNK_ROWS, |a, b| {
-        let mut sums = vec![0.0; rows.len()];
-        for i in a..b {
-            let x = data.row(i);
-            match &data.w {
-                None => {
-                    for (sum, cand) in sums.iter_mut().zip(&rows) {
-                        *sum += closest[i].min(dist2(x, cand));
-                    }
-                }
-                Some(w) => {
-                    for (sum, cand) in sums.iter_mut().zip(&rows) {
-                        *sum += w[i] * closest[i].min(dist2(x, cand));
-                    }
-                }
-            }
-        }
-        sums
-    });
-    (0..rows.len())
-        .map(|t| parts.iter().map(|p| p[t]).sum::<f64>())
-        .collect()
-}
-
 /// Per-point Hamerly state: label, upper bound to its centre, lower bound to the others.
 #[derive(Clone, Copy)]
 struct PointState {
@@ -594,7 +499,31 @@ fn half_separation(centers: &[f64], k: usize, d: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Calls `$f::<D>(args)` with `D` the number of columns `$d` when it is 1..=8, else `$f::<0>`
+/// (any number of columns).
+macro_rules! by_columns {
+    ($d:expr, $f:ident($($arg:expr),*)) => {
+        match $d {
+            1 => $f::<1>($($arg),*),
+            2 => $f::<2>($($arg),*),
+            3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*),
+            5 => $f::<5>($($arg),*),
+            6 => $f::<6>($($arg),*),
+            7 => $f::<7>($($arg),*),
+            8 => $f::<8>($($arg),*),
+            _ => $f::<0>($($arg),*),
+        }
+    };
+}
+
 /// Assignment of one chunk with Hamerly's test (or a full scan when `full`), then its sums.
+///
+/// Compiled for the baseline CPU and with AVX2 (chosen at run time), which widens the distance
+/// kernel's vectors, and for each number of columns up to 8, whose loops then unroll. All give
+/// the same bits: the operations and their order are those of the source (no fused
+/// multiply-add is enabled), only the vector width and the loop shape differ.
+#[allow(clippy::too_many_arguments)]
 fn assign_chunk(
     data: &Data,
     start: usize,
@@ -605,8 +534,52 @@ fn assign_chunk(
     shifts: Option<&Shifts>,
     full: bool,
 ) -> Partial {
-    let (k, d) = (half_sep.len(), data.d);
-    let mut dists = vec![0.0; k];
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, detected just above.
+        return unsafe { assign_chunk_avx2(data, start, states, centers, by_dim, half_sep, shifts, full) };
+    }
+    by_columns!(
+        data.d,
+        assign_chunk_body(data, start, states, centers, by_dim, half_sep, shifts, full)
+    )
+}
+
+/// [`assign_chunk_body`] compiled with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn assign_chunk_avx2(
+    data: &Data,
+    start: usize,
+    states: &mut [PointState],
+    centers: &[f64],
+    by_dim: &CentresByDim,
+    half_sep: &[f64],
+    shifts: Option<&Shifts>,
+    full: bool,
+) -> Partial {
+    by_columns!(
+        data.d,
+        assign_chunk_body(data, start, states, centers, by_dim, half_sep, shifts, full)
+    )
+}
+
+/// The body of [`assign_chunk`] for `D` columns (`D = 0`: `data.d` columns).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn assign_chunk_body<const D: usize>(
+    data: &Data,
+    start: usize,
+    states: &mut [PointState],
+    centers: &[f64],
+    by_dim: &CentresByDim,
+    half_sep: &[f64],
+    shifts: Option<&Shifts>,
+    full: bool,
+) -> Partial {
+    let (k, d) = (half_sep.len(), if D > 0 { D } else { data.d });
+    let mut dists = vec![0.0; by_dim.padded()];
     let mut part = Partial {
         sums: vec![0.0; k * d],
         counts: vec![0; k],
@@ -614,7 +587,7 @@ fn assign_chunk(
         changed: 0,
     };
     for (offset, st) in states.iter_mut().enumerate() {
-        let x = data.row(start + offset);
+        let x = &data.x[(start + offset) * d..][..d];
         if let Some(s) = shifts {
             st.upper = (st.upper + s.shift[st.label]) * (1.0 + BOUND_SLACK);
             st.lower -= s.others(st.label) * (1.0 + BOUND_SLACK);
@@ -631,7 +604,7 @@ fn assign_chunk(
             }
         }
         if !settled {
-            scan_all(x, by_dim, &mut dists, st);
+            scan_all::<D>(x, by_dim, &mut dists, st);
             if st.label != old {
                 part.changed += 1;
             }
@@ -657,9 +630,10 @@ fn assign_chunk(
 }
 
 /// Exact nearest centre (first on ties, as Lloyd) and fresh bounds; `dists` is scratch of
-/// length k.
-fn scan_all(x: &[f64], centers: &CentresByDim, dists: &mut [f64], st: &mut PointState) {
-    centers.distances(x, dists);
+/// at least `centers.padded()` values.
+#[inline(always)]
+fn scan_all<const D: usize>(x: &[f64], centers: &CentresByDim, dists: &mut [f64], st: &mut PointState) {
+    centers.distances_fixed::<D>(x, dists);
     let (mut best, mut second, mut label) = (f64::INFINITY, f64::INFINITY, 0);
     for (j, &dd) in dists[..centers.k()].iter().enumerate() {
         if dd < best {
@@ -826,20 +800,46 @@ pub(super) fn stream_rng(seed: u64, run: u64) -> ChaCha8Rng {
 }
 
 /// `n_init` k-means++ restarts plus one restart per warm start, in parallel, each run to
-/// convergence on `data`.
-fn restart_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>], tol: f64) -> Vec<Run> {
-    let total_runs = params.n_init + warm_starts.len();
-    (0..total_runs)
-        .into_par_iter()
-        .map(|r| {
-            let init = if r < params.n_init {
-                kmeans_plus_plus(data, params.k, &mut stream_rng(params.seed, r as u64), &[])
-            } else {
-                warm_starts[r - params.n_init].clone()
+/// convergence on `data`; the seedings are taken from and left in `cache` when given.
+fn restart_runs(
+    data: &Data,
+    params: &KMeansParams,
+    warm_starts: &[Vec<f64>],
+    tol: f64,
+    mut cache: Option<&mut SeedingCache>,
+) -> Vec<Run> {
+    let keep = cache.is_some();
+    let mut slots = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.0))
+        .unwrap_or_default();
+    slots.resize_with(params.n_init, || None);
+    let trials = plus_plus_trials(params.k);
+    let runs = slots
+        .par_iter_mut()
+        .enumerate()
+        .map(|(r, slot)| {
+            let mut seeding = match slot.take() {
+                Some(s) if s.trials == trials && s.centers.len() <= params.k * data.d => s,
+                _ => Seeding::start(data, stream_rng(params.seed, r as u64), &[], trials),
             };
+            seeding.grow(data, params.k);
+            let init = seeding.centers.clone();
+            if keep {
+                *slot = Some(seeding);
+            }
             lloyd(data, init, params.max_iter, tol)
         })
-        .collect()
+        .chain(
+            warm_starts
+                .par_iter()
+                .map(|init| lloyd(data, init.clone(), params.max_iter, tol)),
+        )
+        .collect();
+    if let Some(c) = cache {
+        c.0 = slots;
+    }
+    runs
 }
 
 /// Index of the lowest inertia (the earliest on ties).
@@ -873,9 +873,9 @@ fn into_model(
 
 /// `n_init` k-means++ restarts plus one restart per warm start, in parallel; keeps the lowest
 /// inertia (the earliest restart on ties).
-fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>]) -> KMeans {
+fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>], cache: Option<&mut SeedingCache>) -> KMeans {
     let tol = params.tol * data.mean_variance;
-    let mut runs = restart_runs(data, params, warm_starts, tol);
+    let mut runs = restart_runs(data, params, warm_starts, tol, cache);
     let best = lowest_inertia(&runs);
     let inertia_per_init = runs.iter().map(|r| r.inertia).collect();
     let run = runs.swap_remove(best);
@@ -887,6 +887,12 @@ mod elbow;
 pub use elbow::{Elbow, elbow, elbow_weighted, kneedle_decreasing_convex};
 #[path = "kmeans_kernels.rs"]
 mod kernels;
+#[path = "kmeans_seeding.rs"]
+mod seeding;
+#[cfg(test)]
+use seeding::candidate_potentials;
+pub(in crate::cluster) use seeding::kmeans_plus_plus;
+use seeding::{Seeding, SeedingCache, plus_plus_trials};
 #[path = "kmeans_sampled.rs"]
 mod sampled;
 

@@ -11,7 +11,10 @@
 use rand::seq::index;
 use rayon::prelude::*;
 
-use super::{Data, KMeans, KMeansAlgorithm, KMeansParams, RestartSampling, Run, lloyd, lowest_inertia, restart_runs};
+use super::{
+    Data, KMeans, KMeansAlgorithm, KMeansParams, RestartSampling, Run, SeedingCache, lloyd, lowest_inertia,
+    restart_runs,
+};
 
 /// Random stream of the row sample; restarts use streams `0..n_init` and the elbow's warm
 /// starts streams counted down from `u64::MAX`.
@@ -44,16 +47,18 @@ pub(super) fn sample_rows(data: &Data, rows: usize, seed: u64) -> Data {
 /// The `n_init` k-means++ restarts run on `sample`; the `refine` of lowest sample inertia and
 /// every warm start (already seeded, for the elbow: it keeps the k-1 centres, so its full-data
 /// inertia cannot exceed the k-1 one) then run by exact Lloyd on all rows; the lowest full-data
-/// inertia is kept (the earliest candidate on ties).
+/// inertia is kept (the earliest candidate on ties). `cache` keeps the sample seedings across
+/// the k of an elbow sweep.
 pub(super) fn fit_sampled(
     data: &Data,
     sample: &Data,
     params: &KMeansParams,
     sampling: RestartSampling,
     warm_starts: &[Vec<f64>],
+    cache: Option<&mut SeedingCache>,
 ) -> KMeans {
     let tol = params.tol * data.mean_variance;
-    let runs = restart_runs(sample, params, &[], tol);
+    let runs = restart_runs(sample, params, &[], tol, cache);
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by(|&a, &b| runs[a].inertia.total_cmp(&runs[b].inertia).then(a.cmp(&b)));
     order.truncate(sampling.refine);

@@ -1,5 +1,6 @@
 use super::*;
 use ndarray::Array2;
+use rand::Rng;
 
 /// Three well separated groups of 40 points in 3-D, deterministic.
 fn blobs() -> Array2<f64> {
@@ -155,10 +156,10 @@ fn restart_sampling_options_are_validated() {
 #[test]
 fn distance_kernel_gives_the_bits_of_dist2() {
     let mut rng = ChaCha8Rng::seed_from_u64(5);
-    for (k, d) in [(1, 1), (3, 2), (10, 4), (7, 7), (20, 3)] {
+    for (k, d) in [(1, 1), (3, 2), (10, 4), (7, 7), (8, 7), (9, 7), (20, 3), (20, 7)] {
         let centers: Vec<f64> = (0..k * d).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect();
         let by_dim = CentresByDim::new(&centers, d);
-        let mut out = vec![f64::NAN; k];
+        let mut out = vec![f64::NAN; by_dim.padded()];
         for _ in 0..50 {
             let x: Vec<f64> = (0..d).map(|_| rng.random::<f64>() * 6.0 - 3.0).collect();
             by_dim.distances(&x, &mut out);
@@ -252,5 +253,27 @@ fn sampled_elbow_is_non_increasing() {
     let exact = elbow(x.view(), 8, &params.restart_sampling(None)).unwrap();
     for (s, e) in curve.wcss.iter().zip(&exact.wcss) {
         assert!((s - e).abs() / e < 1e-2, "sampled {s} vs exact {e}");
+    }
+}
+
+#[test]
+fn seedings_grown_across_k_equal_fresh_seedings() {
+    // k = 1..12 crosses both changes of the number of local trials (at k = 3 and k = 8).
+    let x = overlapping(3000);
+    let data = Data::new(x.view()).unwrap();
+    let mut cache = SeedingCache::default();
+    for k in 1..=12 {
+        let params = KMeansParams::new(k).n_init(3).seed(9);
+        let tol = params.tol * data.mean_variance;
+        let cached = restart_runs(&data, &params, &[], tol, Some(&mut cache));
+        let fresh = restart_runs(&data, &params, &[], tol, None);
+        for (r, (a, b)) in cached.iter().zip(&fresh).enumerate() {
+            let seeded = kmeans_plus_plus(&data, k, &mut stream_rng(9, r as u64), &[]);
+            let kept = cache.0[r].as_ref().map(|s| s.centers.clone()).unwrap();
+            assert_eq!(kept, seeded, "k = {k}, restart {r}: seeding");
+            assert_eq!(a.centers, b.centers, "k = {k}, restart {r}: centres");
+            assert_eq!(a.inertia.to_bits(), b.inertia.to_bits(), "k = {k}, restart {r}");
+            assert_eq!(a.labels, b.labels);
+        }
     }
 }
