@@ -112,19 +112,7 @@ impl WardParams {
     /// `sum_i w_i ||x_i - c||^2` (weighted centroids). With all weights 1 the tree is
     /// bit-identical to [`WardParams::fit`]. The linkage's `size` column still counts rows.
     pub fn fit_real_weighted(&self, x: ArrayView2<f64>, weights: &[f64]) -> Result<WardTree, ClusterError> {
-        if weights.len() != x.nrows() {
-            return Err(ClusterError::LengthMismatch {
-                what: "ward: data rows and weights",
-                left: x.nrows(),
-                right: weights.len(),
-            });
-        }
-        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-            return Err(ClusterError::Invalid(format!(
-                "ward: weight of row {i} is {}: weights must be finite and > 0",
-                weights[i]
-            )));
-        }
+        check_real_weights(x.nrows(), weights)?;
         self.fit_sized(x, Some(weights.to_vec()), None)
     }
 
@@ -144,19 +132,7 @@ impl WardParams {
                 right: counts.len(),
             });
         }
-        if weights.len() != x.nrows() {
-            return Err(ClusterError::LengthMismatch {
-                what: "ward: data rows and weights",
-                left: x.nrows(),
-                right: weights.len(),
-            });
-        }
-        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-            return Err(ClusterError::Invalid(format!(
-                "ward: weight of row {i} is {}: weights must be finite and > 0",
-                weights[i]
-            )));
-        }
+        check_real_weights(x.nrows(), weights)?;
         self.fit_sized(x, Some(weights.to_vec()), Some(counts))
     }
 
@@ -811,3 +787,22 @@ impl NnChain {
 #[cfg(test)]
 #[path = "ward_tests.rs"]
 mod tests;
+
+/// Real weights for Ward: one per row, each finite and positive (a zero weight would make a
+/// cluster without mass, whose merge cost divides by zero).
+fn check_real_weights(rows: usize, weights: &[f64]) -> Result<(), ClusterError> {
+    if weights.len() != rows {
+        return Err(ClusterError::LengthMismatch {
+            what: "ward: data rows and weights",
+            left: rows,
+            right: weights.len(),
+        });
+    }
+    if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
+        return Err(ClusterError::Invalid(format!(
+            "ward: weight of row {i} is {}: weights must be finite and > 0",
+            weights[i]
+        )));
+    }
+    Ok(())
+}

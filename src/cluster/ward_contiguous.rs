@@ -245,6 +245,34 @@ impl Adjacency {
         &self.neighbours[self.offsets[i]..self.offsets[i + 1]]
     }
 
+    /// The number of connected parts of `labels` over this graph: each part is a maximal set of
+    /// points of one label reached through neighbours of that label (a flood fill). A labelling
+    /// whose every label is one connected region has as many parts as labels.
+    pub fn connected_parts(&self, labels: &[usize]) -> usize {
+        let n = labels.len().min(self.len());
+        let mut reached = vec![false; n];
+        let mut parts = 0;
+        let mut stack = Vec::new();
+        for start in 0..n {
+            if reached[start] {
+                continue;
+            }
+            parts += 1;
+            reached[start] = true;
+            stack.push(start);
+            while let Some(p) = stack.pop() {
+                for &q in self.of(p) {
+                    let q = q as usize;
+                    if q < n && !reached[q] && labels[q] == labels[p] {
+                        reached[q] = true;
+                        stack.push(q);
+                    }
+                }
+            }
+        }
+        parts
+    }
+
     /// Number of undirected edges.
     pub fn n_edges(&self) -> usize {
         self.neighbours.len() / 2

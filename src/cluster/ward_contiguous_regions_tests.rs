@@ -14,29 +14,8 @@ fn grid(rows: usize, cols: usize) -> (Vec<(usize, usize)>, Array2<f64>) {
 
 /// Whether every cluster of `labels` is one connected piece of `adjacency` (flood fill).
 fn every_cluster_connected(labels: &[usize], adjacency: &Adjacency) -> bool {
-    let n = labels.len();
-    let mut reached = vec![false; n];
-    let mut started = std::collections::HashSet::new();
-    for start in 0..n {
-        if reached[start] {
-            continue;
-        }
-        if !started.insert(labels[start]) {
-            return false;
-        }
-        reached[start] = true;
-        let mut stack = vec![start];
-        while let Some(p) = stack.pop() {
-            for &q in adjacency.of(p) {
-                let q = q as usize;
-                if !reached[q] && labels[q] == labels[p] {
-                    reached[q] = true;
-                    stack.push(q);
-                }
-            }
-        }
-    }
-    true
+    let distinct: std::collections::HashSet<usize> = labels.iter().copied().collect();
+    adjacency.connected_parts(labels) == distinct.len()
 }
 
 #[test]

@@ -114,29 +114,8 @@ fn same_partition(a: &[usize], b: &[usize]) -> bool {
 /// Whether every cluster of `labels` is one connected piece of `adjacency` (a flood fill from
 /// each cluster's first point reaches all its points).
 fn every_cluster_connected(labels: &[usize], adjacency: &Adjacency) -> bool {
-    let n = labels.len();
-    let mut reached = vec![false; n];
-    let mut started = std::collections::HashSet::new();
-    for start in 0..n {
-        if reached[start] {
-            continue;
-        }
-        if !started.insert(labels[start]) {
-            return false; // a second piece of a cluster already filled
-        }
-        reached[start] = true;
-        let mut stack = vec![start];
-        while let Some(p) = stack.pop() {
-            for &q in adjacency.of(p) {
-                let q = q as usize;
-                if !reached[q] && labels[q] == labels[p] {
-                    reached[q] = true;
-                    stack.push(q);
-                }
-            }
-        }
-    }
-    true
+    let distinct: std::collections::HashSet<usize> = labels.iter().copied().collect();
+    adjacency.connected_parts(labels) == distinct.len()
 }
 
 #[test]

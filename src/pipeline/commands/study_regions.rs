@@ -171,26 +171,7 @@ pub fn check(
     let mut pairs: Vec<(usize, u32)> = labels.iter().copied().zip(piece.iter().copied()).collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let mut reached = vec![false; n];
-    let mut parts = 0;
-    let mut stack = Vec::new();
-    for start in 0..n {
-        if reached[start] {
-            continue;
-        }
-        parts += 1;
-        reached[start] = true;
-        stack.push(start);
-        while let Some(p) = stack.pop() {
-            for &q in adjacency.of(p) {
-                let q = q as usize;
-                if !reached[q] && labels[q] == labels[p] {
-                    reached[q] = true;
-                    stack.push(q);
-                }
-            }
-        }
-    }
+    let parts = adjacency.connected_parts(labels);
     let mut sizes = vec![0usize; k];
     for &l in labels {
         if l < k {
