@@ -29,6 +29,11 @@ use crate::features::{column_means, scatter_matrix};
 use crate::par::{CHUNK_ROWS, map_chunks};
 use kernels::CentresByDim;
 
+// First among the submodules, so that its `by_columns!` is in scope below.
+#[macro_use]
+#[path = "kmeans_kernels.rs"]
+mod kernels;
+
 /// Relative outward rounding of the Hamerly bounds; far above the f64 rounding of a distance.
 const BOUND_SLACK: f64 = 1e-12;
 
@@ -499,24 +504,6 @@ fn half_separation(centers: &[f64], k: usize, d: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Calls `$f::<D>(args)` with `D` the number of columns `$d` when it is 1..=8, else `$f::<0>`
-/// (any number of columns).
-macro_rules! by_columns {
-    ($d:expr, $f:ident($($arg:expr),*)) => {
-        match $d {
-            1 => $f::<1>($($arg),*),
-            2 => $f::<2>($($arg),*),
-            3 => $f::<3>($($arg),*),
-            4 => $f::<4>($($arg),*),
-            5 => $f::<5>($($arg),*),
-            6 => $f::<6>($($arg),*),
-            7 => $f::<7>($($arg),*),
-            8 => $f::<8>($($arg),*),
-            _ => $f::<0>($($arg),*),
-        }
-    };
-}
-
 /// Assignment of one chunk with Hamerly's test (or a full scan when `full`), then its sums.
 ///
 /// Compiled for the baseline CPU and with AVX2 (chosen at run time), which widens the distance
@@ -885,8 +872,6 @@ fn fit_runs(data: &Data, params: &KMeansParams, warm_starts: &[Vec<f64>], cache:
 #[path = "kmeans_elbow.rs"]
 mod elbow;
 pub use elbow::{Elbow, elbow, elbow_weighted, kneedle_decreasing_convex};
-#[path = "kmeans_kernels.rs"]
-mod kernels;
 #[path = "kmeans_seeding.rs"]
 mod seeding;
 #[cfg(test)]

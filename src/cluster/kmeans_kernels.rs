@@ -9,6 +9,24 @@
 //! `||x||^2 - 2 x.c + ||c||^2` expansion, which would change the rounding). The padding centres
 //! of the last block are computed and never read.
 
+/// Calls `$f::<D>(args)` with `D` the number of columns `$d` when it is 1..=8, else `$f::<0>`
+/// (any number of columns).
+macro_rules! by_columns {
+    ($d:expr, $f:ident($($arg:expr),*)) => {
+        match $d {
+            1 => $f::<1>($($arg),*),
+            2 => $f::<2>($($arg),*),
+            3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*),
+            5 => $f::<5>($($arg),*),
+            6 => $f::<6>($($arg),*),
+            7 => $f::<7>($($arg),*),
+            8 => $f::<8>($($arg),*),
+            _ => $f::<0>($($arg),*),
+        }
+    };
+}
+
 /// Centres per block: two AVX2 registers or four SSE2 registers of running sums.
 const LANES: usize = 8;
 
