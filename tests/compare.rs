@@ -165,7 +165,7 @@ fn permuted_copy(run: &Path, to: &Path, perm: &[u32]) {
         &grid,
         &[LabelLayer {
             name: "cluster",
-            values: &permuted,
+            values: (&permuted).into(),
             long_name: "permuted",
             units: None,
         }],

@@ -9,7 +9,6 @@
 //! path, and every reduction is chunked: the result is the same bits on any thread count.
 
 use rand::seq::index;
-use rayon::prelude::*;
 
 use super::{
     Data, KMeans, KMeansAlgorithm, KMeansParams, RestartSampling, Run, SeedingCache, lloyd, lowest_inertia,
@@ -74,8 +73,11 @@ pub(super) fn fit_sampled(
                 .map(|(w, c)| (runs.len() + w, c.as_slice())),
         )
         .collect();
+    // One refinement after the other, each parallel over the rows inside: a refinement holds
+    // its per-row bounds (24 bytes a row) and labels, and run side by side they would double
+    // the fresh memory of the stage for no gain on a machine whose cores they share anyway.
     let mut refined: Vec<Run> = starts
-        .par_iter()
+        .iter()
         .map(|(_, centers)| lloyd(data, centers.to_vec(), params.max_iter, tol))
         .collect();
     let best = lowest_inertia(&refined);

@@ -483,12 +483,32 @@ impl CellTable {
         out
     }
 
+    /// Scatter per-row cluster labels onto `window` (row-major over its rows and columns,
+    /// [`NO_LABEL`] elsewhere): the label raster of labels.nc, labels.tif and labels.geojson, in
+    /// the `int` those files hold rather than [`CellTable::to_window`]'s `f64` (half the memory,
+    /// and no second conversion). Labels beyond `i32::MAX` saturate (k is far below it).
+    pub fn labels_to_window(&self, window: &Window, labels: &[usize]) -> Vec<i32> {
+        let nc = window.n_cols();
+        let mut out = vec![NO_LABEL; window.len()];
+        for (cell, &l) in self.cells.iter().zip(labels) {
+            if let Some(c) = window.col_position(cell.col)
+                && window.rows.contains(&cell.row)
+            {
+                out[(cell.row - window.rows.start) * nc + c] = i32::try_from(l).unwrap_or(i32::MAX);
+            }
+        }
+        out
+    }
+
     /// Scatter per-row values back onto the whole grid (`NaN` elsewhere). Only for small grids
     /// (tests, 1-degree figures); large runs use [`CellTable::to_window`] or per-cell data.
     pub fn to_grid(&self, per_row: &[f64]) -> Vec<f64> {
         self.to_window(&Window::full(&self.grid), per_row)
     }
 }
+
+/// The label of a grid cell that holds no table row in [`CellTable::labels_to_window`].
+pub const NO_LABEL: i32 = -1;
 
 /// Grids up to this many cells are written whole in labels.nc (the 0.05-degree grid has 25.9 M).
 pub const OUTPUT_FULL_GRID_MAX: usize = 50_000_000;

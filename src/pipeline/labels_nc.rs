@@ -10,8 +10,59 @@ use std::path::Path;
 /// Fill value of float layers in `labels.nc` (`NaN` cells are written as this).
 pub const LAYER_FILL: f64 = -9999.0;
 
-/// Fill value of label layers in `labels.nc` (negative labels are written as this).
-pub const LABEL_FILL: i32 = -1;
+/// Fill value of label layers in `labels.nc` (negative labels are written as this); the
+/// "no cell" value of [`crate::dataset::CellTable::labels_to_window`].
+pub const LABEL_FILL: i32 = crate::dataset::NO_LABEL;
+
+/// The values of a [`LabelLayer`], one per grid cell.
+#[derive(Debug, Clone, Copy)]
+pub enum LayerValues<'a> {
+    /// Values with `NaN` where the cell has none.
+    Reals(&'a [f64]),
+    /// Labels as written, [`LABEL_FILL`] (or any negative value) where the cell has none: a
+    /// label layer that is its own file form, with no `f64` copy of the grid (at 0.05 degree
+    /// that copy is 200 MB).
+    Labels(&'a [i32]),
+}
+
+impl LayerValues<'_> {
+    /// Number of values (grid cells).
+    pub fn len(&self) -> usize {
+        match self {
+            LayerValues::Reals(v) => v.len(),
+            LayerValues::Labels(v) => v.len(),
+        }
+    }
+
+    /// True when there is no value.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<'a> From<&'a [f64]> for LayerValues<'a> {
+    fn from(v: &'a [f64]) -> Self {
+        LayerValues::Reals(v)
+    }
+}
+
+impl<'a> From<&'a Vec<f64>> for LayerValues<'a> {
+    fn from(v: &'a Vec<f64>) -> Self {
+        LayerValues::Reals(v)
+    }
+}
+
+impl<'a, const N: usize> From<&'a [f64; N]> for LayerValues<'a> {
+    fn from(v: &'a [f64; N]) -> Self {
+        LayerValues::Reals(v)
+    }
+}
+
+impl<'a> From<&'a [i32]> for LayerValues<'a> {
+    fn from(v: &'a [i32]) -> Self {
+        LayerValues::Labels(v)
+    }
+}
 
 /// One map layer of `labels.nc`: one value per grid cell, row-major, north first, `NaN` where
 /// the cell has no value.
@@ -22,7 +73,7 @@ pub const LABEL_FILL: i32 = -1;
 #[derive(Debug, Clone, Copy)]
 pub struct LabelLayer<'a> {
     pub name: &'a str,
-    pub values: &'a [f64],
+    pub values: LayerValues<'a>,
     pub long_name: &'a str,
     /// CF units; `None` for labels and for values written without units.
     pub units: Option<&'a str>,
@@ -31,9 +82,12 @@ pub struct LabelLayer<'a> {
 impl LabelLayer<'_> {
     /// True when every value is `NaN` or a whole number in `0..=i32::MAX`.
     pub fn is_labels(&self) -> bool {
-        self.values
-            .iter()
-            .all(|&v| v.is_nan() || (v >= 0.0 && v <= i32::MAX as f64 && v.fract() == 0.0))
+        match self.values {
+            LayerValues::Reals(values) => values
+                .iter()
+                .all(|&v| v.is_nan() || (v >= 0.0 && v <= i32::MAX as f64 && v.fract() == 0.0)),
+            LayerValues::Labels(_) => true,
+        }
     }
 }
 
@@ -301,17 +355,17 @@ fn coord_attrs(is_lat: bool) -> Attrs {
 }
 
 /// A layer's values in file form with its type-specific attributes.
-struct Encoded {
-    values: EncodedValues,
+struct Encoded<'a> {
+    values: EncodedValues<'a>,
     attrs: Attrs,
 }
 
-enum EncodedValues {
-    Ints(Vec<i32>),
+enum EncodedValues<'a> {
+    Ints(std::borrow::Cow<'a, [i32]>),
     Reals(Vec<f64>),
 }
 
-impl Encoded {
+impl Encoded<'_> {
     fn data(&self) -> OutData<'_> {
         match &self.values {
             EncodedValues::Ints(v) => OutData::I32(v),
@@ -320,13 +374,16 @@ impl Encoded {
     }
 }
 
-fn encode_layer(layer: &LabelLayer, as_labels: bool) -> Encoded {
+fn encode_layer<'a>(layer: &LabelLayer<'a>, as_labels: bool) -> Encoded<'a> {
     if as_labels {
-        let ints: Vec<i32> = layer
-            .values
-            .iter()
-            .map(|&v| if v.is_nan() { LABEL_FILL } else { v as i32 })
-            .collect();
+        let ints: std::borrow::Cow<'a, [i32]> = match layer.values {
+            LayerValues::Reals(values) => values
+                .iter()
+                .map(|&v| if v.is_nan() { LABEL_FILL } else { v as i32 })
+                .collect(),
+            LayerValues::Labels(labels) if labels.iter().all(|&l| l >= LABEL_FILL) => labels.into(),
+            LayerValues::Labels(labels) => labels.iter().map(|&l| l.max(LABEL_FILL)).collect(),
+        };
         let max = ints.iter().copied().max().unwrap_or(LABEL_FILL);
         let mut attrs = attrs([("_FillValue", LABEL_FILL.into())]);
         if (0..1000).contains(&max) {
@@ -341,11 +398,16 @@ fn encode_layer(layer: &LabelLayer, as_labels: bool) -> Encoded {
             attrs,
         }
     } else {
-        let reals: Vec<f64> = layer
-            .values
-            .iter()
-            .map(|&x| if x.is_finite() { x } else { LAYER_FILL })
-            .collect();
+        let reals: Vec<f64> = match layer.values {
+            LayerValues::Reals(values) => values
+                .iter()
+                .map(|&x| if x.is_finite() { x } else { LAYER_FILL })
+                .collect(),
+            LayerValues::Labels(labels) => labels
+                .iter()
+                .map(|&l| if l < 0 { LAYER_FILL } else { f64::from(l) })
+                .collect(),
+        };
         Encoded {
             values: EncodedValues::Reals(reals),
             attrs: attrs([("_FillValue", LAYER_FILL.into())]),

@@ -20,13 +20,13 @@ fn labels_on_a_regular_grid_are_cf_with_1d_coordinates() {
     let layers = [
         LabelLayer {
             name: "cluster",
-            values: &cluster,
+            values: (&cluster).into(),
             long_name: "cluster label",
             units: None,
         },
         LabelLayer {
             name: "score",
-            values: &score,
+            values: (&score).into(),
             long_name: "a score",
             units: Some("1"),
         },
@@ -66,7 +66,7 @@ fn labels_carry_a_wgs84_grid_mapping() {
     let cluster = [0.0, 1.0, 1.0, 0.0];
     let layers = [LabelLayer {
         name: "cluster",
-        values: &cluster,
+        values: (&cluster).into(),
         long_name: "c",
         units: None,
     }];
@@ -88,7 +88,7 @@ fn labels_carry_a_wgs84_grid_mapping() {
     let short = [0.0; 3];
     let bad = [LabelLayer {
         name: "short",
-        values: &short,
+        values: (&short).into(),
         long_name: "s",
         units: None,
     }];

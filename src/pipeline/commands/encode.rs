@@ -155,7 +155,7 @@ fn write_latent_nc(path: &Path, s: &EncodeSettings, table: &CellTable, latent: &
         .zip(&grids)
         .map(|((name, long_name), values)| LabelLayer {
             name,
-            values,
+            values: values.into(),
             long_name,
             units: None,
         })

@@ -570,7 +570,7 @@ pub fn write_confidence_nc(path: &std::path::Path, cfg: &RunConfig, prepared: &P
         LayerSpec {
             layer: LabelLayer {
                 name: "cluster",
-                values: &grid_labels,
+                values: (&grid_labels).into(),
                 long_name: "land-surface cluster of the reference run (0 = lowest mean NDVI)",
                 units: None,
             },
@@ -580,7 +580,7 @@ pub fn write_confidence_nc(path: &std::path::Path, cfg: &RunConfig, prepared: &P
         LayerSpec {
             layer: LabelLayer {
                 name: "confidence",
-                values: &grid_confidence,
+                values: (&grid_confidence).into(),
                 long_name,
                 units: Some("1"),
             },

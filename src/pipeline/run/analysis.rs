@@ -410,11 +410,12 @@ pub fn compare_truth_named(
             }
         },
     };
-    let cell_area = crate::dataset::area::cell_areas_km2(&table.grid, &table.cells);
+    let cell_area = crate::dataset::area::CellAreaLookup::new(&table.grid, &table.cells);
     let mut classes: Vec<i64> = Vec::new();
     let mut pairs: Vec<(usize, i64)> = Vec::new();
     let mut areas: Vec<f64> = Vec::new();
-    for (((cell, &l), &v), &area) in table.cells.iter().zip(labels).zip(&column).zip(&cell_area) {
+    for (i, ((cell, &l), &v)) in table.cells.iter().zip(labels).zip(&column).enumerate() {
+        let area = cell_area.km2(i, cell);
         if v.is_nan() {
             continue;
         }

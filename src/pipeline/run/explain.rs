@@ -65,14 +65,14 @@ pub struct ClusterProfile {
 pub fn profiles(prepared: &Prepared, labels: &[usize], k: usize, truths: &[TruthComparison]) -> Vec<ClusterProfile> {
     let table = &prepared.table;
     let d = table.names.len();
-    let cell_km2 = crate::dataset::area::cell_areas_km2(&table.grid, &table.cells);
+    let cell_km2 = crate::dataset::area::CellAreaLookup::new(&table.grid, &table.cells);
     let mut cells = vec![0usize; k];
     let mut km2 = vec![0.0f64; k];
     let mut sums = vec![vec![0.0f64; d]; k];
     let mut z_sums = vec![vec![0.0f64; d]; k];
     for (i, &l) in labels.iter().enumerate().filter(|(_, l)| **l < k) {
         cells[l] += 1;
-        km2[l] += cell_km2.get(i).copied().unwrap_or(0.0);
+        km2[l] += table.cells.get(i).map_or(0.0, |c| cell_km2.km2(i, c));
         for j in 0..d {
             sums[l][j] += table.values[[i, j]];
             z_sums[l][j] += prepared.z[[i, j]];

@@ -11,6 +11,10 @@
 //! ```
 //!
 //! A small margin or silhouette marks a cell on the border between two clusters.
+//!
+//! The distances are computed as each batch of the table is written, not held per cell: at
+//! 0.05 degree three per-cell columns are about 130 MB of fresh memory, which costs more to
+//! obtain from the kernel than the k + 1 distances per cell cost to recompute.
 
 use super::cell_tables::{CellColumn, write_cell_table};
 use crate::error::Result;
@@ -18,87 +22,97 @@ use crate::pipeline::config::TableFormat;
 use ndarray::{Array2, ArrayView2};
 use std::path::Path;
 
-/// Per-cell margins and silhouettes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Margins {
-    pub own_distance: Vec<f64>,
-    pub other_distance: Vec<f64>,
+/// The cluster centres of a labelling, from which each cell's margin is computed on demand.
+#[derive(Debug, Clone)]
+pub struct MarginModel<'a> {
+    x: ArrayView2<'a, f64>,
+    labels: &'a [usize],
+    centres: Array2<f64>,
+    sizes: Vec<usize>,
+    /// The exact per-cell silhouette, or empty when it was not computed.
     pub silhouette: Vec<f64>,
 }
 
-impl Margins {
-    /// `other_distance - own_distance` per cell.
-    pub fn margin(&self) -> Vec<f64> {
-        self.other_distance
-            .iter()
-            .zip(&self.own_distance)
-            .map(|(o, d)| o - d)
-            .collect()
+impl<'a> MarginModel<'a> {
+    /// The margins of `labels` (`k` clusters) in `x` (n x m), centres = cluster means. The
+    /// per-cell silhouette is exact (O(n^2)) and computed only when `with_silhouette` (the run's
+    /// cells are within `--silhouette-exact-max`); otherwise `silhouette` is empty and the table
+    /// leaves the column blank.
+    pub fn new(x: ArrayView2<'a, f64>, labels: &'a [usize], k: usize, with_silhouette: bool) -> Result<Self> {
+        let m = x.ncols();
+        let mut centres = Array2::<f64>::zeros((k, m));
+        let mut sizes = vec![0usize; k];
+        for (row, &l) in x.outer_iter().zip(labels) {
+            if l >= k {
+                return Err(crate::cluster::ClusterError::LabelOutOfRange { label: l, k }.into());
+            }
+            sizes[l] += 1;
+            let mut c = centres.row_mut(l);
+            c += &row;
+        }
+        for (mut c, &s) in centres.outer_iter_mut().zip(&sizes) {
+            if s > 0 {
+                c /= s as f64;
+            }
+        }
+        let silhouette = if with_silhouette {
+            crate::metrics::silhouette_samples(x, labels)?
+        } else {
+            Vec::new()
+        };
+        Ok(Self {
+            x,
+            labels,
+            centres,
+            sizes,
+            silhouette,
+        })
     }
-}
 
-/// Margins of `labels` (`k` clusters) in `x` (n x m), centres = cluster means. The per-cell
-/// silhouette is exact (O(n^2)) and computed only when `with_silhouette` (the run's cells are
-/// within `--silhouette-exact-max`); otherwise `silhouette` is empty and margin.csv leaves the
-/// column blank.
-pub fn margins(x: ArrayView2<f64>, labels: &[usize], k: usize, with_silhouette: bool) -> Result<Margins> {
-    let (n, m) = x.dim();
-    let mut centres = Array2::<f64>::zeros((k, m));
-    let mut sizes = vec![0usize; k];
-    for (row, &l) in x.outer_iter().zip(labels) {
-        if l >= k {
-            return Err(crate::cluster::ClusterError::LabelOutOfRange { label: l, k }.into());
-        }
-        sizes[l] += 1;
-        let mut c = centres.row_mut(l);
-        c += &row;
+    /// Cells described (the shorter of the data and the labels).
+    pub fn len(&self) -> usize {
+        self.x.nrows().min(self.labels.len())
     }
-    for (mut c, &s) in centres.outer_iter_mut().zip(&sizes) {
-        if s > 0 {
-            c /= s as f64;
-        }
+
+    /// True when there is no cell.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
-    // Each cell's distances depend on that cell alone: computed in parallel, in cell order.
-    let distances: Vec<(f64, f64)> = {
-        use rayon::prelude::*;
-        (0..n.min(labels.len()))
-            .into_par_iter()
-            .with_min_len(4096)
-            .map(|i| {
-                let (row, l) = (x.row(i), labels[i]);
-                let mut other = f64::INFINITY;
-                let mut own = f64::NAN;
-                for (c, centre) in centres.outer_iter().enumerate() {
-                    if sizes[c] == 0 {
-                        continue;
-                    }
-                    let d = row
-                        .iter()
-                        .zip(centre.iter())
-                        .map(|(a, b)| (a - b) * (a - b))
-                        .sum::<f64>()
-                        .sqrt();
-                    if c == l {
-                        own = d;
-                    } else {
-                        other = other.min(d);
-                    }
-                }
-                (own, other)
-            })
-            .collect()
-    };
-    let (own_distance, other_distance): (Vec<f64>, Vec<f64>) = distances.into_iter().unzip();
-    let silhouette = if with_silhouette {
-        crate::metrics::silhouette_samples(x, labels)?
-    } else {
-        Vec::new()
-    };
-    Ok(Margins {
-        own_distance,
-        other_distance,
-        silhouette,
-    })
+
+    fn distance(&self, i: usize, c: usize) -> f64 {
+        self.x
+            .row(i)
+            .iter()
+            .zip(self.centres.row(c).iter())
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// `d_own(i)`: the distance of cell `i` to the centre of its own cluster.
+    pub fn own_distance(&self, i: usize) -> f64 {
+        self.distance(i, self.labels[i])
+    }
+
+    /// `d_other(i)`: the distance of cell `i` to the nearest centre of another (non-empty)
+    /// cluster; infinite when there is none.
+    pub fn other_distance(&self, i: usize) -> f64 {
+        let own = self.labels[i];
+        (0..self.sizes.len())
+            .filter(|&c| c != own && self.sizes[c] > 0)
+            .map(|c| self.distance(i, c))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// `d_other(i) - d_own(i)`.
+    pub fn margin(&self, i: usize) -> f64 {
+        self.other_distance(i) - self.own_distance(i)
+    }
+
+    /// The exact silhouette of cell `i`, `NaN` when it was not computed.
+    pub fn silhouette(&self, i: usize) -> f64 {
+        self.silhouette.get(i).copied().unwrap_or(f64::NAN)
+    }
 }
 
 /// `margin.csv` (or `margin.parquet`, see [`super::cell_tables`]):
@@ -108,37 +122,19 @@ pub fn write_margin_table(
     dir: &Path,
     format: TableFormat,
     table: &crate::dataset::CellTable,
-    labels: &[usize],
-    mg: &Margins,
+    model: &MarginModel,
 ) -> Result<()> {
     let (cells, n) = (&table.cells, table.cells.len());
-    let with_silhouette = mg.silhouette.len() == n;
+    let labels = model.labels;
+    let rows = model.len();
     let columns = [
         ("row", CellColumn::IndexOf(n, Box::new(|i| cells[i].row))),
         ("col", CellColumn::IndexOf(n, Box::new(|i| cells[i].col))),
         ("cluster", CellColumn::IndexOf(labels.len(), Box::new(|i| labels[i]))),
-        (
-            "own_distance",
-            CellColumn::FloatOf(mg.own_distance.len(), Box::new(|i| mg.own_distance[i])),
-        ),
-        (
-            "other_distance",
-            CellColumn::FloatOf(mg.other_distance.len(), Box::new(|i| mg.other_distance[i])),
-        ),
-        (
-            "margin",
-            CellColumn::FloatOf(
-                mg.own_distance.len().min(mg.other_distance.len()),
-                Box::new(|i| mg.other_distance[i] - mg.own_distance[i]),
-            ),
-        ),
-        (
-            "silhouette",
-            CellColumn::FloatOf(
-                n,
-                Box::new(|i| if with_silhouette { mg.silhouette[i] } else { f64::NAN }),
-            ),
-        ),
+        ("own_distance", CellColumn::FloatOf(rows, Box::new(|i| model.own_distance(i)))),
+        ("other_distance", CellColumn::FloatOf(rows, Box::new(|i| model.other_distance(i)))),
+        ("margin", CellColumn::FloatOf(rows, Box::new(|i| model.margin(i)))),
+        ("silhouette", CellColumn::FloatOf(n, Box::new(|i| model.silhouette(i)))),
     ];
     write_cell_table(dir, "margin", format, &columns)?;
     Ok(())
@@ -152,18 +148,21 @@ mod tests {
     #[test]
     fn margins_measure_the_distance_to_the_other_centre() {
         let x = array![[0.0], [2.0], [10.0], [12.0]];
-        let m = margins(x.view(), &[0, 0, 1, 1], 2, true).unwrap();
-        assert_eq!(m.own_distance, vec![1.0, 1.0, 1.0, 1.0]);
-        assert_eq!(m.other_distance, vec![11.0, 9.0, 9.0, 11.0]);
-        assert_eq!(m.margin(), vec![10.0, 8.0, 8.0, 10.0]);
+        let labels = [0, 0, 1, 1];
+        let m = MarginModel::new(x.view(), &labels, 2, true).unwrap();
+        let own: Vec<f64> = (0..4).map(|i| m.own_distance(i)).collect();
+        let other: Vec<f64> = (0..4).map(|i| m.other_distance(i)).collect();
+        let margin: Vec<f64> = (0..4).map(|i| m.margin(i)).collect();
+        assert_eq!(own, vec![1.0, 1.0, 1.0, 1.0]);
+        assert_eq!(other, vec![11.0, 9.0, 9.0, 11.0]);
+        assert_eq!(margin, vec![10.0, 8.0, 8.0, 10.0]);
         // Cell 0: a = 2, b = mean(10, 12) = 11 -> (11 - 2) / 11.
-        assert!((m.silhouette[0] - 9.0 / 11.0).abs() < 1e-12);
-        assert!(margins(x.view(), &[0, 0, 1, 2], 2, true).is_err());
-        assert!(
-            margins(x.view(), &[0, 0, 1, 1], 2, false)
-                .unwrap()
-                .silhouette
-                .is_empty()
-        );
+        assert!((m.silhouette(0) - 9.0 / 11.0).abs() < 1e-12);
+        assert!(MarginModel::new(x.view(), &[0, 0, 1, 2], 2, true).is_err());
+        let without = MarginModel::new(x.view(), &labels, 2, false).unwrap();
+        assert!(without.silhouette.is_empty() && without.silhouette(0).is_nan());
+        // An empty cluster is no "other" centre.
+        let lone = MarginModel::new(x.view(), &labels, 3, false).unwrap();
+        assert_eq!(lone.other_distance(0), 11.0);
     }
 }

@@ -10,7 +10,7 @@ use crate::io::netcdf::write::NcFormat;
 use crate::io::tables::{write_centres_csv, write_csv, write_json};
 use crate::metrics::{ClusterCentre, cluster_centres};
 use crate::pipeline::config::RunConfig;
-use crate::pipeline::labels_nc::{LabelLayer, LayerSpec, write_layers_nc};
+use crate::pipeline::labels_nc::{LabelLayer, LayerSpec, LayerValues, write_layers_nc};
 use crate::reduce::vae::LatentActivity;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -116,9 +116,9 @@ pub struct AreaSummary {
 
 impl AreaSummary {
     /// The areas of `labels` (one per cell of `cell_km2`) in `k` clusters.
-    pub fn new(ellipsoid: String, cell_km2: &[f64], labels: &[usize], k: usize) -> AreaSummary {
+    pub fn new(ellipsoid: String, cell_km2: impl Iterator<Item = f64>, labels: &[usize], k: usize) -> AreaSummary {
         let mut cluster_km2 = vec![0.0; k];
-        for (&a, &l) in cell_km2.iter().zip(labels) {
+        for (a, &l) in cell_km2.zip(labels) {
             cluster_km2[l] += a;
         }
         let clustered_km2: f64 = cluster_km2.iter().sum();
@@ -244,9 +244,10 @@ impl RunResult<'_> {
             Some(p) => p.base.ellipsoid.name.clone(),
             None => t.grid.crs().ellipsoid.name,
         };
+        let areas = crate::dataset::area::CellAreaLookup::new(&t.grid, &t.cells);
         AreaSummary::new(
             ellipsoid,
-            &crate::dataset::area::cell_areas_km2(&t.grid, &t.cells),
+            t.cells.iter().enumerate().map(|(i, c)| areas.km2(i, c)),
             &self.clustering.labels,
             self.clustering.k,
         )
@@ -274,10 +275,7 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let labels = &run.clustering.labels;
     let (cfg, clustering, coords) = (run.cfg, run.clustering, run.space.coords.view());
     // The labels on the output window, shared by labels.nc and labels.tif.
-    let cluster_window = {
-        let cluster: Vec<f64> = labels.iter().map(|&l| l as f64).collect();
-        table.to_window(&table.output_window(), &cluster)
-    };
+    let cluster_window = table.labels_to_window(&table.output_window(), labels);
     let ((tables, netcdf), (tif, margin)) = rayon::join(
         || {
             rayon::join(
@@ -305,8 +303,8 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
                         crate::pipeline::config::Method::Kmeans | crate::pipeline::config::Method::MiniBatchKmeans
                     ) {
                         let exact = labels.len() <= cfg.scale.silhouette_exact_max;
-                        let mg = super::margin::margins(coords, labels, clustering.k, exact)?;
-                        super::margin::write_margin_table(dir, cfg.tables, table, labels, &mg)?;
+                        let model = super::margin::MarginModel::new(coords, labels, clustering.k, exact)?;
+                        super::margin::write_margin_table(dir, cfg.tables, table, &model)?;
                     }
                     Ok(())
                 },
@@ -460,7 +458,7 @@ fn write_labels_netcdf(
     cfg: &RunConfig,
     table: &crate::dataset::CellTable,
     clustering: &super::analysis::Clustering,
-    grid_cluster: &[f64],
+    grid_cluster: &[i32],
     stacks: &[crate::dataset::StackInfo],
 ) -> Result<()> {
     let window = table.output_window();
@@ -469,7 +467,7 @@ fn write_labels_netcdf(
     let mut layers = vec![LayerSpec {
         layer: LabelLayer {
             name: "cluster",
-            values: grid_cluster,
+            values: grid_cluster.into(),
             long_name: "land-surface cluster (0 = lowest mean NDVI)",
             units: None,
         },
@@ -481,7 +479,7 @@ fn write_labels_netcdf(
         layers.push(LayerSpec {
             layer: LabelLayer {
                 name: "membership",
-                values,
+                values: values.into(),
                 long_name: "membership of the cell in its cluster (the method's probability, 0 to 1)",
                 units: Some("1"),
             },
@@ -550,24 +548,24 @@ pub fn write_window_values_tif(
     values: &[f64],
     layer: TifLayer,
 ) -> Result<()> {
-    write_window_values_tif_in(path, table, values, layer, None)
+    write_window_values_tif_in(path, table, values.into(), layer, None)
 }
 
-/// labels.tif from labels on the output window, cluster `i` in `colors[i]` in its palette (the
-/// map's colours) where the labels fit 8 bits.
+/// labels.tif from labels on the output window ([`crate::dataset::CellTable::labels_to_window`]),
+/// cluster `i` in `colors[i]` in its palette (the map's colours) where the labels fit 8 bits.
 pub fn write_labels_tif(
     path: &Path,
     table: &crate::dataset::CellTable,
-    values: &[f64],
+    labels: &[i32],
     colors: &[[u8; 3]],
 ) -> Result<()> {
-    write_window_values_tif_in(path, table, values, TifLayer::Labels, Some(colors))
+    write_window_values_tif_in(path, table, labels.into(), TifLayer::Labels, Some(colors))
 }
 
 fn write_window_values_tif_in(
     path: &Path,
     table: &crate::dataset::CellTable,
-    values: &[f64],
+    values: LayerValues,
     layer: TifLayer,
     colors: Option<&[[u8; 3]]>,
 ) -> Result<()> {
@@ -593,7 +591,13 @@ fn write_window_values_tif_in(
     let (data, nodata, colormap, description) = match layer {
         TifLayer::Labels => {
             // Every cell lies in the output window: its largest label is the run's.
-            let k = values.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
+            let label = |i: usize| -> Option<usize> {
+                match values {
+                    LayerValues::Reals(v) => (!v[i].is_nan()).then_some(v[i] as usize),
+                    LayerValues::Labels(v) => usize::try_from(v[i]).ok(),
+                }
+            };
+            let k = (0..values.len()).filter_map(label).max().unwrap_or(0) + 1;
             if k > usize::from(u16::MAX) {
                 return Err(crate::io::IoError::format(
                     path,
@@ -603,13 +607,12 @@ fn write_window_values_tif_in(
             }
             if k > 255 {
                 // More classes than 8 bits hold (imported labels): 16-bit, no palette.
-                let data = values
-                    .iter()
-                    .map(|&v| if v.is_nan() { u16::MAX } else { v as u16 })
+                let data = (0..values.len())
+                    .map(|i| label(i).map_or(u16::MAX, |l| l as u16))
                     .collect();
                 (RasterData::U16(data), f64::from(u16::MAX), None, "cluster")
             } else {
-                let data = values.iter().map(|&v| if v.is_nan() { 255 } else { v as u8 }).collect();
+                let data = (0..values.len()).map(|i| label(i).map_or(255, |l| l as u8)).collect();
                 let colors = (0..k)
                     .map(|i| {
                         colors
@@ -622,7 +625,10 @@ fn write_window_values_tif_in(
             }
         }
         TifLayer::Confidence | TifLayer::Membership => {
-            let data = values.iter().map(|&v| v as f32).collect();
+            let data = match values {
+                LayerValues::Reals(v) => v.iter().map(|&v| v as f32).collect(),
+                LayerValues::Labels(v) => v.iter().map(|&l| if l < 0 { f32::NAN } else { l as f32 }).collect(),
+            };
             let description = if layer == TifLayer::Confidence {
                 "confidence"
             } else {

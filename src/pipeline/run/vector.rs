@@ -26,10 +26,10 @@ pub fn size_note(settings: &VectorSettings, cells: usize) -> Option<String> {
 }
 
 /// The labels of the output window as polygon labels ([`NO_LABEL`] where no cell).
-fn raster_labels(window_labels: &[f64]) -> Vec<u32> {
+fn raster_labels(window_labels: &[i32]) -> Vec<u32> {
     window_labels
         .iter()
-        .map(|&v| if v.is_nan() { NO_LABEL } else { v as u32 })
+        .map(|&v| u32::try_from(v).unwrap_or(NO_LABEL))
         .collect()
 }
 
@@ -41,7 +41,7 @@ pub fn write_labels_geojson(
     dir: &Path,
     cfg: &RunConfig,
     table: &crate::dataset::CellTable,
-    window_labels: &[f64],
+    window_labels: &[i32],
     names: &[String],
     sizes: &[usize],
     cluster_km2: &[f64],
