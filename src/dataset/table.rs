@@ -311,10 +311,20 @@ impl CellTable {
         let e = req.extras.len();
         let width = d + e;
         let n_sel = selected.len();
-        let mut values = vec![f64::NAN; n_sel * width];
         let ncw = window.n_cols();
         let block_rows = (req.block_cells / ncw.max(1)).max(1);
         let specs: Vec<&String> = req.names.iter().chain(&req.extras).collect();
+        let window_cols: Vec<usize> = window.columns().collect();
+        let locator = grid.locator()?;
+        // The complete rows are kept as each block is read: the table grows to its final size
+        // only (the capacity of every selected cell, checked against the memory plan above, is
+        // reserved but touched only as rows are kept), with no table-wide scratch of the
+        // selected cells and no compaction copy.
+        let mut values: Vec<f64> = Vec::with_capacity(n_sel * d);
+        let mut extra_values: Vec<Vec<f64>> = (0..e).map(|_| Vec::with_capacity(n_sel)).collect();
+        let mut cells: Vec<Cell> = Vec::with_capacity(n_sel);
+        let mut missing = vec![0usize; d];
+        let mut block_values: Vec<f64> = Vec::new();
         let bar = crate::progress::bar(req.progress, "read: variables", (window.n_rows() * specs.len()) as u64);
         let mut r = window.rows.start;
         let mut lo = 0usize;
@@ -324,12 +334,35 @@ impl CellTable {
             let hi = lo + selected[lo..].partition_point(|&p| p < end);
             if hi > lo {
                 let base = ((r - window.rows.start) * ncw) as u64;
+                let in_block = &selected[lo..hi];
+                block_values.clear();
+                block_values.resize(in_block.len() * width, f64::NAN);
                 for (j, spec) in specs.iter().enumerate() {
                     let block = reader.read_block(spec, r..r1, &window.cols)?;
-                    for (i, &p) in selected[lo..hi].iter().enumerate() {
-                        values[(lo + i) * width + j] = block[(p - base) as usize];
+                    for (i, &p) in in_block.iter().enumerate() {
+                        block_values[i * width + j] = block[(p - base) as usize];
                     }
                     crate::progress::inc(&bar, (r1 - r) as u64);
+                }
+                for (row_values, &p) in block_values.chunks_exact(width).zip(in_block) {
+                    let mut complete = true;
+                    for (m, v) in missing.iter_mut().zip(&row_values[..d]) {
+                        if v.is_nan() {
+                            *m += 1;
+                            complete = false;
+                        }
+                    }
+                    if !complete {
+                        continue;
+                    }
+                    values.extend_from_slice(&row_values[..d]);
+                    for (column, &v) in extra_values.iter_mut().zip(&row_values[d..]) {
+                        column.push(v);
+                    }
+                    let row = window.rows.start + p as usize / ncw;
+                    let col = window_cols[p as usize % ncw];
+                    let (lon, lat) = locator.lon_lat(row, col);
+                    cells.push(Cell { row, col, lat, lon });
                 }
             } else {
                 crate::progress::inc(&bar, ((r1 - r) * specs.len()) as u64);
@@ -338,32 +371,10 @@ impl CellTable {
             r = r1;
         }
         crate::progress::done(bar);
-        let missing_per_variable: Vec<(String, usize)> = (0..d)
-            .map(|j| {
-                let missing = (0..n_sel).filter(|&i| values[i * width + j].is_nan()).count();
-                (req.names[j].clone(), missing)
-            })
-            .collect();
-        // Compact the complete rows to the front, in place (no second copy of the table).
-        let window_cols: Vec<usize> = window.columns().collect();
-        let locator = grid.locator()?;
-        let mut cells = Vec::new();
-        let mut kept = 0usize;
-        for (i, &p) in selected.iter().enumerate() {
-            if (0..d).any(|j| values[i * width + j].is_nan()) {
-                continue;
-            }
-            if kept != i {
-                values.copy_within(i * width..(i + 1) * width, kept * width);
-            }
-            let row = window.rows.start + p as usize / ncw;
-            let pos = p as usize % ncw;
-            let col = window_cols[pos];
-            let (lon, lat) = locator.lon_lat(row, col);
-            cells.push(Cell { row, col, lat, lon });
-            kept += 1;
-        }
+        drop(block_values);
+        let missing_per_variable: Vec<(String, usize)> = req.names.iter().cloned().zip(missing).collect();
         drop(selected);
+        let kept = cells.len();
         if kept == 0 {
             let detail = missing_per_variable
                 .iter()
@@ -377,23 +388,12 @@ impl CellTable {
             }
             .into());
         }
-        values.truncate(kept * width);
-        values.shrink_to_fit();
-        let extras: Vec<(String, Vec<f64>)> = req
-            .extras
-            .iter()
-            .enumerate()
-            .map(|(k, name)| (name.clone(), (0..kept).map(|i| values[i * width + d + k]).collect()))
-            .collect();
-        let table_values = if e == 0 {
-            Array2::from_shape_vec((kept, d), values).map_err(|err| DatasetError::ShapeMismatch {
-                name: err.to_string(),
-                got: 0,
-                expected: kept * d,
-            })?
-        } else {
-            Array2::from_shape_fn((kept, d), |(i, j)| values[i * width + j])
-        };
+        let extras: Vec<(String, Vec<f64>)> = req.extras.iter().cloned().zip(extra_values).collect();
+        let table_values = Array2::from_shape_vec((kept, d), values).map_err(|err| DatasetError::ShapeMismatch {
+            name: err.to_string(),
+            got: 0,
+            expected: kept * d,
+        })?;
         Ok(CellTable {
             names: req.names.to_vec(),
             units,

@@ -177,25 +177,33 @@ pub fn silhouette_two_stage(
             (c, sums[p * kg..(p + 1) * kg].to_vec(), counts)
         })
         .collect();
-    let point_value = |c: usize, sums: &[f64], counts: &[usize], drop: Option<(usize, usize)>| -> f64 {
+    // Mean distance of a point to cluster j's reference rows, leaving out group `drop`.
+    let mean_to = |sums: &[f64], counts: &[usize], j: usize, drop: Option<usize>| -> f64 {
+        let (mut s, mut m) = (0.0, 0usize);
+        for g in 0..groups {
+            if drop != Some(g) {
+                s += sums[j * groups + g];
+                m += counts[j * groups + g];
+            }
+        }
+        if m == 0 { f64::NAN } else { s / m as f64 }
+    };
+    // The silhouette of a point of cluster c from its mean distance to each cluster.
+    let point_value = |c: usize, mean: &dyn Fn(usize) -> f64| -> f64 {
         if sizes[c] <= 1 {
             return 0.0;
         }
-        let mean_to = |j: usize| {
-            let (mut s, mut m) = (0.0, 0usize);
-            for g in 0..groups {
-                if drop != Some((j, g)) {
-                    s += sums[j * groups + g];
-                    m += counts[j * groups + g];
-                }
-            }
-            if m == 0 { f64::NAN } else { s / m as f64 }
-        };
-        let a = mean_to(c);
-        let b = (0..k).filter(|&j| j != c).map(mean_to).fold(f64::INFINITY, f64::min);
+        let a = mean(c);
+        let b = (0..k).filter(|&j| j != c).map(mean).fold(f64::INFINITY, f64::min);
         let m = a.max(b);
         if !(m > 0.0) { 0.0 } else { (b - a) / m }
     };
+    // Each point's mean distances with every group in: a jackknife replicate recomputes only
+    // the one cluster whose group it leaves out (the others are these same sums, same bits).
+    let full_means: Vec<f64> = point_inputs
+        .iter()
+        .flat_map(|(_, s, m)| (0..k).map(move |j| mean_to(s, m, j, None)))
+        .collect();
     // The stratified mean of per-point values `value(p)`.
     let stratified_mean = |values: &[f64]| -> f64 {
         let mut mean = 0.0;
@@ -209,7 +217,8 @@ pub fn silhouette_two_stage(
     };
     let values: Vec<f64> = point_inputs
         .iter()
-        .map(|(c, s, m)| point_value(*c, s, m, None))
+        .enumerate()
+        .map(|(p, (c, _, _))| point_value(*c, &|j| full_means[p * k + j]))
         .collect();
     let mean = stratified_mean(&values);
     let mut v1 = 0.0;
@@ -229,10 +238,19 @@ pub fn silhouette_two_stage(
     let replicates: Vec<f64> = (0..kg)
         .into_par_iter()
         .map(|jg| {
-            let drop = Some((jg / groups, jg % groups));
+            let (dropped, group) = (jg / groups, jg % groups);
             let values: Vec<f64> = point_inputs
                 .iter()
-                .map(|(c, s, m)| point_value(*c, s, m, drop))
+                .enumerate()
+                .map(|(p, (c, s, m))| {
+                    point_value(*c, &|j| {
+                        if j == dropped {
+                            mean_to(s, m, j, Some(group))
+                        } else {
+                            full_means[p * k + j]
+                        }
+                    })
+                })
                 .collect();
             stratified_mean(&values)
         })

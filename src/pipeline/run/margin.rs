@@ -19,15 +19,17 @@
 use super::cell_tables::{CellColumn, write_cell_table};
 use crate::error::Result;
 use crate::pipeline::config::TableFormat;
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 use std::path::Path;
 
 /// The cluster centres of a labelling, from which each cell's margin is computed on demand.
 #[derive(Debug, Clone)]
 pub struct MarginModel<'a> {
-    x: ArrayView2<'a, f64>,
+    /// The clustering space, row-major (a borrowed view when it already is).
+    x: CowArray<'a, f64, Ix2>,
     labels: &'a [usize],
-    centres: Array2<f64>,
+    /// Centres row-major, `k x m`.
+    centres: Vec<f64>,
     sizes: Vec<usize>,
     /// The exact per-cell silhouette, or empty when it was not computed.
     pub silhouette: Vec<f64>,
@@ -61,9 +63,13 @@ impl<'a> MarginModel<'a> {
             Vec::new()
         };
         Ok(Self {
-            x,
+            x: if x.is_standard_layout() {
+                CowArray::from(x)
+            } else {
+                CowArray::from(x.as_standard_layout().into_owned())
+            },
             labels,
-            centres,
+            centres: centres.into_iter().collect(),
             sizes,
             silhouette,
         })
@@ -79,11 +85,17 @@ impl<'a> MarginModel<'a> {
         self.len() == 0
     }
 
-    fn distance(&self, i: usize, c: usize) -> f64 {
-        self.x
-            .row(i)
-            .iter()
-            .zip(self.centres.row(c).iter())
+    /// The coordinates of cell `i` and the distance from them to centre `c`.
+    fn row(&self, i: usize) -> &[f64] {
+        let m = self.x.ncols();
+        // Standard layout (see `new`): row i is one slice.
+        self.x.as_slice().map_or(&[][..], |all| &all[i * m..(i + 1) * m])
+    }
+
+    fn distance(&self, row: &[f64], c: usize) -> f64 {
+        let m = row.len();
+        row.iter()
+            .zip(&self.centres[c * m..(c + 1) * m])
             .map(|(a, b)| (a - b) * (a - b))
             .sum::<f64>()
             .sqrt()
@@ -91,16 +103,16 @@ impl<'a> MarginModel<'a> {
 
     /// `d_own(i)`: the distance of cell `i` to the centre of its own cluster.
     pub fn own_distance(&self, i: usize) -> f64 {
-        self.distance(i, self.labels[i])
+        self.distance(self.row(i), self.labels[i])
     }
 
     /// `d_other(i)`: the distance of cell `i` to the nearest centre of another (non-empty)
     /// cluster; infinite when there is none.
     pub fn other_distance(&self, i: usize) -> f64 {
-        let own = self.labels[i];
+        let (own, row) = (self.labels[i], self.row(i));
         (0..self.sizes.len())
             .filter(|&c| c != own && self.sizes[c] > 0)
-            .map(|c| self.distance(i, c))
+            .map(|c| self.distance(row, c))
             .fold(f64::INFINITY, f64::min)
     }
 

@@ -276,15 +276,28 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let (cfg, clustering, coords) = (run.cfg, run.clustering, run.space.coords.view());
     // The labels on the output window, shared by labels.nc and labels.tif.
     let cluster_window = table.labels_to_window(&table.output_window(), labels);
-    let ((tables, netcdf), (tif, margin)) = rayon::join(
-        || {
-            rayon::join(
-                || write_labels_table(dir, cfg, table, clustering),
-                || write_labels_netcdf(dir, cfg, table, clustering, &cluster_window, &run.prepared.input_stack),
-            )
+    // The margin table is the longest of the four (it computes k + 1 distances a cell as it
+    // writes): it starts at once on one thread while the other three run on the other.
+    let (margin, ((tables, netcdf), tif)) = rayon::join(
+        || -> Result<()> {
+            if matches!(
+                clustering.method,
+                crate::pipeline::config::Method::Kmeans | crate::pipeline::config::Method::MiniBatchKmeans
+            ) {
+                let exact = labels.len() <= cfg.scale.silhouette_exact_max;
+                let model = super::margin::MarginModel::new(coords, labels, clustering.k, exact)?;
+                super::margin::write_margin_table(dir, cfg.tables, table, &model)?;
+            }
+            Ok(())
         },
         || {
             rayon::join(
+                || {
+                    rayon::join(
+                        || write_labels_table(dir, cfg, table, clustering),
+                        || write_labels_netcdf(dir, cfg, table, clustering, &cluster_window, &run.prepared.input_stack),
+                    )
+                },
                 || -> Result<()> {
                     let tif = dir.join("labels.tif");
                     let colors = super::palette::cluster_colors(cfg, table, labels, clustering.k)?;
@@ -294,17 +307,6 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
                     }
                     if let Some(membership) = &clustering.membership {
                         write_window_tif(&dir.join("membership.tif"), table, membership, TifLayer::Membership)?;
-                    }
-                    Ok(())
-                },
-                || -> Result<()> {
-                    if matches!(
-                        clustering.method,
-                        crate::pipeline::config::Method::Kmeans | crate::pipeline::config::Method::MiniBatchKmeans
-                    ) {
-                        let exact = labels.len() <= cfg.scale.silhouette_exact_max;
-                        let model = super::margin::MarginModel::new(coords, labels, clustering.k, exact)?;
-                        super::margin::write_margin_table(dir, cfg.tables, table, &model)?;
                     }
                     Ok(())
                 },
