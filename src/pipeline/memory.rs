@@ -13,8 +13,9 @@
 //! | per-cell figure and report data (one column, hover encoding) | 8 + 4 + 2 d |
 //! | what the method adds ([`crate::cluster::method::Clusterer::extra_bytes_per_row`]; a Gaussian mixture: 8 k + 24) | varies |
 //!
-//! plus, per cell of the output window, 20 bytes (labels.nc's f64 layer, its i32 encoding and
-//! the writer's copy), and a fixed [`FIXED_BYTES`] for the program, the background images, the
+//! plus, per cell of the output window, 20 bytes (the `int` label raster of labels.nc, labels.tif
+//! and labels.geojson and the netCDF writer's two copies of it, 12; an `f64` value layer such as
+//! a mixture's membership, 8), and a fixed [`FIXED_BYTES`] for the program, the background images, the
 //! read blocks and the VAE, plus what the input's reader keeps decoded (a GeoTIFF: the rows of
 //! strips or tiles it decodes together per file, one row of tiles or one strip per thread,
 //! [`crate::io::geotiff::GeoTiffReader::buffer_bytes`]; a netCDF-4 file: a few copies of its
