@@ -160,3 +160,28 @@ fn an_equal_area_cell_is_its_width_times_its_height() {
     };
     assert_eq!(cell_areas_km2(&grid, &[cell])[0], 625.0);
 }
+
+#[test]
+fn the_area_lookup_gives_the_per_cell_areas() {
+    use crate::dataset::crs_projected::ProjectedCrs;
+    let cells: Vec<Cell> = (0..3)
+        .flat_map(|row| {
+            (0..4).map(move |col| Cell {
+                row,
+                col,
+                lat: f64::NAN,
+                lon: f64::NAN,
+            })
+        })
+        .collect();
+    let geographic = Grid::regular(3, 4, 60.0, -10.0, 0.5);
+    let mut projected = Grid::regular(3, 4, 5_001_000.0, 499_000.0, 1000.0);
+    projected.projection = Some(ProjectedCrs::from_epsg(32633).unwrap());
+    for grid in [geographic, projected] {
+        let lookup = CellAreaLookup::new(&grid, &cells);
+        let per_cell = cell_areas_km2(&grid, &cells);
+        let looked_up: Vec<f64> = cells.iter().enumerate().map(|(i, c)| lookup.km2(i, c)).collect();
+        assert_eq!(looked_up, per_cell);
+        assert!(per_cell.iter().all(|a| a.is_finite() && *a > 0.0));
+    }
+}

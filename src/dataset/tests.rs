@@ -68,3 +68,19 @@ fn empty_selection_is_an_error() {
     let e = CellTable::build(&d, &["A".into()], &Selection::default()).unwrap_err();
     assert!(e.to_string().contains("no cell is selected"), "{e}");
 }
+
+#[test]
+fn the_label_window_is_the_f64_window_as_int() {
+    let t = CellTable::build(&ds(), &["A".into()], &Selection::All).unwrap();
+    let labels: Vec<usize> = (0..t.n_points()).map(|i| (i * 7) % 4).collect();
+    let window = Window::full(&t.grid);
+    let reals = t.to_window(&window, &labels.iter().map(|&l| l as f64).collect::<Vec<_>>());
+    let ints = t.labels_to_window(&window, &labels);
+    assert_eq!(ints.len(), reals.len());
+    for (i, r) in ints.iter().zip(&reals) {
+        assert_eq!(*i, if r.is_nan() { NO_LABEL } else { *r as i32 });
+    }
+    // The missing cell (A is NaN at row 0, col 1) has no label.
+    assert_eq!(ints[1], NO_LABEL);
+    assert!(ints.iter().filter(|&&l| l != NO_LABEL).count() == t.n_points());
+}

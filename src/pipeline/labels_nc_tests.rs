@@ -99,3 +99,24 @@ fn labels_carry_a_wgs84_grid_mapping() {
         "{err}"
     );
 }
+
+#[test]
+fn an_int_label_layer_writes_the_file_its_f64_form_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = Grid::regular(2, 3, 45.0, -120.0, 90.0);
+    let nan = f64::NAN;
+    let reals = [0.0, 1.0, nan, 2.0, nan, 0.0];
+    let ints = [0, 1, LABEL_FILL, 2, LABEL_FILL, 0];
+    let write = |name: &str, values: LayerValues| {
+        let path = dir.path().join(name);
+        let layer = LabelLayer {
+            name: "cluster",
+            values,
+            long_name: "cluster label",
+            units: None,
+        };
+        write_labels_nc(&path, NcFormat::Netcdf4, &grid, &[layer], &[] as &[(String, String)]).unwrap();
+        std::fs::read(path).unwrap()
+    };
+    assert_eq!(write("a.nc", (&reals).into()), write("b.nc", ints[..].into()));
+}
