@@ -276,8 +276,8 @@ pub fn write_data_files(dir: &Path, run: &RunResult) -> Result<()> {
     let (cfg, clustering, coords) = (run.cfg, run.clustering, run.space.coords.view());
     // The labels on the output window, shared by labels.nc and labels.tif.
     let cluster_window = table.labels_to_window(&table.output_window(), labels);
-    // The margin table is the longest of the four (it computes k + 1 distances a cell as it
-    // writes): it starts at once on one thread while the other three run on the other.
+    // The margin table is the longest of the four (it computes each cell's distances to the
+    // centres as it writes): it starts at once on one thread while the other three share the other.
     let (margin, ((tables, netcdf), tif)) = rayon::join(
         || -> Result<()> {
             if matches!(
