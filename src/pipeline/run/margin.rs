@@ -143,8 +143,14 @@ pub fn write_margin_table(
         ("row", CellColumn::IndexOf(n, Box::new(|i| cells[i].row))),
         ("col", CellColumn::IndexOf(n, Box::new(|i| cells[i].col))),
         ("cluster", CellColumn::IndexOf(labels.len(), Box::new(|i| labels[i]))),
-        ("own_distance", CellColumn::FloatOf(rows, Box::new(|i| model.own_distance(i)))),
-        ("other_distance", CellColumn::FloatOf(rows, Box::new(|i| model.other_distance(i)))),
+        (
+            "own_distance",
+            CellColumn::FloatOf(rows, Box::new(|i| model.own_distance(i))),
+        ),
+        (
+            "other_distance",
+            CellColumn::FloatOf(rows, Box::new(|i| model.other_distance(i))),
+        ),
         ("margin", CellColumn::FloatOf(rows, Box::new(|i| model.margin(i)))),
         ("silhouette", CellColumn::FloatOf(n, Box::new(|i| model.silhouette(i)))),
     ];
