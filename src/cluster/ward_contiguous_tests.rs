@@ -118,14 +118,19 @@ fn every_cluster_connected(labels: &[usize], adjacency: &Adjacency) -> bool {
     adjacency.connected_parts(labels) == distinct.len()
 }
 
+/// The fixture's tree, its islands joined by their nearest points (scikit-learn's fallback).
+fn fit_joining_islands(case: &Case) -> ContiguousTree {
+    let adjacency = Adjacency::grid(&case.positions, case.n_cols, case.neighbourhood, case.wrap).expect("grid");
+    ContiguousWardParams::new()
+        .join(ComponentJoin::NearestPoints)
+        .fit(case.x.view(), &adjacency)
+        .expect("fit")
+}
+
 #[test]
 fn merges_and_heights_match_scikit_learn_with_islands() {
     for case in cases() {
-        let adjacency = Adjacency::grid(&case.positions, case.n_cols, case.neighbourhood, case.wrap).expect("grid");
-        let fit = ContiguousWardParams::new()
-            .join(ComponentJoin::NearestPoints)
-            .fit(case.x.view(), &adjacency)
-            .expect("fit");
+        let fit = fit_joining_islands(&case);
         assert_eq!(fit.n_components, case.n_components, "{}", case.name);
         assert!(case.n_components > 1, "{}: the fixture has islands", case.name);
         assert_eq!(fit.joined_by, Some(ComponentJoin::NearestPoints));
@@ -161,11 +166,7 @@ fn cut_at_a_height_matches_scikit_learns_distance_threshold() {
     use crate::cluster::ward_contiguous_regions::clusters_at_height;
     let mut undone_below = 0;
     for case in cases() {
-        let adjacency = Adjacency::grid(&case.positions, case.n_cols, case.neighbourhood, case.wrap).expect("grid");
-        let fit = ContiguousWardParams::new()
-            .join(ComponentJoin::NearestPoints)
-            .fit(case.x.view(), &adjacency)
-            .expect("fit");
+        let fit = fit_joining_islands(&case);
         assert_eq!(case.height_cuts.len(), 4, "{}", case.name);
         for (h, want_k, want_labels) in &case.height_cuts {
             let k = clusters_at_height(&fit.tree, *h).expect("height");
